@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "gist",
+    products: [
+        .library(name: "Gist", targets: ["Gist"]),
+        .executable(name: "gist", targets: ["gist-cli"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // The language: lexer, parser, checker, evaluator, analyses. No I/O, no terminal.
+        .target(name: "Gist"),
+        // Case-record readers and result writers (JSON, JSON Lines, YAML, CSV).
+        .target(name: "GistIO", dependencies: [
+            "Gist",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        // The commands, as a library so tests can drive them in-process.
+        .target(name: "GistCLI", dependencies: [
+            "Gist", "GistIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "gist-cli", dependencies: ["GistCLI"]),
+        .testTarget(name: "GistTests", dependencies: ["Gist"]),
+        .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
+        .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO"],
+                    resources: []),
+    ],
+    swiftLanguageModes: [.v6]
+)
