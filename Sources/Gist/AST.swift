@@ -1,0 +1,205 @@
+/// The syntax tree, as written: names are strings, nothing is resolved yet.
+
+public struct Name: Sendable, Hashable {
+    public var text: String
+    public var span: Span
+    public init(_ text: String, _ span: Span) { self.text = text; self.span = span }
+}
+
+public enum CompareOp: String, Sendable, Hashable, CaseIterable {
+    case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "==", ne = "!="
+}
+
+public enum ArithOp: String, Sendable, Hashable { case add = "+", sub = "-", mul = "*", div = "/" }
+
+public struct Expr: Sendable, Hashable {
+    public indirect enum Kind: Sendable, Hashable {
+        /// A number as written, with its unit if any (`2 cm`).
+        case number(Double, text: String, unit: Name?)
+        case string(String)
+        case bool(Bool)
+        case name(String)
+        /// `enum.member`
+        case qualified(Name, Name)
+        case setLiteral([Name])
+        case negate(Expr)
+        case arith(ArithOp, Expr, Expr)
+        case and(Expr, Expr)
+        case or(Expr, Expr)
+        case not(Expr)
+        /// `a < b <= c`: operands and the operators between them.
+        case compare([Expr], [CompareOp])
+        case membership(Expr, Expr, negated: Bool)
+        case conditional(Expr, Expr, Expr)
+        case paren(Expr)
+        /// Where the parser could not read an expression; already reported.
+        case error
+    }
+    public var kind: Kind
+    public var span: Span
+    public init(_ kind: Kind, _ span: Span) { self.kind = kind; self.span = span }
+}
+
+public struct TypeRef: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// `length`, `count`, `bool`, or an enum's name.
+        case named(String)
+        case setOf(Name)
+        /// `localized | metastatic | recurrent` in an input's type.
+        case inlineEnum([Name])
+    }
+    public var kind: Kind
+    public var span: Span
+}
+
+public struct GuidelineHeader: Sendable, Hashable {
+    public var name: String
+    public var fields: [(key: Name, value: String, span: Span)]
+    public var span: Span
+    public static func == (a: Self, b: Self) -> Bool { a.name == b.name && a.span == b.span }
+    public func hash(into h: inout Hasher) { h.combine(name); h.combine(span) }
+    public func value(_ key: String) -> String? { fields.first { $0.key.text == key }?.value }
+}
+
+public struct EnumDecl: Sendable, Hashable {
+    public var name: Name
+    public var members: [Name]
+    public var span: Span
+}
+
+public struct InputDecl: Sendable, Hashable {
+    public var name: Name
+    public var type: TypeRef
+    public var unit: Name?
+    public var defaultValue: Expr?
+    public var range: Expr?
+    public var doc: String?
+    public var span: Span
+}
+
+public struct LetDecl: Sendable, Hashable {
+    public var name: Name
+    public var type: TypeRef?
+    public var value: Expr
+    public var doc: String?
+    public var span: Span
+}
+
+public enum HitPolicy: String, Sendable, Hashable, CaseIterable { case unique, first, collect }
+
+public struct Cell: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case any
+        case compare(CompareOp, Expr)
+        case interval(low: Expr, lowOpen: Bool, high: Expr, highOpen: Bool)
+        case equals(Expr)
+        case oneOf([Name], negated: Bool)
+    }
+    public var kind: Kind
+    public var span: Span
+}
+
+public struct TableRow: Sendable, Hashable {
+    public var cells: [Cell]
+    public var output: Expr
+    public var span: Span
+}
+
+public struct TableDecl: Sendable, Hashable {
+    public var name: Name
+    public var type: TypeRef
+    public var policy: HitPolicy
+    public var policySpan: Span
+    public var columns: [Expr]
+    public var rows: [TableRow]
+    public var doc: String?
+    public var span: Span
+}
+
+public enum Strength: String, Sendable, Hashable, CaseIterable, Codable {
+    case recommend, option, consider, avoid
+}
+
+public struct RecommendationDecl: Sendable, Hashable {
+    public var code: Name
+    public var strength: Strength
+    public var text: String
+    public var cite: String
+    public var source: String?
+    public var doc: String?
+    public var span: Span
+}
+
+public struct ExclusiveDecl: Sendable, Hashable {
+    public var codes: [Name]
+    public var span: Span
+}
+
+public struct WhenStmt: Sendable, Hashable {
+    public var condition: Expr
+    public var body: [Stmt]
+    public var span: Span
+}
+
+public struct FirstStmt: Sendable, Hashable {
+    public var alternatives: [WhenStmt]
+    public var otherwise: [Stmt]?
+    public var otherwiseSpan: Span?
+    public var span: Span
+}
+
+public indirect enum Stmt: Sendable, Hashable {
+    case when(WhenStmt)
+    case first(FirstStmt)
+    case recommend([Name], Span)
+}
+
+public struct PathwayDecl: Sendable, Hashable {
+    public var body: [Stmt]
+    public var span: Span
+}
+
+/// `field: value` in a script's `case` or `what if`.
+public struct FieldAssignment: Sendable, Hashable {
+    public var name: Name
+    public var value: Expr
+}
+
+public enum Expectation: Sendable, Hashable {
+    case recommends([Name], exactly: Bool)
+    case notRecommends([Name])
+    case undetermined([Name])
+    case holds(Expr)
+}
+
+public enum ScriptStmt: Sendable, Hashable {
+    case use(String, Span)
+    case caseDef(Name, [FieldAssignment], Span)
+    case cases(String, Span)
+    case expect(Name, Expectation, Span)
+    case whatIf(Name, [FieldAssignment], Span)
+    case printCase(Name, Span)
+    case printValue(Expr, of: Name, Span)
+    /// An expression on its own (REPL): evaluated without a case.
+    case eval(Expr, Span)
+}
+
+public enum Item: Sendable, Hashable {
+    case header(GuidelineHeader)
+    case enumDecl(EnumDecl)
+    case input(InputDecl)
+    case letDecl(LetDecl)
+    case table(TableDecl)
+    case recommendation(RecommendationDecl)
+    case exclusive(ExclusiveDecl)
+    case pathway(PathwayDecl)
+    case script(ScriptStmt)
+}
+
+/// A parsed file: its items in order and its comments.
+public struct SourceUnit: Sendable {
+    public var file: SourceFile
+    public var items: [Item]
+    public var comments: [Comment]
+    public var isGuideline: Bool { items.contains { if case .header = $0 { true } else { false } } }
+}

@@ -1,0 +1,308 @@
+/// Type checking of expressions: names to slots, units to base units, and the rules for
+/// which types combine.
+extension Checker {
+    func typeName(_ t: GType) -> String {
+        switch t {
+        case .enumeration(let e): return e < enums.count ? "\(enums[e].name)" : "enum"
+        case .set(let e): return "set of " + (e < enums.count ? enums[e].name : "enum")
+        case .quantity(let d): return d.rawValue
+        case .number: return "number"
+        case .count: return "count"
+        case .bool: return "bool"
+        case .string: return "string"
+        case .error: return "<error>"
+        }
+    }
+
+    /// Whether a value of type `t` may stand where `want` is expected.
+    func compatible(_ t: GType, _ want: GType) -> Bool {
+        if t == want || t == .error || want == .error { return true }
+        switch (t, want) {
+        case (.count, .number), (.number, .count): return true
+        default: return false
+        }
+    }
+
+    /// Whether two types can be compared with `<`, `==`, ….
+    func comparable(_ a: GType, _ b: GType) -> Bool {
+        if a == .error || b == .error { return true }
+        switch (a, b) {
+        case (.number, .number), (.number, .count), (.count, .number), (.count, .count): return true
+        case let (.quantity(x), .quantity(y)): return x == y
+        default: return a == b
+        }
+    }
+
+    mutating func reportIncompatible(_ a: GType, _ b: GType, at span: Span, context: String) {
+        switch (a, b) {
+        case (.quantity(let d), .number), (.number, .quantity(let d)):
+            error("missing-unit", "a plain number cannot be \(context == "compare" ? "compared" : "combined") with a \(d.rawValue); give it a unit (e.g. \(exampleUnit(d)))", span)
+        case (.quantity(let x), .quantity(let y)) where x != y:
+            error("unit-mismatch", "cannot \(context) a \(x.rawValue) with a \(y.rawValue)", span)
+        default:
+            error("type-mismatch", "cannot \(context) \(typeName(a)) with \(typeName(b))", span)
+        }
+    }
+
+    func exampleUnit(_ d: Dimension) -> String {
+        switch d {
+        case .length: return "5 cm"
+        case .duration: return "1 year"
+        case .mass: return "400 mg"
+        case .dose: return "400 mg/day"
+        }
+    }
+
+    mutating func reportNotMember(_ n: Name, _ e: Int) {
+        error("not-a-member", "'\(n.text)' is not a member of enum '\(enums[e].name)'", n.span,
+              notes: suggestion(n.text, enums[e].members))
+    }
+
+    /// Evaluates a closed expression at check time; reports it when it reads a slot.
+    mutating func constant(_ ir: IR, _ span: Span, what: String) -> Value? {
+        if !ir.slots.isEmpty {
+            error("not-constant", "\(what) must be a constant", span)
+            return nil
+        }
+        return Evaluator.evaluateConstant(ir)
+    }
+
+    /// Checks an expression; `expected` guides bare enum members and `{…}` literals.
+    mutating func check(_ e: Expr, expected: GType?) -> (IR, GType) {
+        switch e.kind {
+        case .error: return (.constant(.unknown), .error)
+        case .paren(let inner): return check(inner, expected: expected)
+        case .number(let v, _, let unit):
+            guard let unit else { return (.constant(.number(v)), .number) }
+            guard let info = Units.lookup(unit.text) else {
+                error("unknown-unit", "unknown unit '\(unit.text)'", unit.span, notes: suggestion(unit.text, Units.names))
+                return (.constant(.unknown), .error)
+            }
+            return (.constant(.number(Units.toBase(v, info))), .quantity(info.dimension))
+        case .string(let s): return (.constant(.string(s)), .string)
+        case .bool(let b): return (.constant(.bool(b)), .bool)
+        case .name(let n): return checkName(n, e.span, expected: expected)
+        case .qualified(let en, let m):
+            guard let ei = enumIndex[en.text] else {
+                // `x.y` where x is not an enum.
+                error("unknown-name", "unknown enum '\(en.text)'", en.span, notes: suggestion(en.text, enums.map(\.name)))
+                return (.constant(.unknown), .error)
+            }
+            guard let mi = enums[ei].index(of: m.text) else {
+                reportNotMember(m, ei)
+                return (.constant(.unknown), .error)
+            }
+            return (.constant(.member(mi)), .enumeration(ei))
+        case .setLiteral(let names):
+            var elem: Int?
+            if case .set(let x)? = expected { elem = x }
+            if elem == nil, let first = names.first { elem = uniqueEnum(of: first.text) }
+            guard let ei = elem else {
+                if names.isEmpty {
+                    error("untyped-set", "the type of '{}' is not clear here", e.span)
+                } else if let first = names.first {
+                    error("unknown-name", "unknown name '\(first.text)'", first.span, notes: suggestion(first.text, allMemberNames()))
+                }
+                return (.constant(.unknown), .error)
+            }
+            var mask: UInt64 = 0
+            var ok = true
+            for n in names {
+                if let m = enums[ei].index(of: n.text) { mask |= 1 << UInt64(m) } else { reportNotMember(n, ei); ok = false }
+            }
+            return ok ? (.constant(.set(mask)), .set(ei)) : (.constant(.unknown), .error)
+        case .negate(let a):
+            let (ir, t) = check(a, expected: expected)
+            if !t.isNumeric, t != .error {
+                error("type-mismatch", "cannot negate \(typeName(t))", e.span)
+                return (.constant(.unknown), .error)
+            }
+            return (.negate(ir), t == .count ? .number : t)
+        case .arith(let op, let a, let b): return checkArith(op, a, b, e.span)
+        case .and(let a, let b), .or(let a, let b):
+            let (x, tx) = checkBool(a)
+            let (y, ty) = checkBool(b)
+            let isAnd: Bool
+            if case .and = e.kind { isAnd = true } else { isAnd = false }
+            let t: GType = tx == .error || ty == .error ? .error : .bool
+            return (isAnd ? .and(x, y) : .or(x, y), t)
+        case .not(let a):
+            let (x, t) = checkBool(a)
+            return (.not(x), t)
+        case .compare(let operands, let ops):
+            // Check non-literal operands first so bare enum members get their type from them.
+            var checked = [(IR, GType)?](repeating: nil, count: operands.count)
+            for (k, o) in operands.enumerated() where !isBareName(o) || isValueName(o) {
+                checked[k] = check(o, expected: nil)
+            }
+            let firstType = checked.compactMap { $0?.1 }.first { $0 != .error }
+            for (k, o) in operands.enumerated() where checked[k] == nil {
+                checked[k] = check(o, expected: firstType)
+            }
+            let irs = checked.map { $0?.0 ?? .constant(.unknown) }
+            let types = checked.map { $0?.1 ?? .error }
+            var result: IR?
+            var failed = false
+            for (k, op) in ops.enumerated() {
+                let (a, b) = (types[k], types[k + 1])
+                if a == .error || b == .error { failed = true; continue }
+                if !comparable(a, b) {
+                    reportIncompatible(a, b, at: operands[k].span.to(operands[k + 1].span), context: "compare")
+                    failed = true
+                    continue
+                }
+                if op != .eq, op != .ne, !a.isNumeric {
+                    error("not-ordered", "'\(op.rawValue)' needs numbers or quantities, found \(typeName(a))", operands[k].span.to(operands[k + 1].span))
+                    failed = true
+                    continue
+                }
+                let c = IR.compare(op, irs[k], irs[k + 1])
+                result = result.map { .and($0, c) } ?? c
+            }
+            if failed { return (.constant(.unknown), .error) }
+            return (result ?? .constant(.unknown), .bool)
+        case .membership(let elem, let set, let negated):
+            var elemIR: IR, setIR: IR
+            var elemT: GType, setT: GType
+            if case .setLiteral = set.kind {
+                (elemIR, elemT) = check(elem, expected: nil)
+                var want: GType?
+                if case .enumeration(let x) = elemT { want = .set(x) }
+                (setIR, setT) = check(set, expected: want)
+            } else {
+                (setIR, setT) = check(set, expected: nil)
+                var want: GType?
+                if case .set(let x) = setT { want = .enumeration(x) }
+                (elemIR, elemT) = check(elem, expected: want)
+            }
+            if elemT == .error || setT == .error { return (.constant(.unknown), .error) }
+            guard case .set(let s) = setT else {
+                error("type-mismatch", "'in' needs a set on its right, found \(typeName(setT))", set.span)
+                return (.constant(.unknown), .error)
+            }
+            guard case .enumeration(let x) = elemT, x == s else {
+                error("type-mismatch", "cannot look for \(typeName(elemT)) in \(typeName(setT))", elem.span)
+                return (.constant(.unknown), .error)
+            }
+            return (.member(elemIR, setIR, negated: negated), .bool)
+        case .conditional(let c, let a, let b):
+            let (ci, _) = checkBool(c)
+            let (ai, at) = check(a, expected: expected)
+            let (bi, bt) = check(b, expected: expected ?? (at == .error ? nil : at))
+            if at == .error || bt == .error { return (.conditional(ci, ai, bi), .error) }
+            if !compatible(at, bt) && !comparable(at, bt) {
+                error("type-mismatch", "both branches of 'if' must have one type, found \(typeName(at)) and \(typeName(bt))", e.span)
+                return (.constant(.unknown), .error)
+            }
+            let t: GType = at == bt ? at : (at.isNumeric && bt.isNumeric ? .number : at)
+            return (.conditional(ci, ai, bi), t)
+        }
+    }
+
+    func isBareName(_ e: Expr) -> Bool {
+        if case .name = e.kind { return true }
+        if case .setLiteral = e.kind { return true }
+        return false
+    }
+    func isValueName(_ e: Expr) -> Bool {
+        if case .name(let n) = e.kind { return inputIndex[n] != nil || letDecls[n] != nil || tableDecls[n] != nil }
+        return false
+    }
+
+    mutating func checkBool(_ e: Expr) -> (IR, GType) {
+        let (ir, t) = check(e, expected: .bool)
+        if t != .bool, t != .error {
+            error("type-mismatch", "expected a condition (bool), found \(typeName(t))", e.span)
+            return (ir, .error)
+        }
+        return (ir, t)
+    }
+
+    func uniqueEnum(of member: String) -> Int? {
+        let owners = enums.indices.filter { enums[$0].index(of: member) != nil }
+        return owners.count == 1 ? owners[0] : nil
+    }
+
+    func allMemberNames() -> [String] { enums.flatMap(\.members) }
+
+    mutating func checkName(_ n: String, _ span: Span, expected: GType?) -> (IR, GType) {
+        if let i = inputIndex[n] {
+            usedNames.insert(n)
+            return (.slot(i), inputs[i].type)
+        }
+        if letDecls[n] != nil || tableDecls[n] != nil {
+            usedNames.insert(n)
+            guard let (slot, t) = resolveDerived(n) else { return (.constant(.unknown), .error) }
+            return (.slot(slot), t)
+        }
+        // An enum member, typed by context where two enums share the name.
+        if case .enumeration(let e)? = expected, e < enums.count {
+            if let m = enums[e].index(of: n) { return (.constant(.member(m)), .enumeration(e)) }
+        }
+        let owners = enums.indices.filter { enums[$0].index(of: n) != nil }
+        if owners.count == 1 {
+            let e = owners[0]
+            if case .enumeration(let want)? = expected, want != e {
+                error("not-a-member", "'\(n)' is not a member of enum '\(enums[want].name)'", span,
+                      notes: suggestion(n, enums[want].members))
+                return (.constant(.unknown), .error)
+            }
+            return (.constant(.member(enums[e].index(of: n) ?? 0)), .enumeration(e))
+        }
+        if owners.count > 1 {
+            error("ambiguous-member", "'\(n)' is a member of several enums (\(owners.map { enums[$0].name }.joined(separator: ", "))); write it qualified, e.g. \(enums[owners[0]].name).\(n)", span)
+            return (.constant(.unknown), .error)
+        }
+        var candidates = Array(inputIndex.keys) + Array(letDecls.keys) + Array(tableDecls.keys)
+        if case .enumeration(let e)? = expected, e < enums.count {
+            candidates = enums[e].members
+            error("not-a-member", "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: suggestion(n, candidates))
+            return (.constant(.unknown), .error)
+        }
+        candidates += allMemberNames()
+        error("unknown-name", "unknown name '\(n)'", span, notes: suggestion(n, candidates))
+        return (.constant(.unknown), .error)
+    }
+
+    mutating func checkArith(_ op: ArithOp, _ a: Expr, _ b: Expr, _ span: Span) -> (IR, GType) {
+        let (x, tx) = check(a, expected: nil)
+        let (y, ty) = check(b, expected: nil)
+        if tx == .error || ty == .error { return (.constant(.unknown), .error) }
+        guard tx.isNumeric, ty.isNumeric else {
+            error("type-mismatch", "'\(op.rawValue)' needs numbers or quantities, found \(typeName(tx)) and \(typeName(ty))", span)
+            return (.constant(.unknown), .error)
+        }
+        let ir = IR.arith(op, x, y)
+        switch op {
+        case .add, .sub:
+            if !comparable(tx, ty) {
+                reportIncompatible(tx, ty, at: span, context: op == .add ? "add" : "subtract")
+                return (.constant(.unknown), .error)
+            }
+            if tx == .count && ty == .count && op == .add { return (ir, .count) }
+            if case .quantity = tx { return (ir, tx) }
+            return (ir, .number)
+        case .mul:
+            switch (tx, ty) {
+            case (.quantity, .quantity):
+                error("unit-mismatch", "multiplying two quantities gives a unit gist does not have", span)
+                return (.constant(.unknown), .error)
+            case (.quantity, _): return (ir, tx)
+            case (_, .quantity): return (ir, ty)
+            case (.count, .count): return (ir, .count)
+            default: return (ir, .number)
+            }
+        case .div:
+            switch (tx, ty) {
+            case let (.quantity(d1), .quantity(d2)):
+                if d1 != d2 { reportIncompatible(tx, ty, at: span, context: "divide"); return (.constant(.unknown), .error) }
+                return (ir, .number)
+            case (.quantity, _): return (ir, tx)
+            case (_, .quantity):
+                error("unit-mismatch", "dividing by a quantity gives a unit gist does not have", span)
+                return (.constant(.unknown), .error)
+            default: return (ir, .number)
+            }
+        }
+    }
+}

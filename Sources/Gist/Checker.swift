@@ -1,0 +1,511 @@
+/// Resolves names, checks types and units, and lowers a guideline's syntax tree to a `Program`.
+///
+/// All problems are collected; the program is returned only when there are no errors.
+public struct Checker {
+    let file: SourceFile
+    var diagnostics: [Diagnostic] = []
+
+    var enums: [EnumInfo] = []
+    var enumIndex: [String: Int] = [:]
+    var inputs: [InputInfo] = []
+    var inputIndex: [String: Int] = [:]
+
+    var letDecls: [String: LetDecl] = [:]
+    var tableDecls: [String: TableDecl] = [:]
+    enum ResolveState { case visiting, done(slot: Int, type: GType), failed }
+    var resolving: [String: ResolveState] = [:]
+    var resolveStack: [String] = []
+    var derived: [DerivedInfo] = []
+    var tables: [TableInfo] = []
+
+    var recommendations: [RecommendationInfo] = []
+    var recIndex: [String: Int] = [:]
+    var usedNames: Set<String> = []
+    var usedCodes: Set<String> = []
+    var branchCount = 0
+    var defaultSource = ""
+
+    public init(file: SourceFile) { self.file = file }
+
+    /// Checks a parsed guideline. Returns the program when there are no errors.
+    public static func check(_ unit: SourceUnit) -> (program: Program?, diagnostics: [Diagnostic]) {
+        var c = Checker(file: unit.file)
+        let p = c.checkGuideline(unit)
+        return (c.diagnostics.contains { $0.severity == .error } ? nil : p, c.diagnostics)
+    }
+
+    /// Parses and checks a guideline from text.
+    public static func compile(_ file: SourceFile) -> (program: Program?, diagnostics: [Diagnostic]) {
+        let (unit, parseDiags) = Parser.parse(file)
+        let (p, checkDiags) = check(unit)
+        let all = parseDiags + checkDiags
+        return (all.contains { $0.severity == .error } ? nil : p, all)
+    }
+
+    mutating func error(_ id: String, _ message: String, _ span: Span, notes: [String] = []) {
+        diagnostics.append(Diagnostic(.error, id, message, at: SourceRange(file, span), notes: notes))
+    }
+    mutating func warning(_ id: String, _ message: String, _ span: Span, notes: [String] = []) {
+        diagnostics.append(Diagnostic(.warning, id, message, at: SourceRange(file, span), notes: notes))
+    }
+    func range(_ span: Span) -> SourceRange { SourceRange(file, span) }
+
+    // MARK: the guideline
+
+    mutating func checkGuideline(_ unit: SourceUnit) -> Program? {
+        var header: GuidelineHeader?
+        var pathway: PathwayDecl?
+        var inputDecls: [InputDecl] = []
+        var recDecls: [RecommendationDecl] = []
+        var exclusiveDecls: [ExclusiveDecl] = []
+        var valueDecls: [(Name, Span)] = []
+
+        for item in unit.items {
+            switch item {
+            case .header(let h):
+                if header != nil { error("duplicate-header", "a guideline has one header", h.span) } else { header = h }
+            case .enumDecl(let e): declareEnum(e.name, e.members, e.span)
+            case .input(let i): inputDecls.append(i)
+            case .letDecl(let l):
+                valueDecls.append((l.name, l.span))
+                if letDecls[l.name.text] == nil, tableDecls[l.name.text] == nil { letDecls[l.name.text] = l }
+            case .table(let t):
+                valueDecls.append((t.name, t.span))
+                if letDecls[t.name.text] == nil, tableDecls[t.name.text] == nil { tableDecls[t.name.text] = t }
+            case .recommendation(let r): recDecls.append(r)
+            case .exclusive(let x): exclusiveDecls.append(x)
+            case .pathway(let p):
+                if pathway != nil { error("duplicate-pathway", "a guideline has one pathway", p.span) } else { pathway = p }
+            case .script(let s):
+                error("script-in-guideline", "script statements belong in a script, not in a guideline", scriptSpan(s))
+            }
+        }
+
+        guard let header else {
+            let span = unit.items.isEmpty ? Span(0, 0) : Span(0, min(1, file.bytes.count))
+            error("missing-header", "a guideline must start with a header: guideline \"name\" { version \"…\" source \"…\" }", span)
+            return nil
+        }
+        for key in ["version", "source"] where header.value(key) == nil {
+            error("missing-header-field", "the guideline header needs '\(key) \"…\"'", header.span)
+        }
+        var seenKeys: Set<String> = []
+        for f in header.fields {
+            if !seenKeys.insert(f.key.text).inserted { error("duplicate-header-field", "'\(f.key.text)' is given twice in the header", f.span) }
+        }
+        if let d = header.value("date"), !isISODate(d) {
+            if let f = header.fields.first(where: { $0.key.text == "date" }) {
+                error("bad-date", "date '\(d)' is not an ISO date (YYYY-MM-DD)", f.span)
+            }
+        }
+        defaultSource = header.value("source") ?? ""
+
+        // Inline enums are named after their input.
+        for i in inputDecls {
+            if case .inlineEnum(let members) = i.type.kind { declareEnum(i.name, members, i.type.span) }
+        }
+        for i in inputDecls { declareInput(i) }
+
+        // Value names must be unique across inputs, lets and tables.
+        var seen: [String: Span] = [:]
+        for i in inputDecls { if seen[i.name.text] == nil { seen[i.name.text] = i.name.span } }
+        for (n, _) in valueDecls {
+            if let prev = seen[n.text] {
+                error("duplicate-declaration", "'\(n.text)' is already declared at line \(file.location(of: prev.start).line)", n.span)
+            } else { seen[n.text] = n.span }
+        }
+        for (n, _) in valueDecls { _ = resolveDerived(n.text) }
+
+        for r in recDecls { declareRecommendation(r) }
+        var exclusive: [[Int]] = []
+        for x in exclusiveDecls {
+            var group: [Int] = []
+            for c in x.codes {
+                if let i = lookupCode(c) { group.append(i); usedCodes.insert(c.text) }
+            }
+            if Set(group).count < group.count { error("duplicate-code", "a code is listed twice in 'exclusive'", x.span) }
+            exclusive.append(group)
+        }
+
+        var nodes: [PathNode] = []
+        if let pathway { nodes = checkBlock(pathway.body) } else {
+            error("missing-pathway", "the guideline has no 'pathway { … }'", header.span)
+        }
+
+        // Things declared but never used.
+        for i in inputs where !usedNames.contains(i.name) {
+            warning("unused-input", "input '\(i.name)' is not used by any condition", nameSpan(i.range))
+        }
+        for d in derived where !usedNames.contains(d.name) {
+            warning("unused-value", "'\(d.name)' is never used", nameSpan(d.range))
+        }
+
+        return Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
+                       source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
+                       tables: tables, recommendations: recommendations, exclusive: exclusive,
+                       pathway: nodes, branchCount: branchCount)
+    }
+
+    func nameSpan(_ r: SourceRange) -> Span { r.span }
+
+    func scriptSpan(_ s: ScriptStmt) -> Span {
+        switch s {
+        case .use(_, let sp), .caseDef(_, _, let sp), .cases(_, let sp), .expect(_, _, let sp),
+             .whatIf(_, _, let sp), .printCase(_, let sp), .printValue(_, _, let sp), .eval(_, let sp):
+            return sp
+        }
+    }
+
+    func isISODate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let m = Int(parts[1]), let d = Int(parts[2]), Int(parts[0]) != nil else { return false }
+        return (1...12).contains(m) && (1...31).contains(d)
+    }
+
+    // MARK: declarations
+
+    mutating func declareEnum(_ name: Name, _ members: [Name], _ span: Span) {
+        if enumIndex[name.text] != nil || ["length", "duration", "mass", "dose", "count", "number", "bool", "set"].contains(name.text) {
+            error("duplicate-declaration", "type '\(name.text)' is already declared", name.span)
+            return
+        }
+        var seen: Set<String> = []
+        for m in members where !seen.insert(m.text).inserted {
+            error("duplicate-member", "'\(m.text)' is listed twice in enum '\(name.text)'", m.span)
+        }
+        if members.count > 64 {
+            error("too-many-members", "enum '\(name.text)' has \(members.count) members; at most 64 are supported", name.span)
+        }
+        enumIndex[name.text] = enums.count
+        enums.append(EnumInfo(name: name.text, members: members.map(\.text), range: range(span)))
+    }
+
+    mutating func resolveType(_ t: TypeRef, inputName: String? = nil) -> GType {
+        switch t.kind {
+        case .named(let n):
+            switch n {
+            case "length": return .quantity(.length)
+            case "duration": return .quantity(.duration)
+            case "mass": return .quantity(.mass)
+            case "dose": return .quantity(.dose)
+            case "count": return .count
+            case "number": return .number
+            case "bool": return .bool
+            default:
+                if let e = enumIndex[n] { return .enumeration(e) }
+                let known = ["length", "duration", "mass", "dose", "count", "number", "bool"] + enums.map(\.name)
+                error("unknown-type", "unknown type '\(n)'", t.span, notes: suggestion(n, known))
+                return .error
+            }
+        case .setOf(let e):
+            if let i = enumIndex[e.text] { return .set(i) }
+            error("unknown-type", "unknown enum '\(e.text)' in 'set of'", e.span, notes: suggestion(e.text, enums.map(\.name)))
+            return .error
+        case .inlineEnum:
+            if let n = inputName, let e = enumIndex[n] { return .enumeration(e) }
+            return .error
+        }
+    }
+
+    func suggestion(_ name: String, _ candidates: [String]) -> [String] {
+        Suggest.closest(to: name, among: candidates).map { ["did you mean '\($0)'?"] } ?? []
+    }
+
+    mutating func declareInput(_ d: InputDecl) {
+        if inputIndex[d.name.text] != nil {
+            error("duplicate-declaration", "input '\(d.name.text)' is already declared", d.name.span)
+            return
+        }
+        let type = resolveType(d.type, inputName: d.name.text)
+        var unit: UnitInfo?
+        if let u = d.unit {
+            if let info = Units.lookup(u.text) {
+                if case .quantity(let dim) = type, dim != info.dimension {
+                    error("unit-mismatch", "unit '\(u.text)' is a \(info.dimension.rawValue) unit, but '\(d.name.text)' is a \(dim.rawValue)", u.span)
+                } else if case .quantity = type {
+                    unit = info
+                } else if type != .error {
+                    error("unit-on-non-quantity", "'\(d.name.text)' is not a quantity, so it takes no unit", u.span)
+                }
+            } else {
+                error("unknown-unit", "unknown unit '\(u.text)'", u.span, notes: suggestion(u.text, Units.names))
+            }
+        } else if case .quantity(let dim) = type {
+            error("missing-input-unit", "input '\(d.name.text)' is a \(dim.rawValue): say the unit of bare numbers in records, e.g. 'in \(dim == .length ? "cm" : dim.baseUnit)'", d.type.span)
+        }
+        let slot = inputs.count
+        inputIndex[d.name.text] = slot
+        // Register first so that the range can mention the input itself.
+        inputs.append(InputInfo(name: d.name.text, type: type, unit: unit, defaultValue: nil, lower: nil, upper: nil,
+                                doc: d.doc, range: range(d.name.span)))
+
+        var lower: Bound?, upper: Bound?
+        if let r = d.range { (lower, upper) = checkRange(r, input: d.name.text, slot: slot, type: type) }
+        var def: Value?
+        if let e = d.defaultValue {
+            let (ir, t) = check(e, expected: type)
+            if t != .error, type != .error, !compatible(t, type) {
+                error("type-mismatch", "default of '\(d.name.text)' must be \(typeName(type)), found \(typeName(t))", e.span)
+            } else if let v = constant(ir, e.span, what: "a default") {
+                def = v
+                if case .number(let x) = v, !within(x, lower, upper) {
+                    error("default-out-of-range", "default of '\(d.name.text)' is outside its range", e.span)
+                }
+            }
+        }
+        inputs[slot] = InputInfo(name: d.name.text, type: type, unit: unit, defaultValue: def, lower: lower, upper: upper,
+                                 doc: d.doc, range: range(d.name.span))
+    }
+
+    func within(_ x: Double, _ lo: Bound?, _ hi: Bound?) -> Bool {
+        if let lo, lo.inclusive ? x < lo.value : x <= lo.value { return false }
+        if let hi, hi.inclusive ? x > hi.value : x >= hi.value { return false }
+        return true
+    }
+
+    /// A `where` clause: comparisons of the input with constants, joined by a chain or `and`.
+    mutating func checkRange(_ e: Expr, input: String, slot: Int, type: GType) -> (Bound?, Bound?) {
+        guard type.isNumeric else {
+            error("invalid-range", "only numbers, counts and quantities can have a range", e.span)
+            return (nil, nil)
+        }
+        var lower: Bound?, upper: Bound?
+        func isSelf(_ x: Expr) -> Bool { if case .name(let n) = x.kind { return n == input } else { return false } }
+        var pairs: [(Expr, CompareOp, Expr)] = []
+        func collect(_ x: Expr) -> Bool {
+            switch x.kind {
+            case .paren(let inner): return collect(inner)
+            case .and(let a, let b): return collect(a) && collect(b)
+            case .compare(let operands, let ops):
+                for (k, op) in ops.enumerated() { pairs.append((operands[k], op, operands[k + 1])) }
+                return true
+            default: return false
+            }
+        }
+        guard collect(e) else {
+            error("invalid-range", "a range compares '\(input)' with constants, e.g. 'where 0 cm < \(input) <= 50 cm'", e.span)
+            return (nil, nil)
+        }
+        for (a, op, b) in pairs {
+            let selfLeft = isSelf(a), selfRight = isSelf(b)
+            guard selfLeft != selfRight, op != .eq, op != .ne else {
+                error("invalid-range", "a range compares '\(input)' with constants, e.g. 'where 0 cm < \(input) <= 50 cm'", e.span)
+                return (nil, nil)
+            }
+            let other = selfLeft ? b : a
+            let (ir, t) = check(other, expected: type)
+            if t != .error, !comparable(t, type) {
+                reportIncompatible(t, type, at: other.span, context: "compare")
+                continue
+            }
+            guard let v = constant(ir, other.span, what: "a range bound"), case .number(let x) = v else { continue }
+            // Normalise to `input OP x`.
+            var o = op
+            if selfRight { o = [.lt: .gt, .le: .ge, .gt: .lt, .ge: .le][op] ?? op }
+            switch o {
+            case .gt: lower = Bound(value: x, inclusive: false)
+            case .ge: lower = Bound(value: x, inclusive: true)
+            case .lt: upper = Bound(value: x, inclusive: false)
+            case .le: upper = Bound(value: x, inclusive: true)
+            default: break
+            }
+        }
+        if let lower, let upper, lower.value > upper.value || (lower.value == upper.value && !(lower.inclusive && upper.inclusive)) {
+            error("empty-range", "the range of '\(input)' contains no value", e.span)
+        }
+        return (lower, upper)
+    }
+
+    // MARK: derived values
+
+    /// Resolves a let or table on first use, so declarations may come in any order.
+    mutating func resolveDerived(_ name: String) -> (slot: Int, type: GType)? {
+        switch resolving[name] {
+        case .done(let slot, let type): return (slot, type)
+        case .failed: return nil
+        case .visiting:
+            let cycle = (resolveStack.drop(while: { $0 != name }) + [name]).joined(separator: " -> ")
+            let span = letDecls[name]?.name.span ?? tableDecls[name]?.name.span ?? Span.none
+            error("cycle", "'\(name)' depends on itself: \(cycle)", span)
+            resolving[name] = .failed
+            return nil
+        case nil: break
+        }
+        resolving[name] = .visiting
+        resolveStack.append(name)
+        defer { resolveStack.removeLast() }
+        var result: (DerivedInfo)?
+        if let l = letDecls[name] {
+            let declared = l.type.map { resolveType($0) }
+            let (ir, t) = check(l.value, expected: declared)
+            var type = t
+            if let declared, declared != .error, t != .error, !compatible(t, declared) {
+                error("type-mismatch", "'\(name)' is declared \(typeName(declared)) but its value is \(typeName(t))", l.value.span)
+            }
+            if let declared, declared != .error { type = declared }
+            result = DerivedInfo(name: name, type: type, kind: .letValue(ir), doc: l.doc, range: range(l.name.span),
+                                 source: file.text(of: l.value.span))
+        } else if let t = tableDecls[name] {
+            if let (table, type) = checkTable(t) {
+                tables.append(table)
+                result = DerivedInfo(name: name, type: type, kind: .table(tables.count - 1), doc: t.doc,
+                                     range: range(t.name.span), source: "table \(name)")
+            }
+        }
+        if case .failed = resolving[name] { return nil }
+        guard let result else { resolving[name] = .failed; return nil }
+        let slot = inputs.count + derived.count
+        derived.append(result)
+        resolving[name] = .done(slot: slot, type: result.type)
+        return (slot, result.type)
+    }
+
+    mutating func checkTable(_ t: TableDecl) -> (TableInfo, GType)? {
+        let declared = resolveType(t.type)
+        var outputType = declared
+        if t.policy == .collect {
+            guard case .set(let e) = declared else {
+                if declared != .error {
+                    error("collect-needs-set", "a 'collect' table gathers several outputs, so its type must be 'set of …'", t.type.span)
+                }
+                return nil
+            }
+            outputType = .enumeration(e)
+        } else if case .set = declared {
+            error("set-needs-collect", "a table of type '\(typeName(declared))' must use the 'collect' hit policy", t.policySpan)
+        }
+        var columns: [IR] = []
+        var columnTypes: [GType] = []
+        for c in t.columns {
+            let (ir, ty) = check(c, expected: nil)
+            columns.append(ir)
+            columnTypes.append(ty)
+        }
+        var rows: [RowInfo] = []
+        for row in t.rows {
+            if row.cells.count != t.columns.count {
+                error("table-arity", "row has \(row.cells.count) cell\(row.cells.count == 1 ? "" : "s"), the table has \(t.columns.count) column\(t.columns.count == 1 ? "" : "s")", row.span)
+                continue
+            }
+            var cells: [CellTest] = []
+            for (k, cell) in row.cells.enumerated() { cells.append(checkCell(cell, columnTypes[k], column: t.columns[k])) }
+            let (ir, ty) = check(row.output, expected: outputType)
+            var out = Value.unknown
+            if ty != .error, outputType != .error, !compatible(ty, outputType) {
+                error("type-mismatch", "output must be \(typeName(outputType)), found \(typeName(ty))", row.output.span)
+            } else if let v = constant(ir, row.output.span, what: "a table output") { out = v }
+            rows.append(RowInfo(cells: cells, output: out, range: range(row.span)))
+        }
+        if t.rows.isEmpty { error("empty-table", "table '\(t.name.text)' has no rows", t.span) }
+        let info = TableInfo(name: t.name.text, policy: t.policy, columns: columns, columnTypes: columnTypes,
+                             columnSources: t.columns.map { file.text(of: $0.span) }, rows: rows,
+                             outputType: outputType, range: range(t.name.span))
+        return (info, declared)
+    }
+
+    mutating func checkCell(_ cell: Cell, _ type: GType, column: Expr) -> CellTest {
+        func constantOf(_ e: Expr) -> Value? {
+            let (ir, t) = check(e, expected: type)
+            if t == .error || type == .error { return nil }
+            if !comparable(t, type) && !(t == type) {
+                reportIncompatible(t, type, at: e.span, context: "compare")
+                return nil
+            }
+            return constant(ir, e.span, what: "a table cell")
+        }
+        switch cell.kind {
+        case .any: return .any
+        case .compare(let op, let e):
+            if op != .eq, op != .ne, !type.isNumeric, type != .error {
+                error("not-ordered", "'\(op.rawValue)' needs a number or quantity column, but this column is \(typeName(type))", cell.span)
+                return .any
+            }
+            guard let v = constantOf(e) else { return .any }
+            return .compare(op, v)
+        case .interval(let lo, let loOpen, let hi, let hiOpen):
+            guard type.isNumeric else {
+                if type != .error { error("not-ordered", "an interval needs a number or quantity column, but this column is \(typeName(type))", cell.span) }
+                return .any
+            }
+            guard case .number(let a)? = constantOf(lo), case .number(let b)? = constantOf(hi) else { return .any }
+            if a > b || (a == b && (loOpen || hiOpen)) { error("empty-interval", "this interval contains no value", cell.span) }
+            return .interval(low: a, lowOpen: loOpen, high: b, highOpen: hiOpen)
+        case .oneOf(let names, let negated):
+            guard case .enumeration(let e) = type else {
+                if type != .error { error("type-mismatch", "a set of members needs an enum column, but this column is \(typeName(type))", cell.span) }
+                return .any
+            }
+            var mask: UInt64 = 0
+            for n in names {
+                if let m = enums[e].index(of: n.text) { mask |= 1 << UInt64(m) }
+                else { reportNotMember(n, e) }
+            }
+            return .oneOf(mask, negated: negated)
+        case .equals(let e):
+            guard let v = constantOf(e) else { return .any }
+            if case .member(let m) = v { return .oneOf(1 << UInt64(m), negated: false) }
+            return .compare(.eq, v)
+        }
+    }
+
+    // MARK: recommendations and pathway
+
+    mutating func declareRecommendation(_ r: RecommendationDecl) {
+        if let prev = recIndex[r.code.text] {
+            error("duplicate-code", "recommendation '\(r.code.text)' is already declared at line \(recommendations[prev].range.line)", r.code.span)
+            return
+        }
+        if r.text.trimmingSpaces().isEmpty { error("empty-text", "recommendation '\(r.code.text)' has an empty text", r.span) }
+        if r.cite.trimmingSpaces().isEmpty { error("missing-citation", "recommendation '\(r.code.text)' cites an empty section", r.span) }
+        recIndex[r.code.text] = recommendations.count
+        recommendations.append(RecommendationInfo(code: r.code.text, strength: r.strength, text: r.text, citation: r.cite,
+                                                  source: r.source ?? defaultSource, doc: r.doc, range: range(r.code.span)))
+    }
+
+    mutating func lookupCode(_ n: Name) -> Int? {
+        if let i = recIndex[n.text] { return i }
+        error("unknown-code", "unknown recommendation code '\(n.text)'", n.span,
+              notes: suggestion(n.text, recommendations.map(\.code)))
+        return nil
+    }
+
+    mutating func checkBlock(_ body: [Stmt]) -> [PathNode] {
+        var nodes: [PathNode] = []
+        for s in body {
+            switch s {
+            case .when(let w):
+                let b = branch(w.condition, span: w.condition.span)
+                nodes.append(.when(b, checkBlock(w.body)))
+            case .first(let f):
+                var alts: [(Branch, [PathNode])] = []
+                for w in f.alternatives { alts.append((branch(w.condition, span: w.condition.span), checkBlock(w.body))) }
+                var other: (Branch, [PathNode])?
+                if let o = f.otherwise, let os = f.otherwiseSpan {
+                    let b = Branch(id: branchCount, condition: nil, source: "otherwise", range: range(Span(os.start, os.start + 9)))
+                    branchCount += 1
+                    other = (b, checkBlock(o))
+                }
+                if f.alternatives.isEmpty { error("empty-first", "'first' needs at least one 'when'", f.span) }
+                nodes.append(.first(alts, otherwise: other))
+            case .recommend(let codes, let span):
+                var ids: [Int] = []
+                for c in codes {
+                    if let i = lookupCode(c) { ids.append(i); usedCodes.insert(c.text) }
+                }
+                nodes.append(.recommend(ids, range(span)))
+            }
+        }
+        return nodes
+    }
+
+    mutating func branch(_ cond: Expr, span: Span) -> Branch {
+        let (ir, t) = check(cond, expected: .bool)
+        if t != .bool, t != .error {
+            error("type-mismatch", "a condition must be bool, found \(typeName(t))", cond.span)
+        }
+        let b = Branch(id: branchCount, condition: ir, source: file.text(of: cond.span), range: range(span))
+        branchCount += 1
+        return b
+    }
+}

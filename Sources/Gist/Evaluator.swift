@@ -1,0 +1,363 @@
+/// Evaluates a checked program on one case: derived values in dependency order, then the
+/// pathway with three-valued reachability.
+public struct Evaluator: Sendable {
+    public let program: Program
+
+    public init(program: Program) { self.program = program }
+
+    /// The result for one case.
+    public struct Outcome: Sendable {
+        /// Every slot's value: inputs, then derived values.
+        public var values: [Value]
+        /// Indices of the recommendations made, in declaration order.
+        public var recommended: [Int]
+        /// Recommendations whose path is unknown, with the input slots that would decide them.
+        public var undetermined: [(code: Int, needs: [Int])]
+    }
+
+    /// One condition on the path to a recommendation, with the case's values.
+    public struct Step: Sendable {
+        public let branch: Branch
+        /// True for an earlier `first` alternative that had to fail.
+        public let negated: Bool
+        public let truth: Truth
+        /// The slots the condition reads, with their values.
+        public let values: [(slot: Int, value: Value)]
+    }
+
+    /// Branches taken or not, table rows matched, recommendations made.
+    public struct Coverage: Sendable {
+        public var branchTaken: [Int]
+        public var branchNotTaken: [Int]
+        public var rowsMatched: [[Int]]
+        public var recommended: [Int]
+        public init(program: Program) {
+            branchTaken = Array(repeating: 0, count: program.branchCount)
+            branchNotTaken = Array(repeating: 0, count: program.branchCount)
+            rowsMatched = program.tables.map { Array(repeating: 0, count: $0.rows.count) }
+            recommended = Array(repeating: 0, count: program.recommendations.count)
+        }
+        public mutating func merge(_ o: Coverage) {
+            for i in branchTaken.indices { branchTaken[i] += o.branchTaken[i]; branchNotTaken[i] += o.branchNotTaken[i] }
+            for t in rowsMatched.indices { for r in rowsMatched[t].indices { rowsMatched[t][r] += o.rowsMatched[t][r] } }
+            for i in recommended.indices { recommended[i] += o.recommended[i] }
+        }
+    }
+
+    // MARK: entry points
+
+    /// Evaluates a case given as input values (one per input; `.unknown` where missing and
+    /// no default applies — apply defaults with `withDefaults`).
+    public func evaluate(_ inputs: [Value]) -> Outcome {
+        var cov: Coverage? = nil
+        return run(inputs, coverage: &cov, explain: nil).0
+    }
+
+    public func evaluate(_ inputs: [Value], coverage: inout Coverage) -> Outcome {
+        var cov: Coverage? = coverage
+        let r = run(inputs, coverage: &cov, explain: nil).0
+        if let cov { coverage = cov }
+        return r
+    }
+
+    /// The chain of conditions that led to each recommendation (or to its being undetermined).
+    public func explain(_ inputs: [Value]) -> (Outcome, [Int: [Step]]) {
+        var cov: Coverage? = nil
+        let (o, paths) = run(inputs, coverage: &cov, explain: true)
+        return (o, paths)
+    }
+
+    /// Input values with each input's default where the value is unknown.
+    public func withDefaults(_ given: [Value?]) -> [Value] {
+        program.inputs.indices.map { i in
+            if i < given.count, let v = given[i] { return v }
+            return program.inputs[i].defaultValue ?? .unknown
+        }
+    }
+
+    /// Evaluates a closed expression (no slots), e.g. a constant at check time.
+    public static func evaluateConstant(_ ir: IR) -> Value {
+        var empty: [Value] = []
+        return eval(ir, &empty)
+    }
+
+    /// Evaluates an expression against a case's full slot values.
+    public func value(of ir: IR, in values: [Value]) -> Value {
+        var v = values
+        return Evaluator.eval(ir, &v)
+    }
+
+    // MARK: derived values
+
+    func computeValues(_ inputs: [Value], coverage: inout Coverage?) -> [Value] {
+        var values = inputs
+        values.reserveCapacity(program.slotCount)
+        while values.count < program.inputs.count { values.append(.unknown) }
+        for d in program.derived {
+            switch d.kind {
+            case .letValue(let ir): values.append(Evaluator.eval(ir, &values))
+            case .table(let t): values.append(evalTable(t, &values, coverage: &coverage))
+            }
+        }
+        return values
+    }
+
+    func evalTable(_ t: Int, _ values: inout [Value], coverage: inout Coverage?) -> Value {
+        let table = program.tables[t]
+        var columnValues: [Value] = []
+        columnValues.reserveCapacity(table.columns.count)
+        for c in table.columns { columnValues.append(Evaluator.eval(c, &values)) }
+        var sure: [Int] = []
+        var maybe: [Int] = []
+        for (r, row) in table.rows.enumerated() {
+            var truth = Truth.yes
+            for (k, cell) in row.cells.enumerated() {
+                truth = truth && Evaluator.test(cell, columnValues[k])
+                if truth == .no { break }
+            }
+            switch truth {
+            case .yes:
+                sure.append(r)
+                if coverage != nil { coverage?.rowsMatched[t][r] += 1 }
+                if table.policy == .first { return decide(table, sure: sure, maybe: maybe) }
+            case .unknown: maybe.append(r)
+            case .no: break
+            }
+        }
+        return decide(table, sure: sure, maybe: maybe)
+    }
+
+    /// The table's value from the rows that surely and possibly match.
+    func decide(_ table: TableInfo, sure: [Int], maybe: [Int]) -> Value {
+        let rows = table.rows
+        switch table.policy {
+        case .first, .unique:
+            // Exactly one certain match (for unique), and every possible match agrees with it.
+            guard let s = sure.first, table.policy == .first || sure.count == 1 else { return .unknown }
+            let out = rows[s].output
+            return maybe.allSatisfy({ rows[$0].output == out }) ? out : .unknown
+        case .collect:
+            var mask: UInt64 = 0
+            for r in sure { if case .member(let m) = rows[r].output { mask |= 1 << UInt64(m) } }
+            for r in maybe {
+                guard case .member(let m) = rows[r].output, mask & (1 << UInt64(m)) != 0 else { return .unknown }
+            }
+            return .set(mask)
+        }
+    }
+
+    static func test(_ cell: CellTest, _ v: Value) -> Truth {
+        switch cell {
+        case .any: return .yes
+        case .compare(let op, let c): return Truth(compare(op, v, c))
+        case .interval(let lo, let loOpen, let hi, let hiOpen):
+            guard case .number(let x) = v else { return .unknown }
+            let aboveLow = loOpen ? x > lo : x >= lo
+            let belowHigh = hiOpen ? x < hi : x <= hi
+            return aboveLow && belowHigh ? .yes : .no
+        case .oneOf(let mask, let negated):
+            guard case .member(let m) = v else { return .unknown }
+            let inSet = mask & (1 << UInt64(m)) != 0
+            return inSet != negated ? .yes : .no
+        }
+    }
+
+    // MARK: expressions
+
+    static func eval(_ ir: IR, _ values: inout [Value]) -> Value {
+        switch ir {
+        case .constant(let v): return v
+        case .slot(let s): return s < values.count ? values[s] : .unknown
+        case .negate(let a):
+            if case .number(let x) = eval(a, &values) { return .number(-x) }
+            return .unknown
+        case .arith(let op, let a, let b):
+            guard case .number(let x) = eval(a, &values), case .number(let y) = eval(b, &values) else { return .unknown }
+            let r: Double
+            switch op {
+            case .add: r = x + y
+            case .sub: r = x - y
+            case .mul: r = x * y
+            case .div:
+                // Division by zero has no value; it is unknown rather than a crash or infinity.
+                if y == 0 { return .unknown }
+                r = x / y
+            }
+            return r.isFinite ? .number(Units.roundBase(r)) : .unknown
+        case .compare(let op, let a, let b): return compare(op, eval(a, &values), eval(b, &values))
+        case .and(let a, let b):
+            let x = Truth(eval(a, &values))
+            if x == .no { return .bool(false) }
+            return (x && Truth(eval(b, &values))).value
+        case .or(let a, let b):
+            let x = Truth(eval(a, &values))
+            if x == .yes { return .bool(true) }
+            return (x || Truth(eval(b, &values))).value
+        case .not(let a): return (!Truth(eval(a, &values))).value
+        case .member(let e, let s, let negated):
+            guard case .member(let m) = eval(e, &values), case .set(let mask) = eval(s, &values) else { return .unknown }
+            return .bool((mask & (1 << UInt64(m)) != 0) != negated)
+        case .conditional(let c, let a, let b):
+            switch Truth(eval(c, &values)) {
+            case .yes: return eval(a, &values)
+            case .no: return eval(b, &values)
+            case .unknown:
+                // Unknown condition: the value is known only if both branches agree.
+                let x = eval(a, &values), y = eval(b, &values)
+                return x == y ? x : .unknown
+            }
+        }
+    }
+
+    static func compare(_ op: CompareOp, _ a: Value, _ b: Value) -> Value {
+        switch (a, b) {
+        case let (.number(x), .number(y)):
+            switch op {
+            case .lt: return .bool(x < y)
+            case .le: return .bool(x <= y)
+            case .gt: return .bool(x > y)
+            case .ge: return .bool(x >= y)
+            case .eq: return .bool(x == y)
+            case .ne: return .bool(x != y)
+            }
+        case (.unknown, _), (_, .unknown): return .unknown
+        default:
+            switch op {
+            case .eq: return .bool(a == b)
+            case .ne: return .bool(a != b)
+            default: return .unknown
+            }
+        }
+    }
+
+    // MARK: pathway
+
+    enum Status: Int { case no = 0, unknown = 1, yes = 2 }
+
+    struct Walk {
+        var status: [Status]
+        var coverage: Coverage?
+        var explain: Bool
+        var path: [Step] = []
+        var paths: [Int: [Step]] = [:]
+        var needs: [Int: Set<Int>] = [:]
+    }
+
+    func run(_ inputs: [Value], coverage: inout Coverage?, explain: Bool?) -> (Outcome, [Int: [Step]]) {
+        var values = computeValues(inputs, coverage: &coverage)
+        var w = Walk(status: Array(repeating: .no, count: program.recommendations.count), coverage: coverage,
+                     explain: explain ?? false)
+        walk(program.pathway, reach: .yes, &values, &w)
+        // Undetermined codes need a second, tracing walk to find what would decide them.
+        if !w.explain, w.status.contains(.unknown) {
+            var t = Walk(status: w.status.map { _ in .no }, coverage: nil, explain: true)
+            walk(program.pathway, reach: .yes, &values, &t)
+            w.needs = t.needs
+        }
+        coverage = w.coverage
+        if coverage != nil {
+            for (i, s) in w.status.enumerated() where s == .yes { coverage?.recommended[i] += 1 }
+        }
+        var recommended: [Int] = []
+        var undetermined: [(Int, [Int])] = []
+        for (i, s) in w.status.enumerated() {
+            if s == .yes { recommended.append(i) }
+            if s == .unknown { undetermined.append((i, (w.needs[i] ?? []).sorted())) }
+        }
+        return (Outcome(values: values, recommended: recommended, undetermined: undetermined), w.paths)
+    }
+
+    func truth(_ b: Branch, _ values: inout [Value], _ w: inout Walk, reach: Truth) -> Truth {
+        guard let c = b.condition else { return .yes }
+        let t = Truth(Evaluator.eval(c, &values))
+        if reach == .yes, w.coverage != nil {
+            if t == .yes { w.coverage?.branchTaken[b.id] += 1 }
+            if t == .no { w.coverage?.branchNotTaken[b.id] += 1 }
+        }
+        return t
+    }
+
+    func step(_ b: Branch, negated: Bool, _ t: Truth, _ values: [Value]) -> Step {
+        let slots = b.condition?.slots.sorted() ?? []
+        return Step(branch: b, negated: negated, truth: negated ? !t : t, values: slots.map { ($0, values[$0]) })
+    }
+
+    func walk(_ nodes: [PathNode], reach: Truth, _ values: inout [Value], _ w: inout Walk) {
+        for node in nodes {
+            switch node {
+            case .when(let b, let body):
+                let t = truth(b, &values, &w, reach: reach)
+                let r = reach && t
+                if r == .no { continue }
+                if w.explain { w.path.append(step(b, negated: false, t, values)) }
+                walk(body, reach: r, &values, &w)
+                if w.explain { w.path.removeLast() }
+            case .first(let alternatives, let otherwise):
+                var prior = Truth.yes
+                var pushed = 0
+                for (b, body) in alternatives {
+                    let t = truth(b, &values, &w, reach: reach && prior)
+                    let r = reach && prior && t
+                    if r != .no {
+                        if w.explain { w.path.append(step(b, negated: false, t, values)) }
+                        walk(body, reach: r, &values, &w)
+                        if w.explain { w.path.removeLast() }
+                    }
+                    prior = prior && !t
+                    if w.explain, t != .no { w.path.append(step(b, negated: true, t, values)); pushed += 1 }
+                    if prior == .no { break }
+                }
+                if let (b, body) = otherwise, prior != .no {
+                    let r = reach && prior
+                    if reach == .yes, prior == .yes, w.coverage != nil { w.coverage?.branchTaken[b.id] += 1 }
+                    if w.explain { w.path.append(step(b, negated: false, .yes, values)) }
+                    walk(body, reach: r, &values, &w)
+                    if w.explain { w.path.removeLast() }
+                } else if let (b, _) = otherwise, reach == .yes, prior == .no, w.coverage != nil {
+                    w.coverage?.branchNotTaken[b.id] += 1
+                }
+                if w.explain { w.path.removeLast(pushed) }
+            case .recommend(let codes, _):
+                let s: Status = reach == .yes ? .yes : .unknown
+                for c in codes {
+                    if s.rawValue > w.status[c].rawValue {
+                        w.status[c] = s
+                        if w.explain, s == .yes { w.paths[c] = w.path }
+                    }
+                    if w.explain, s == .unknown, w.status[c] == .unknown {
+                        if w.paths[c] == nil { w.paths[c] = w.path }
+                        var needs = w.needs[c] ?? []
+                        for st in w.path where st.truth == .unknown {
+                            if let cond = st.branch.condition { unknownInputs(cond, values, into: &needs) }
+                        }
+                        w.needs[c] = needs
+                    }
+                }
+            }
+        }
+    }
+
+    /// The unknown inputs that make an expression unknown.
+    public func unknownInputs(_ ir: IR, _ values: [Value], into out: inout Set<Int>) {
+        var v = values
+        guard Evaluator.eval(ir, &v).isUnknown else { return }
+        switch ir {
+        case .constant: break
+        case .slot(let s):
+            if s < program.inputs.count { out.insert(s); return }
+            switch program.derived[s - program.inputs.count].kind {
+            case .letValue(let e): unknownInputs(e, values, into: &out)
+            case .table(let t): for c in program.tables[t].columns { unknownInputs(c, values, into: &out) }
+            }
+        case .negate(let a), .not(let a): unknownInputs(a, values, into: &out)
+        case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
+             .member(let a, let b, _):
+            unknownInputs(a, values, into: &out)
+            unknownInputs(b, values, into: &out)
+        case .conditional(let c, let a, let b):
+            unknownInputs(c, values, into: &out)
+            unknownInputs(a, values, into: &out)
+            unknownInputs(b, values, into: &out)
+        }
+    }
+}
