@@ -304,7 +304,7 @@ public struct Evaluator: Sendable {
                         if w.explain { w.path.removeLast() }
                     }
                     prior = prior && !t
-                    if w.explain, t != .no { w.path.append(step(b, negated: true, t, values)); pushed += 1 }
+                    if w.explain, t != .yes { w.path.append(step(b, negated: true, t, values)); pushed += 1 }
                     if prior == .no { break }
                 }
                 if let (b, body) = otherwise, prior != .no {

@@ -270,7 +270,7 @@ public struct Parser {
         _ = try expect(.colon, "':' and the table's type")
         let type = try typeRef(allowInlineEnum: false)
         let policyTok = tok
-        guard policyTok.kind == .identifier, let policy = HitPolicy(rawValue: policyTok.text) else {
+        guard policyTok.kind == .identifier || policyTok.kind == .keyword(.first), let policy = HitPolicy(rawValue: policyTok.text) else {
             throw error("syntax", "expected a hit policy ('unique', 'first' or 'collect'), found '\(policyTok.text)'", at: policyTok.span)
         }
         advance()

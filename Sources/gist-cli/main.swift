@@ -1,1 +1,4 @@
-print("gist")
+import Foundation
+import GistCLI
+
+exit(GistCommand.main(arguments: Array(CommandLine.arguments.dropFirst()), console: Console.standard()))

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Gist
+import GistIO
+
+struct CheckCommand: ParsableCommand, ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check guidelines for syntax, type and unit errors.",
+        discussion: "Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 a file cannot be read."
+    )
+
+    @Argument(help: "Guideline files (.gist).")
+    var files: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: CheckFormat = .text
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func execute(_ console: Console) -> ExitStatus {
+        var all: [Diagnostic] = []
+        var unreadable = false
+        for f in files {
+            do {
+                let (_, diags, _) = try Loading.guideline(f, console: console)
+                all += diags
+            } catch {
+                console.error("gist: \(error)")
+                unreadable = true
+            }
+        }
+        let errors = all.filter { $0.severity == .error }.count
+        let warnings = all.filter { $0.severity == .warning }.count
+        switch format {
+        case .text:
+            for d in all { console.write(render(d, console)) }
+            let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
+            console.line(summary)
+        case .json:
+            console.line(DiagnosticJSON.document(all))
+        }
+        if unreadable { return .usage }
+        return errors > 0 || (strict && warnings > 0) ? .failures : .success
+    }
+
+    func render(_ d: Diagnostic, _ console: Console) -> String {
+        let text = d.rendered()
+        guard console.color else { return text }
+        let sev = d.severity == .error ? console.styled("error", .bold, .red) : console.styled("warning", .bold, .yellow)
+        return text.replacingFirst(": \(d.severity.rawValue): ", with: ": \(sev): ")
+            .replacingFirst("^", with: console.styled("^", .green))
+    }
+}
+
+extension String {
+    func replacingFirst(_ a: String, with b: String) -> String {
+        guard let r = range(of: a) else { return self }
+        return replacingCharacters(in: r, with: b)
+    }
+}
+
+/// Diagnostics as JSON for tools: one object per diagnostic.
+enum DiagnosticJSON {
+    static func object(_ d: Diagnostic) -> String {
+        var pairs: [(String, String)] = [
+            ("severity", JSONText.string(d.severity.rawValue)),
+            ("id", JSONText.string(d.id)),
+            ("message", JSONText.string(d.message)),
+        ]
+        if let r = d.range {
+            let start = r.file.location(of: r.span.start), end = r.file.location(of: r.span.end)
+            pairs += [("file", JSONText.string(r.file.name)), ("line", "\(start.line)"), ("column", "\(start.column)"),
+                      ("endLine", "\(end.line)"), ("endColumn", "\(end.column)")]
+        }
+        pairs.append(("notes", JSONText.array(d.notes.map(JSONText.string))))
+        return JSONText.object(pairs)
+    }
+    static func document(_ ds: [Diagnostic]) -> String {
+        ds.isEmpty ? "[]" : "[\n" + ds.map { "  " + object($0) }.joined(separator: ",\n") + "\n]"
+    }
+}

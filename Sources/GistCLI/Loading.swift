@@ -1,0 +1,50 @@
+import Foundation
+import Gist
+
+/// Reading source files from disk (or from git, `REV:path`) for the commands.
+enum Loading {
+    struct Unreadable: Error, CustomStringConvertible {
+        let path: String
+        let reason: String
+        var description: String { "\(path): \(reason)" }
+    }
+
+    /// The text of a file, checked to be UTF-8.
+    static func readText(_ path: String, console: Console) throws(Unreadable) -> String {
+        let full = console.resolve(path)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else {
+            throw Unreadable(path: path, reason: "no such file")
+        }
+        if isDir.boolValue { throw Unreadable(path: path, reason: "is a directory, not a file") }
+        guard let data = FileManager.default.contents(atPath: full) else {
+            throw Unreadable(path: path, reason: "cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Unreadable(path: path, reason: "is not valid UTF-8 text")
+        }
+        return text
+    }
+
+    /// Parses and checks a guideline; diagnostics are returned, not printed.
+    static func guideline(_ path: String, console: Console) throws(Unreadable) -> (Program?, [Diagnostic], SourceFile) {
+        let text = try readText(path, console: console)
+        let file = SourceFile(name: path, text: text)
+        let (program, diags) = Checker.compile(file)
+        return (program, diags, file)
+    }
+}
+
+/// A command's outcome as a process exit status: 0 success, 1 failures found, 2 usage
+/// errors and unreadable inputs.
+public struct ExitStatus: Error, Sendable {
+    public let code: Int32
+    public static let success = ExitStatus(code: 0)
+    public static let failures = ExitStatus(code: 1)
+    public static let usage = ExitStatus(code: 2)
+}
+
+/// Commands run against a console so tests can capture their output.
+public protocol ConsoleCommand {
+    func execute(_ console: Console) -> ExitStatus
+}

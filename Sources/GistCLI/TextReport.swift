@@ -1,0 +1,52 @@
+import Gist
+import GistIO
+
+/// The human layout of `gist run` results. Styled only when given a console that allows it.
+enum TextReport {
+    static func render(_ reports: [CaseReport], program: Program, console: Console?) -> String {
+        var out = ""
+        func s(_ t: String, _ st: Console.Style...) -> String {
+            guard let c = console, c.color else { return t }
+            return st.reduce(t) { acc, style in c.styled(acc, style) }
+        }
+        for (n, r) in reports.enumerated() {
+            if n > 0 { out += "\n" }
+            out += s(r.id, .bold)
+            if let loc = r.location { out += s("  (\(loc))", .dim) }
+            out += "\n"
+            if r.recommendations.isEmpty && r.undetermined.isEmpty { out += "  no recommendation\n" }
+            let width = (r.recommendations.map(\.code) + r.undetermined.map(\.code)).map(\.count).max() ?? 0
+            for m in r.recommendations {
+                let strength = m.strength.rawValue.padding(12)
+                let color: Console.Style = m.strength == .avoid ? .red : m.strength == .recommend ? .green : .cyan
+                out += "  " + s(strength, color) + " " + s(m.code.padding(width), .bold) + "  " + m.text + "\n"
+                out += "  " + String(repeating: " ", count: 13) + s("cite: \(m.citation)", .dim) + "\n"
+                if let steps = r.explanation?[m.code] { out += explainLines(steps, s) }
+            }
+            for u in r.undetermined {
+                out += "  " + s("undetermined".padding(12), .yellow) + " " + u.code.padding(width)
+                out += "  needs: " + (u.needs.isEmpty ? "(a table without a matching row)" : u.needs.joined(separator: ", ")) + "\n"
+                if let steps = r.explanation?[u.code] { out += explainLines(steps, s) }
+            }
+        }
+        return out
+    }
+
+    static func explainLines(_ steps: [CaseReport.Reason], _ s: (String, Console.Style...) -> String) -> String {
+        var out = "  " + String(repeating: " ", count: 13) + "because:\n"
+        if steps.isEmpty { out += String(repeating: " ", count: 17) + "(always, at the top of the pathway)\n" }
+        for st in steps {
+            let cond = st.negated ? "not (\(st.condition))" : st.condition
+            let values = st.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+            let mark = st.holds == "true" ? "" : " [\(st.holds)]"
+            out += String(repeating: " ", count: 17) + cond + mark
+            if !values.isEmpty { out += s("   — \(values)", .dim) }
+            out += "  " + s(st.location, .dim) + "\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

@@ -1,0 +1,93 @@
+import Gist
+
+/// Machine formats for `gist run` results. The schemas are documented in docs/formats.md and
+/// are an exchange format: fields are added, never renamed.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case json, jsonl, csv
+}
+
+public enum ReportWriter {
+    /// One case as a JSON object: `id`, `recommendations`, `undetermined`, and `explanation`
+    /// when it was computed.
+    public static func jsonObject(_ r: CaseReport) -> String {
+        var pairs: [(String, String)] = [
+            ("id", JSONText.string(r.id)),
+            ("recommendations", JSONText.array(r.recommendations.map { m in
+                JSONText.object([
+                    ("code", JSONText.string(m.code)),
+                    ("strength", JSONText.string(m.strength.rawValue)),
+                    ("text", JSONText.string(m.text)),
+                    ("citation", JSONText.string(m.citation)),
+                    ("source", JSONText.string(m.source)),
+                ])
+            })),
+            ("undetermined", JSONText.array(r.undetermined.map { u in
+                JSONText.object([
+                    ("code", JSONText.string(u.code)),
+                    ("needs", JSONText.array(u.needs.map(JSONText.string))),
+                ])
+            })),
+        ]
+        if let ex = r.explanation {
+            pairs.append(("explanation", JSONText.object(ex.keys.sorted().map { code in
+                (code, JSONText.array((ex[code] ?? []).map { reason in
+                    JSONText.object([
+                        ("condition", JSONText.string(reason.condition)),
+                        ("holds", JSONText.string(reason.holds)),
+                        ("negated", reason.negated ? "true" : "false"),
+                        ("location", JSONText.string(reason.location)),
+                        ("values", JSONText.object(reason.values.map { ($0.name, JSONText.string($0.value)) })),
+                    ])
+                }))
+            })))
+        }
+        return JSONText.object(pairs)
+    }
+
+    public static let csvHeader = "id,status,code,strength,needs"
+
+    /// Long format: one row per (case, code); a case with no result gets one row with status
+    /// `none`, so every evaluated case appears.
+    public static func csvRows(_ r: CaseReport) -> [String] {
+        var rows: [String] = []
+        for m in r.recommendations { rows.append([r.id, "recommended", m.code, m.strength.rawValue, ""].map(csvField).joined(separator: ",")) }
+        for u in r.undetermined { rows.append([r.id, "undetermined", u.code, "", u.needs.joined(separator: ";")].map(csvField).joined(separator: ",")) }
+        if rows.isEmpty { rows.append([r.id, "none", "", "", ""].map(csvField).joined(separator: ",")) }
+        return rows
+    }
+
+    static func csvField(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    /// A whole output document for the given reports.
+    public static func document(_ reports: [CaseReport], format: ReportFormat) -> String {
+        switch format {
+        case .json:
+            if reports.isEmpty { return "[]\n" }
+            return "[\n" + reports.map { "  " + jsonObject($0) }.joined(separator: ",\n") + "\n]\n"
+        case .jsonl:
+            return reports.map { jsonObject($0) + "\n" }.joined()
+        case .csv:
+            return ([csvHeader] + reports.flatMap(csvRows)).joined(separator: "\n") + "\n"
+        }
+    }
+}
+
+extension String {
+    func replacingOccurrences(of a: String, with b: String) -> String {
+        guard !a.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.range(of: a) {
+            out += rest[..<r.lowerBound]
+            out += b
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}
