@@ -205,7 +205,7 @@ extension Checker {
         return false
     }
     func isValueName(_ e: Expr) -> Bool {
-        if case .name(let n) = e.kind { return inputIndex[n] != nil || letDecls[n] != nil || tableDecls[n] != nil }
+        if case .name(let n) = e.kind { return inputIndex[n] != nil || letDecls[n] != nil || tableDecls[n] != nil || knownDerived[n] != nil }
         return false
     }
 
@@ -226,6 +226,7 @@ extension Checker {
     func allMemberNames() -> [String] { enums.flatMap(\.members) }
 
     mutating func checkName(_ n: String, _ span: Span, expected: GType?) -> (IR, GType) {
+        if let d = knownDerived[n] { return (.slot(d.slot), d.type) }
         if let i = inputIndex[n] {
             usedNames.insert(n)
             return (.slot(i), inputs[i].type)
@@ -253,7 +254,7 @@ extension Checker {
             error("ambiguous-member", "'\(n)' is a member of several enums (\(owners.map { enums[$0].name }.joined(separator: ", "))); write it qualified, e.g. \(enums[owners[0]].name).\(n)", span)
             return (.constant(.unknown), .error)
         }
-        var candidates = Array(inputIndex.keys) + Array(letDecls.keys) + Array(tableDecls.keys)
+        var candidates = Array(inputIndex.keys) + Array(letDecls.keys) + Array(tableDecls.keys) + Array(knownDerived.keys)
         if case .enumeration(let e)? = expected, e < enums.count {
             candidates = enums[e].members
             error("not-a-member", "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: suggestion(n, candidates))

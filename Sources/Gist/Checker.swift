@@ -25,7 +25,42 @@ public struct Checker {
     var branchCount = 0
     var defaultSource = ""
 
+    /// Names of derived values of an already checked program (scripts check against it).
+    var knownDerived: [String: (slot: Int, type: GType)] = [:]
+
     public init(file: SourceFile) { self.file = file }
+
+    /// A checker for expressions in `file` (a script) against a checked program's names.
+    public init(file: SourceFile, program: Program) {
+        self.file = file
+        self.enums = program.enums
+        for (i, e) in program.enums.enumerated() { enumIndex[e.name] = i }
+        self.inputs = program.inputs
+        for (i, input) in program.inputs.enumerated() { inputIndex[input.name] = i }
+        for (k, d) in program.derived.enumerated() { knownDerived[d.name] = (program.inputs.count + k, d.type) }
+        for (i, r) in program.recommendations.enumerated() { recIndex[r.code] = i }
+        self.recommendations = program.recommendations
+    }
+
+    /// Checks a script expression against the program; returns its IR and type, or the
+    /// diagnostics.
+    public mutating func checkExpression(_ e: Expr, expected: GType?) -> (IR, GType, [Diagnostic]) {
+        diagnostics = []
+        let (ir, t) = check(e, expected: expected)
+        if let expected, t != .error, expected != .error, !compatible(t, expected) {
+            error("type-mismatch", "expected \(typeName(expected)), found \(typeName(t))", e.span)
+        }
+        return (ir, t, diagnostics)
+    }
+
+    /// Checks a constant of a given type (a case field's value).
+    public mutating func checkConstant(_ e: Expr, type: GType, what: String) -> (Value?, [Diagnostic]) {
+        let (ir, t, ds) = checkExpression(e, expected: type)
+        guard !ds.contains(where: { $0.severity == .error }), t != .error else { return (nil, ds) }
+        diagnostics = []
+        let v = constant(ir, e.span, what: what)
+        return (v, diagnostics)
+    }
 
     /// Checks a parsed guideline. Returns the program when there are no errors.
     public static func check(_ unit: SourceUnit) -> (program: Program?, diagnostics: [Diagnostic]) {
