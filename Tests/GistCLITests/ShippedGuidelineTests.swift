@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import GistCLI
+
+/// The shipped guidelines, examples and their scripts, run as a user would.
+@Suite struct ShippedGuidelineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    func gist(_ args: [String]) -> (out: String, err: String, code: Int32) {
+        let cap = Console.Capture()
+        let code = GistCommand.main(arguments: args, console: Console.capture(cap, directory: Self.root))
+        return (cap.out, cap.err, code)
+    }
+
+    @Test func shippedGuidelinesCheckWithoutErrors() {
+        for g in ["guidelines/acs-2017.gist"] {
+            let r = gist(["check", g])
+            #expect(r.code == 0, "\(g): \(r.out)")
+            #expect(r.out.contains("0 errors"))
+        }
+    }
+
+    @Test func acsScriptsPassWithFullCoverage() throws {
+        let r = gist(["test", "guidelines/tests/acs-2017", "--coverage", "--format", "json"])
+        #expect(r.code == 0, "\(r.out)\n\(r.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect((json["failed"] as? Int) == 0)
+        let passed = try #require(json["passed"] as? Int)
+        #expect(passed >= 60)
+        let guidelines = try #require(json["guidelines"] as? [[String: Any]])
+        let acs = try #require(guidelines.first { ($0["path"] as? String)?.hasSuffix("acs-2017.gist") == true })
+        for part in ["recommendations", "branches", "rows"] {
+            let p = try #require(acs[part] as? [String: Any])
+            #expect(p["covered"] as? Int == p["total"] as? Int, "\(part) not fully covered: \(p["uncovered"] ?? "")")
+        }
+    }
+
+    @Test func examplesRunAndReportTheInvalidRecords() {
+        let r = gist(["run", "guidelines/acs-2017.gist", "examples/cases/", "--format", "jsonl"])
+        // invalid.jsonl holds rejected records on purpose: exit 1, the others still written.
+        #expect(r.code == 1)
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count >= 40)
+        #expect(r.err.contains("invalid.jsonl"))
+        #expect(r.err.contains("rejected"))
+    }
+}
