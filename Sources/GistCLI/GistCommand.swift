@@ -18,10 +18,11 @@ public struct GistCommand: ParsableCommand {
     /// Parses arguments and runs the chosen command; returns the exit status.
     public static func main(arguments: [String], console: Console) -> Int32 {
         do {
-            let command = try GistCommand.parseAsRoot(arguments)
+            var command = try GistCommand.parseAsRoot(arguments)
             guard let runnable = command as? ConsoleCommand else {
-                console.line(GistCommand.helpMessage())
+                // `gist help CMD` and `CMD --help` come back as ArgumentParser's own help command.
                 console.flush()
+                try command.run()
                 return 0
             }
             let status = runnable.execute(console)

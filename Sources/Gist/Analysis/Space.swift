@@ -1,0 +1,262 @@
+/// The input space the analyses reason over: one variable per numeric, enum or bool input,
+/// and one boolean variable per (set input, member). A *box* gives every variable a domain
+/// — an interval or a set of values — and stands for all cases inside it.
+
+public struct Interval: Sendable, Hashable {
+    public var lo: Double
+    public var loOpen: Bool
+    public var hi: Double
+    public var hiOpen: Bool
+
+    public static let all = Interval(lo: -.infinity, loOpen: true, hi: .infinity, hiOpen: true)
+    public static func point(_ x: Double) -> Interval { Interval(lo: x, loOpen: false, hi: x, hiOpen: false) }
+
+    public var isEmpty: Bool { lo > hi || (lo == hi && (loOpen || hiOpen)) }
+    public var isPoint: Bool { lo == hi && !loOpen && !hiOpen }
+
+    public func contains(_ x: Double) -> Bool {
+        (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi)
+    }
+
+    /// Restricted to whole numbers: closed integer bounds (counts).
+    func integral() -> Interval {
+        var r = self
+        if lo.isFinite { r.lo = loOpen ? lo.rounded(.down) + 1 : lo.rounded(.up); r.loOpen = false }
+        if hi.isFinite { r.hi = hiOpen ? hi.rounded(.up) - 1 : hi.rounded(.down); r.hiOpen = false }
+        return r
+    }
+
+    func intersect(_ o: Interval) -> Interval {
+        var r = self
+        if o.lo > r.lo || (o.lo == r.lo && o.loOpen) { r.lo = o.lo; r.loOpen = o.loOpen }
+        if o.hi < r.hi || (o.hi == r.hi && o.hiOpen) { r.hi = o.hi; r.hiOpen = o.hiOpen }
+        return r
+    }
+
+    /// Whether `self` ends exactly where `o` begins, with no gap and no overlap.
+    func meets(_ o: Interval) -> Bool { hi == o.lo && hiOpen != o.loOpen }
+
+    /// Whether `self` ends where `o` begins for whole numbers (`[1, 5]` then `[6, 9]`).
+    func meetsIntegrally(_ o: Interval) -> Bool { hi.isFinite && o.lo.isFinite && !hiOpen && !o.loOpen && hi + 1 == o.lo }
+}
+
+public struct SpaceVar: Sendable {
+    public enum Kind: Sendable {
+        /// A number, count or quantity; integer for counts.
+        case numeric(integer: Bool, type: GType, unit: UnitInfo?)
+        case enumeration(members: [String])
+        case bool
+        /// Whether `member` is in the set input `set`.
+        case setMember(set: String, member: String)
+    }
+    public let name: String
+    public let kind: Kind
+    /// The whole domain (an input's declared range, all members, both truth values).
+    public let full: Domain
+}
+
+public enum Domain: Sendable, Hashable {
+    case interval(Interval)
+    /// Allowed values as bits: enum members by index; bools and set members use bit 0 for
+    /// false (not in the set) and bit 1 for true.
+    case mask(UInt64)
+
+    var isEmpty: Bool {
+        switch self {
+        case .interval(let i): return i.isEmpty
+        case .mask(let m): return m == 0
+        }
+    }
+}
+
+public struct Box: Sendable, Hashable {
+    public var domains: [Domain]
+}
+
+/// The variables shared by one or two programs, and how each program's inputs map onto them.
+public struct Space: Sendable {
+    public var vars: [SpaceVar] = []
+    var index: [String: Int] = [:]
+    /// Thresholds seen per numeric variable, to count elementary cells.
+    var thresholds: [Set<Double>] = []
+
+    /// How one program reads the space.
+    public struct Binding: Sendable {
+        /// Per input slot: the variable (numeric, enum, bool), or nil for set inputs / not bound.
+        var inputVar: [Int?]
+        /// Per enum input slot: joint member index -> program member index.
+        var jointToProgram: [[Int]]
+        /// Per set input slot: per program member, its variable (nil if the member is not in the space).
+        var setVars: [[Int?]]
+    }
+
+    public var bindings: [Binding] = []
+    public let programs: [Program]
+
+    /// Builds the space of one program, or the joint space of two (enum members limited to
+    /// those both know; ranges intersected) — the cases valid for both.
+    public init(_ programs: [Program]) {
+        self.programs = programs
+        // Gather each input name's definitions.
+        var order: [String] = []
+        var defs: [String: [(Int, InputInfo)]] = [:]
+        for (k, p) in programs.enumerated() {
+            for i in p.inputs {
+                if defs[i.name] == nil { order.append(i.name) }
+                defs[i.name, default: []].append((k, i))
+            }
+        }
+        for name in order {
+            guard let d = defs[name], let first = d.first?.1 else { continue }
+            switch first.type {
+            case .quantity, .count, .number:
+                var iv = Interval.all
+                for (_, i) in d {
+                    if let lo = i.lower { iv = iv.intersect(Interval(lo: lo.value, loOpen: !lo.inclusive, hi: .infinity, hiOpen: true)) }
+                    if let hi = i.upper { iv = iv.intersect(Interval(lo: -.infinity, loOpen: true, hi: hi.value, hiOpen: !hi.inclusive)) }
+                }
+                if first.type == .count { iv = iv.intersect(Interval(lo: 0, loOpen: false, hi: .infinity, hiOpen: true)).integral() }
+                add(SpaceVar(name: name, kind: .numeric(integer: first.type == .count, type: first.type, unit: first.unit), full: .interval(iv)))
+            case .bool:
+                add(SpaceVar(name: name, kind: .bool, full: .mask(0b11)))
+            case .enumeration:
+                let members = commonMembers(d.map { programs[$0.0].enumMembers($0.1.type) })
+                add(SpaceVar(name: name, kind: .enumeration(members: members), full: .mask(members.isEmpty ? 0 : (members.count == 64 ? ~0 : (1 << UInt64(members.count)) - 1))))
+            case .set:
+                let members = commonMembers(d.map { programs[$0.0].enumMembers($0.1.type) })
+                for m in members {
+                    add(SpaceVar(name: "\(name).\(m)", kind: .setMember(set: name, member: m), full: .mask(0b11)))
+                }
+            case .string, .error:
+                break
+            }
+        }
+        for p in programs { bindings.append(bind(p)) }
+        collectThresholds()
+    }
+
+    func commonMembers(_ lists: [[String]]) -> [String] {
+        guard let first = lists.first else { return [] }
+        return first.filter { m in lists.allSatisfy { $0.contains(m) } }
+    }
+
+    mutating func add(_ v: SpaceVar) {
+        index[v.name] = vars.count
+        vars.append(v)
+        thresholds.append([])
+    }
+
+    func bind(_ p: Program) -> Binding {
+        var b = Binding(inputVar: [], jointToProgram: [], setVars: [])
+        for input in p.inputs {
+            b.inputVar.append(index[input.name])
+            var j2p: [Int] = []
+            var sv: [Int?] = []
+            if case .enumeration = input.type, let v = index[input.name], case .enumeration(let members) = vars[v].kind {
+                let own = p.enumMembers(input.type)
+                j2p = members.map { own.firstIndex(of: $0) ?? 0 }
+            }
+            if case .set = input.type {
+                sv = p.enumMembers(input.type).map { index["\(input.name).\($0)"] }
+            }
+            b.jointToProgram.append(j2p)
+            b.setVars.append(sv)
+        }
+        return b
+    }
+
+    public var fullBox: Box { Box(domains: vars.map(\.full)) }
+
+    public func variable(named name: String) -> Int? { index[name] }
+
+    // MARK: thresholds and cells
+
+    mutating func collectThresholds() {
+        for (k, p) in programs.enumerated() {
+            var found: [(Int, Double)] = []
+            func visit(_ ir: IR) {
+                switch ir {
+                case .compare(_, let a, let b):
+                    if case .slot(let s) = a, case .constant(.number(let x)) = b { found.append((s, x)) }
+                    if case .slot(let s) = b, case .constant(.number(let x)) = a { found.append((s, x)) }
+                    visit(a); visit(b)
+                case .negate(let a), .not(let a): visit(a)
+                case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b), .member(let a, let b, _): visit(a); visit(b)
+                case .conditional(let c, let a, let b): visit(c); visit(a); visit(b)
+                case .constant, .slot: break
+                }
+            }
+            for d in p.derived { if case .letValue(let ir) = d.kind { visit(ir) } }
+            for t in p.tables {
+                for c in t.columns { visit(c) }
+                for row in t.rows {
+                    for (ci, cell) in row.cells.enumerated() {
+                        guard case .slot(let s) = t.columns[ci] else { continue }
+                        switch cell {
+                        case .compare(_, .number(let x)): found.append((s, x))
+                        case .interval(let lo, _, let hi, _): found.append((s, lo)); found.append((s, hi))
+                        default: break
+                        }
+                    }
+                }
+            }
+            func walk(_ nodes: [PathNode]) {
+                for n in nodes {
+                    switch n {
+                    case .when(let b, let body): if let c = b.condition { visit(c) }; walk(body)
+                    case .first(let alts, let other):
+                        for (b, body) in alts { if let c = b.condition { visit(c) }; walk(body) }
+                        if let (_, body) = other { walk(body) }
+                    case .recommend: break
+                    }
+                }
+            }
+            walk(p.pathway)
+            for (slot, x) in found { addThreshold(k, slot, x) }
+        }
+    }
+
+    mutating func addThreshold(_ program: Int, _ slot: Int, _ x: Double) {
+        guard slot < programs[program].inputs.count, let v = bindings[program].inputVar[slot] else { return }
+        thresholds[v].insert(x)
+    }
+
+    /// How many elementary cells (bands between thresholds, members, truth values) a domain holds.
+    public func cellCount(_ v: Int, _ d: Domain) -> Double {
+        switch d {
+        case .mask(let m): return Double(m.nonzeroBitCount)
+        case .interval(let iv):
+            if iv.isEmpty { return 0 }
+            if iv.isPoint { return 1 }
+            var integer = false
+            if case .numeric(true, _, _) = vars[v].kind { integer = true }
+            // Bands: each threshold inside the interval (a point, for counts only whole ones),
+            // and each non-empty gap between consecutive thresholds.
+            let cuts = thresholds[v].filter { iv.contains($0) }.sorted()
+            var n = Double(cuts.filter { !integer || $0 == $0.rounded() }.count)
+            var bounds: [(Double, Bool)] = [(iv.lo, iv.loOpen)] + cuts.map { ($0, true) } + [(iv.hi, iv.hiOpen)]
+            if cuts.isEmpty { bounds = [(iv.lo, iv.loOpen), (iv.hi, iv.hiOpen)] }
+            for k in 0..<(bounds.count - 1) {
+                let gap = Interval(lo: bounds[k].0, loOpen: bounds[k].1, hi: bounds[k + 1].0, hiOpen: bounds[k + 1].1)
+                if !(integer ? gap.integral() : gap).isEmpty { n += 1 }
+            }
+            return n
+        }
+    }
+
+    public func cellCount(_ box: Box) -> Double {
+        var n = 1.0
+        for (v, d) in box.domains.enumerated() { n *= cellCount(v, d) }
+        return n
+    }
+}
+
+extension Program {
+    /// The member names of an enum or set type.
+    func enumMembers(_ t: GType) -> [String] {
+        switch t {
+        case .enumeration(let e), .set(let e): return e < enums.count ? enums[e].members : []
+        default: return []
+        }
+    }
+}
