@@ -219,6 +219,18 @@ public final class Session {
 
     /// The case's input values under the loaded guideline, or diagnostics.
     func bind(_ c: NamedCase, emit: (SessionEvent) -> Void) -> [Value]? {
+        guard let l = loaded, let given = self.given(c, emit: emit) else { return nil }
+        return l.evaluator.withDefaults(given)
+    }
+
+    /// The inputs a case gives — its fields or record, then `:set`/`:unset` (`.unknown`) — by
+    /// slot of the loaded guideline, before defaults; nil where not given. For tools that
+    /// write a case out again or carry it to another guideline (REPL `:save`, `:diff`).
+    public func givenInputs(of name: String, emit: (SessionEvent) -> Void) -> [Value?]? {
+        cases[name].flatMap { given($0, emit: emit) }
+    }
+
+    func given(_ c: NamedCase, emit: (SessionEvent) -> Void) -> [Value?]? {
         guard let l = loaded else { return nil }
         var given = [Value?](repeating: nil, count: l.program.inputs.count)
         var ok = true
@@ -247,7 +259,7 @@ public final class Session {
         for (input, v) in c.overrides {
             if let s = l.program.inputs.firstIndex(where: { $0.name == input }) { given[s] = v ?? .unknown }
         }
-        return ok ? l.evaluator.withDefaults(given) : nil
+        return ok ? given : nil
     }
 
     /// Checks `field: value` against the input's type and range.

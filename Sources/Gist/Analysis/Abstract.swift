@@ -67,10 +67,38 @@ public struct AbstractEvaluator {
     /// Set when a condition left the analysable fragment (e.g. comparing two inputs); the
     /// analysis then treats such a condition as undetermined and says so.
     public private(set) var approximate = false
+    var target: Int?
+    /// Per branch id: the codes recommended somewhere below it.
+    let codesBelow: [Set<Int>]
 
     public init(space: Space, program: Int) {
         self.space = space
         self.programIndex = program
+        let p = space.programs[program]
+        var below = [Set<Int>](repeating: [], count: p.branchCount)
+        func collect(_ nodes: [PathNode]) -> Set<Int> {
+            var all = Set<Int>()
+            for n in nodes {
+                switch n {
+                case .when(let b, let body):
+                    let c = collect(body)
+                    below[b.id] = c
+                    all.formUnion(c)
+                case .first(let alts, let other):
+                    for (b, body) in alts { let c = collect(body); below[b.id] = c; all.formUnion(c) }
+                    if let (b, body) = other { let c = collect(body); below[b.id] = c; all.formUnion(c) }
+                case .recommend(let codes, _): all.formUnion(codes)
+                }
+            }
+            return all
+        }
+        _ = collect(p.pathway)
+        self.codesBelow = below
+    }
+
+    func relevant(_ b: Branch) -> Bool {
+        guard let t = target else { return true }
+        return codesBelow[b.id].contains(t)
     }
 
     /// Per code: 0 not recommended, 1 undetermined, 2 recommended — or a split to make.
@@ -79,58 +107,66 @@ public struct AbstractEvaluator {
         case split(Split)
     }
 
-    public mutating func outcome(_ box: Box) -> Outcome {
-        var values = derivedValues(box)
+    /// The outcome in a box; with `target`, only that code's status is decided (paths that
+    /// cannot lead to it are not explored, so the box is split only where the code depends).
+    public mutating func outcome(_ box: Box, target: Int? = nil) -> Outcome {
+        var values = emptyValues()
         var status = [UInt8](repeating: 0, count: program.recommendations.count)
+        self.target = target
         if let s = walk(program.pathway, reach: .t, box, &values, &status) { return .split(s) }
         return .decided(status)
     }
 
-    /// Derived values in order (lets and tables).
-    mutating func derivedValues(_ box: Box) -> [AVal] {
-        var values: [AVal] = []
-        values.reserveCapacity(program.derived.count)
-        for d in program.derived {
-            switch d.kind {
-            case .letValue(let ir): values.append(eval(ir, box, &values))
-            case .table(let t): values.append(evalTable(t, box, &values))
-            }
+    /// Derived values are computed when first read in a box.
+    func emptyValues() -> [AVal?] { [AVal?](repeating: nil, count: program.derived.count) }
+
+    mutating func derived(_ k: Int, _ box: Box, _ values: inout [AVal?]) -> AVal {
+        if let v = values[k] { return v }
+        let v: AVal
+        switch program.derived[k].kind {
+        case .letValue(let ir): v = eval(ir, box, &values)
+        case .table(let t): v = evalTable(t, box, &values)
         }
-        return values
+        values[k] = v
+        return v
     }
 
-    mutating func walk(_ nodes: [PathNode], reach: Tri4, _ box: Box, _ values: inout [AVal], _ status: inout [UInt8]) -> Split? {
+    mutating func walk(_ nodes: [PathNode], reach: Tri4, _ box: Box, _ values: inout [AVal?], _ status: inout [UInt8]) -> Split? {
         for node in nodes {
             switch node {
             case .when(let b, let body):
+                if !relevant(b) { continue }
                 let c = truth(b.condition, box, &values)
                 if case .split(let s) = c { return s }
                 let r = Tri4.and(reach, c)
                 if r == .f { continue }
                 if let s = walk(body, reach: r, box, &values, &status) { return s }
             case .first(let alts, let other):
+                if target != nil, !alts.contains(where: { relevant($0.0) }), !(other.map { relevant($0.0) } ?? false) { continue }
                 var prior = Tri4.t
-                for (b, body) in alts {
+                for (k, (b, body)) in alts.enumerated() {
+                    // Past the last alternative that can lead to the target, nothing matters.
+                    if target != nil, !alts[k...].contains(where: { relevant($0.0) }), !(other.map { relevant($0.0) } ?? false) { break }
                     let c = truth(b.condition, box, &values)
                     if case .split(let s) = c { return s }
                     let r = Tri4.and(Tri4.and(reach, prior), c)
-                    if r != .f, let s = walk(body, reach: r, box, &values, &status) { return s }
+                    if r != .f, relevant(b), let s = walk(body, reach: r, box, &values, &status) { return s }
                     prior = Tri4.and(prior, Tri4.not(c))
                     if prior == .f { break }
                 }
-                if let (_, body) = other, prior != .f {
+                if let (b, body) = other, prior != .f, relevant(b) {
                     if let s = walk(body, reach: Tri4.and(reach, prior), box, &values, &status) { return s }
                 }
             case .recommend(let codes, _):
                 let s: UInt8 = reach == .t ? 2 : 1
-                for c in codes where status[c] < s { status[c] = s }
+                for c in codes where status[c] < s && (target == nil || target == c) { status[c] = s }
             }
         }
         return nil
     }
 
     public mutating func truthOf(_ ir: IR, _ box: Box) -> (decided: Bool?, unknown: Bool, split: Split?) {
-        var values = derivedValues(box)
+        var values = emptyValues()
         switch truth(ir, box, &values) {
         case .t: return (true, false, nil)
         case .f: return (false, false, nil)
@@ -139,7 +175,7 @@ public struct AbstractEvaluator {
         }
     }
 
-    mutating func truth(_ ir: IR?, _ box: Box, _ values: inout [AVal]) -> Tri4 {
+    mutating func truth(_ ir: IR?, _ box: Box, _ values: inout [AVal?]) -> Tri4 {
         guard let ir else { return .t }
         return asTruth(eval(ir, box, &values))
     }
@@ -155,11 +191,11 @@ public struct AbstractEvaluator {
 
     // MARK: expressions
 
-    func read(_ slot: Int, _ box: Box, _ values: [AVal]) -> AVal {
+    mutating func read(_ slot: Int, _ box: Box, _ values: inout [AVal?]) -> AVal {
         let p = program
         if slot >= p.inputs.count {
             let k = slot - p.inputs.count
-            return k < values.count ? values[k] : .unknown
+            return k < values.count ? derived(k, box, &values) : .unknown
         }
         let input = p.inputs[slot]
         switch input.type {
@@ -209,10 +245,10 @@ public struct AbstractEvaluator {
         }
     }
 
-    mutating func eval(_ ir: IR, _ box: Box, _ values: inout [AVal]) -> AVal {
+    mutating func eval(_ ir: IR, _ box: Box, _ values: inout [AVal?]) -> AVal {
         switch ir {
         case .constant(let v): return constant(v)
-        case .slot(let s): return read(s, box, values)
+        case .slot(let s): return read(s, box, &values)
         case .not(let a): return .truth(Tri4.not(asTruth(eval(a, box, &values))))
         case .and(let a, let b):
             let x = asTruth(eval(a, box, &values))
@@ -418,7 +454,7 @@ public struct AbstractEvaluator {
     }
 
     /// Row truths of a table in a box (for gap and overlap analysis).
-    mutating func rowTruths(_ t: Int, _ box: Box, _ values: inout [AVal]) -> [Tri4] {
+    mutating func rowTruths(_ t: Int, _ box: Box, _ values: inout [AVal?]) -> [Tri4] {
         let table = program.tables[t]
         let cols = table.columns.map { eval($0, box, &values) }
         return table.rows.map { row in
@@ -431,7 +467,7 @@ public struct AbstractEvaluator {
         }
     }
 
-    mutating func evalTable(_ t: Int, _ box: Box, _ values: inout [AVal]) -> AVal {
+    mutating func evalTable(_ t: Int, _ box: Box, _ values: inout [AVal?]) -> AVal {
         let table = program.tables[t]
         let cols = table.columns.map { eval($0, box, &values) }
         var maybeOutputs: [Value] = []

@@ -1,0 +1,206 @@
+/// Regions: boxes merged into maximal unions of cells with the same classification, and
+/// printed as readable conjunctions.
+public enum Regions {
+    /// Merges boxes with equal keys that differ in one variable whose domains join without a
+    /// gap (adjacent intervals, any two member sets), until nothing merges. The result stays
+    /// disjoint and covers exactly the same cells.
+    public static func merge<K: Hashable>(_ leaves: [(box: Box, key: K)], space: Space) -> [(box: Box, key: K)] {
+        var groups: [K: [Box]] = [:]
+        var order: [K] = []
+        for (b, k) in leaves {
+            if groups[k] == nil { order.append(k) }
+            groups[k, default: []].append(b)
+        }
+        var result: [(Box, K)] = []
+        for k in order {
+            guard var boxes = groups[k] else { continue }
+            var changed = true
+            while changed {
+                changed = false
+                // Bucket by every variable: boxes equal except in that variable may join.
+                for v in space.vars.indices {
+                    var buckets: [Box: [Int]] = [:]
+                    for (i, b) in boxes.enumerated() {
+                        var key = b
+                        key.domains[v] = .mask(0)
+                        buckets[key, default: []].append(i)
+                    }
+                    var removed = Set<Int>()
+                    var added: [Box] = []
+                    for (_, idx) in buckets where idx.count > 1 {
+                        var pieces = idx.map { boxes[$0] }
+                        let joined = joinAll(&pieces, v, space)
+                        if joined.count < idx.count {
+                            removed.formUnion(idx)
+                            added += joined
+                            changed = true
+                        }
+                    }
+                    if !removed.isEmpty {
+                        boxes = boxes.enumerated().filter { !removed.contains($0.offset) }.map(\.element) + added
+                    }
+                }
+            }
+            for b in boxes { result.append((b, k)) }
+        }
+        return result
+    }
+
+    /// Joins boxes that differ only in variable `v` where their domains can be combined.
+    static func joinAll(_ boxes: inout [Box], _ v: Int, _ space: Space) -> [Box] {
+        guard let first = boxes.first else { return [] }
+        switch first.domains[v] {
+        case .mask:
+            var m: UInt64 = 0
+            for b in boxes { if case .mask(let x) = b.domains[v] { m |= x } }
+            var b = first
+            b.domains[v] = .mask(m)
+            return [b]
+        case .interval:
+            var integer = false
+            if case .numeric(true, _, _) = space.vars[v].kind { integer = true }
+            let sorted = boxes.sorted { a, b in
+                guard case .interval(let x) = a.domains[v], case .interval(let y) = b.domains[v] else { return false }
+                return x.lo < y.lo || (x.lo == y.lo && !x.loOpen && y.loOpen)
+            }
+            var out: [Box] = []
+            for b in sorted {
+                guard case .interval(let y) = b.domains[v] else { continue }
+                if let last = out.last, case .interval(let x) = last.domains[v],
+                   x.meets(y) || (integer && x.meetsIntegrally(y)) {
+                    var m = last
+                    m.domains[v] = .interval(Interval(lo: x.lo, loOpen: x.loOpen, hi: y.hi, hiOpen: y.hiOpen))
+                    out[out.count - 1] = m
+                } else {
+                    out.append(b)
+                }
+            }
+            return out
+        }
+    }
+
+    /// A box as a conjunction of the constraints that narrow it (`∧`-joined); `⊤` for all.
+    public static func describe(_ box: Box, space: Space) -> String {
+        let parts = constraints(box, space: space)
+        return parts.isEmpty ? "any case" : parts.joined(separator: " ∧ ")
+    }
+
+    public static func constraints(_ box: Box, space: Space) -> [String] {
+        var parts: [String] = []
+        for (v, d) in box.domains.enumerated() where d != space.vars[v].full {
+            let sv = space.vars[v]
+            switch (sv.kind, d) {
+            case let (.numeric(_, type, unit), .interval(iv)):
+                guard case .interval(let full) = sv.full else { continue }
+                parts.append(describeInterval(sv.name, iv, full: full, type: type, unit: unit))
+            case let (.enumeration(members), .mask(m)):
+                let names = members.enumerated().filter { m & (1 << UInt64($0.offset)) != 0 }.map(\.element)
+                if names.count == 1 { parts.append("\(sv.name) = \(names[0])") }
+                else {
+                    // Say the shorter of "in {…}" and "not in {…}".
+                    let others = members.enumerated().filter { m & (1 << UInt64($0.offset)) == 0 }.map(\.element)
+                    if others.count < names.count, others.count == 1 { parts.append("\(sv.name) ≠ \(others[0])") }
+                    else if others.count < names.count { parts.append("\(sv.name) ∉ {\(others.joined(separator: ", "))}") }
+                    else { parts.append("\(sv.name) ∈ {\(names.joined(separator: ", "))}") }
+                }
+            case (.bool, .mask(let m)):
+                parts.append(m == 0b10 ? sv.name : "not \(sv.name)")
+            case let (.setMember(set, member), .mask(m)):
+                parts.append(m == 0b10 ? "\(member) ∈ \(set)" : "\(member) ∉ \(set)")
+            default: break
+            }
+        }
+        return parts
+    }
+
+    static func describeInterval(_ name: String, _ iv: Interval, full: Interval, type: GType, unit: UnitInfo?) -> String {
+        func show(_ x: Double) -> String {
+            if case .quantity(let d) = type { return Units.format(x, in: unit, dimension: d) }
+            return formatNumber(x)
+        }
+        if iv.isPoint { return "\(name) = \(show(iv.lo))" }
+        let lowMatters = iv.lo != full.lo || iv.loOpen != full.loOpen
+        let highMatters = iv.hi != full.hi || iv.hiOpen != full.hiOpen
+        switch (lowMatters && iv.lo.isFinite, highMatters && iv.hi.isFinite) {
+        case (true, true): return "\(show(iv.lo)) \(iv.loOpen ? "<" : "<=") \(name) \(iv.hiOpen ? "<" : "<=") \(show(iv.hi))"
+        case (true, false): return "\(name) \(iv.loOpen ? ">" : ">=") \(show(iv.lo))"
+        case (false, true): return "\(name) \(iv.hiOpen ? "<" : "<=") \(show(iv.hi))"
+        case (false, false): return "\(name) any"
+        }
+    }
+
+    /// A concrete value inside each domain: a witness case for the box, as input values of
+    /// the program at `programIndex`.
+    public static func witness(_ box: Box, space: Space, programIndex: Int) -> [Value] {
+        let p = space.programs[programIndex]
+        let b = space.bindings[programIndex]
+        var values = [Value](repeating: .unknown, count: p.inputs.count)
+        for (slot, input) in p.inputs.enumerated() {
+            if case .set = input.type {
+                var mask: UInt64 = 0
+                for (m, v) in b.setVars[slot].enumerated() {
+                    if let v, case .mask(let d) = box.domains[v], d == 0b10 { mask |= 1 << UInt64(m) }
+                }
+                values[slot] = .set(mask)
+                continue
+            }
+            guard let v = b.inputVar[slot] else { continue }
+            switch box.domains[v] {
+            case .interval(let iv): values[slot] = .number(sample(iv, integer: input.type == .count, unit: input.unit))
+            case .mask(let m):
+                if input.type == .bool { values[slot] = .bool(m & 0b01 == 0) }
+                else if m != 0 {
+                    let j = m.trailingZeroBitCount
+                    let j2p = b.jointToProgram[slot]
+                    values[slot] = .member(j < j2p.count ? j2p[j] : j)
+                }
+            }
+        }
+        return values
+    }
+
+    /// A readable number inside an interval: an end it includes, else a round number between.
+    static func sample(_ iv: Interval, integer: Bool, unit: UnitInfo?) -> Double {
+        let step = integer ? 1.0 : (unit?.factor ?? 1)
+        if !iv.loOpen, iv.lo.isFinite { return iv.lo }
+        if !iv.hiOpen, iv.hi.isFinite, !iv.lo.isFinite { return iv.hi }
+        if iv.lo.isFinite && iv.hi.isFinite {
+            let up = (iv.lo / step).rounded(.down) * step + step
+            if iv.contains(up) { return up }
+            if !iv.hiOpen { return iv.hi }
+            let mid = Units.roundBase((iv.lo + iv.hi) / 2)
+            return integer ? mid.rounded(.down) : mid
+        }
+        if iv.lo.isFinite { return (iv.lo / step).rounded(.down) * step + step }
+        if iv.hi.isFinite { return (iv.hi / step).rounded(.up) * step - step }
+        return 0
+    }
+
+    /// Whether a complete case (input values of program `programIndex`) lies in the box.
+    public static func contains(_ box: Box, values: [Value], space: Space, programIndex: Int) -> Bool {
+        let p = space.programs[programIndex]
+        let b = space.bindings[programIndex]
+        for (slot, input) in p.inputs.enumerated() {
+            let value = slot < values.count ? values[slot] : .unknown
+            if case .set = input.type {
+                guard case .set(let mask) = value else { return false }
+                for (m, v) in b.setVars[slot].enumerated() {
+                    guard let v, case .mask(let d) = box.domains[v] else { continue }
+                    let bit: UInt64 = mask & (1 << UInt64(m)) != 0 ? 0b10 : 0b01
+                    if d & bit == 0 { return false }
+                }
+                continue
+            }
+            guard let v = b.inputVar[slot] else { continue }
+            switch (box.domains[v], value) {
+            case let (.interval(iv), .number(x)): if !iv.contains(x) { return false }
+            case let (.mask(m), .bool(t)): if m & (t ? 0b10 : 0b01) == 0 { return false }
+            case let (.mask(m), .member(pm)):
+                guard let j = b.jointToProgram[slot].firstIndex(of: pm) else { return false }
+                if m & (1 << UInt64(j)) == 0 { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+}

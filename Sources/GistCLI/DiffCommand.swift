@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import Gist
+import GistIO
+
+struct DiffCommand: ParsableCommand, ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two revisions of a guideline, exactly over all cases or on given cases.",
+        discussion: """
+        Exact mode (the default) splits the input space at the thresholds and values the \
+        guidelines' conditions mention and prints every region of complete cases whose \
+        recommendations change, as a conjunction of conditions, with the codes removed and \
+        added and the number of cells it covers. With --cases, lists which of those cases \
+        change and in which region they lie. A file may be given as REV:PATH to read it from \
+        git (e.g. HEAD~1:guidelines/acs-2017.gist).
+        Exit status: 0 (or 1 with --exit-code when anything differs); 2 unreadable inputs.
+        """
+    )
+
+    @Argument(help: "The old revision (a file, or REV:PATH from git).")
+    var old: String
+
+    @Argument(help: "The new revision (a file, or REV:PATH from git).")
+    var new: String
+
+    @Option(parsing: .upToNextOption, help: "Case files or folders: list which of these cases change.")
+    var cases: [String] = []
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(name: .long, help: "A derived value (let or table) to show per region, e.g. recurrence_risk. Repeatable.")
+    var show: [String] = []
+
+    @Flag(help: "Exit with status 1 when anything differs (as git diff --exit-code).")
+    var exitCode = false
+
+    @Flag(help: "Print the number of cells, boxes examined and the time taken on standard error.")
+    var stats = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func load(_ spec: String, _ console: Console) -> Program? {
+        let text: String
+        do {
+            text = try GitSource.read(spec, console: console)
+        } catch {
+            console.error("gist: \(error)")
+            return nil
+        }
+        let (p, diags) = Checker.compile(SourceFile(name: spec, text: text))
+        if p == nil {
+            for d in diags where d.severity == .error { console.error(d.rendered()) }
+            console.error("gist: \(spec) has errors; run 'gist check'")
+        }
+        return p
+    }
+
+    func execute(_ console: Console) -> ExitStatus {
+        guard let a = load(old, console), let b = load(new, console) else { return .usage }
+        for name in show where a.slot(named: name) == nil && b.slot(named: name) == nil {
+            console.error("gist: --show \(name): neither guideline has a value named '\(name)'")
+            return .usage
+        }
+        let start = DispatchTime.now()
+        let diff = GuidelineDiff(old: a, new: b, show: show)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+
+        var caseChanges: [CaseChange] = []
+        var rejected = 0
+        if !cases.isEmpty {
+            guard let (changes, bad) = compareCases(a, b, diff, console) else { return .usage }
+            caseChanges = changes
+            rejected = bad
+        }
+        switch format {
+        case .text: console.write(DiffText.render(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
+        case .json: console.line(DiffText.json(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
+        }
+        if stats {
+            console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; boxes examined: %d; time: %.3f s",
+                                 diff.totalCells, diff.changedCells, diff.boxesExamined, seconds))
+        }
+        if diff.exceeded {
+            console.error("gist: the exact diff stopped after \(diff.boxesExamined) boxes; the regions shown are incomplete. Narrow the guidelines' inputs (ranges, fewer thresholds) or compare on --cases.")
+            return .failures
+        }
+        let differs = !diff.regions.isEmpty || !diff.declarationChanges.isEmpty || caseChanges.contains { $0.changed }
+        if rejected > 0 { return .failures }
+        return exitCode && differs ? .failures : .success
+    }
+
+    struct CaseChange {
+        let id: String
+        let changed: Bool
+        let removed: [String]
+        let added: [String]
+        let region: Int?
+        let note: String?
+    }
+
+    func compareCases(_ a: Program, _ b: Program, _ diff: GuidelineDiff, _ console: Console) -> ([CaseChange], Int)? {
+        let files: [String]
+        do { files = try RecordReader.expand(paths: cases.map(console.resolve)) } catch {
+            console.error("gist: \(error)")
+            return nil
+        }
+        let ba = CaseBinder(program: a), bb = CaseBinder(program: b)
+        let ea = Evaluator(program: a), eb = Evaluator(program: b)
+        var out: [CaseChange] = []
+        var rejected = 0
+        for f in files {
+            let display = f.hasPrefix(console.directory + "/") ? String(f.dropFirst(console.directory.count + 1)) : f
+            let results: [Result<RawRecord, RecordError>]
+            do { results = try RecordReader.read(path: f, displayPath: display) } catch {
+                console.error("gist: \(display): \(error.message)")
+                rejected += 1
+                continue
+            }
+            for r in results {
+                guard case .success(let rec) = r else {
+                    if case .failure(let e) = r { console.error("\(e)") }
+                    rejected += 1
+                    continue
+                }
+                // A record the old guideline rejects (e.g. a new input) is compared with that
+                // field left out there.
+                let ra = rec.withoutFields(notIn: a), rb = rec.withoutFields(notIn: b)
+                guard case .success(let ca) = ba.bind(ra), case .success(let cb) = bb.bind(rb) else {
+                    for res in [ba.bind(ra), bb.bind(rb)] { if case .failure(let e) = res { for x in e.errors { console.error("\(x)") } } }
+                    rejected += 1
+                    continue
+                }
+                let oa = ea.report(id: ca.id, inputs: ca.inputs), ob = eb.report(id: cb.id, inputs: cb.inputs)
+                let ia = Set(oa.recommendations.map { "\($0.code) (\($0.strength.rawValue))" } + oa.undetermined.map { "\($0.code) (undetermined)" })
+                let ib = Set(ob.recommendations.map { "\($0.code) (\($0.strength.rawValue))" } + ob.undetermined.map { "\($0.code) (undetermined)" })
+                let complete = cb.given.enumerated().allSatisfy { $0.element || b.inputs[$0.offset].defaultValue != nil }
+                    && ca.given.enumerated().allSatisfy { $0.element || a.inputs[$0.offset].defaultValue != nil }
+                let region = ia == ib ? nil : diff.region(ofNewCase: cb.inputs)
+                out.append(CaseChange(id: ca.id, changed: ia != ib, removed: ia.subtracting(ib).sorted(), added: ib.subtracting(ia).sorted(),
+                                      region: region, note: complete ? nil : "incomplete case: not in an exact region"))
+            }
+        }
+        return (out, rejected)
+    }
+}
+
+extension RawRecord {
+    /// The record without fields the program does not know (other than `id`).
+    func withoutFields(notIn p: Program) -> RawRecord {
+        var r = self
+        r.fields = fields.filter { f in f.name == "id" || p.inputs.contains { $0.name == f.name } }
+        return r
+    }
+}
+
+/// Reads `PATH` from disk or `REV:PATH` from git.
+enum GitSource {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    static func read(_ spec: String, console: Console) throws -> String {
+        if FileManager.default.fileExists(atPath: console.resolve(spec)) || !spec.contains(":") {
+            return try Loading.readText(spec, console: console)
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "show", spec]
+        p.currentDirectoryURL = URL(fileURLWithPath: console.directory)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        do { try p.run() } catch { throw Failure(description: "\(spec): cannot run git: \(error)") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            let msg = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Failure(description: "\(spec): \(msg.isEmpty ? "git show failed" : msg)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw Failure(description: "\(spec): not UTF-8 text") }
+        return text
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Gist
+import GistIO
+
+/// Text and JSON layouts of `gist diff`.
+enum DiffText {
+    static func cells(_ x: Double) -> String { x < 1e15 ? String(format: "%.0f", x) : String(format: "%.3g", x) }
+
+    static func render(_ d: GuidelineDiff, old: String, new: String, cases: [DiffCommand.CaseChange]?) -> String {
+        var out = "--- \(old)\n+++ \(new)\n"
+        if let cases {
+            let changed = cases.filter(\.changed)
+            out += "\(changed.count) of \(cases.count) case\(cases.count == 1 ? "" : "s") change\n"
+            for c in changed {
+                out += "\n\(c.id)" + (c.region.map { "  (region \($0 + 1))" } ?? (c.note.map { "  (\($0))" } ?? "")) + "\n"
+                for r in c.removed { out += "  - \(r)\n" }
+                for a in c.added { out += "  + \(a)\n" }
+            }
+            out += "\n"
+        }
+        out += "exact, over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
+        if d.approximate { out += "note: some conditions are outside the analysable fragment; regions touching them are approximate\n" }
+        for (k, r) in d.regions.enumerated() {
+            out += "\nregion \(k + 1)  (\(cells(r.cells)) cell\(r.cells == 1 ? "" : "s"))\n"
+            out += "  " + (r.conditions.isEmpty ? "any case" : r.conditions.joined(separator: " ∧ ")) + "\n"
+            for s in r.change.shown { out += "  \(s)\n" }
+            for i in r.change.removed { out += "  - \(i.description)\n" }
+            for i in r.change.added { out += "  + \(i.description)\n" }
+        }
+        if !d.declarationChanges.isEmpty {
+            out += "\ndeclarations:\n"
+            for c in d.declarationChanges { out += "  \(c)\n" }
+        }
+        return out
+    }
+
+    static func json(_ d: GuidelineDiff, old: String, new: String, cases: [DiffCommand.CaseChange]?) -> String {
+        func items(_ xs: [GuidelineDiff.Item]) -> String {
+            JSONText.array(xs.map { JSONText.object([("code", JSONText.string($0.code)), ("status", JSONText.string($0.status))]) })
+        }
+        var pairs: [(String, String)] = [
+            ("old", JSONText.string(old)), ("new", JSONText.string(new)),
+            ("cells", JSONText.object([("total", cells(d.totalCells)), ("changed", cells(d.changedCells))])),
+            ("complete", d.exceeded ? "false" : "true"),
+            ("approximate", d.approximate ? "true" : "false"),
+            ("regions", JSONText.array(d.regions.enumerated().map { k, r in
+                JSONText.object([
+                    ("region", "\(k + 1)"),
+                    ("conditions", JSONText.array(r.conditions.map(JSONText.string))),
+                    ("cells", cells(r.cells)),
+                    ("removed", items(r.change.removed)),
+                    ("added", items(r.change.added)),
+                    ("shown", JSONText.array(r.change.shown.map(JSONText.string))),
+                ])
+            })),
+            ("declarations", JSONText.array(d.declarationChanges.map(JSONText.string))),
+        ]
+        if let cases {
+            pairs.append(("cases", JSONText.array(cases.map { c in
+                JSONText.object([
+                    ("id", JSONText.string(c.id)), ("changed", c.changed ? "true" : "false"),
+                    ("removed", JSONText.array(c.removed.map(JSONText.string))),
+                    ("added", JSONText.array(c.added.map(JSONText.string))),
+                    ("region", c.region.map { "\($0 + 1)" } ?? "null"),
+                ])
+            })))
+        }
+        return JSONText.object(pairs)
+    }
+}
