@@ -21,9 +21,17 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
+        // libedit through pkg-config (Debian: libedit-dev), for the REPL's line editing.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        // Non-variadic C wrappers over el_set/history, which Swift cannot call.
+        .target(name: "CEditLineShim", dependencies: ["CEditLine"]),
+        // The REPL: statements and commands (testable without a terminal), history, completion,
+        // and the libedit front end.
+        .target(name: "GistREPL", dependencies: ["Gist", "GistIO", "CEditLineShim"]),
         // The commands, as a library so tests can drive them in-process.
         .target(name: "GistCLI", dependencies: [
-            "Gist", "GistIO",
+            "Gist", "GistIO", "GistREPL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gist-cli", dependencies: ["GistCLI"]),
@@ -31,6 +39,7 @@ let package = Package(
         .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
         .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO"],
                     resources: []),
+        .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

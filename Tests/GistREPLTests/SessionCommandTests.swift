@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import GistCLI
+@testable import GistREPL
+
+/// Commands that write or re-read files: :save (checked by running the script with
+/// `gist test`) and :reload (after editing the guideline).
+@Suite struct SessionCommandTests {
+    static let acs = Repo.root.appendingPathComponent("guidelines/acs-2017.gist")
+
+    @Test func savedSessionIsAScriptThatGistTestPasses() throws {
+        let dir = try TemporaryFolder()
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        let input = """
+        use "guidelines/acs-2017.gist"
+        case small { size: 1.5 cm, site: stomach, mitoses: 2, spread: localized, resectability: resectable }
+        case open { size: 4 cm, spread: localized, resectability: resectable, resected: true }
+        case drugs { size: 9 cm, site: stomach, mitoses: 15, spread: metastatic, biopsy_confirmed: true,
+                     failed: {imatinib}, intolerant: {sunitinib}, liver_mets: none }
+        cases "examples/cases/localized.json"
+        expect small recommends surgery
+        :set small.symptomatic = true
+        :unset small.mitoses
+        :unset small.liver_mets
+        :save \(dir.url.path)/tests/session.gist
+        """
+        let r = try repl(input)
+        #expect(r.code == 0, "\(r.out)")
+        #expect(r.out.contains("saved 23 cases"))
+        let saved = try String(contentsOfFile: dir.url.path + "/tests/session.gist", encoding: .utf8)
+        // The guideline is used relative to the script; every given input is written.
+        #expect(saved.contains("use \"\(relative(Self.acs.path, from: dir.url.path + "/tests"))\""))
+        #expect(saved.contains("case small { size: 1.5 cm, site: stomach, spread: localized, resectability: resectable, symptomatic: true }"))
+        #expect(saved.contains("failed: {imatinib}, intolerant: {sunitinib}, liver_mets: liver_mets.none"))
+        #expect(saved.contains("expect small recommends surgery\n"))
+        #expect(saved.contains("# liver_mets was unset in the REPL"))
+        #expect(saved.contains("expect open undetermined"))
+        let t = gistTest(dir.url.path + "/tests/session.gist")
+        #expect(t.code == 0, "\(t.out)\n\(t.err)\n\(saved)")
+        #expect(!t.out.contains("FAIL"))
+    }
+
+    @Test func saveReportsAnUnwritablePath() throws {
+        let r = try repl("use \"guidelines/acs-2017.gist\"\n:save /nonexistent-folder/x.gist\n")
+        #expect(r.code == 1)
+        #expect(r.out.contains("cannot write /nonexistent-folder/x.gist"))
+    }
+
+    @Test func reloadKeepsTheCasesAndShowsWhatChanged() throws {
+        let dir = try TemporaryFolder()
+        let original = try String(contentsOf: Self.acs, encoding: .utf8)
+        try dir.write("g.gist", original)
+        let (r, read) = makeREPL(in: dir.url)
+        r.handle("use \"g.gist\"")
+        r.handle("case small { size: 1.5 cm, site: stomach, mitoses: 2, spread: localized, resectability: resectable }")
+        r.handle("case big { size: 3 cm, site: stomach, mitoses: 2, spread: localized, resectability: resectable }")
+        _ = read()
+        r.handle(":reload")
+        #expect(read().contains("no case changed"))
+
+        // The editor widens surveillance from < 2 cm to < 4 cm.
+        let edited = original.replacingOccurrences(of: "let tiny_asymptomatic = size < 2 cm", with: "let tiny_asymptomatic = size < 4 cm")
+        #expect(edited != original)
+        try dir.write("g.gist", edited)
+        r.handle(":reload")
+        let out = read()
+        #expect(out.contains("reloaded g.gist"))
+        #expect(out.contains("big:\n  + surveillance_endoscopy\n  ~ tiny_asymptomatic: false -> true\n"))
+        #expect(!out.contains("small:"))
+        #expect(out.contains("1 of 2 cases changed"))
+
+        // A broken edit is reported and the last good version stays loaded.
+        try dir.write("g.gist", edited + "\npathway { when nonsense { recommend surgery } }\n")
+        r.handle(":reload")
+        let broken = read()
+        #expect(broken.contains("error"))
+        #expect(broken.contains("the previous version of g.gist stays loaded"))
+        r.handle("print big")
+        #expect(read().contains("surveillance_endoscopy"))
+    }
+
+    func relative(_ target: String, from: String) -> String {
+        let (r, _) = makeREPL()
+        return r.relativePath(target, from: from)
+    }
+
+    func gistTest(_ path: String) -> (out: String, err: String, code: Int32) {
+        let capture = Console.Capture()
+        let code = GistCommand.main(arguments: ["test", path], console: Console.capture(capture, directory: Repo.root.path))
+        return (capture.out, capture.err, code)
+    }
+}
