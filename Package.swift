@@ -39,7 +39,8 @@ let package = Package(
         .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
         .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO"],
                     resources: []),
-        .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO"]),
+        .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,16 @@
 #include "CEditLineShim.h"
 
+#define _GNU_SOURCE // ppoll
 #include <errno.h>
 #include <histedit.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
 struct gist_editline {
     EditLine *el;
@@ -25,6 +29,51 @@ static volatile sig_atomic_t interrupted = 0;
 static void on_sigint(int signo) {
     (void)signo;
     interrupted = 1;
+}
+
+// Reads one key for libedit. libedit's own reader only notices Ctrl-C when the signal
+// interrupts its read(2); a Ctrl-C that arrives while it is busy (redrawing, completing)
+// would be lost and leave the terminal in cooked mode. Here SIGINT is blocked except
+// inside ppoll, and the flag is checked before every wait, so no Ctrl-C is missed: the
+// read ends with EINTR and the line is dropped.
+static int read_key(EditLine *el, wchar_t *wc) {
+    (void)el;
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    sigset_t sigint, old;
+    sigemptyset(&sigint);
+    sigaddset(&sigint, SIGINT);
+    for (;;) {
+        sigprocmask(SIG_BLOCK, &sigint, &old);
+        if (interrupted) {
+            sigprocmask(SIG_SETMASK, &old, NULL);
+            errno = EINTR;
+            return -1;
+        }
+        struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
+        sigset_t waiting = old;
+        sigdelset(&waiting, SIGINT);
+        int ready = ppoll(&p, 1, NULL, &waiting);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (ready < 0) {
+            if (errno == EINTR) continue; // the flag decides
+            return -1;
+        }
+        char c;
+        ssize_t n = read(STDIN_FILENO, &c, 1);
+        if (n == 0) return 0;
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return -1;
+        }
+        size_t k = mbrtowc(wc, &c, 1, &state);
+        if (k == (size_t)-2) continue; // more bytes of this character follow
+        if (k == (size_t)-1) {         // not valid in this locale: pass the byte on
+            memset(&state, 0, sizeof state);
+            *wc = (wchar_t)(unsigned char)c;
+        }
+        return 1;
+    }
 }
 
 static char *prompt_of(EditLine *el) {
@@ -80,6 +129,7 @@ gist_editline *gist_el_open(const char *program, int history_size) {
     el_set(e->el, EL_EDITOR, "emacs");
     el_set(e->el, EL_SIGNAL, 1);
     el_set(e->el, EL_HIST, history, e->history);
+    el_set(e->el, EL_GETCFN, read_key);
     // '\1' brackets escape sequences so libedit does not count them as prompt width.
     el_set(e->el, EL_PROMPT_ESC, prompt_of, '\1');
     el_set(e->el, EL_ADDFN, "gist-complete", "Complete the word before the cursor", complete_key);

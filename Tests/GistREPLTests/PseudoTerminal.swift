@@ -126,8 +126,8 @@ final class PseudoTerminal {
     }
 
     /// Waits until the child has written nothing for a moment, i.e. it is waiting for a key.
-    /// A Ctrl-C typed while libedit is busy (not blocked reading) is lost, as at a real
-    /// terminal; tests settle first so that each key lands where a person's would.
+    /// Ctrl-C makes the terminal discard keys not yet read, so tests settle before control
+    /// keys to know which keys the REPL has already seen, as a person at the screen would.
     func settle(quiet: Double = 0.15, timeout: Double = 5) {
         let deadline = Date().addingTimeInterval(timeout)
         var count = bytes.count

@@ -121,6 +121,21 @@ import Testing
         leave(t)
     }
 
+    /// Ctrl-C arriving while libedit is busy (here: redrawing after a completion list) is
+    /// not lost: the line is still dropped and editing goes on.
+    @Test func ctrlCWhileBusyStillCancels() throws {
+        let home = try Home()
+        let t = try start(home)
+        t.send("expect t recommends adjuvant_imatinib_" + Self.tab + Self.tab)
+        t.expect("adjuvant_imatinib_3y")
+        t.send(Self.ctrlC)
+        t.settle()
+        t.send("2 cm + 3 mm" + Self.enter)
+        t.expect("23 mm")
+        #expect(!t.saw("error"))
+        leave(t)
+    }
+
     @Test func errorsLeaveTheSessionRunning() throws {
         let home = try Home()
         let t = try start(home)
