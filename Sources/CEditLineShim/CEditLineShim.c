@@ -1,6 +1,6 @@
+#define _GNU_SOURCE // ppoll; before any system header
 #include "CEditLineShim.h"
 
-#define _GNU_SOURCE // ppoll
 #include <errno.h>
 #include <histedit.h>
 #include <locale.h>
@@ -31,6 +31,7 @@ static void on_sigint(int signo) {
     interrupted = 1;
 }
 
+#ifdef __linux__
 // Reads one key for libedit. libedit's own reader only notices Ctrl-C when the signal
 // interrupts its read(2); a Ctrl-C that arrives while it is busy (redrawing, completing)
 // would be lost and leave the terminal in cooked mode. Here SIGINT is blocked except
@@ -75,6 +76,7 @@ static int read_key(EditLine *el, wchar_t *wc) {
         return 1;
     }
 }
+#endif
 
 static char *prompt_of(EditLine *el) {
     gist_editline *e = NULL;
@@ -129,7 +131,9 @@ gist_editline *gist_el_open(const char *program, int history_size) {
     el_set(e->el, EL_EDITOR, "emacs");
     el_set(e->el, EL_SIGNAL, 1);
     el_set(e->el, EL_HIST, history, e->history);
-    el_set(e->el, EL_GETCFN, read_key);
+#ifdef __linux__
+    el_set(e->el, EL_GETCFN, read_key); // ppoll is Linux's; elsewhere libedit's own reader
+#endif
     // '\1' brackets escape sequences so libedit does not count them as prompt width.
     el_set(e->el, EL_PROMPT_ESC, prompt_of, '\1');
     el_set(e->el, EL_ADDFN, "gist-complete", "Complete the word before the cursor", complete_key);
