@@ -5,8 +5,13 @@ import GistIO
 struct CheckCommand: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check guidelines for syntax, type and unit errors.",
-        discussion: "Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 a file cannot be read."
+        abstract: "Check guidelines: syntax, types and units, table gaps and overlaps, unreachable rules, conflicts.",
+        discussion: """
+        Every finding has a severity, a stable id, a location with a caret and, for the \
+        input-space findings, a witness case you can paste into a script. Silence a finding on \
+        one line with a comment: # gist:ignore ID: reason.
+        Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 a file cannot be read.
+        """
     )
 
     @Argument(help: "Guideline files (.gist).")
@@ -25,8 +30,11 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         var unreadable = false
         for f in files {
             do {
-                let (_, diags, _) = try Loading.guideline(f, console: console)
-                all += diags
+                let (program, diags, file) = try Loading.guideline(f, console: console)
+                var found = diags
+                // The input-space analyses need a program without errors.
+                if let program { found += Findings.analyse(program) }
+                all += Pragmas.apply(found, file: file)
             } catch {
                 console.error("gist: \(error)")
                 unreadable = true

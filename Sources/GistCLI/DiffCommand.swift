@@ -79,7 +79,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         case .json: console.line(DiffText.json(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
         }
         if stats {
-            console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; boxes examined: %d; time: %.3f s",
+            console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
                                  diff.totalCells, diff.changedCells, diff.boxesExamined, seconds))
         }
         if diff.exceeded {

@@ -37,75 +37,67 @@ public struct GuidelineDiff {
     /// True when some condition left the analysable fragment.
     public let approximate: Bool
 
-    public init(old: Program, new: Program, show: [String] = [], limit: Int = 2_000_000) {
+    public init(old: Program, new: Program, show: [String] = []) {
         let space = Space([old, new])
         self.space = space
-        var a = AbstractEvaluator(space: space, program: 0)
-        var b = AbstractEvaluator(space: space, program: 1)
-        let showSlots: [(Int?, Int?)] = show.map { (old.slot(named: $0), new.slot(named: $0)) }
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        let da = DiagramCompiler.compile(store: store, program: 0)
+        let db = DiagramCompiler.compile(store: store, program: 1)
 
-
-        // Each code on its own: split only where that code's status in either revision
-        // depends, and keep the parts where it differs.
-        struct CodeChange: Hashable { let removed: Item?; let added: Item?; let shown: [String] }
+        // Per code, the change between the revisions as labels; then all codes together.
         var codes: [String] = old.recommendations.map(\.code)
         for r in new.recommendations where !codes.contains(r.code) { codes.append(r.code) }
-        var perCode: [(box: Box, key: CodeChange)] = []
-        var examined = 0
-        var exceeded = false
+        let none = store.terminal(.status(0))
+        let union = store.newOp()
+        var acc = store.terminal(.labels([]))
         for code in codes {
-            let ca = old.recommendation(code: code), cb = new.recommendation(code: code)
-            func item(_ s: UInt8, _ p: Program, _ i: Int) -> Item? {
-                s == 0 ? nil : Item(code: code, status: s == 2 ? p.recommendations[i].strength.rawValue : "undetermined")
+            let ia = old.recommendation(code: code), ib = new.recommendation(code: code)
+            let sa = ia.map { da.status[$0] } ?? none, sb = ib.map { db.status[$0] } ?? none
+            let strengthA = ia.map { old.recommendations[$0].strength.rawValue } ?? "", strengthB = ib.map { new.recommendations[$0].strength.rawValue } ?? ""
+            if sa == sb && strengthA == strengthB { continue }
+            func status(_ s: UInt8, _ strength: String) -> String? { s == 0 ? nil : s == 2 ? strength : "undetermined" }
+            let pair = store.apply(sa, sb, op: store.newOp()) { x, y in
+                guard case .status(let p) = x, case .status(let q) = y else { return .labels([]) }
+                let before = status(p, strengthA), after = status(q, strengthB)
+                if before == after { return .labels([]) }
+                var l: [String] = []
+                if let before { l.append("-\t\(code)\t\(before)") }
+                if let after { l.append("+\t\(code)\t\(after)") }
+                return .labels(l)
             }
-            let partition = Partition<CodeChange?>(space: space, root: space.fullBox, limit: limit) { box in
-                var ia: Item?, ib: Item?
-                if let ca {
-                    switch a.outcome(box, target: ca) {
-                    case .split(let s): return .split(s)
-                    case .decided(let st): ia = item(st[ca], old, ca)
-                    }
-                }
-                if let cb {
-                    switch b.outcome(box, target: cb) {
-                    case .split(let s): return .split(s)
-                    case .decided(let st): ib = item(st[cb], new, cb)
-                    }
-                }
-                if ia == ib { return .leaf(nil) }
-                var shown: [String] = []
-                for (k, (so, sn)) in showSlots.enumerated() {
-                    let vo = so.map { a.valueText($0, box) } ?? .text("—")
-                    if case .split(let s) = vo { return .split(s) }
-                    let vn = sn.map { b.valueText($0, box) } ?? .text("—")
-                    if case .split(let s) = vn { return .split(s) }
-                    if case .text(let x) = vo, case .text(let y) = vn { shown.append(x == y ? "\(show[k]) = \(x)" : "\(show[k]): \(x) → \(y)") }
-                }
-                return .leaf(CodeChange(removed: ia, added: ib, shown: shown))
+            acc = store.apply(acc, pair, op: union) { x, y in
+                guard case .labels(let p) = x, case .labels(let q) = y else { return x }
+                return .labels((p + q).sorted())
             }
-            examined += partition.examined
-            exceeded = exceeded || partition.exceeded
-            for (box, key) in partition.leaves { if let key { perCode.append((box, key)) } }
         }
-        // Overlay the per-code changes into disjoint boxes, each with all the changes there.
-        var overlay: [(box: Box, changes: Set<CodeChange>)] = []
-        for (box, change) in Regions.merge(perCode, space: space) {
-            var next: [(box: Box, changes: Set<CodeChange>)] = []
-            var uncovered = [box]
-            for (e, set) in overlay {
-                guard let inter = space.intersect(e, box) else { next.append((e, set)); continue }
-                next.append((inter, set.union([change])))
-                for d in space.subtract(e, box) { next.append((d, set)) }
-                uncovered = uncovered.flatMap { space.subtract($0, inter) }
+        // Values asked for with --show, where something changes.
+        for name in show {
+            let va = GuidelineDiff.valueDiagram(name, old, da, store, program: 0)
+            let vb = GuidelineDiff.valueDiagram(name, new, db, store, program: 1)
+            acc = store.apply3(acc, va, vb, op: store.newOp()) { l, x, y in
+                guard case .labels(let p) = l, !p.isEmpty else { return l }
+                let fx = GuidelineDiff.show(x, old, name), fy = GuidelineDiff.show(y, new, name)
+                return .labels((p + ["=\t" + (fx == fy ? "\(name) = \(fx)" : "\(name): \(fx) → \(fy)")]).sorted())
             }
-            for u in uncovered { next.append((u, [change])) }
-            overlay = next
         }
-        let changed: [(box: Box, key: Change)] = overlay.map { entry in
-            let removed = entry.changes.compactMap(\.removed).sorted()
-            let added = entry.changes.compactMap(\.added).sorted()
-            let shown = Array(Set(entry.changes.flatMap(\.shown))).sorted()
-            return (entry.box, Change(removed: removed, added: added, shown: shown))
+        var changed: [(box: Box, key: Change)] = []
+        let signatures = store.leaves(acc).compactMap { t -> [String]? in
+            if case .labels(let l) = t, !l.isEmpty { return l }
+            return nil
+        }.sorted { $0.joined(separator: "\n") < $1.joined(separator: "\n") }
+        for labels in signatures {
+            let indicator = store.map(acc, op: store.newOp()) { .value(.bool($0 == .labels(labels))) }
+            var removed: [Item] = [], added: [Item] = [], shown: [String] = []
+            for l in labels {
+                let parts = l.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                if parts.first == "=", parts.count == 2 { shown.append(parts[1]) }
+                else if parts.count == 3 {
+                    let item = Item(code: parts[1], status: parts[2])
+                    if parts[0] == "-" { removed.append(item) } else { added.append(item) }
+                }
+            }
+            let change = Change(removed: removed.sorted(), added: added.sorted(), shown: shown)
+            for box in store.boxes(of: store.cover(indicator)) { changed.append((box, change)) }
         }
         let merged = Regions.merge(changed, space: space)
         var regions = merged.map { Region(box: $0.box, conditions: Regions.constraints($0.box, space: space), change: $0.key,
@@ -120,9 +112,9 @@ public struct GuidelineDiff {
         self.regions = regions
         self.totalCells = space.cellCount(space.fullBox)
         self.changedCells = regions.reduce(0) { $0 + $1.cells }
-        self.boxesExamined = examined
-        self.exceeded = exceeded
-        self.approximate = a.approximate || b.approximate
+        self.boxesExamined = store.nodes.count
+        self.exceeded = false
+        self.approximate = store.approximate
         self.declarationChanges = GuidelineDiff.declarations(old, new)
     }
 
@@ -185,36 +177,20 @@ public struct GuidelineDiff {
     }
 }
 
-extension AbstractEvaluator {
-    enum Shown { case text(String), split(Split) }
+extension GuidelineDiff {
+    /// The diagram of a named input or derived value of one program (unknown if absent).
+    static func valueDiagram(_ name: String, _ p: Program, _ d: CompiledDiagrams, _ store: DiagramStore, program: Int) -> Int {
+        guard let slot = p.slot(named: name) else { return store.terminal(.labels(["—"])) }
+        if slot >= p.inputs.count { return d.derived[slot - p.inputs.count] ?? store.unknown }
+        var c = DiagramCompiler(store: store, program: program)
+        if case .diagram(let x) = c.compileSlot(slot) { return x }
+        return store.unknown
+    }
 
-    /// A slot's value in a box as text, or the split that would decide it.
-    mutating func valueText(_ slot: Int, _ box: Box) -> Shown {
-        var values = emptyValues()
-        let v = read(slot, box, &values)
-        switch v {
-        case .member(let m, let src, let hint):
-            if m.nonzeroBitCount == 1 { return .text(program.format(.member(m.trailingZeroBitCount), type: program.slotType(slot))) }
-            if let h = hint { return .split(h) }
-            if let s = src { return .split(.mask(var: s.v, keep: jointMask(1 << UInt64(m.trailingZeroBitCount), slot: s.slot))) }
-            return .text("unknown")
-        case .truth(let t):
-            switch t {
-            case .t: return .text("true")
-            case .f: return .text("false")
-            case .u: return .text("unknown")
-            case .split(let s): return .split(s)
-            }
-        case .num(let iv, let src, let hint):
-            if iv.isPoint { return .text(program.format(.number(iv.lo), type: program.slotType(slot))) }
-            if let h = hint { return .split(h) }
-            _ = src
-            return .text(Regions.describeInterval(program.slotName(slot), iv, full: .all, type: program.slotType(slot), unit: nil))
-        case .unknown: return .text("unknown")
-        case .set(let i, _, _, let hint):
-            if let h = hint { return .split(h) }
-            return .text(program.format(.set(i), type: program.slotType(slot)))
-        case .other(let v): return .text(program.format(v, type: program.slotType(slot)))
-        }
+    static func show(_ t: DiagramStore.Term, _ p: Program, _ name: String) -> String {
+        guard case .value(let v) = t else { return "—" }
+        guard let slot = p.slot(named: name) else { return "—" }
+        return p.formatSlot(slot, v)
     }
 }
+

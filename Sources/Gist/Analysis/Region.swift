@@ -14,36 +14,60 @@ public enum Regions {
         var result: [(Box, K)] = []
         for k in order {
             guard var boxes = groups[k] else { continue }
+            func total(_ b: Box) -> Int { b.domains.enumerated().reduce(0) { $0 &+ domainHash($1.offset, $1.element) } }
+            var hashes = boxes.map(total)
             var changed = true
             while changed {
                 changed = false
-                // Bucket by every variable: boxes equal except in that variable may join.
                 for v in space.vars.indices {
-                    var buckets: [Box: [Int]] = [:]
+                    // Boxes equal in every other variable share this key; buckets are then
+                    // checked exactly, so hash collisions cannot join unequal boxes.
+                    var buckets: [Int: [Int]] = [:]
                     for (i, b) in boxes.enumerated() {
-                        var key = b
-                        key.domains[v] = .mask(0)
-                        buckets[key, default: []].append(i)
+                        buckets[hashes[i] &- domainHash(v, b.domains[v]), default: []].append(i)
                     }
                     var removed = Set<Int>()
                     var added: [Box] = []
                     for (_, idx) in buckets where idx.count > 1 {
-                        var pieces = idx.map { boxes[$0] }
-                        let joined = joinAll(&pieces, v, space)
-                        if joined.count < idx.count {
-                            removed.formUnion(idx)
-                            added += joined
-                            changed = true
+                        var classes: [[Int]] = []
+                        for i in idx {
+                            if let c = classes.firstIndex(where: { equalExcept(boxes[$0[0]], boxes[i], v) }) { classes[c].append(i) }
+                            else { classes.append([i]) }
+                        }
+                        for cls in classes where cls.count > 1 {
+                            var pieces = cls.map { boxes[$0] }
+                            let joined = joinAll(&pieces, v, space)
+                            if joined.count < cls.count {
+                                removed.formUnion(cls)
+                                added += joined
+                                changed = true
+                            }
                         }
                     }
                     if !removed.isEmpty {
-                        boxes = boxes.enumerated().filter { !removed.contains($0.offset) }.map(\.element) + added
+                        var nextBoxes: [Box] = [], nextHashes: [Int] = []
+                        for i in boxes.indices where !removed.contains(i) { nextBoxes.append(boxes[i]); nextHashes.append(hashes[i]) }
+                        for b in added { nextBoxes.append(b); nextHashes.append(total(b)) }
+                        boxes = nextBoxes
+                        hashes = nextHashes
                     }
                 }
             }
             for b in boxes { result.append((b, k)) }
         }
         return result
+    }
+
+    static func domainHash(_ v: Int, _ d: Domain) -> Int {
+        var h = Hasher()
+        h.combine(v)
+        h.combine(d)
+        return h.finalize()
+    }
+
+    static func equalExcept(_ a: Box, _ b: Box, _ v: Int) -> Bool {
+        for i in a.domains.indices where i != v && a.domains[i] != b.domains[i] { return false }
+        return true
     }
 
     /// Joins boxes that differ only in variable `v` where their domains can be combined.

@@ -79,6 +79,8 @@ public struct Space: Sendable {
     var index: [String: Int] = [:]
     /// Thresholds seen per numeric variable, to count elementary cells.
     var thresholds: [Set<Double>] = []
+    /// Each variable's bands, computed once the thresholds are known.
+    var bandList: [[Interval]] = []
 
     /// How one program reads the space.
     public struct Binding: Sendable {
@@ -133,6 +135,7 @@ public struct Space: Sendable {
         }
         for p in programs { bindings.append(bind(p)) }
         collectThresholds()
+        bandList = vars.indices.map { bands($0) }
     }
 
     func commonMembers(_ lists: [[String]]) -> [String] {
@@ -226,21 +229,7 @@ public struct Space: Sendable {
         switch d {
         case .mask(let m): return Double(m.nonzeroBitCount)
         case .interval(let iv):
-            if iv.isEmpty { return 0 }
-            if iv.isPoint { return 1 }
-            var integer = false
-            if case .numeric(true, _, _) = vars[v].kind { integer = true }
-            // Bands: each threshold inside the interval (a point, for counts only whole ones),
-            // and each non-empty gap between consecutive thresholds.
-            let cuts = thresholds[v].filter { iv.contains($0) }.sorted()
-            var n = Double(cuts.filter { !integer || $0 == $0.rounded() }.count)
-            var bounds: [(Double, Bool)] = [(iv.lo, iv.loOpen)] + cuts.map { ($0, true) } + [(iv.hi, iv.hiOpen)]
-            if cuts.isEmpty { bounds = [(iv.lo, iv.loOpen), (iv.hi, iv.hiOpen)] }
-            for k in 0..<(bounds.count - 1) {
-                let gap = Interval(lo: bounds[k].0, loOpen: bounds[k].1, hi: bounds[k + 1].0, hiOpen: bounds[k + 1].1)
-                if !(integer ? gap.integral() : gap).isEmpty { n += 1 }
-            }
-            return n
+            return Double(bandList[v].filter { !$0.intersect(iv).isEmpty }.count)
         }
     }
 

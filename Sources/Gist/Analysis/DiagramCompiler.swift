@@ -1,0 +1,340 @@
+/// Builds a program's decision diagrams: derived values, the reach of every branch and the
+/// status of every recommendation (0 no, 1 undetermined, 2 recommended), over complete cases.
+public struct CompiledDiagrams {
+    public let program: Program
+    /// Per code: a diagram with `.status` leaves.
+    public let status: [Int]
+    /// Per branch id: a diagram of whether the pathway enters it (bool/unknown leaves).
+    public let reach: [Int]
+    /// Per derived value (let/table): a diagram of its value, where it is analysable.
+    public let derived: [Int?]
+    /// Per table: per row, a diagram of whether the row matches.
+    public let rowMatch: [[Int]]
+}
+
+public struct DiagramCompiler {
+    let store: DiagramStore
+    let programIndex: Int
+    var program: Program { store.space.programs[programIndex] }
+    var binding: Space.Binding { store.space.bindings[programIndex] }
+    var derivedCache: [Int: Expr] = [:]
+    var rowMatch: [[Int]] = []
+
+    /// An expression compiled over the space.
+    enum Expr {
+        case diagram(Int)
+        /// A numeric input not yet compared (only comparisons with constants are analysable).
+        case numeric(Int)
+        /// A set input: per program member, its variable (nil: the member is not in the space).
+        case set([Int?])
+    }
+
+    public init(store: DiagramStore, program: Int) {
+        self.store = store
+        self.programIndex = program
+        self.rowMatch = store.space.programs[program].tables.map { _ in [] }
+    }
+
+    public static func compile(store: DiagramStore, program: Int) -> CompiledDiagrams {
+        var c = DiagramCompiler(store: store, program: program)
+        return c.compileAll()
+    }
+
+    mutating func compileAll() -> CompiledDiagrams {
+        let p = program
+        var derived: [Int?] = []
+        for k in p.derived.indices {
+            if case .diagram(let d) = compileSlot(p.inputs.count + k) { derived.append(d) } else { derived.append(nil) }
+        }
+        var status = [Int](repeating: store.terminal(.status(0)), count: p.recommendations.count)
+        var reach = [Int](repeating: store.no, count: p.branchCount)
+        walk(p.pathway, store.yes, &status, &reach)
+        return CompiledDiagrams(program: p, status: status, reach: reach, derived: derived, rowMatch: rowMatch)
+    }
+
+    mutating func walk(_ nodes: [PathNode], _ r: Int, _ status: inout [Int], _ reach: inout [Int]) {
+        for n in nodes {
+            switch n {
+            case .when(let b, let body):
+                let c = condition(b.condition)
+                let rr = store.and(r, c)
+                reach[b.id] = store.or(reach[b.id], rr)
+                if rr != store.no { walk(body, rr, &status, &reach) }
+            case .first(let alts, let other):
+                var prior = store.yes
+                for (b, body) in alts {
+                    let c = condition(b.condition)
+                    let rr = store.and(store.and(r, prior), c)
+                    reach[b.id] = store.or(reach[b.id], rr)
+                    if rr != store.no { walk(body, rr, &status, &reach) }
+                    prior = store.and(prior, store.not(c))
+                }
+                if let (b, body) = other {
+                    let rr = store.and(r, prior)
+                    reach[b.id] = store.or(reach[b.id], rr)
+                    if rr != store.no { walk(body, rr, &status, &reach) }
+                }
+            case .recommend(let codes, _):
+                let op = store.newOp()
+                for c in codes {
+                    status[c] = store.apply(status[c], r, op: op) { s, t in
+                        guard case .status(let x) = s else { return s }
+                        let y: UInt8
+                        switch DiagramStore.truth(t) {
+                        case .yes: y = 2
+                        case .unknown: y = 1
+                        case .no: y = 0
+                        }
+                        return .status(max(x, y))
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func condition(_ ir: IR?) -> Int {
+        guard let ir else { return store.yes }
+        return asDiagram(compile(ir))
+    }
+
+    /// A compiled expression as a value diagram (raw numeric or set inputs cannot stand alone).
+    mutating func asDiagram(_ e: Expr) -> Int {
+        switch e {
+        case .diagram(let d): return d
+        case .numeric, .set:
+            store.approximate = true
+            return store.unknown
+        }
+    }
+
+    mutating func compileSlot(_ s: Int) -> Expr {
+        let p = program
+        if s >= p.inputs.count {
+            if let e = derivedCache[s] { return e }
+            let k = s - p.inputs.count
+            let e: Expr
+            switch p.derived[k].kind {
+            case .letValue(let ir): e = compile(ir)
+            case .table(let t): e = .diagram(compileTable(t))
+            }
+            derivedCache[s] = e
+            return e
+        }
+        let input = p.inputs[s]
+        if case .set = input.type { return .set(binding.setVars[s]) }
+        guard let v = binding.inputVar[s] else { return .diagram(store.unknown) }
+        switch input.type {
+        case .bool: return .diagram(store.test(v) { store.terminal(.value(.bool($0 == 1))) })
+        case .enumeration:
+            let j2p = binding.jointToProgram[s]
+            return .diagram(store.test(v) { store.terminal(.value(.member($0 < j2p.count ? j2p[$0] : 0))) })
+        default: return .numeric(v)
+        }
+    }
+
+    mutating func compile(_ ir: IR) -> Expr {
+        switch ir {
+        case .constant(let v): return .diagram(store.terminal(.value(v)))
+        case .slot(let s): return compileSlot(s)
+        case .and(let a, let b): return .diagram(store.and(condition(a), condition(b)))
+        case .or(let a, let b): return .diagram(store.or(condition(a), condition(b)))
+        case .not(let a): return .diagram(store.not(condition(a)))
+        case .negate(let a):
+            let d = asDiagram(compile(a))
+            return .diagram(store.map(d, op: store.newOp()) { t in
+                if case .value(.number(let x)) = t { return .value(.number(-x)) }
+                return .value(.unknown)
+            })
+        case .arith(let op, let a, let b):
+            let x = asDiagram(compile(a)), y = asDiagram(compile(b))
+            return .diagram(store.apply(x, y, op: store.newOp()) { s, t in
+                guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
+                var empty: [Value] = []
+                return .value(Evaluator.eval(.arith(op, .constant(u), .constant(w)), &empty))
+            })
+        case .compare(let op, let a, let b): return .diagram(compare(op, compile(a), compile(b)))
+        case .member(let e, let s, let negated):
+            let d = membership(compile(e), compile(s))
+            return .diagram(negated ? store.not(d) : d)
+        case .conditional(let c, let a, let b):
+            let cd = condition(c), ad = asDiagram(compile(a)), bd = asDiagram(compile(b))
+            return .diagram(store.apply3(cd, ad, bd, op: store.newOp()) { t, x, y in
+                switch DiagramStore.truth(t) {
+                case .yes: return x
+                case .no: return y
+                case .unknown: return x == y ? x : .value(.unknown)
+                }
+            })
+        }
+    }
+
+    /// `var op c` per band of a numeric variable.
+    func numericAtom(_ v: Int, _ op: CompareOp, _ c: Double) -> Int {
+        store.test(v) { i in
+            let band = store.bands[v][i]
+            if band.isPoint { return store.terminal(.value(Evaluator.compare(op, .number(band.lo), .number(c)))) }
+            // Bands lie between thresholds, so a band is wholly below or above c unless c is
+            // not a threshold (the comparison came from outside the analysable fragment).
+            let allBelow = band.hi < c || (band.hi == c && band.hiOpen)
+            let allAbove = band.lo > c || (band.lo == c && band.loOpen)
+            if allBelow { return store.terminal(.value(Evaluator.compare(op, .number(c - 1), .number(c)))) }
+            if allAbove { return store.terminal(.value(Evaluator.compare(op, .number(c + 1), .number(c)))) }
+            store.approximate = true
+            return store.unknown
+        }
+    }
+
+    static func flip(_ op: CompareOp) -> CompareOp {
+        switch op {
+        case .lt: return .gt
+        case .le: return .ge
+        case .gt: return .lt
+        case .ge: return .le
+        default: return op
+        }
+    }
+
+    mutating func compare(_ op: CompareOp, _ x: Expr, _ y: Expr) -> Int {
+        switch (x, y) {
+        case let (.diagram(a), .diagram(b)):
+            return store.apply(a, b, op: store.newOp()) { s, t in
+                guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
+                return .value(Evaluator.compare(op, u, w))
+            }
+        case let (.numeric(v), .diagram(d)): return numericAgainst(v, op, d)
+        case let (.diagram(d), .numeric(v)): return numericAgainst(v, DiagramCompiler.flip(op), d)
+        default:
+            store.approximate = true
+            return store.unknown
+        }
+    }
+
+    /// `var op d` where d's leaves are constants: the atom for each constant, selected by d.
+    mutating func numericAgainst(_ v: Int, _ op: CompareOp, _ d: Int) -> Int {
+        if case .value(let c)? = store.term(d) {
+            guard case .number(let x) = c else { return store.unknown }
+            return numericAtom(v, op, x)
+        }
+        var result = store.no
+        for leaf in store.leaves(d) {
+            guard case .value(let c) = leaf else { continue }
+            let selector = store.map(d, op: store.newOp()) { $0 == leaf ? .value(.bool(true)) : .value(.bool(false)) }
+            let atom: Int
+            if case .number(let x) = c { atom = numericAtom(v, op, x) } else { atom = store.unknown }
+            result = store.or(result, store.and(selector, atom))
+        }
+        return result
+    }
+
+    mutating func membership(_ e: Expr, _ s: Expr) -> Int {
+        guard case .diagram(let ed) = e else { store.approximate = true; return store.unknown }
+        switch s {
+        case .set(let vars):
+            var result = store.no
+            for leaf in store.leaves(ed) {
+                guard case .value(let v) = leaf else { continue }
+                let atom: Int
+                switch v {
+                case .member(let m):
+                    if m < vars.count, let sv = vars[m] { atom = store.test(sv) { store.terminal(.value(.bool($0 == 1))) } }
+                    else { atom = store.no }
+                default: atom = store.unknown
+                }
+                if store.term(ed) != nil { return atom }
+                let selector = store.map(ed, op: store.newOp()) { $0 == leaf ? .value(.bool(true)) : .value(.bool(false)) }
+                result = store.or(result, store.and(selector, atom))
+            }
+            return result
+        case .diagram(let sd):
+            return store.apply(ed, sd, op: store.newOp()) { x, y in
+                guard case .value(.member(let m)) = x, case .value(.set(let mask)) = y else { return .value(.unknown) }
+                return .value(.bool(mask & (1 << UInt64(m)) != 0))
+            }
+        case .numeric:
+            store.approximate = true
+            return store.unknown
+        }
+    }
+
+    // MARK: tables
+
+    mutating func cellTest(_ cell: CellTest, _ col: Expr) -> Int {
+        switch cell {
+        case .any: return store.yes
+        case .compare(let op, let c): return compare(op, col, .diagram(store.terminal(.value(c))))
+        case .interval(let lo, let loOpen, let hi, let hiOpen):
+            let a = compare(loOpen ? .gt : .ge, col, .diagram(store.terminal(.value(.number(lo)))))
+            let b = compare(hiOpen ? .lt : .le, col, .diagram(store.terminal(.value(.number(hi)))))
+            return store.and(a, b)
+        case .oneOf(let mask, let negated):
+            guard case .diagram(let d) = col else { store.approximate = true; return store.unknown }
+            return store.map(d, op: store.newOp()) { t in
+                guard case .value(.member(let m)) = t else { return .value(.unknown) }
+                return .value(.bool((mask & (1 << UInt64(m)) != 0) != negated))
+            }
+        }
+    }
+
+    mutating func compileTable(_ t: Int) -> Int {
+        let table = program.tables[t]
+        let cols = table.columns.map { compile($0) }
+        var matches: [Int] = []
+        for row in table.rows {
+            var m = store.yes
+            for (k, cell) in row.cells.enumerated() {
+                m = store.and(m, cellTest(cell, cols[k]))
+                if m == store.no { break }
+            }
+            matches.append(m)
+        }
+        rowMatch[t] = matches
+        switch table.policy {
+        case .first:
+            var acc = store.unknown
+            for (k, row) in table.rows.enumerated().reversed() {
+                let out = row.output
+                acc = store.apply(matches[k], acc, op: store.newOp()) { m, rest in
+                    switch DiagramStore.truth(m) {
+                    case .yes: return .value(out)
+                    case .no: return rest
+                    case .unknown: return rest == .value(out) ? rest : .value(.unknown)
+                    }
+                }
+            }
+            return acc
+        case .unique, .collect:
+            var acc = store.terminal(.table(count: 0, output: nil, maybe: []))
+            let collect = table.policy == .collect
+            for (k, row) in table.rows.enumerated() {
+                let out = row.output
+                acc = store.apply(acc, matches[k], op: store.newOp()) { s, m in
+                    guard case .table(let count, let output, let maybe) = s else { return s }
+                    switch DiagramStore.truth(m) {
+                    case .yes:
+                        if collect {
+                            var mask: UInt64 = 0
+                            if case .set(let x)? = output { mask = x }
+                            if case .member(let bit) = out { mask |= 1 << UInt64(bit) }
+                            return .table(count: count + 1, output: .set(mask), maybe: maybe)
+                        }
+                        return .table(count: min(count + 1, 2), output: count == 0 ? out : output, maybe: maybe)
+                    case .no: return s
+                    case .unknown:
+                        return .table(count: count, output: output, maybe: Array(Set(maybe + [out])).sorted { "\($0)" < "\($1)" })
+                    }
+                }
+            }
+            return store.map(acc, op: store.newOp()) { s in
+                guard case .table(let count, let output, let maybe) = s else { return s }
+                if collect {
+                    var mask: UInt64 = 0
+                    if case .set(let x)? = output { mask = x }
+                    for v in maybe { guard case .member(let bit) = v, mask & (1 << UInt64(bit)) != 0 else { return .value(.unknown) } }
+                    return .value(.set(mask))
+                }
+                guard count == 1, let o = output, maybe.allSatisfy({ $0 == o }) else { return .value(.unknown) }
+                return .value(o)
+            }
+        }
+    }
+}
