@@ -1,0 +1,450 @@
+import Foundation
+import Testing
+@testable import Gist
+
+/// `gist fmt` as a library: golden layouts, idempotence and faithfulness over every `.gist`
+/// file of the project, and comments in unusual places.
+@Suite struct FormatterTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    struct GoldenCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var input: String
+        var expected: String
+        var testDescription: String { name }
+    }
+
+    static let goldenCases: [GoldenCase] = [
+        GoldenCase(name: "comments", input: #"""
+        # A guideline with comments everywhere.
+        #
+        #   indented text inside a comment block stays as written
+
+
+
+        guideline "Comments" {  # the header
+          version "1"
+          # the source
+          source "Test"
+        }
+
+        # Sites.
+        enum site = stomach|other   # where
+        input size: length in cm    # greatest dimension
+        input site: site
+           # orphan comment, indented oddly
+
+        let big = size > 5 cm    # big
+        let nongastric = site != stomach  # not the stomach
+
+        recommendation r: recommend "R." cite "S"
+        pathway {
+          # first statement
+          when big {   # brace
+            recommend r  # the only one
+            # after the last statement
+          }
+
+
+          when nongastric { recommend r }   # trailing
+        }
+        # end of file
+        """#,
+                   expected: #"""
+        # A guideline with comments everywhere.
+        #
+        #   indented text inside a comment block stays as written
+
+        guideline "Comments" {  # the header
+          version "1"
+          # the source
+          source  "Test"
+        }
+
+        # Sites.
+        enum site = stomach | other  # where
+        input size: length in cm     # greatest dimension
+        input site: site
+        # orphan comment, indented oddly
+
+        let big = size > 5 cm             # big
+        let nongastric = site != stomach  # not the stomach
+
+        recommendation r: recommend "R." cite "S"
+        pathway {
+          # first statement
+          when big {     # brace
+            recommend r  # the only one
+            # after the last statement
+          }
+
+          when nongastric { recommend r }  # trailing
+        }
+        # end of file
+        """#),
+        GoldenCase(name: "tables", input: #"""
+        guideline "Tables" {
+          version "1"
+          source "Test"
+        }
+        enum band = low|mid|high
+        enum site = stomach|bowel|other
+        input size: length in cm
+        input mitoses: count
+        input site: site
+        # Risk by size and mitoses.
+        table risk: band first {
+          | size | mitoses | site |
+          | <= 2 cm | - | any | => low
+          # the middle band
+          | (2 cm..5 cm] | <= 5 | {stomach} | => mid   # small numbers
+          | [5 cm..10 cm) | > 5 | not {stomach, bowel} | => high
+          | any | any | any | => high
+        }
+        table tags: set of band collect {
+          |size|
+          |>10 cm|=>high
+          |any|=>low
+        }
+        recommendation r: recommend "R." cite "S"
+        pathway { when risk == high { recommend r } }
+        """#,
+                   expected: #"""
+        guideline "Tables" {
+          version "1"
+          source  "Test"
+        }
+        enum band = low | mid | high
+        enum site = stomach | bowel | other
+        input size: length in cm
+        input mitoses: count
+        input site: site
+        # Risk by size and mitoses.
+        table risk: band first {
+          | size          | mitoses | site                 |
+          | <= 2 cm       | -       | any                  | => low
+          # the middle band
+          | (2 cm..5 cm]  | <= 5    | {stomach}            | => mid   # small numbers
+          | [5 cm..10 cm) | > 5     | not {stomach, bowel} | => high
+          | any           | any     | any                  | => high
+        }
+        table tags: set of band collect {
+          | size    |
+          | > 10 cm | => high
+          | any     | => low
+        }
+        recommendation r: recommend "R." cite "S"
+        pathway {
+          when risk == high { recommend r }
+        }
+        """#),
+        GoldenCase(name: "nesting", input: #"""
+        guideline "Nesting" { version "1" source "Test" }
+        input a: bool
+        input b: bool
+        input n: count
+        recommendation r1: recommend "One." cite "S"
+        recommendation r2: option "Two." cite "S"
+        recommendation r3: consider "Three." cite "S"
+        pathway { when a { when b { recommend r1 } recommend r2 }
+          first { when n > 2 { recommend r1, r2 } when n > 1 {
+          first { when a {recommend r3} otherwise {recommend r1} } }
+          otherwise { recommend r3
+          } }
+          when a and b {}
+        }
+        """#,
+                   expected: #"""
+        guideline "Nesting" {
+          version "1"
+          source  "Test"
+        }
+        input a: bool
+        input b: bool
+        input n: count
+        recommendation r1: recommend "One." cite "S"
+        recommendation r2: option "Two." cite "S"
+        recommendation r3: consider "Three." cite "S"
+        pathway {
+          when a {
+            when b { recommend r1 }
+            recommend r2
+          }
+          first {
+            when n > 2 { recommend r1, r2 }
+            when n > 1 {
+              first {
+                when a { recommend r3 }
+                otherwise { recommend r1 }
+              }
+            }
+            otherwise { recommend r3 }
+          }
+          when a and b {}
+        }
+        """#),
+        GoldenCase(name: "script", input: #"""
+        use "../guideline.gist"
+        cases "cases.jsonl"   # the example records
+
+        case small { size: 1.5 cm, site: stomach, mitoses: 2, spread: localized, resectability: resectable, symptomatic: false }
+        case listed {
+          size: 3 cm
+          site: stomach   # the stomach
+          mitoses: 4,
+        }
+        case empty {}
+        expect small recommends exactly {surveillance, surgery}
+        expect small recommends surgery,surveillance
+        expect small not recommends adjuvant
+        expect small undetermined {adjuvant}
+        expect small risk == low and not big
+        what if small { size: 6 cm }
+        print small
+        print risk of small
+        """#,
+                   expected: #"""
+        use "../guideline.gist"
+        cases "cases.jsonl"  # the example records
+
+        case small { size: 1.5 cm, site: stomach, mitoses: 2, spread: localized, resectability: resectable,
+                     symptomatic: false }
+        case listed { size: 3 cm, site: stomach,  # the stomach
+                      mitoses: 4 }
+        case empty {}
+        expect small recommends exactly {surveillance, surgery}
+        expect small recommends surgery, surveillance
+        expect small not recommends adjuvant
+        expect small undetermined {adjuvant}
+        expect small risk == low and not big
+        what if small { size: 6 cm }
+        print small
+        print risk of small
+        """#),
+        GoldenCase(name: "long", input: #"""
+        guideline "Long lines" { version "1" source "Test" }
+        enum drug = imatinib | sunitinib | regorafenib | sorafenib | dasatinib | nilotinib | pazopanib | avapritinib | ripretinib
+        input mutation: kit_exon11 | kit_exon9 | kit_other | pdgfra_d842v | pdgfra_other | sdh_deficient | nf1 | braf | ntrk | wild_type | untested = untested
+        input failed: set of drug = {}
+        input intolerant: set of drug = {}
+        input n: count
+        let other_left = (sorafenib not in failed and sorafenib not in intolerant) or (dasatinib not in failed and dasatinib not in intolerant) or (nilotinib not in failed and nilotinib not in intolerant)
+        let band = if n > 10 then mutation == kit_exon9 or mutation == kit_exon11 or mutation == kit_other else mutation == untested or mutation == wild_type
+        recommendation imatinib_rechallenge_after_everything_else: consider "Taking imatinib again may still slow the disease." cite "Advanced disease"
+        recommendation other: consider "Other." cite "Advanced disease"
+        exclusive imatinib_rechallenge_after_everything_else, other, imatinib_rechallenge_after_everything_else, other
+        pathway {
+          when mutation in {kit_exon11, kit_exon9, kit_other, pdgfra_d842v, pdgfra_other, sdh_deficient, nf1} and other_left and n > 3 { recommend other }
+          when imatinib not in intolerant and not (sunitinib in failed) { recommend imatinib_rechallenge_after_everything_else, other }
+        }
+        """#,
+                   expected: #"""
+        guideline "Long lines" {
+          version "1"
+          source  "Test"
+        }
+        enum drug = imatinib | sunitinib | regorafenib | sorafenib | dasatinib | nilotinib | pazopanib
+                  | avapritinib | ripretinib
+        input mutation: kit_exon11 | kit_exon9 | kit_other | pdgfra_d842v | pdgfra_other | sdh_deficient
+                      | nf1 | braf | ntrk | wild_type | untested = untested
+        input failed: set of drug = {}
+        input intolerant: set of drug = {}
+        input n: count
+        let other_left = (sorafenib not in failed and sorafenib not in intolerant)
+          or (dasatinib not in failed and dasatinib not in intolerant)
+          or (nilotinib not in failed and nilotinib not in intolerant)
+        let band = if n > 10
+          then mutation == kit_exon9 or mutation == kit_exon11 or mutation == kit_other
+          else mutation == untested or mutation == wild_type
+        recommendation imatinib_rechallenge_after_everything_else: consider
+          "Taking imatinib again may still slow the disease."
+          cite "Advanced disease"
+        recommendation other: consider "Other." cite "Advanced disease"
+        exclusive imatinib_rechallenge_after_everything_else, other,
+                  imatinib_rechallenge_after_everything_else, other
+        pathway {
+          when mutation in {kit_exon11, kit_exon9, kit_other, pdgfra_d842v, pdgfra_other, sdh_deficient,
+                            nf1} and other_left and n > 3 {
+            recommend other
+          }
+          when imatinib not in intolerant and not (sunitinib in failed) {
+            recommend imatinib_rechallenge_after_everything_else, other
+          }
+        }
+        """#),
+    ]
+
+    func formatted(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        switch Formatter.format(SourceFile(name: "t.gist", text: text)) {
+        case .formatted(let s): return s
+        case .syntaxErrors(let ds):
+            Issue.record("syntax errors: \(ds.map { $0.rendered() }.joined())", sourceLocation: sourceLocation)
+        case .failed(let reason):
+            Issue.record("formatter failed: \(reason)", sourceLocation: sourceLocation)
+        }
+        return nil
+    }
+
+    @Test(arguments: goldenCases)
+    func goldenLayout(_ c: GoldenCase) throws {
+        let out = try #require(formatted(c.input + "\n"))
+        #expect(out == c.expected + "\n")
+        // The expected layout is itself formatted.
+        #expect(formatted(out) == out)
+    }
+
+    /// Every `.gist` file of the project that parses (the deliberately broken diagnostics
+    /// fixtures do not): formatting is faithful (same syntax tree, same comments) and
+    /// idempotent.
+    static let projectFiles: [URL] = {
+        var found: [URL] = []
+        for dir in ["guidelines", "Tests", "examples", "docs"] {
+            let base = root.appendingPathComponent(dir)
+            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
+            for case let url as URL in walker where url.pathExtension == "gist" { found.append(url) }
+        }
+        return found.sorted { $0.path < $1.path }
+    }()
+
+    @Test func projectFilesAreFound() {
+        #expect(Self.projectFiles.contains { $0.path.hasSuffix("guidelines/acs-2017.gist") })
+        #expect(Self.projectFiles.count >= 20)
+    }
+
+    @Test func everyProjectFileFormatsFaithfullyAndIdempotently() throws {
+        var formattedCount = 0
+        for url in Self.projectFiles {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let file = SourceFile(name: url.lastPathComponent, text: text)
+            let (unit, diags) = Parser.parse(file)
+            if diags.contains(where: { $0.severity == .error }) {
+                // Only the diagnostics corpus is meant to be broken.
+                #expect(url.path.contains("/Fixtures/diagnostics/"), "\(url.path) does not parse")
+                guard case .syntaxErrors = Formatter.format(file) else {
+                    Issue.record("\(url.lastPathComponent): a file with syntax errors was formatted")
+                    continue
+                }
+                continue
+            }
+            guard case .formatted(let once) = Formatter.format(file) else {
+                Issue.record("\(url.path) could not be formatted")
+                continue
+            }
+            formattedCount += 1
+            let (again, againDiags) = Parser.parse(SourceFile(name: "again", text: once))
+            #expect(againDiags.isEmpty, "\(url.lastPathComponent): output does not parse")
+            #expect(SyntaxDump.dump(again) == SyntaxDump.dump(unit), "\(url.lastPathComponent): syntax tree changed")
+            #expect(Formatter.commentTexts(again) == Formatter.commentTexts(unit), "\(url.lastPathComponent): comments changed")
+            let twice = Formatter.format(once)
+            #expect(twice == once, "\(url.lastPathComponent): formatting twice changes the text")
+        }
+        #expect(formattedCount >= 20)
+    }
+
+    /// The shipped guidelines and their scripts, and the test fixtures meant to be valid, are
+    /// kept formatted (CI checks guidelines/ with `gist fmt --check`).
+    @Test func shippedFilesAreFormatted() throws {
+        for url in Self.projectFiles where !url.path.contains("/Fixtures/diagnostics/") {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(Formatter.format(text) == text, "\(url.path) is not formatted; run gist fmt on it")
+        }
+    }
+
+    /// Comments added at random places of the shipped files (own-line comments between lines,
+    /// trailing comments at line ends, blank lines): the formatter keeps every one, in order,
+    /// and is idempotent.
+    @Test func commentsAnywhereAreKept() throws {
+        var rng = SplitMix(seed: 0x6715)
+        let sources = try Self.projectFiles.filter { !$0.path.contains("/Fixtures/diagnostics/") }
+            .map { try String(contentsOf: $0, encoding: .utf8) }
+        for round in 0..<40 {
+            let text = sources[Int(rng.next() % UInt64(sources.count))]
+            var lines: [String] = []
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if rng.next() % 7 == 0 { lines.append(String(repeating: " ", count: Int(rng.next() % 5)) + "# own \(i)") }
+                if rng.next() % 11 == 0 { lines.append("") }
+                var l = String(line)
+                if !l.trimmingCharacters(in: .whitespaces).isEmpty, rng.next() % 5 == 0 { l += "  # trail \(i)" }
+                lines.append(l)
+            }
+            let mutated = lines.joined(separator: "\n")
+            let file = SourceFile(name: "round\(round).gist", text: mutated)
+            let (unit, _) = Parser.parse(file)
+            guard case .formatted(let out) = Formatter.format(file) else {
+                Issue.record("round \(round): not formatted:\n\(mutated)")
+                continue
+            }
+            let (again, _) = Parser.parse(SourceFile(name: "again", text: out))
+            #expect(Formatter.commentTexts(again) == Formatter.commentTexts(unit), "round \(round)")
+            #expect(SyntaxDump.dump(again) == SyntaxDump.dump(unit), "round \(round)")
+            #expect(Formatter.format(out) == out, "round \(round): not idempotent")
+        }
+    }
+
+    @Test func syntaxErrorsAreReportedNotFormatted() {
+        let file = SourceFile(name: "bad.gist", text: "pathway { when { recommend r } }\n")
+        guard case .syntaxErrors(let ds) = Formatter.format(file) else {
+            Issue.record("expected syntax errors")
+            return
+        }
+        #expect(!ds.isEmpty)
+        #expect(Formatter.format("input x: \"unterminated\n") == nil)
+    }
+
+    @Test func emptyAndCommentOnlyFiles() {
+        #expect(Formatter.format("") == "")
+        #expect(Formatter.format("\n\n  \n") == "")
+        #expect(Formatter.format("  # only a comment\n\n\n# and another   \n") == "# only a comment\n\n# and another\n")
+    }
+
+    @Test func windowsLineEndingsAndByteOrderMark() {
+        let text = "\u{FEFF}guideline \"G\" {\r\n  version \"1\"\r\n  source \"S\"\r\n}\r\ninput a: bool  # doc\r\n"
+        #expect(Formatter.format(text) == "guideline \"G\" {\n  version \"1\"\n  source  \"S\"\n}\ninput a: bool  # doc\n")
+    }
+
+    @Test func spellingsAreCanonicalButLiteralsAreKept() {
+        let text = "let a = x ≤ 1_000 and y ≠ 2.50 cm and s == \"a\\\"b\"\n"
+        #expect(Formatter.format(text) == "let a = x <= 1_000 and y != 2.50 cm and s == \"a\\\"b\"\n")
+    }
+
+    /// A doc comment at the end of a one-line declaration stays there however long the line;
+    /// a trailing comment that is not a doc comment does not become one.
+    @Test func docCommentsKeepTheirDeclaration() throws {
+        let long = "input mutation: kit_exon11 | kit_exon9 | kit_other | pdgfra_d842v | pdgfra_other | sdh_deficient | nf1  # the driver\n"
+        #expect(Formatter.format(long) == long)
+        let notDoc = "let x = a\n  or b  # about b\n"
+        let out = try #require(Formatter.format(notDoc))
+        #expect(out == notDoc)
+        let (unit, _) = Parser.parse(SourceFile(name: "t", text: out))
+        guard case .letDecl(let l) = unit.items.first else { Issue.record("no let"); return }
+        #expect(l.doc == nil)
+    }
+
+    @Test func narrowerWidthBreaksMore() throws {
+        let text = "let x = alpha and beta and gamma and delta\n"
+        #expect(Formatter.format(text, width: 30) == "let x = alpha and beta\n  and gamma and delta\n")
+        #expect(Formatter.format(text, width: 100) == text)
+    }
+
+    /// Long operator chains are laid out without recursing once per operator.
+    @Test func longChainsFormat() throws {
+        let chain = "let long = a" + String(repeating: " and a", count: 900) + "\n"
+        let out = try #require(Formatter.format(chain))
+        #expect(out.split(separator: "\n").allSatisfy { $0.count <= Formatter.defaultWidth })
+        #expect(Formatter.format(out) == out)
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for the comment-placement test.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
