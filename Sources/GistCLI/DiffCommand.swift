@@ -33,6 +33,9 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Option(name: .long, help: "A derived value (let or table) to show per region, e.g. recurrence_risk. Repeatable.")
     var show: [String] = []
 
+    @Option(name: .long, parsing: .singleValue, help: "Compare only this recommendation code (repeatable), to focus a large diff.")
+    var code: [String] = []
+
     @Flag(help: "Exit with status 1 when anything differs (as git diff --exit-code).")
     var exitCode = false
 
@@ -63,8 +66,12 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             console.error("gist: --show \(name): neither guideline has a value named '\(name)'")
             return .usage
         }
+        for c in code where a.recommendation(code: c) == nil && b.recommendation(code: c) == nil {
+            console.error("gist: --code \(c): neither guideline has this recommendation code")
+            return .usage
+        }
         let start = DispatchTime.now()
-        let diff = GuidelineDiff(old: a, new: b, show: show)
+        let diff = GuidelineDiff(old: a, new: b, show: show, only: code)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 
         var caseChanges: [CaseChange] = []

@@ -18,14 +18,27 @@ enum DiffText {
             }
             out += "\n"
         }
-        out += "exact, over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
+        // A kind of change: what is removed and added (regions differing only in --show values
+        // are one kind).
+        func kindKey(_ c: GuidelineDiff.Change) -> String { c.removed.map(\.description).joined(separator: ",") + "|" + c.added.map(\.description).joined(separator: ",") }
+        var kinds: [String: (regions: Int, cells: Double)] = [:]
+        for r in d.regions { kinds[kindKey(r.change), default: (0, 0)].regions += 1; kinds[kindKey(r.change), default: (0, 0)].cells += r.cells }
+        out += "exact, over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") in \(kinds.count) kind\(kinds.count == 1 ? "" : "s") of change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
         if d.approximate { out += "note: some conditions are outside the analysable fragment; regions touching them are approximate\n" }
+        var previous: String?
+        var kind = 0
         for (k, r) in d.regions.enumerated() {
-            out += "\nregion \(k + 1)  (\(cells(r.cells)) cell\(r.cells == 1 ? "" : "s"))\n"
-            out += "  " + (r.conditions.isEmpty ? "any case" : r.conditions.joined(separator: " ∧ ")) + "\n"
-            for s in r.change.shown { out += "  \(s)\n" }
-            for i in r.change.removed { out += "  - \(i.description)\n" }
-            for i in r.change.added { out += "  + \(i.description)\n" }
+            if kindKey(r.change) != previous {
+                kind += 1
+                previous = kindKey(r.change)
+                let n = kinds[kindKey(r.change)] ?? (0, 0)
+                out += "\nchange \(kind)  (\(n.regions) region\(n.regions == 1 ? "" : "s"), \(cells(n.cells)) cells)\n"
+                for i in r.change.removed { out += "  - \(i.description)\n" }
+                for i in r.change.added { out += "  + \(i.description)\n" }
+            }
+            out += "  region \(k + 1)  (\(cells(r.cells)) cell\(r.cells == 1 ? "" : "s")): "
+            out += (r.conditions.isEmpty ? "any case" : r.conditions.joined(separator: " ∧ ")) + "\n"
+            for s in r.change.shown { out += "    \(s)\n" }
         }
         if !d.declarationChanges.isEmpty {
             out += "\ndeclarations:\n"

@@ -197,15 +197,17 @@ public final class DiagramStore {
 
     /// Band sets per variable to boxes.
     func toBoxes(_ sets: [UInt64]) -> [Box] {
-        var result = [Box(domains: [])]
+        var domains: [Domain] = []
+        domains.reserveCapacity(sets.count)
+        var splits: [(v: Int, runs: [Domain])] = []
         for v in space.vars.indices {
             let s = sets[v]
-            var options: [Domain] = []
             switch space.vars[v].full {
             case .mask:
-                options = [.mask(s)]
+                domains.append(.mask(s))
             case .interval:
-                // Contiguous runs of bands.
+                // Contiguous runs of bands; more than one run means more than one box.
+                var runs: [Domain] = []
                 var i = 0
                 let n = bandCount[v]
                 while i < n {
@@ -213,12 +215,23 @@ public final class DiagramStore {
                     var j = i
                     while j + 1 < n, s & (1 << UInt64(j + 1)) != 0 { j += 1 }
                     let a = bands[v][i], b = bands[v][j]
-                    options.append(.interval(Interval(lo: a.lo, loOpen: a.loOpen, hi: b.hi, hiOpen: b.hiOpen)))
+                    runs.append(.interval(Interval(lo: a.lo, loOpen: a.loOpen, hi: b.hi, hiOpen: b.hiOpen)))
                     i = j + 1
                 }
+                domains.append(runs.first ?? .interval(Interval(lo: 1, loOpen: true, hi: 0, hiOpen: true)))
+                if runs.count > 1 { splits.append((v, runs)) }
             }
+        }
+        var result = [Box(domains: domains)]
+        for (v, runs) in splits {
             var next: [Box] = []
-            for r in result { for o in options { next.append(Box(domains: r.domains + [o])) } }
+            for r in result {
+                for d in runs {
+                    var b = r
+                    b.domains[v] = d
+                    next.append(b)
+                }
+            }
             result = next
         }
         return result
@@ -332,5 +345,53 @@ extension DiagramStore {
             out.append(contentsOf: toBoxes(sets))
         }
         return out
+    }
+}
+
+extension DiagramStore {
+    /// Disjoint cubes, each with its leaf, covering where a diagram reaches a leaf other than
+    /// `empty`. As in `cover`, where every non-empty branch of a node agrees on a leaf, that
+    /// part is emitted once without constraining the node's variable.
+    public func coverLeaves(_ f: Int, empty: Term) -> [(cube: Cube, term: Term)] {
+        let emptyId = terminal(empty)
+        let mixed = terminal(.labels(["\u{0}mixed"]))
+        let opAgree = newOp(), opRest = newOp()
+        var memo: [Int: [(Cube, Term)]] = [:]
+        func go(_ f: Int) -> [(Cube, Term)] {
+            if f == emptyId || f == mixed { return [] }
+            if let t = term(f) { return [([], t)] }
+            if let m = memo[f] { return m }
+            let n = nodes[f]
+            let v = order[n.level]
+            var groupOrder: [Int] = []
+            var groupBands: [UInt64] = []
+            for (i, c) in n.children.enumerated() where c != emptyId {
+                if let k = groupOrder.firstIndex(of: c) { groupBands[k] |= 1 << UInt64(i) }
+                else { groupOrder.append(c); groupBands.append(1 << UInt64(i)) }
+            }
+            var out: [(Cube, Term)] = []
+            var agree = mixed
+            if groupOrder.count > 1 {
+                agree = groupOrder[0]
+                for g in groupOrder.dropFirst() {
+                    agree = apply(agree, g, op: opAgree) { x, y in x == y ? x : .labels(["\u{0}mixed"]) }
+                    if agree == mixed { break }
+                }
+                if agree == emptyId { agree = mixed }
+            }
+            if agree != mixed {
+                let all = groupBands.reduce(UInt64(0), |)
+                for (c, t) in go(agree) { out.append(([(v, all)] + c, t)) }
+            }
+            for (k, g) in groupOrder.enumerated() {
+                let rest = agree == mixed ? g : apply(g, agree, op: opRest) { x, y in
+                    x == y && y != .labels(["\u{0}mixed"]) ? empty : x
+                }
+                for (c, t) in go(rest) { out.append(([(v, groupBands[k])] + c, t)) }
+            }
+            memo[f] = out
+            return out
+        }
+        return go(f)
     }
 }

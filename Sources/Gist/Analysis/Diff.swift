@@ -37,7 +37,8 @@ public struct GuidelineDiff {
     /// True when some condition left the analysable fragment.
     public let approximate: Bool
 
-    public init(old: Program, new: Program, show: [String] = []) {
+    /// `only`: compare just these codes (all when empty).
+    public init(old: Program, new: Program, show: [String] = [], only: [String] = []) {
         let space = Space([old, new])
         self.space = space
         let store = DiagramStore(space: space, order: space.analysisOrder())
@@ -47,6 +48,7 @@ public struct GuidelineDiff {
         // Per code, the change between the revisions as labels; then all codes together.
         var codes: [String] = old.recommendations.map(\.code)
         for r in new.recommendations where !codes.contains(r.code) { codes.append(r.code) }
+        if !only.isEmpty { codes = codes.filter(only.contains) }
         let none = store.terminal(.status(0))
         let union = store.newOp()
         var acc = store.terminal(.labels([]))
@@ -81,34 +83,34 @@ public struct GuidelineDiff {
             }
         }
         var changed: [(box: Box, key: Change)] = []
-        let signatures = store.leaves(acc).compactMap { t -> [String]? in
-            if case .labels(let l) = t, !l.isEmpty { return l }
-            return nil
-        }.sorted { $0.joined(separator: "\n") < $1.joined(separator: "\n") }
-        for labels in signatures {
-            let indicator = store.map(acc, op: store.newOp()) { .value(.bool($0 == .labels(labels))) }
-            var removed: [Item] = [], added: [Item] = [], shown: [String] = []
-            for l in labels {
-                let parts = l.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                if parts.first == "=", parts.count == 2 { shown.append(parts[1]) }
-                else if parts.count == 3 {
-                    let item = Item(code: parts[1], status: parts[2])
-                    if parts[0] == "-" { removed.append(item) } else { added.append(item) }
+        var changes: [DiagramStore.Term: Change] = [:]
+        for (cube, term) in store.coverLeaves(acc, empty: .labels([])) {
+            guard case .labels(let labels) = term else { continue }
+            let change: Change
+            if let c = changes[term] { change = c } else {
+                var removed: [Item] = [], added: [Item] = [], shown: [String] = []
+                for l in labels {
+                    let parts = l.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                    if parts.first == "=", parts.count == 2 { shown.append(parts[1]) }
+                    else if parts.count == 3 {
+                        let item = Item(code: parts[1], status: parts[2])
+                        if parts[0] == "-" { removed.append(item) } else { added.append(item) }
+                    }
                 }
+                change = Change(removed: removed.sorted(), added: added.sorted(), shown: shown)
+                changes[term] = change
             }
-            let change = Change(removed: removed.sorted(), added: added.sorted(), shown: shown)
-            for box in store.boxes(of: store.cover(indicator)) { changed.append((box, change)) }
+            for box in store.boxes(of: [cube]) { changed.append((box, change)) }
         }
         let merged = Regions.merge(changed, space: space)
         var regions = merged.map { Region(box: $0.box, conditions: Regions.constraints($0.box, space: space), change: $0.key,
                                           cells: space.cellCount($0.box)) }
         // Deterministic order: by the change, then by the region's description.
-        regions.sort { x, y in
-            let kx = x.change.removed.map(\.description).joined() + "|" + x.change.added.map(\.description).joined()
-            let ky = y.change.removed.map(\.description).joined() + "|" + y.change.added.map(\.description).joined()
-            if kx != ky { return kx < ky }
-            return x.conditions.joined(separator: " ∧ ") < y.conditions.joined(separator: " ∧ ")
+        let keyed = regions.map { r in
+            (r.change.removed.map(\.description).joined(separator: ",") + "|" + r.change.added.map(\.description).joined(separator: ","),
+             r.conditions.joined(separator: " ∧ "), r)
         }
+        regions = keyed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
         self.regions = regions
         self.totalCells = space.cellCount(space.fullBox)
         self.changedCells = regions.reduce(0) { $0 + $1.cells }
