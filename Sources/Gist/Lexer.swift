@@ -3,7 +3,8 @@
 /// The lexer never fails: bad characters become `.invalid` tokens with a diagnostic, so the
 /// parser can report everything in one pass.
 public struct Lexer {
-    /// Longest line or string the lexer accepts before reporting it (hostile inputs).
+    /// Longest name, number or string (in bytes) the lexer accepts; a longer one is reported as
+    /// `too-long` and its text is cut short (hostile inputs).
     public static let maxTokenLength = 100_000
 
     let file: SourceFile
@@ -46,6 +47,9 @@ public struct Lexer {
         let c = b[i]
         if isIdentStart(c) {
             while i < b.count, isIdentContinue(b[i]) { i += 1 }
+            if i - start > Lexer.maxTokenLength {
+                return tooLong(.identifier, "name", start: start, newline: newline)
+            }
             let text = String(decoding: b[start..<i], as: UTF8.self)
             let kind: TokenKind = Keyword(rawValue: text).map { .keyword($0) } ?? .identifier
             return Token(kind: kind, span: Span(start, i), text: text, startsLine: newline)
@@ -90,6 +94,15 @@ public struct Lexer {
         return Token(kind: .invalid, span: Span(start, i), text: text, startsLine: newline)
     }
 
+    /// Reports a token longer than `maxTokenLength` (ending at `i`) and returns it with a short
+    /// text ending in "…", so later messages quoting it stay readable.
+    mutating func tooLong(_ kind: TokenKind, _ what: String, start: Int, newline: Bool, text: String? = nil) -> Token {
+        diagnostics.append(Diagnostic(.error, "too-long", "this \(what) is longer than \(Lexer.maxTokenLength) bytes",
+                                      at: SourceRange(file, Span(start, min(i, start + 1)))))
+        let shown = text ?? String(decoding: b[start..<min(i, start + 32)], as: UTF8.self)
+        return Token(kind: kind, span: Span(start, i), text: String(shown.prefix(32)) + "…", startsLine: newline)
+    }
+
     mutating func skipTrivia() {
         while i < b.count {
             let c = b[i]
@@ -125,6 +138,7 @@ public struct Lexer {
             i += 2
             while i < b.count, isDigit(b[i]) { i += 1 }
         }
+        if i - start > Lexer.maxTokenLength { return tooLong(.number, "number", start: start, newline: newline) }
         let text = String(decoding: b[start..<i], as: UTF8.self).replacingAll("_", with: "")
         return Token(kind: .number, span: Span(start, i), text: text, startsLine: newline)
     }
@@ -134,6 +148,8 @@ public struct Lexer {
         var out: [UInt8] = []
         while i < b.count, b[i] != UInt8(ascii: "\"") {
             if b[i] == UInt8(ascii: "\n") { break }
+            // The carriage return of a CRLF line ending is not part of an unterminated string.
+            if b[i] == UInt8(ascii: "\r"), i + 1 == b.count || b[i + 1] == UInt8(ascii: "\n") { break }
             if b[i] == UInt8(ascii: "\\"), i + 1 < b.count {
                 let e = b[i + 1]
                 switch e {
@@ -155,6 +171,10 @@ public struct Lexer {
         } else {
             diagnostics.append(Diagnostic(.error, "unterminated-string", "string is not closed before the end of the line",
                                           at: SourceRange(file, Span(start, i))))
+        }
+        if i - start > Lexer.maxTokenLength {
+            return tooLong(.string, "string", start: start, newline: newline,
+                           text: String(decoding: out.prefix(128), as: UTF8.self))
         }
         return Token(kind: .string, span: Span(start, i), text: String(decoding: out, as: UTF8.self), startsLine: newline)
     }

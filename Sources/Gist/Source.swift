@@ -16,10 +16,18 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
+    /// Bytes of a leading byte-order mark (U+FEFF), which is not part of the text.
+    var bomLength: Int { bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
+
+    /// Where line `index` (0-based) starts, past a byte-order mark on the first line.
+    func lineStart(_ index: Int) -> Int {
+        index == 0 ? min(bomLength, bytes.count) : lineStarts[index]
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     public func location(of offset: Int) -> (line: Int, column: Int) {
         let line = lineIndex(of: offset)
-        let start = lineStarts[line]
+        let start = lineStart(line)
         let end = min(max(offset, start), bytes.count)
         let column = String(decoding: bytes[start..<end], as: UTF8.self).count + 1
         return (line + 1, column)
@@ -37,7 +45,7 @@ public final class SourceFile: Sendable {
     /// The text of a 1-based line, without its line ending.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = lineStarts[line - 1]
+        let start = lineStart(line - 1)
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
         if end > start, end - 1 < bytes.count, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)

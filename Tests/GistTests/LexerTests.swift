@@ -132,9 +132,11 @@ private func texts(_ text: String) -> [String] { lex(text).tokens.dropLast().map
         let file = sourceFile("\u{FEFF}input a: bool")
         let (tokens, _, _) = Lexer.tokenize(file)
         // The BOM is not part of the text, so `input` is in column 1.
-        withKnownIssue("SourceFile.location counts the byte-order mark as a character (column 2)") {
-            #expect(file.location(of: tokens[0].span.start) == (1, 1))
-        }
+        #expect(file.location(of: tokens[0].span.start) == (1, 1))
+        #expect(file.location(of: tokens[1].span.start) == (1, 7))
+        #expect(file.lineText(1) == "input a: bool")
+        #expect(sourceFile("\u{FEFF}").location(of: 3) == (1, 1))
+        #expect(sourceFile("\u{FEFF}a\nb").location(of: 5) == (2, 1))
     }
 
     @Test func crlfLineEndings() {
@@ -155,11 +157,14 @@ private func texts(_ text: String) -> [String] { lex(text).tokens.dropLast().map
     @Test func unterminatedStringBeforeCRLF() {
         let (tokens, _, diags) = lex("\"abc\r\nx")
         #expect(diags.map(\.id) == ["unterminated-string"])
-        withKnownIssue("the carriage return of a CRLF line ending becomes part of an unterminated string") {
-            #expect(tokens[0].text == "abc")
-            #expect(diags.first?.range?.span == Span(0, 4))
-        }
+        #expect(tokens[0].text == "abc")
+        #expect(tokens[0].span == Span(0, 4))
+        #expect(diags.first?.range?.span == Span(0, 4))
         #expect(tokens[1].text == "x")
+        #expect(tokens[1].startsLine)
+        // At the end of the file too; a carriage return inside a line stays in the string.
+        #expect(lex("\"abc\r").tokens[0].text == "abc")
+        #expect(lex("\"a\rb\"").tokens[0].text == "a\rb")
     }
 
     @Test func mathematicalComparisonSigns() {
@@ -202,9 +207,24 @@ private func texts(_ text: String) -> [String] { lex(text).tokens.dropLast().map
         let text = "\"" + String(repeating: "x", count: Lexer.maxTokenLength + 10) + "\""
         let (tokens, _, diags) = lex(text)
         #expect(tokens.first?.kind == .string)
-        withKnownIssue("Lexer.maxTokenLength is declared (\"reported … (hostile inputs)\") but never checked") {
-            #expect(!diags.isEmpty)
-        }
+        #expect(diags.map(\.id) == ["too-long"])
+        #expect(diags.first?.message == "this string is longer than \(Lexer.maxTokenLength) bytes")
+        #expect(diags.first?.range?.span == Span(0, 1))
+        // The token keeps its span; its text is cut short for messages.
+        #expect(tokens.first?.span == Span(0, text.utf8.count))
+        #expect(tokens.first?.text == String(repeating: "x", count: 32) + "…")
+        #expect(tokens.count == 2)
+    }
+
+    @Test func overlongNameAndNumberAreReported() {
+        let name = lex("let " + String(repeating: "a", count: Lexer.maxTokenLength + 1) + " = 1")
+        #expect(name.diagnostics.map(\.message) == ["this name is longer than \(Lexer.maxTokenLength) bytes"])
+        #expect(name.tokens.map(\.kind) == [.keyword(.let), .identifier, .equal, .number, .eof])
+        let number = lex(String(repeating: "1", count: Lexer.maxTokenLength + 1) + " cm")
+        #expect(number.diagnostics.map(\.message) == ["this number is longer than \(Lexer.maxTokenLength) bytes"])
+        #expect(number.tokens.map(\.kind) == [.number, .identifier, .eof])
+        // Exactly the limit is fine.
+        #expect(lex(String(repeating: "b", count: Lexer.maxTokenLength)).diagnostics.isEmpty)
     }
 
     @Test func emptyAndBlankFiles() {
