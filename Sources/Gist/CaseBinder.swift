@@ -38,7 +38,8 @@ public struct CaseBinder: Sendable {
             }
             if name == "id" {
                 switch raw {
-                case .string(let s) where !s.isEmpty: id = s
+                case .string(let s) where !s.trimmingSpaces().isEmpty: id = s
+                case .string: errors.append("'id' must not be empty")
                 case .number(let n) where n.isFinite: id = formatNumber(n)
                 case .null: break
                 default: errors.append("'id' must be a string or a number")

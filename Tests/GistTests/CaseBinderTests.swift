@@ -209,6 +209,8 @@ private func messages(_ name: String, _ raw: RawValue) -> [String] { messages([(
         #expect(try bind([("id", .null)]).get().id == "cases.jsonl#3")
         #expect(messages("id", .bool(true)) == ["'id' must be a string or a number"])
         #expect(messages("id", .array([])) == ["'id' must be a string or a number"])
+        #expect(messages("id", .string("")) == ["'id' must not be empty"])
+        #expect(messages("id", .string("  ")) == ["'id' must not be empty"])
     }
 
     @Test func missingAndNullValuesAreUnknownOrDefault() throws {
