@@ -35,9 +35,30 @@ public struct Expr: Sendable, Hashable {
         /// Where the parser could not read an expression; already reported.
         case error
     }
-    public var kind: Kind
+    public var kind: Kind { didSet { depth = Expr.depth(of: kind) } }
     public var span: Span
-    public init(_ kind: Kind, _ span: Span) { self.kind = kind; self.span = span }
+    /// Levels of operators in this tree: 1 for a leaf, one more per operator above it (a
+    /// comparison chain counts one per operator, as it is checked as a chain of `and`s). The
+    /// parser rejects expressions deeper than `Parser.maxExpressionDepth`, so passes that
+    /// recurse over expressions stay within the stack.
+    public private(set) var depth: Int
+    public init(_ kind: Kind, _ span: Span) {
+        self.kind = kind
+        self.span = span
+        self.depth = Expr.depth(of: kind)
+    }
+
+    static func depth(of kind: Kind) -> Int {
+        switch kind {
+        case .number, .string, .bool, .name, .qualified, .setLiteral, .error: return 1
+        case .negate(let a), .not(let a), .paren(let a): return a.depth + 1
+        case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b), .membership(let a, let b, _):
+            return max(a.depth, b.depth) + 1
+        case .compare(let operands, let ops):
+            return operands.reduce(0) { max($0, $1.depth) } + max(1, ops.count)
+        case .conditional(let c, let a, let b): return max(c.depth, a.depth, b.depth) + 1
+        }
+    }
 }
 
 public struct TypeRef: Sendable, Hashable {
@@ -128,6 +149,9 @@ public struct RecommendationDecl: Sendable, Hashable {
     public var source: String?
     public var doc: String?
     public var span: Span
+    /// False when the declaration has no `cite "…"` (already reported by the parser; `cite` is
+    /// then empty).
+    public var hasCitation: Bool = true
 }
 
 public struct ExclusiveDecl: Sendable, Hashable {
@@ -201,5 +225,8 @@ public struct SourceUnit: Sendable {
     public var file: SourceFile
     public var items: [Item]
     public var comments: [Comment]
+    /// True when the parser stopped early (an expression nested or chained too deeply): the
+    /// items after that point are missing, so checks for missing parts would mislead.
+    public var stoppedEarly: Bool = false
     public var isGuideline: Bool { items.contains { if case .header = $0 { true } else { false } } }
 }

@@ -68,135 +68,178 @@ extension Checker {
     }
 
     /// Checks an expression; `expected` guides bare enum members and `{…}` literals.
+    ///
+    /// This recurses once per level of the tree, so each case is handled in a function of its
+    /// own: the frame of `check` stays small even in a debug build (the parser bounds the depth
+    /// with `Parser.maxExpressionDepth`).
     mutating func check(_ e: Expr, expected: GType?) -> (IR, GType) {
         switch e.kind {
         case .error: return (.constant(.unknown), .error)
         case .paren(let inner): return check(inner, expected: expected)
-        case .number(let v, _, let unit):
-            guard let unit else { return (.constant(.number(v)), .number) }
-            guard let info = Units.lookup(unit.text) else {
-                error("unknown-unit", "unknown unit '\(unit.text)'", unit.span, notes: suggestion(unit.text, Units.names))
-                return (.constant(.unknown), .error)
-            }
-            return (.constant(.number(Units.toBase(v, info))), .quantity(info.dimension))
+        case .number(let v, _, let unit): return checkNumber(v, unit)
         case .string(let s): return (.constant(.string(s)), .string)
         case .bool(let b): return (.constant(.bool(b)), .bool)
         case .name(let n): return checkName(n, e.span, expected: expected)
-        case .qualified(let en, let m):
-            guard let ei = enumIndex[en.text] else {
-                // `x.y` where x is not an enum.
-                error("unknown-name", "unknown enum '\(en.text)'", en.span, notes: suggestion(en.text, enums.map(\.name)))
-                return (.constant(.unknown), .error)
-            }
-            guard let mi = enums[ei].index(of: m.text) else {
-                reportNotMember(m, ei)
-                return (.constant(.unknown), .error)
-            }
-            return (.constant(.member(mi)), .enumeration(ei))
-        case .setLiteral(let names):
-            var elem: Int?
-            if case .set(let x)? = expected { elem = x }
-            if elem == nil, let first = names.first { elem = uniqueEnum(of: first.text) }
-            guard let ei = elem else {
-                if names.isEmpty {
-                    error("untyped-set", "the type of '{}' is not clear here", e.span)
-                } else if let first = names.first {
-                    error("unknown-name", "unknown name '\(first.text)'", first.span, notes: suggestion(first.text, allMemberNames()))
-                }
-                return (.constant(.unknown), .error)
-            }
-            var mask: UInt64 = 0
-            var ok = true
-            for n in names {
-                if let m = enums[ei].index(of: n.text) { mask |= 1 << UInt64(m) } else { reportNotMember(n, ei); ok = false }
-            }
-            return ok ? (.constant(.set(mask)), .set(ei)) : (.constant(.unknown), .error)
-        case .negate(let a):
-            let (ir, t) = check(a, expected: expected)
-            if !t.isNumeric, t != .error {
-                error("type-mismatch", "cannot negate \(typeName(t))", e.span)
-                return (.constant(.unknown), .error)
-            }
-            return (.negate(ir), t == .count ? .number : t)
+        case .qualified(let en, let m): return checkQualified(en, m)
+        case .setLiteral(let names): return checkSetLiteral(names, e.span, expected: expected)
+        case .negate(let a): return checkNegate(a, e.span, expected: expected)
         case .arith(let op, let a, let b): return checkArith(op, a, b, e.span)
-        case .and(let a, let b), .or(let a, let b):
-            let (x, tx) = checkBool(a)
-            let (y, ty) = checkBool(b)
-            let isAnd: Bool
-            if case .and = e.kind { isAnd = true } else { isAnd = false }
-            let t: GType = tx == .error || ty == .error ? .error : .bool
-            return (isAnd ? .and(x, y) : .or(x, y), t)
-        case .not(let a):
-            let (x, t) = checkBool(a)
-            return (.not(x), t)
-        case .compare(let operands, let ops):
-            // Check non-literal operands first so bare enum members get their type from them.
-            var checked = [(IR, GType)?](repeating: nil, count: operands.count)
-            for (k, o) in operands.enumerated() where !isBareName(o) || isValueName(o) {
-                checked[k] = check(o, expected: nil)
-            }
-            let firstType = checked.compactMap { $0?.1 }.first { $0 != .error }
-            for (k, o) in operands.enumerated() where checked[k] == nil {
-                checked[k] = check(o, expected: firstType)
-            }
-            let irs = checked.map { $0?.0 ?? .constant(.unknown) }
-            let types = checked.map { $0?.1 ?? .error }
-            var result: IR?
-            var failed = false
-            for (k, op) in ops.enumerated() {
-                let (a, b) = (types[k], types[k + 1])
-                if a == .error || b == .error { failed = true; continue }
-                if !comparable(a, b) {
-                    reportIncompatible(a, b, at: operands[k].span.to(operands[k + 1].span), context: "compare")
-                    failed = true
-                    continue
-                }
-                if op != .eq, op != .ne, !a.isNumeric {
-                    error("not-ordered", "'\(op.rawValue)' needs numbers or quantities, found \(typeName(a))", operands[k].span.to(operands[k + 1].span))
-                    failed = true
-                    continue
-                }
-                let c = IR.compare(op, irs[k], irs[k + 1])
-                result = result.map { .and($0, c) } ?? c
-            }
-            if failed { return (.constant(.unknown), .error) }
-            return (result ?? .constant(.unknown), .bool)
-        case .membership(let elem, let set, let negated):
-            var elemIR: IR, setIR: IR
-            var elemT: GType, setT: GType
-            if case .setLiteral = set.kind {
-                (elemIR, elemT) = check(elem, expected: nil)
-                var want: GType?
-                if case .enumeration(let x) = elemT { want = .set(x) }
-                (setIR, setT) = check(set, expected: want)
-            } else {
-                (setIR, setT) = check(set, expected: nil)
-                var want: GType?
-                if case .set(let x) = setT { want = .enumeration(x) }
-                (elemIR, elemT) = check(elem, expected: want)
-            }
-            if elemT == .error || setT == .error { return (.constant(.unknown), .error) }
-            guard case .set(let s) = setT else {
-                error("type-mismatch", "'in' needs a set on its right, found \(typeName(setT))", set.span)
-                return (.constant(.unknown), .error)
-            }
-            guard case .enumeration(let x) = elemT, x == s else {
-                error("type-mismatch", "cannot look for \(typeName(elemT)) in \(typeName(setT))", elem.span)
-                return (.constant(.unknown), .error)
-            }
-            return (.member(elemIR, setIR, negated: negated), .bool)
-        case .conditional(let c, let a, let b):
-            let (ci, _) = checkBool(c)
-            let (ai, at) = check(a, expected: expected)
-            let (bi, bt) = check(b, expected: expected ?? (at == .error ? nil : at))
-            if at == .error || bt == .error { return (.conditional(ci, ai, bi), .error) }
-            if !compatible(at, bt) && !comparable(at, bt) {
-                error("type-mismatch", "both branches of 'if' must have one type, found \(typeName(at)) and \(typeName(bt))", e.span)
-                return (.constant(.unknown), .error)
-            }
-            let t: GType = at == bt ? at : (at.isNumeric && bt.isNumeric ? .number : at)
-            return (.conditional(ci, ai, bi), t)
+        case .and(let a, let b): return checkLogic(a, b, isAnd: true)
+        case .or(let a, let b): return checkLogic(a, b, isAnd: false)
+        case .not(let a): return checkNot(a)
+        case .compare(let operands, let ops): return checkCompare(operands, ops)
+        case .membership(let elem, let set, let negated): return checkMembership(elem, set, negated: negated)
+        case .conditional(let c, let a, let b): return checkConditional(c, a, b, e.span, expected: expected)
         }
+    }
+
+    mutating func checkNumber(_ v: Double, _ unit: Name?) -> (IR, GType) {
+        guard let unit else { return (.constant(.number(v)), .number) }
+        guard let info = Units.lookup(unit.text) else {
+            error("unknown-unit", "unknown unit '\(unit.text)'", unit.span, notes: suggestion(unit.text, Units.names))
+            return (.constant(.unknown), .error)
+        }
+        return (.constant(.number(Units.toBase(v, info))), .quantity(info.dimension))
+    }
+
+    mutating func checkQualified(_ en: Name, _ m: Name) -> (IR, GType) {
+        guard let ei = enumIndex[en.text] else {
+            // `x.y` where x is not an enum.
+            error("unknown-name", "unknown enum '\(en.text)'", en.span, notes: suggestion(en.text, enums.map(\.name)))
+            return (.constant(.unknown), .error)
+        }
+        guard let mi = enums[ei].index(of: m.text) else {
+            reportNotMember(m, ei)
+            return (.constant(.unknown), .error)
+        }
+        return (.constant(.member(mi)), .enumeration(ei))
+    }
+
+    /// `{a, b}`: its enum comes from the context, else from the one enum holding all its members.
+    mutating func checkSetLiteral(_ names: [Name], _ span: Span, expected: GType?) -> (IR, GType) {
+        var elem: Int?
+        if case .set(let x)? = expected { elem = x }
+        if elem == nil, let first = names.first {
+            let holdingAll = enums.indices.filter { e in names.allSatisfy { enums[e].index(of: $0.text) != nil } }
+            let owners = enums.indices.filter { enums[$0].index(of: first.text) != nil }
+            if holdingAll.count == 1 {
+                elem = holdingAll[0]
+            } else if holdingAll.count > 1 || owners.count > 1 {
+                let candidates = holdingAll.count > 1 ? holdingAll : owners
+                error("ambiguous-member", "'\(first.text)' is a member of several enums (\(candidates.map { enums[$0].name }.joined(separator: ", "))), so the type of this set is not clear; declare it, e.g. 'let name: set of \(enums[candidates[0]].name) = …'", first.span)
+                return (.constant(.unknown), .error)
+            } else {
+                elem = owners.first
+            }
+        }
+        guard let ei = elem else {
+            if names.isEmpty {
+                error("untyped-set", "the type of '{}' is not clear here", span)
+            } else if let first = names.first {
+                error("unknown-name", "unknown name '\(first.text)'", first.span, notes: suggestion(first.text, allMemberNames()))
+            }
+            return (.constant(.unknown), .error)
+        }
+        var mask: UInt64 = 0
+        var ok = true
+        for n in names {
+            if let m = enums[ei].index(of: n.text) { mask |= 1 << UInt64(m) } else { reportNotMember(n, ei); ok = false }
+        }
+        return ok ? (.constant(.set(mask)), .set(ei)) : (.constant(.unknown), .error)
+    }
+
+    mutating func checkNegate(_ a: Expr, _ span: Span, expected: GType?) -> (IR, GType) {
+        let (ir, t) = check(a, expected: expected)
+        if !t.isNumeric, t != .error {
+            error("type-mismatch", "cannot negate \(typeName(t))", span)
+            return (.constant(.unknown), .error)
+        }
+        return (.negate(ir), t == .count ? .number : t)
+    }
+
+    mutating func checkLogic(_ a: Expr, _ b: Expr, isAnd: Bool) -> (IR, GType) {
+        let (x, tx) = checkBool(a)
+        let (y, ty) = checkBool(b)
+        let t: GType = tx == .error || ty == .error ? .error : .bool
+        return (isAnd ? .and(x, y) : .or(x, y), t)
+    }
+
+    mutating func checkNot(_ a: Expr) -> (IR, GType) {
+        let (x, t) = checkBool(a)
+        return (.not(x), t)
+    }
+
+    mutating func checkCompare(_ operands: [Expr], _ ops: [CompareOp]) -> (IR, GType) {
+        // Check non-literal operands first so bare enum members get their type from them.
+        var checked = [(IR, GType)?](repeating: nil, count: operands.count)
+        for (k, o) in operands.enumerated() where !isBareName(o) || isValueName(o) {
+            checked[k] = check(o, expected: nil)
+        }
+        let firstType = checked.compactMap { $0?.1 }.first { $0 != .error }
+        for (k, o) in operands.enumerated() where checked[k] == nil {
+            checked[k] = check(o, expected: firstType)
+        }
+        let irs = checked.map { $0?.0 ?? .constant(.unknown) }
+        let types = checked.map { $0?.1 ?? .error }
+        var result: IR?
+        var failed = false
+        for (k, op) in ops.enumerated() {
+            let (a, b) = (types[k], types[k + 1])
+            if a == .error || b == .error { failed = true; continue }
+            if !comparable(a, b) {
+                reportIncompatible(a, b, at: operands[k].span.to(operands[k + 1].span), context: "compare")
+                failed = true
+                continue
+            }
+            if op != .eq, op != .ne, !a.isNumeric {
+                error("not-ordered", "'\(op.rawValue)' needs numbers or quantities, found \(typeName(a))", operands[k].span.to(operands[k + 1].span))
+                failed = true
+                continue
+            }
+            let c = IR.compare(op, irs[k], irs[k + 1])
+            result = result.map { .and($0, c) } ?? c
+        }
+        if failed { return (.constant(.unknown), .error) }
+        return (result ?? .constant(.unknown), .bool)
+    }
+
+    mutating func checkMembership(_ elem: Expr, _ set: Expr, negated: Bool) -> (IR, GType) {
+        var elemIR: IR, setIR: IR
+        var elemT: GType, setT: GType
+        if case .setLiteral = set.kind {
+            (elemIR, elemT) = check(elem, expected: nil)
+            var want: GType?
+            if case .enumeration(let x) = elemT { want = .set(x) }
+            (setIR, setT) = check(set, expected: want)
+        } else {
+            (setIR, setT) = check(set, expected: nil)
+            var want: GType?
+            if case .set(let x) = setT { want = .enumeration(x) }
+            (elemIR, elemT) = check(elem, expected: want)
+        }
+        if elemT == .error || setT == .error { return (.constant(.unknown), .error) }
+        guard case .set(let s) = setT else {
+            error("type-mismatch", "'in' needs a set on its right, found \(typeName(setT))", set.span)
+            return (.constant(.unknown), .error)
+        }
+        guard case .enumeration(let x) = elemT, x == s else {
+            error("type-mismatch", "cannot look for \(typeName(elemT)) in \(typeName(setT))", elem.span)
+            return (.constant(.unknown), .error)
+        }
+        return (.member(elemIR, setIR, negated: negated), .bool)
+    }
+
+    mutating func checkConditional(_ c: Expr, _ a: Expr, _ b: Expr, _ span: Span, expected: GType?) -> (IR, GType) {
+        let (ci, _) = checkBool(c)
+        let (ai, at) = check(a, expected: expected)
+        let (bi, bt) = check(b, expected: expected ?? (at == .error ? nil : at))
+        if at == .error || bt == .error { return (.conditional(ci, ai, bi), .error) }
+        if !compatible(at, bt) && !comparable(at, bt) {
+            error("type-mismatch", "both branches of 'if' must have one type, found \(typeName(at)) and \(typeName(bt))", span)
+            return (.constant(.unknown), .error)
+        }
+        let t: GType = at == bt ? at : (at.isNumeric && bt.isNumeric ? .number : at)
+        return (.conditional(ci, ai, bi), t)
     }
 
     func isBareName(_ e: Expr) -> Bool {
@@ -218,11 +261,6 @@ extension Checker {
         return (ir, t)
     }
 
-    func uniqueEnum(of member: String) -> Int? {
-        let owners = enums.indices.filter { enums[$0].index(of: member) != nil }
-        return owners.count == 1 ? owners[0] : nil
-    }
-
     func allMemberNames() -> [String] { enums.flatMap(\.members) }
 
     mutating func checkName(_ n: String, _ span: Span, expected: GType?) -> (IR, GType) {
@@ -233,6 +271,7 @@ extension Checker {
         }
         if letDecls[n] != nil || tableDecls[n] != nil {
             usedNames.insert(n)
+            if let from = resolveStack.last, cycleUses.contains(CycleUse(from: from, to: n)) { return (.constant(.unknown), .error) }
             guard let (slot, t) = resolveDerived(n) else { return (.constant(.unknown), .error) }
             return (.slot(slot), t)
         }

@@ -17,6 +17,9 @@ public struct Checker {
     var resolveStack: [String] = []
     var derived: [DerivedInfo] = []
     var tables: [TableInfo] = []
+    /// Uses that close a cycle of values (already reported), from the value using to the used.
+    struct CycleUse: Hashable { var from: String, to: String }
+    var cycleUses: Set<CycleUse> = []
 
     var recommendations: [RecommendationInfo] = []
     var recIndex: [String: Int] = [:]
@@ -63,18 +66,32 @@ public struct Checker {
     }
 
     /// Checks a parsed guideline. Returns the program when there are no errors.
+    ///
+    /// A unit where the parser stopped early (`too-deep`) is not checked: its missing items would
+    /// only give follow-on errors (no pathway, unknown codes, unused inputs).
     public static func check(_ unit: SourceUnit) -> (program: Program?, diagnostics: [Diagnostic]) {
+        if unit.stoppedEarly { return (nil, []) }
         var c = Checker(file: unit.file)
         let p = c.checkGuideline(unit)
         return (c.diagnostics.contains { $0.severity == .error } ? nil : p, c.diagnostics)
     }
 
-    /// Parses and checks a guideline from text.
+    /// Parses and checks a guideline from text. The diagnostics of both passes come in file
+    /// order.
     public static func compile(_ file: SourceFile) -> (program: Program?, diagnostics: [Diagnostic]) {
         let (unit, parseDiags) = Parser.parse(file)
         let (p, checkDiags) = check(unit)
-        let all = parseDiags + checkDiags
+        let all = inFileOrder(parseDiags + checkDiags)
         return (all.contains { $0.severity == .error } ? nil : p, all)
+    }
+
+    /// Diagnostics sorted by where they start (a stable sort: diagnostics at one position keep
+    /// their order); those without a position come last.
+    public static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let x = a.element.range?.span.start ?? Int.max, y = b.element.range?.span.start ?? Int.max
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
     }
 
     mutating func error(_ id: String, _ message: String, _ span: Span, notes: [String] = []) {
@@ -149,16 +166,21 @@ public struct Checker {
                 error("duplicate-declaration", "'\(n.text)' is already declared at line \(file.location(of: prev.start).line)", n.span)
             } else { seen[n.text] = n.span }
         }
-        for (n, _) in valueDecls { _ = resolveDerived(n.text) }
+        for name in resolutionOrder(valueDecls.map(\.0.text)) { _ = resolveDerived(name) }
 
         for r in recDecls { declareRecommendation(r) }
         var exclusive: [[Int]] = []
         for x in exclusiveDecls {
             var group: [Int] = []
             for c in x.codes {
-                if let i = lookupCode(c) { group.append(i); usedCodes.insert(c.text) }
+                guard let i = lookupCode(c) else { continue }
+                if group.contains(i) {
+                    error("duplicate-code", "'\(c.text)' is listed twice in 'exclusive'", c.span)
+                    continue
+                }
+                group.append(i)
+                usedCodes.insert(c.text)
             }
-            if Set(group).count < group.count { error("duplicate-code", "a code is listed twice in 'exclusive'", x.span) }
             exclusive.append(group)
         }
 
@@ -191,11 +213,15 @@ public struct Checker {
         }
     }
 
+    /// `YYYY-MM-DD`, a real calendar day (Gregorian, with leap years).
     func isISODate(_ s: String) -> Bool {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let m = Int(parts[1]), let d = Int(parts[2]), Int(parts[0]) != nil else { return false }
-        return (1...12).contains(m) && (1...31).contains(d)
+              parts.allSatisfy({ $0.utf8.allSatisfy(isDigit) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m) else { return false }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (1...days).contains(d)
     }
 
     // MARK: declarations
@@ -276,21 +302,36 @@ public struct Checker {
                                 doc: d.doc, range: range(d.name.span)))
 
         var lower: Bound?, upper: Bound?
-        if let r = d.range { (lower, upper) = checkRange(r, input: d.name.text, slot: slot, type: type) }
+        if let r = d.range { (lower, upper) = checkRange(r, input: d.name.text, slot: slot, type: type, unit: unit == nil ? nil : d.unit?.text) }
         var def: Value?
         if let e = d.defaultValue {
             let (ir, t) = check(e, expected: type)
             if t != .error, type != .error, !compatible(t, type) {
                 error("type-mismatch", "default of '\(d.name.text)' must be \(typeName(type)), found \(typeName(t))", e.span)
             } else if let v = constant(ir, e.span, what: "a default") {
-                def = v
-                if case .number(let x) = v, !within(x, lower, upper) {
-                    error("default-out-of-range", "default of '\(d.name.text)' is outside its range", e.span)
+                if type == .count, !isCount(v) {
+                    error("not-a-count", "default of '\(d.name.text)' must be a count (a whole number >= 0), found \(describeNumber(v))", e.span)
+                } else {
+                    def = v
+                    if case .number(let x) = v, !within(x, lower, upper) {
+                        error("default-out-of-range", "default of '\(d.name.text)' is outside its range", e.span)
+                    }
                 }
             }
         }
         inputs[slot] = InputInfo(name: d.name.text, type: type, unit: unit, defaultValue: def, lower: lower, upper: upper,
                                  doc: d.doc, range: range(d.name.span))
+    }
+
+    /// Whether a value may be a count: a whole number >= 0 (or unknown).
+    func isCount(_ v: Value) -> Bool {
+        if case .number(let x) = v { return x >= 0 && x == x.rounded() }
+        return true
+    }
+
+    func describeNumber(_ v: Value) -> String {
+        if case .number(let x) = v { return formatNumber(x) }
+        return "\(v)"
     }
 
     func within(_ x: Double, _ lo: Bound?, _ hi: Bound?) -> Bool {
@@ -300,10 +341,18 @@ public struct Checker {
     }
 
     /// A `where` clause: comparisons of the input with constants, joined by a chain or `and`.
-    mutating func checkRange(_ e: Expr, input: String, slot: Int, type: GType) -> (Bound?, Bound?) {
+    /// `unit` is the input's unit (for quantities), used in the example of the message.
+    mutating func checkRange(_ e: Expr, input: String, slot: Int, type: GType, unit: String?) -> (Bound?, Bound?) {
         guard type.isNumeric else {
             error("invalid-range", "only numbers, counts and quantities can have a range", e.span)
             return (nil, nil)
+        }
+        let example: String
+        if case .quantity(let dim) = type {
+            let u = unit ?? (dim == .length ? "cm" : dim.baseUnit)
+            example = "where 0 \(u) < \(input) <= 50 \(u)"
+        } else {
+            example = "where 0 <= \(input) <= 50"
         }
         var lower: Bound?, upper: Bound?
         func isSelf(_ x: Expr) -> Bool { if case .name(let n) = x.kind { return n == input } else { return false } }
@@ -319,13 +368,13 @@ public struct Checker {
             }
         }
         guard collect(e) else {
-            error("invalid-range", "a range compares '\(input)' with constants, e.g. 'where 0 cm < \(input) <= 50 cm'", e.span)
+            error("invalid-range", "a range compares '\(input)' with constants, e.g. '\(example)'", e.span)
             return (nil, nil)
         }
         for (a, op, b) in pairs {
             let selfLeft = isSelf(a), selfRight = isSelf(b)
             guard selfLeft != selfRight, op != .eq, op != .ne else {
-                error("invalid-range", "a range compares '\(input)' with constants, e.g. 'where 0 cm < \(input) <= 50 cm'", e.span)
+                error("invalid-range", "a range compares '\(input)' with constants, e.g. '\(example)'", e.span)
                 return (nil, nil)
             }
             let other = selfLeft ? b : a
@@ -354,6 +403,84 @@ public struct Checker {
 
     // MARK: derived values
 
+    /// The lets and tables in an order where each comes after the values it uses (a depth-first
+    /// post-order, visiting uses in the order `check` meets them), so that `resolveDerived` does
+    /// not recurse through long chains of values. A cycle is reported here, at its first value
+    /// in declaration order, and the use that closes it is recorded in `cycleUses`: the checks
+    /// treat it as an error already reported, so every value of the cycle is still checked once.
+    mutating func resolutionOrder(_ names: [String]) -> [String] {
+        var order: [String] = []
+        var state: [String: Bool] = [:]   // false: on the path, true: finished
+        for root in names where letDecls[root] != nil || tableDecls[root] != nil {
+            guard state[root] == nil else { continue }
+            var path: [(name: String, uses: [String], next: Int)] = [(root, derivedUses(root), 0)]
+            state[root] = false
+            while let top = path.last {
+                if top.next == top.uses.count {
+                    path.removeLast()
+                    state[top.name] = true
+                    order.append(top.name)
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let use = top.uses[top.next]
+                switch state[use] {
+                case nil:
+                    state[use] = false
+                    path.append((use, derivedUses(use), 0))
+                case false?:
+                    let names = path.map(\.name)
+                    let cycle = (names.drop(while: { $0 != use }) + [use]).joined(separator: " -> ")
+                    let span = letDecls[use]?.name.span ?? tableDecls[use]?.name.span ?? Span.none
+                    error("cycle", "'\(use)' depends on itself: \(cycle)", span)
+                    cycleUses.insert(CycleUse(from: top.name, to: use))
+                case true?: break
+                }
+            }
+        }
+        return order
+    }
+
+    /// The lets and tables an expression of a let or table names, in the order `check` meets them.
+    func derivedUses(_ name: String) -> [String] {
+        var exprs: [Expr] = []
+        if let l = letDecls[name] {
+            exprs = [l.value]
+        } else if let t = tableDecls[name] {
+            exprs = t.columns
+            for row in t.rows {
+                for cell in row.cells {
+                    switch cell.kind {
+                    case .any, .oneOf: break
+                    case .compare(_, let e), .equals(let e): exprs.append(e)
+                    case .interval(let lo, _, let hi, _): exprs += [lo, hi]
+                    }
+                }
+                exprs.append(row.output)
+            }
+        }
+        var uses: [String] = []
+        var seen: Set<String> = []
+        // Depth-first, left to right, without recursion: the stack holds what is still to visit,
+        // the next one last.
+        var stack = Array(exprs.reversed())
+        while let e = stack.popLast() {
+            switch e.kind {
+            case .name(let n):
+                if inputIndex[n] == nil, letDecls[n] != nil || tableDecls[n] != nil, seen.insert(n).inserted { uses.append(n) }
+            case .number, .string, .bool, .qualified, .setLiteral, .error: break
+            case .paren(let a), .negate(let a), .not(let a): stack.append(a)
+            case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b): stack += [b, a]
+            case .compare(let operands, _): stack += operands.reversed()
+            case .membership(let elem, let set, _):
+                // `check` reads a set literal after the element, another set before it.
+                if case .setLiteral = set.kind { stack += [set, elem] } else { stack += [elem, set] }
+            case .conditional(let c, let a, let b): stack += [b, a, c]
+            }
+        }
+        return uses
+    }
+
     /// Resolves a let or table on first use, so declarations may come in any order.
     mutating func resolveDerived(_ name: String) -> (slot: Int, type: GType)? {
         switch resolving[name] {
@@ -377,6 +504,8 @@ public struct Checker {
             var type = t
             if let declared, declared != .error, t != .error, !compatible(t, declared) {
                 error("type-mismatch", "'\(name)' is declared \(typeName(declared)) but its value is \(typeName(t))", l.value.span)
+            } else if declared == .count, t == .number, ir.slots.isEmpty, !isCount(Evaluator.evaluateConstant(ir)) {
+                error("not-a-count", "'\(name)' is declared count (a whole number >= 0), but its value is \(describeNumber(Evaluator.evaluateConstant(ir)))", l.value.span)
             }
             if let declared, declared != .error { type = declared }
             result = DerivedInfo(name: name, type: type, kind: .letValue(ir), doc: l.doc, range: range(l.name.span),
@@ -399,14 +528,18 @@ public struct Checker {
     mutating func checkTable(_ t: TableDecl) -> (TableInfo, GType)? {
         let declared = resolveType(t.type)
         var outputType = declared
+        // A 'collect' table of another type is reported, and its columns and rows are still
+        // checked (with outputs of the declared type), but it gives no value.
+        var wrongCollect = false
         if t.policy == .collect {
-            guard case .set(let e) = declared else {
+            if case .set(let e) = declared {
+                outputType = .enumeration(e)
+            } else {
                 if declared != .error {
                     error("collect-needs-set", "a 'collect' table gathers several outputs, so its type must be 'set of …'", t.type.span)
                 }
-                return nil
+                wrongCollect = true
             }
-            outputType = .enumeration(e)
         } else if case .set = declared {
             error("set-needs-collect", "a table of type '\(typeName(declared))' must use the 'collect' hit policy", t.policySpan)
         }
@@ -429,10 +562,17 @@ public struct Checker {
             var out = Value.unknown
             if ty != .error, outputType != .error, !compatible(ty, outputType) {
                 error("type-mismatch", "output must be \(typeName(outputType)), found \(typeName(ty))", row.output.span)
-            } else if let v = constant(ir, row.output.span, what: "a table output") { out = v }
+            } else if let v = constant(ir, row.output.span, what: "a table output") {
+                if outputType == .count, !isCount(v) {
+                    error("not-a-count", "output must be a count (a whole number >= 0), found \(describeNumber(v))", row.output.span)
+                } else {
+                    out = v
+                }
+            }
             rows.append(RowInfo(cells: cells, output: out, range: range(row.span)))
         }
         if t.rows.isEmpty { error("empty-table", "table '\(t.name.text)' has no rows", t.span) }
+        if wrongCollect { return nil }
         let info = TableInfo(name: t.name.text, policy: t.policy, columns: columns, columnTypes: columnTypes,
                              columnSources: t.columns.map { file.text(of: $0.span) }, rows: rows,
                              outputType: outputType, range: range(t.name.span))
@@ -492,7 +632,7 @@ public struct Checker {
             return
         }
         if r.text.trimmingSpaces().isEmpty { error("empty-text", "recommendation '\(r.code.text)' has an empty text", r.span) }
-        if r.cite.trimmingSpaces().isEmpty { error("missing-citation", "recommendation '\(r.code.text)' cites an empty section", r.span) }
+        if r.hasCitation, r.cite.trimmingSpaces().isEmpty { error("missing-citation", "recommendation '\(r.code.text)' cites an empty section", r.span) }
         recIndex[r.code.text] = recommendations.count
         recommendations.append(RecommendationInfo(code: r.code.text, strength: r.strength, text: r.text, citation: r.cite,
                                                   source: r.source ?? defaultSource, doc: r.doc, range: range(r.code.span)))

@@ -3,8 +3,13 @@
 /// On an error it records a diagnostic and skips to the start of the next item (or statement
 /// inside a block), so one typo does not hide the rest of the file.
 public struct Parser {
-    /// Deeper nesting than this is reported instead of overflowing the stack.
+    /// Deeper nesting (parentheses, `not`, `-`, `if`, blocks: one level each) than this is
+    /// reported instead of overflowing the stack.
     public static let maxDepth = 200
+    /// Most levels of operators in one expression (`Expr.depth`): a chain `a and b and …` or
+    /// `n + 1 + …` adds one level per operator. Deeper trees are reported (`too-deep`) and never
+    /// reach the checker and the evaluator, which recurse once per level.
+    public static let maxExpressionDepth = 1_000
 
     let file: SourceFile
     var tokens: [Token]
@@ -26,7 +31,9 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (unit: SourceUnit, diagnostics: [Diagnostic]) {
         var p = Parser(file: file)
         let items = p.parseItems()
-        return (SourceUnit(file: file, items: items, comments: p.comments), p.diagnostics)
+        var unit = SourceUnit(file: file, items: items, comments: p.comments)
+        unit.stoppedEarly = p.tooDeep
+        return (unit, p.diagnostics)
     }
 
     // MARK: token helpers
@@ -96,6 +103,21 @@ public struct Parser {
         }
     }
     mutating func leave() { depth -= 1 }
+
+    /// A compound expression, unless it has more levels than `maxExpressionDepth`: that is
+    /// reported at `op` (the operator that went over) and parsing stops, as for deep nesting.
+    mutating func node(_ kind: Expr.Kind, _ span: Span, at op: Span) throws(ParseError) -> Expr {
+        let e = Expr(kind, span)
+        if e.depth > Parser.maxExpressionDepth {
+            if !tooDeep {
+                tooDeep = true
+                _ = error("too-deep", "expression has more than \(Parser.maxExpressionDepth) levels of operators; split it into several 'let's",
+                          at: op)
+            }
+            throw ParseError()
+        }
+        return e
+    }
 
     // MARK: items
 
@@ -242,13 +264,19 @@ public struct Parser {
                          doc: docComment(for: span), span: span)
     }
 
-    /// A unit name: `cm`, `mg/day`, …
+    /// A unit name: `cm`, `mg/day`, … A `/` joins two names into one unit only when the result
+    /// is a unit or close to one (`mg/dya`), so `10 cm / size` stays a division.
     mutating func unitName() throws(ParseError) -> Name {
         let first = try name("a unit")
-        if tok.kind == .slash, peekKind() == .identifier, !tok.startsLine {
-            advance()
-            let second = advance()
-            return Name(first.text + "/" + second.text, first.span.to(second.span))
+        if tok.kind == .slash, !tok.startsLine, pos + 1 < tokens.count {
+            let second = tokens[pos + 1]
+            let joined = first.text + "/" + second.text
+            if second.kind == .identifier, !second.startsLine,
+               Units.lookup(joined) != nil || Suggest.closest(to: joined, among: Units.names.filter { $0.contains("/") }) != nil {
+                advance()
+                advance()
+                return Name(joined, first.span.to(second.span))
+            }
         }
         return first
     }
@@ -308,7 +336,10 @@ public struct Parser {
     mutating func cell() throws(ParseError) -> Cell {
         let start = tok.span
         switch tok.kind {
-        case .keyword(.any), .minus where peekKind() == .pipe:
+        case .keyword(.any):
+            advance()
+            return Cell(kind: .any, span: start)
+        case .minus where peekKind() == .pipe:
             advance()
             return Cell(kind: .any, span: start)
         case .lt, .le, .gt, .ge, .eq, .ne:
@@ -375,18 +406,47 @@ public struct Parser {
         let start = advance().span
         let code = try name("the recommendation's code")
         _ = try expect(.colon, "':' and a strength after the code")
+        // A missing or misspelt strength is reported, and the declaration is still read (with
+        // 'recommend'), so that its uses do not also report an unknown code.
         let strengthTok = tok
-        let strength: Strength
-        if strengthTok.kind == .keyword(.recommend) { strength = .recommend }
-        else if strengthTok.kind == .identifier, let s = Strength(rawValue: strengthTok.text) { strength = s }
-        else {
+        var strength = Strength.recommend
+        let strengths = Strength.allCases.map(\.rawValue)
+        if strengthTok.kind == .keyword(.recommend) {
+            advance()
+        } else if strengthTok.kind == .identifier, let s = Strength(rawValue: strengthTok.text) {
+            strength = s
+            advance()
+        } else if strengthTok.kind == .string {
+            _ = error("missing-strength", "recommendation '\(code.text)' has no strength; write 'recommend', 'option', 'consider' or 'avoid' before its text",
+                      at: strengthTok.span)
+        } else if strengthTok.kind == .identifier, peekKind() == .string {
+            _ = error("syntax", "expected a strength ('recommend', 'option', 'consider' or 'avoid'), found '\(strengthTok.text)'",
+                      at: strengthTok.span, notes: Suggest.closest(to: strengthTok.text, among: strengths).map { ["did you mean '\($0)'?"] } ?? [])
+            advance()
+        } else {
             throw error("syntax", "expected a strength ('recommend', 'option', 'consider' or 'avoid'), found '\(strengthTok.text)'",
                         at: strengthTok.span)
         }
-        advance()
         let text = try string("the recommendation's text (a string)")
         guard isKeyword(.cite) else {
-            throw error("missing-citation", "recommendation '\(code.text)' has no citation; add: cite \"section\"", at: tok.span)
+            // Point at what stands where 'cite' should, if it is on the same line; otherwise just
+            // after the text. Keep the declaration so that its uses resolve.
+            let sameLine = !tok.startsLine && !atEOF
+            _ = error("missing-citation", "recommendation '\(code.text)' has no citation; add: cite \"section\"",
+                      at: sameLine ? tok.span : Span(text.span.end, text.span.end))
+            var end = text.span
+            var source: String?
+            if isWord(.source), peekKind() == .string {
+                advance()
+                let s = advance()
+                source = s.text
+                end = s.span
+            } else if sameLine {
+                synchronize(from: pos)
+            }
+            let span = start.to(end)
+            return RecommendationDecl(code: code, strength: strength, text: text.text, cite: "", source: source,
+                                      doc: docComment(for: span), span: span, hasCitation: false)
         }
         advance()
         let cite = try string("the cited section (a string)")
@@ -417,19 +477,26 @@ public struct Parser {
             } catch {
                 if tooDeep { throw error }
                 // Recover inside the block: skip to the next statement or the closing brace.
-                if pos == at { advance() }
-                var d = 0
-                while !atEOF {
-                    if d == 0, tok.kind == .rbrace || (tok.startsLine && [.keyword(.when), .keyword(.first), .keyword(.recommend)].contains(tok.kind)) { break }
-                    if tok.kind == .lbrace { d += 1 }
-                    if tok.kind == .rbrace { d -= 1 }
-                    advance()
-                }
+                skipStatement(from: at, to: [.keyword(.when), .keyword(.first), .keyword(.recommend)])
                 if tok.startsLine, Parser.itemStarts.contains(tok.kind) { throw error }
             }
         }
         let end = try expect(.rbrace, "'}' to close the block").span
         return (body, start.to(end))
+    }
+
+    /// After an error in a statement that started at token `at`: skips to the next token of
+    /// `starts` at the start of a line, or to the `}` closing the enclosing block, balancing
+    /// the braces in between.
+    mutating func skipStatement(from at: Int, to starts: [TokenKind]) {
+        if pos == at { advance() }
+        var d = 0
+        while !atEOF {
+            if d == 0, tok.kind == .rbrace || (tok.startsLine && starts.contains(tok.kind)) { break }
+            if tok.kind == .lbrace { d += 1 }
+            if tok.kind == .rbrace { d -= 1 }
+            advance()
+        }
     }
 
     mutating func stmt() throws(ParseError) -> Stmt {
@@ -441,20 +508,35 @@ public struct Parser {
             var alternatives: [WhenStmt] = []
             var otherwise: [Stmt]?
             var otherwiseSpan: Span?
+            var reportedNotLast = false
             while tok.kind != .rbrace, !atEOF {
-                if isKeyword(.otherwise) {
-                    let o = advance().span
-                    let (body, end) = try block()
-                    if otherwise != nil { throw error("duplicate-otherwise", "a 'first' block has only one 'otherwise'", at: o) }
-                    otherwise = body
-                    otherwiseSpan = o.to(end)
-                } else if isKeyword(.when) {
-                    if let os = otherwiseSpan {
-                        throw error("otherwise-not-last", "'otherwise' must be the last alternative of 'first'", at: os)
+                let at = pos
+                do throws(ParseError) {
+                    if isKeyword(.otherwise) {
+                        // A second 'otherwise' is reported; the first one is kept.
+                        let o = advance().span
+                        let (body, end) = try block()
+                        if otherwise != nil {
+                            _ = error("duplicate-otherwise", "a 'first' block has only one 'otherwise'", at: o)
+                        } else {
+                            otherwise = body
+                            otherwiseSpan = o.to(end)
+                        }
+                    } else if isKeyword(.when) {
+                        // Reported once; the alternative is still read, so its names are checked.
+                        if let os = otherwiseSpan, !reportedNotLast {
+                            _ = error("otherwise-not-last", "'otherwise' must be the last alternative of 'first'", at: os)
+                            reportedNotLast = true
+                        }
+                        alternatives.append(try whenStmt())
+                    } else {
+                        throw unexpected(expected: "'when' or 'otherwise' inside 'first'")
                     }
-                    alternatives.append(try whenStmt())
-                } else {
-                    throw unexpected(expected: "'when' or 'otherwise' inside 'first'")
+                } catch {
+                    if tooDeep { throw error }
+                    // Recover inside 'first': skip to the next alternative or its closing brace.
+                    skipStatement(from: at, to: [.keyword(.when), .keyword(.otherwise)])
+                    if tok.startsLine, Parser.itemStarts.contains(tok.kind) { throw error }
                 }
             }
             let end = try expect(.rbrace, "'}' to close 'first'").span
@@ -572,17 +654,19 @@ public struct Parser {
 
     // MARK: expressions
 
+    /// An expression. Nesting is counted where it happens (a parenthesis, `if`, `not`, `-`),
+    /// one level each, so every recursion of the parser passes through `enter`.
     mutating func expr() throws(ParseError) -> Expr {
-        try enter()
-        defer { leave() }
         if isKeyword(.if) {
+            try enter()
+            defer { leave() }
             let start = advance().span
             let c = try expr()
             _ = try expect(.keyword(.then), "'then'")
             let a = try expr()
             _ = try expect(.keyword(.else), "'else' (a conditional needs both branches)")
             let b = try expr()
-            return Expr(.conditional(c, a, b), start.to(b.span))
+            return try node(.conditional(c, a, b), start.to(b.span), at: start)
         }
         return try orExpr()
     }
@@ -590,9 +674,9 @@ public struct Parser {
     mutating func orExpr() throws(ParseError) -> Expr {
         var l = try andExpr()
         while isKeyword(.or) {
-            advance()
+            let op = advance().span
             let r = try andExpr()
-            l = Expr(.or(l, r), l.span.to(r.span))
+            l = try node(.or(l, r), l.span.to(r.span), at: op)
         }
         return l
     }
@@ -600,9 +684,9 @@ public struct Parser {
     mutating func andExpr() throws(ParseError) -> Expr {
         var l = try notExpr()
         while isKeyword(.and) {
-            advance()
+            let op = advance().span
             let r = try notExpr()
-            l = Expr(.and(l, r), l.span.to(r.span))
+            l = try node(.and(l, r), l.span.to(r.span), at: op)
         }
         return l
     }
@@ -613,7 +697,7 @@ public struct Parser {
             defer { leave() }
             let start = advance().span
             let e = try notExpr()
-            return Expr(.not(e), start.to(e.span))
+            return try node(.not(e), start.to(e.span), at: start)
         }
         return try compareExpr()
     }
@@ -632,31 +716,47 @@ public struct Parser {
     mutating func compareExpr() throws(ParseError) -> Expr {
         let first = try addExpr()
         if isKeyword(.in) || (isKeyword(.not) && peekKind() == .keyword(.in)) {
+            let op = tok.span
             let negated = isKeyword(.not)
             if negated { advance() }
             advance()
             let set = try addExpr()
-            return Expr(.membership(first, set, negated: negated), first.span.to(set.span))
+            return try node(.membership(first, set, negated: negated), first.span.to(set.span), at: op)
         }
         var operands = [first]
         var ops: [CompareOp] = []
-        while [.lt, .le, .gt, .ge, .eq, .ne].contains(tok.kind) {
-            ops.append(compareOp(advance().kind))
-            operands.append(try addExpr())
+        var deepest = first.depth
+        while true {
+            let opTok = tok
+            if [.lt, .le, .gt, .ge, .eq, .ne].contains(opTok.kind) {
+                ops.append(compareOp(opTok.kind))
+            } else if opTok.kind == .equal {
+                // `when x = 5 {`: reported, and read as '==' so the rest of the line still parses.
+                _ = error("syntax", "'=' is not a comparison; use '=='", at: opTok.span)
+                ops.append(.eq)
+            } else {
+                break
+            }
+            advance()
+            let operand = try addExpr()
+            operands.append(operand)
+            deepest = max(deepest, operand.depth)
+            if deepest + ops.count > Parser.maxExpressionDepth {
+                // Reported by `node` with the operator that went over.
+                _ = try node(.compare(operands, ops), first.span.to(operand.span), at: opTok.span)
+            }
         }
         if ops.isEmpty { return first }
-        if tok.kind == .equal {
-            throw error("syntax", "'=' is not a comparison; use '=='", at: tok.span)
-        }
-        return Expr(.compare(operands, ops), first.span.to(operands[operands.count - 1].span))
+        return try node(.compare(operands, ops), first.span.to(operands[operands.count - 1].span), at: first.span)
     }
 
     mutating func addExpr() throws(ParseError) -> Expr {
         var l = try mulExpr()
         while tok.kind == .plus || tok.kind == .minus {
-            let op: ArithOp = advance().kind == .plus ? .add : .sub
+            let opTok = advance()
+            let op: ArithOp = opTok.kind == .plus ? .add : .sub
             let r = try mulExpr()
-            l = Expr(.arith(op, l, r), l.span.to(r.span))
+            l = try node(.arith(op, l, r), l.span.to(r.span), at: opTok.span)
         }
         return l
     }
@@ -664,9 +764,10 @@ public struct Parser {
     mutating func mulExpr() throws(ParseError) -> Expr {
         var l = try unary()
         while tok.kind == .star || tok.kind == .slash {
-            let op: ArithOp = advance().kind == .star ? .mul : .div
+            let opTok = advance()
+            let op: ArithOp = opTok.kind == .star ? .mul : .div
             let r = try unary()
-            l = Expr(.arith(op, l, r), l.span.to(r.span))
+            l = try node(.arith(op, l, r), l.span.to(r.span), at: opTok.span)
         }
         return l
     }
@@ -677,9 +778,16 @@ public struct Parser {
             defer { leave() }
             let start = advance().span
             let e = try unary()
-            return Expr(.negate(e), start.to(e.span))
+            return try node(.negate(e), start.to(e.span), at: start)
         }
         return try primary()
+    }
+
+    /// Whether the name after a number is meant as its unit: any name on the same line, but
+    /// not a field name (`name:` in a case) nor a contextual word (`print n + 1 of c`).
+    /// Unknown units are reported by the checker, with a suggestion (`5 cms`).
+    func unitFollows() -> Bool {
+        tok.kind == .identifier && !tok.startsLine && peekKind() != .colon && ContextualWord(rawValue: tok.text) == nil
     }
 
     mutating func primary() throws(ParseError) -> Expr {
@@ -688,10 +796,12 @@ public struct Parser {
         case .number:
             advance()
             guard let v = Double(t.text), v.isFinite else {
+                // A number cut short by the lexer (`too-long`) is already reported.
+                if t.text.hasSuffix("…") { return Expr(.error, t.span) }
                 throw error("bad-number", "number '\(t.text)' is too large", at: t.span)
             }
             // A unit directly after the number, on the same line.
-            if tok.kind == .identifier, !tok.startsLine, Units.isUnitStart(tok.text) {
+            if unitFollows() {
                 let u = try unitName()
                 return Expr(.number(v, text: t.text, unit: u), t.span.to(u.span))
             }
@@ -719,7 +829,7 @@ public struct Parser {
             advance()
             let e = try expr()
             let end = try expect(.rparen, "')'").span
-            return Expr(.paren(e), t.span.to(end))
+            return try node(.paren(e), t.span.to(end), at: t.span)
         case .lbrace:
             let (names, span) = try nameSet()
             return Expr(.setLiteral(names), span)

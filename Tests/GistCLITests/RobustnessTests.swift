@@ -45,7 +45,7 @@ struct RobustnessTests {
 
     @Test func executableRunsInAChildProcess() throws {
         let folder = try TemporaryFolder()
-        try folder.write("ok.gist", Self.header + "pathway { when a and n > 1 { recommend r } }\n")
+        try folder.write("ok.gist", Self.header + "pathway { when a and n > 1 { recommend r } when not a or n <= 1 { recommend r } }\n")
         let run = try Self.runGist(["check", "ok.gist"], in: folder.url)
         #expect(!run.crashed)
         #expect(run.status == 0)
@@ -62,8 +62,8 @@ struct RobustnessTests {
         #expect(run.out.contains("[too-deep]"))
     }
 
-    /// `a and a and … and a`: the parser reads the chain in a loop without a depth limit, and the
-    /// checker then recurses once per operator.
+    /// `a and a and … and a`: the parser reads the chain in a loop, and the checker and the
+    /// evaluator recurse once per operator; the parser limits the levels of an expression.
     @Test(arguments: ["and", "plus"])
     func longOperatorChainsDoNotCrash(name: String) throws {
         let folder = try TemporaryFolder()
@@ -72,9 +72,74 @@ struct RobustnessTests {
             : "n" + String(repeating: " + 1", count: 5_000) + " > 3"
         try folder.write("chain.gist", Self.header + "let long = \(condition)\npathway { when long and a and n > 0 { recommend r } }\n")
         let run = try Self.runGist(["check", "chain.gist"], in: folder.url)
-        withKnownIssue("a chain of 5,000 binary operators overflows the stack in Checker.check (recursion per operator; crashes from about 700)") {
-            #expect(!run.crashed, "gist crashed with signal \(run.status)")
-            #expect(run.status == 0 || run.status == 1)
+        #expect(!run.crashed, "gist crashed with signal \(run.status)")
+        #expect(run.status == 1)
+        #expect(run.out.contains("[too-deep]"))
+        #expect(run.out.hasSuffix("1 error, 0 warnings in 1 file\n"))
+    }
+
+    /// The deepest expressions the parser accepts (`Parser.maxExpressionDepth` levels, inside
+    /// nesting at its limit) are checked and evaluated without overflowing the stack.
+    @Test(arguments: ["and", "plus", "nested"])
+    func deepestAcceptedExpressionsCheckAndRun(name: String) throws {
+        let folder = try TemporaryFolder()
+        let levels = 1_000
+        let condition: String
+        switch name {
+        case "and": condition = "a" + String(repeating: " and a", count: levels - 1)
+        case "plus": condition = "n" + String(repeating: " + 1", count: levels - 2) + " > 3"
+        default:
+            // Conditionals in parentheses nested to the limit (two levels each), around a
+            // comparison of a long sum: `levels` levels in all.
+            let nest = (200 - 1) / 2
+            condition = String(repeating: "(if a then ", count: nest) + "(n" + String(repeating: " + 1", count: levels - 3 - 2 * nest)
+                + " > 3)" + String(repeating: " else a)", count: nest)
         }
+        try folder.write("deep.gist", Self.header + "let long = \(condition)\npathway { when long and a and n > 0 { recommend r } }\n")
+        try folder.write("cases.jsonl", "{\"id\": \"c1\", \"a\": true, \"n\": 5}\n{\"id\": \"c2\", \"n\": 5}\n")
+        let check = try Self.runGist(["check", "deep.gist"], in: folder.url)
+        #expect(!check.crashed, "gist check crashed with signal \(check.status)")
+        #expect(check.status == 0)
+        #expect(!check.out.contains(": error:"), "\(check.out.prefix(500))")
+        let run = try Self.runGist(["run", "deep.gist", "cases.jsonl", "--explain"], in: folder.url)
+        #expect(!run.crashed, "gist run crashed with signal \(run.status)")
+        #expect(run.status == 0)
+    }
+
+    /// Thousands of lets, each using the next one declared. The checker resolves them in
+    /// dependency order, not by recursion, and the evaluator computes them in order; passes that
+    /// follow a value into the lets it uses still recurse once per let.
+    @Test func longChainsOfLetsDoNotCrash() throws {
+        let folder = try TemporaryFolder()
+        var text = Self.header
+        for k in 0..<5_000 { text += "let v\(k) = v\(k + 1) and a\n" }
+        text += "let v5000 = a\npathway { when v0 and n > 0 { recommend r } }\n"
+        try folder.write("lets.gist", text)
+        try folder.write("known.jsonl", "{\"id\": \"c1\", \"a\": true, \"n\": 1}\n")
+        try folder.write("unknown.jsonl", "{\"id\": \"c2\", \"n\": 1}\n")
+        let run = try Self.runGist(["run", "lets.gist", "known.jsonl"], in: folder.url)
+        #expect(!run.crashed, "gist run crashed with signal \(run.status)")
+        #expect(run.status == 0)
+        let check = try Self.runGist(["check", "lets.gist"], in: folder.url)
+        let undetermined = try Self.runGist(["run", "lets.gist", "unknown.jsonl"], in: folder.url)
+        withKnownIssue("""
+            recursion per let: the analyses of 'gist check' (Space.analysisOrder) and, for an \
+            undetermined code, Evaluator.unknownInputs follow each let into the lets it uses
+            """, isIntermittent: true) {
+            #expect(!check.crashed, "gist check crashed with signal \(check.status)")
+            #expect(check.status == 0)
+            #expect(!undetermined.crashed, "gist run crashed with signal \(undetermined.status)")
+            #expect(undetermined.status == 0)
+        }
+    }
+
+    @Test func overlongTokensAreReported() throws {
+        let folder = try TemporaryFolder()
+        let name = String(repeating: "x", count: 200_000)
+        try folder.write("long.gist", Self.header + "let \(name) = a\npathway { when a { recommend r } }\n")
+        let run = try Self.runGist(["check", "long.gist"], in: folder.url)
+        #expect(!run.crashed)
+        #expect(run.status == 1)
+        #expect(run.out.contains("this name is longer than 100000 bytes [too-long]"))
     }
 }

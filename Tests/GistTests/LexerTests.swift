@@ -225,6 +225,9 @@ private func texts(_ text: String) -> [String] { lex(text).tokens.dropLast().map
         #expect(number.tokens.map(\.kind) == [.number, .identifier, .eof])
         // Exactly the limit is fine.
         #expect(lex(String(repeating: "b", count: Lexer.maxTokenLength)).diagnostics.isEmpty)
+        // The parser does not report the cut-short number again.
+        let (_, diags) = parse("let x = " + String(repeating: "9", count: Lexer.maxTokenLength + 1))
+        #expect(diags.map(\.id) == ["too-long"])
     }
 
     @Test func emptyAndBlankFiles() {
