@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
     @Flag(help: "Show, for each recommendation, the chain of conditions that led to it.")
     var explain = false
 
+    @Option(name: .customLong("why-not"), help: "For cases that did not get this code: the conditions that stopped it and the smallest input changes that would give it.")
+    var whyNot: String?
+
     @Option(name: .shortAndLong, help: "Write the output to this file (atomically) instead of standard output.")
     var output: String?
 
@@ -60,6 +63,17 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
             return .usage
         }
 
+        var whyNotCode: Int?
+        if let code = whyNot {
+            guard let c = program.recommendation(code: code) else {
+                let hint = Suggest.closest(to: code, among: program.recommendations.map(\.code)).map { " (did you mean '\($0)'?)" } ?? ""
+                console.error("gist: --why-not: unknown recommendation code '\(code)'\(hint)")
+                return .usage
+            }
+            whyNotCode = c
+        }
+        let whyNotAnalysis = whyNotCode.map { _ in WhyNot(program: program) }
+        var whyNotAnswers: [String: WhyNot.Answer] = [:]
         let binder = CaseBinder(program: program)
         let evaluator = Evaluator(program: program)
         var reports: [CaseReport] = []
@@ -86,7 +100,11 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
                         for e in errs.errors { console.error("\(e)") }
                         rejected += 1
                     case .success(let c):
-                        reports.append(evaluator.report(id: c.id, location: c.location, inputs: c.inputs, explain: explain))
+                        let report = evaluator.report(id: c.id, location: c.location, inputs: c.inputs, explain: explain)
+                        reports.append(report)
+                        if let code = whyNotCode, let w = whyNotAnalysis, !report.recommendedCodes.contains(program.recommendations[code].code) {
+                            whyNotAnswers[c.id] = w.answer(inputs: c.inputs, code: code)
+                        }
                     }
                 }
             }
@@ -94,9 +112,10 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
 
         let text: String
         switch format {
-        case .text: text = TextReport.render(reports, program: program, console: output == nil ? console : nil)
-        case .json: text = ReportWriter.document(reports, format: .json)
-        case .jsonl: text = ReportWriter.document(reports, format: .jsonl)
+        case .text: text = TextReport.render(reports, program: program, console: output == nil ? console : nil,
+                                             whyNot: whyNotAnswers.mapValues(WhyNotReport.text))
+        case .json: text = ReportWriter.document(reports, format: .json, extra: whyNotAnswers.mapValues { ("whyNot", WhyNotReport.json($0)) })
+        case .jsonl: text = ReportWriter.document(reports, format: .jsonl, extra: whyNotAnswers.mapValues { ("whyNot", WhyNotReport.json($0)) })
         case .csv: text = ReportWriter.document(reports, format: .csv)
         }
         if let output {

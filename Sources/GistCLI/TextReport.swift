@@ -3,7 +3,7 @@ import GistIO
 
 /// The human layout of `gist run` results. Styled only when given a console that allows it.
 enum TextReport {
-    static func render(_ reports: [CaseReport], program: Program, console: Console?) -> String {
+    static func render(_ reports: [CaseReport], program: Program, console: Console?, whyNot: [String: String] = [:]) -> String {
         var out = ""
         func s(_ t: String, _ st: Console.Style...) -> String {
             guard let c = console, c.color else { return t }
@@ -28,6 +28,7 @@ enum TextReport {
                 out += "  needs: " + (u.needs.isEmpty ? "(a table without a matching row)" : u.needs.joined(separator: ", ")) + "\n"
                 if let steps = r.explanation?[u.code] { out += explainLines(steps, s) }
             }
+            if let w = whyNot[r.id] { out += w }
         }
         return out
     }

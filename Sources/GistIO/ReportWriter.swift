@@ -9,7 +9,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 public enum ReportWriter {
     /// One case as a JSON object: `id`, `recommendations`, `undetermined`, and `explanation`
     /// when it was computed.
-    public static func jsonObject(_ r: CaseReport) -> String {
+    public static func jsonObject(_ r: CaseReport, extra: (String, String)? = nil) -> String {
         var pairs: [(String, String)] = [
             ("id", JSONText.string(r.id)),
             ("recommendations", JSONText.array(r.recommendations.map { m in
@@ -41,6 +41,7 @@ public enum ReportWriter {
                 }))
             })))
         }
+        if let extra { pairs.append(extra) }
         return JSONText.object(pairs)
     }
 
@@ -64,13 +65,14 @@ public enum ReportWriter {
     }
 
     /// A whole output document for the given reports.
-    public static func document(_ reports: [CaseReport], format: ReportFormat) -> String {
+    /// `extra`: an additional field per case id (e.g. `whyNot`), appended last.
+    public static func document(_ reports: [CaseReport], format: ReportFormat, extra: [String: (String, String)] = [:]) -> String {
         switch format {
         case .json:
             if reports.isEmpty { return "[]\n" }
-            return "[\n" + reports.map { "  " + jsonObject($0) }.joined(separator: ",\n") + "\n]\n"
+            return "[\n" + reports.map { "  " + jsonObject($0, extra: extra[$0.id]) }.joined(separator: ",\n") + "\n]\n"
         case .jsonl:
-            return reports.map { jsonObject($0) + "\n" }.joined()
+            return reports.map { jsonObject($0, extra: extra[$0.id]) + "\n" }.joined()
         case .csv:
             return ([csvHeader] + reports.flatMap(csvRows)).joined(separator: "\n") + "\n"
         }

@@ -1,0 +1,179 @@
+/// Why a case did not get a recommendation, and the smallest changes of its inputs that would
+/// give it — computed exactly from the regions where the code is recommended, not guessed.
+public final class WhyNot {
+    public let program: Program
+    let space: Space
+    let store: DiagramStore
+    let diagrams: CompiledDiagrams
+    var cubes: [Int: [Box]] = [:]
+
+    public init(program: Program) {
+        self.program = program
+        self.space = Space([program])
+        self.store = DiagramStore(space: space, order: space.analysisOrder())
+        self.diagrams = DiagramCompiler.compile(store: store, program: 0)
+    }
+
+    /// One way to get the code: the inputs to change, each with the condition it must meet.
+    public struct Suggestion: Sendable, Equatable {
+        public struct Change: Sendable, Hashable {
+            public let input: String
+            /// What the input must satisfy, e.g. `mitoses >= 6`.
+            public let condition: String
+            /// The case's current value, as text.
+            public let now: String
+        }
+        public let changes: [Change]
+        /// A concrete case (input values) that gets the code: the case with these changes.
+        public let witness: [Value]
+    }
+
+    /// A condition on a path to the code, with how it came out on the case.
+    public struct Blocker: Sendable, Equatable {
+        public let condition: String
+        public let holds: String
+        public let location: String
+        public let values: [String]
+    }
+
+    public struct Answer: Sendable {
+        public let code: String
+        /// Per `recommend` statement of the code: the conditions on its path that did not hold.
+        public let blocked: [[Blocker]]
+        /// The smallest sets of changes (fewest inputs), at most `limit` of them.
+        public let suggestions: [Suggestion]
+        /// True when no case at all can get the code.
+        public let unreachable: Bool
+    }
+
+    /// The regions where the code is recommended, as boxes.
+    func regions(_ code: Int) -> [Box] {
+        if let b = cubes[code] { return b }
+        let made = store.map(diagrams.status[code], op: store.newOp()) { t in
+            if case .status(let s) = t { return .value(.bool(s == 2)) }
+            return .value(.bool(false))
+        }
+        let boxes = Regions.merge(store.boxes(of: store.cover(made)).map { ($0, 0) }, space: space).map(\.box)
+        cubes[code] = boxes
+        return boxes
+    }
+
+    public func answer(inputs: [Value], code: Int, limit: Int = 5) -> Answer {
+        let p = program
+        let blocked = blockers(inputs, code)
+        let boxes = regions(code)
+        // For each region: the variables where the case lies outside it.
+        var candidates: [(vars: [Int], box: Box)] = []
+        for box in boxes {
+            var outside: [Int] = []
+            for (v, d) in box.domains.enumerated() where !inside(inputs, v, d) { outside.append(v) }
+            candidates.append((outside, box))
+        }
+        let fewest = candidates.map { inputCount($0.vars) }.min() ?? 0
+        var seen = Set<[Suggestion.Change]>()
+        var suggestions: [Suggestion] = []
+        for c in candidates.sorted(by: { inputCount($0.vars) < inputCount($1.vars) }) where inputCount(c.vars) <= fewest + 0 {
+            var changes: [Suggestion.Change] = []
+            for v in c.vars {
+                let sv = space.vars[v]
+                let condition = Regions.constraints(Box(domains: space.vars.indices.map { $0 == v ? c.box.domains[v] : space.vars[$0].full }), space: space).first ?? "\(sv.name) is given"
+                changes.append(Suggestion.Change(input: inputName(v), condition: condition, now: current(inputs, v)))
+            }
+            if !seen.insert(changes).inserted { continue }
+            // The case moved into the region: keep its values where they are inside.
+            let target = Regions.witness(c.box, space: space, programIndex: 0)
+            var witness = inputs
+            for v in c.vars { apply(v, from: target, to: &witness) }
+            suggestions.append(Suggestion(changes: changes, witness: witness))
+            if suggestions.count >= limit { break }
+        }
+        return Answer(code: p.recommendations[code].code, blocked: blocked, suggestions: suggestions, unreachable: boxes.isEmpty)
+    }
+
+    /// Distinct inputs among variables (a set input's members count once).
+    func inputCount(_ vars: [Int]) -> Int { Set(vars.map(inputName)).count }
+
+    func inputName(_ v: Int) -> String {
+        if case .setMember(let set, _) = space.vars[v].kind { return set }
+        return space.vars[v].name
+    }
+
+    func slot(_ v: Int) -> Int? { program.inputs.firstIndex { $0.name == inputName(v) } }
+
+    func inside(_ inputs: [Value], _ v: Int, _ d: Domain) -> Bool {
+        // A region that does not constrain a variable holds whatever its value (even unknown).
+        if d == space.vars[v].full { return true }
+        guard let s = slot(v), s < inputs.count else { return false }
+        let value = inputs[s]
+        switch (space.vars[v].kind, d, value) {
+        case (.numeric, .interval(let iv), .number(let x)): return iv.contains(x)
+        case (.bool, .mask(let m), .bool(let b)): return m & (b ? 0b10 : 0b01) != 0
+        case (.enumeration, .mask(let m), .member(let i)): return m & (1 << UInt64(i)) != 0
+        case (.setMember(_, let member), .mask(let m), .set(let mask)):
+            guard case .set(let e) = program.inputs[s].type, let i = program.enums[e].index(of: member) else { return false }
+            return m & (mask & (1 << UInt64(i)) != 0 ? 0b10 : 0b01) != 0
+        default: return d == space.vars[v].full && !value.isUnknown
+        }
+    }
+
+    func current(_ inputs: [Value], _ v: Int) -> String {
+        guard let s = slot(v), s < inputs.count else { return "unknown" }
+        if case .setMember(_, let member) = space.vars[v].kind, case .set(let mask) = inputs[s],
+           case .set(let e) = program.inputs[s].type, let i = program.enums[e].index(of: member) {
+            return mask & (1 << UInt64(i)) != 0 ? "\(member) is in it" : "\(member) is not in it"
+        }
+        return program.formatSlot(s, inputs[s])
+    }
+
+    func apply(_ v: Int, from target: [Value], to values: inout [Value]) {
+        guard let s = slot(v), s < values.count, s < target.count else { return }
+        if case .setMember(_, let member) = space.vars[v].kind, case .set(let e) = program.inputs[s].type,
+           let i = program.enums[e].index(of: member), case .set(let want) = target[s] {
+            var mask: UInt64 = 0
+            if case .set(let m) = values[s] { mask = m }
+            let bit: UInt64 = 1 << UInt64(i)
+            mask = want & bit != 0 ? mask | bit : mask & ~bit
+            values[s] = .set(mask)
+            return
+        }
+        values[s] = target[s]
+    }
+
+    /// The conditions on each path to the code that did not hold for the case.
+    func blockers(_ inputs: [Value], _ code: Int) -> [[Blocker]] {
+        let p = program
+        let ev = Evaluator(program: p)
+        let values = ev.evaluate(inputs).values
+        var out: [[Blocker]] = []
+        var path: [(Branch, Bool)] = []
+        func blocker(_ b: Branch, negated: Bool) -> Blocker? {
+            guard let c = b.condition else { return nil }
+            var t = Truth(ev.value(of: c, in: values))
+            if negated { t = !t }
+            if t == .yes { return nil }
+            let shown = c.slots.sorted().map { "\(p.slotName($0)) = \(p.formatSlot($0, values[$0]))" }
+            return Blocker(condition: negated ? "not (\(b.source))" : b.source, holds: t == .no ? "false" : "unknown",
+                           location: b.range.description, values: shown)
+        }
+        func walk(_ nodes: [PathNode]) {
+            for n in nodes {
+                switch n {
+                case .when(let b, let body):
+                    path.append((b, false)); walk(body); path.removeLast()
+                case .first(let alts, let other):
+                    var pushed = 0
+                    for (b, body) in alts {
+                        path.append((b, false)); walk(body); path.removeLast()
+                        path.append((b, true)); pushed += 1
+                    }
+                    if let (_, body) = other { walk(body) }
+                    path.removeLast(pushed)
+                case .recommend(let codes, _):
+                    if codes.contains(code) { out.append(path.compactMap { blocker($0.0, negated: $0.1) }) }
+                }
+            }
+        }
+        walk(p.pathway)
+        return out
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Gist
+
+/// Why-not suggestions are exact: applying any suggested change really gives the code.
+@Suite struct WhyNotTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func program(_ path: String) throws -> Program {
+        let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
+        let (p, diags) = Checker.compile(SourceFile(name: path, text: text))
+        return try #require(p, "\(diags.map { $0.rendered() })")
+    }
+
+    /// A deterministic generator (SplitMix64).
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    /// A random complete case within the inputs' ranges, hitting thresholds often.
+    static func randomCase(_ p: Program, _ rng: inout Rng) -> [Value] {
+        p.inputs.map { input in
+            switch input.type {
+            case .bool: return .bool(rng.int(2) == 1)
+            case .enumeration(let e): return .member(rng.int(p.enums[e].members.count))
+            case .set(let e): return .set(UInt64(rng.next()) & ((1 << UInt64(p.enums[e].members.count)) - 1) & (rng.int(3) == 0 ? ~0 : 0b11))
+            case .count:
+                let hi = Int(input.upper?.value ?? 20)
+                return .number(Double([0, 1, 2, 5, 6, 10, 11, rng.int(min(hi, 30) + 1)][rng.int(8)]))
+            case .quantity:
+                let cm = [0.5, 1, 2, 3, 5, 7, 10, 12, 20][rng.int(9)]
+                return .number(cm * 10)
+            default: return .number(Double(rng.int(10)))
+            }
+        }
+    }
+
+    @Test(arguments: ["guidelines/acs-2017.gist", "guidelines/gist-2025.gist"])
+    func suggestionsReallyGiveTheCode(_ path: String) throws {
+        let p = try program(path)
+        let why = WhyNot(program: p)
+        let ev = Evaluator(program: p)
+        var rng = Rng(state: 2026)
+        var checked = 0
+        for _ in 0..<60 {
+            let inputs = Self.randomCase(p, &rng)
+            let made = Set(ev.evaluate(inputs).recommended)
+            for code in p.recommendations.indices where !made.contains(code) {
+                let answer = why.answer(inputs: inputs, code: code, limit: 3)
+                for s in answer.suggestions {
+                    let after = ev.evaluate(s.witness)
+                    #expect(after.recommended.contains(code),
+                            "\(path): \(p.recommendations[code].code) not made after \(s.changes.map { "\($0.condition) (now \($0.now))" })")
+                    checked += 1
+                }
+                // Nothing is suggested only when no case can get the code.
+                #expect(!answer.suggestions.isEmpty || answer.unreachable)
+            }
+        }
+        #expect(checked > 100)
+    }
+
+    @Test func answerNamesTheFailedConditionAndTheSmallestChange() throws {
+        let p = try program("guidelines/acs-2017.gist")
+        let binder = CaseBinder(program: p)
+        let record = RawRecord(fields: [("size", .number(6)), ("site", .string("stomach")), ("mitoses", .number(4)),
+                                        ("spread", .string("localized")), ("resectability", .string("resectable")), ("resected", .bool(true))],
+                               location: RecordLocation(file: "t", record: 1))
+        guard case .success(let c) = binder.bind(record) else { Issue.record("record rejected"); return }
+        let code = try #require(p.recommendation(code: "adjuvant_imatinib_3y"))
+        let a = WhyNot(program: p).answer(inputs: c.inputs, code: code)
+        let lines = a.suggestions.map { $0.changes.map { "\($0.condition) (now \($0.now))" }.joined(separator: " and ") }
+        #expect(lines.contains("mitoses >= 6 (now 4)"))
+        #expect(a.suggestions.allSatisfy { $0.changes.count == 1 })
+        #expect(a.blocked.flatMap { $0 }.contains { $0.condition.contains("recurrence_risk") })
+    }
+}
