@@ -133,11 +133,15 @@ struct FmtCommand: ParsableCommand, ConsoleCommand {
     /// Replaces a file's content atomically (a temporary file beside it, renamed over it),
     /// keeping its permissions.
     static func replace(_ path: String, with text: String) throws(WriteFailure) {
+        try replace(path, with: Array(text.utf8))
+    }
+
+    static func replace(_ path: String, with bytes: [UInt8]) throws(WriteFailure) {
         let url = URL(fileURLWithPath: path)
         let tmp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).fmt-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try Data(text.utf8).write(to: tmp)
+            try Data(bytes).write(to: tmp)
             if let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] {
                 try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: tmp.path)
             }

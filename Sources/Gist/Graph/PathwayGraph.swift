@@ -1,0 +1,250 @@
+/// `gist graph`: a guideline's pathway as a Graphviz DOT flowchart.
+///
+/// Decisions are diamonds labelled with their condition; a `yes` edge leads to what the
+/// decision's block does (nested decisions and recommendations, all of which apply). A
+/// `first` block is a chain of diamonds in a dashed frame: each alternative's `no` edge leads
+/// to the next one, the last to `otherwise`. Recommendations are leaves (boxes) coloured by
+/// strength, explained by a legend.
+///
+/// With a case, the path the case takes is drawn bold: decisions it reaches, the edges it
+/// follows and the recommendations it gets; where the case leaves a condition unknown, the
+/// edge is dashed (the recommendations below it are undetermined).
+///
+/// The output is deterministic: node ids follow the pathway's branch numbering (`b12`) and
+/// the order of the recommendation statements (`r3`), so the same guideline gives the same
+/// text.
+public enum PathwayGraph {
+    /// A case to trace through the pathway.
+    public struct Highlight: Sendable {
+        public var name: String
+        /// One value per input, defaults applied.
+        public var inputs: [Value]
+        public init(name: String, inputs: [Value]) { self.name = name; self.inputs = inputs }
+    }
+
+    /// Fill and border colours per strength (colour-blind-safe hues, light fills so the
+    /// black labels stay readable).
+    public static func colors(_ s: Strength) -> (fill: String, border: String) {
+        switch s {
+        case .recommend: return ("#c7e9c0", "#238b45")
+        case .option: return ("#c6dbef", "#2171b5")
+        case .consider: return ("#fee8c8", "#d94801")
+        case .avoid: return ("#fcbba1", "#a50f15")
+        }
+    }
+
+    static let pathColor = "#6a3d9a"
+
+    public static func dot(_ program: Program, highlight: Highlight? = nil) -> String {
+        var g = GraphBuilder(program: program)
+        if let h = highlight {
+            let evaluator = Evaluator(program: program)
+            let outcome = evaluator.evaluate(h.inputs)
+            g.trace = Trace(evaluator: evaluator, values: outcome.values)
+            g.outcome = outcome
+            g.caseName = h.name
+        }
+        return g.build()
+    }
+}
+
+/// How a case reaches a part of the pathway.
+struct Trace {
+    let evaluator: Evaluator
+    let values: [Value]
+    func truth(_ b: Branch) -> Truth {
+        guard let c = b.condition else { return .yes }
+        return Truth(evaluator.value(of: c, in: values))
+    }
+}
+
+struct GraphBuilder {
+    let program: Program
+    var trace: Trace?
+    var outcome: Evaluator.Outcome?
+    var caseName = ""
+
+    var lines: [String] = []
+    var leafCount = 0
+    var firstCount = 0
+
+    init(program: Program) { self.program = program }
+
+    // MARK: text
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Splits text into lines of about `width` characters at spaces.
+    static func wrap(_ s: String, width: Int = 28) -> String {
+        var lines: [String] = []
+        var current = ""
+        for word in s.split(separator: " ", omittingEmptySubsequences: true) {
+            if current.isEmpty { current = String(word) }
+            else if current.count + 1 + word.count <= width { current += " " + word }
+            else { lines.append(current); current = String(word) }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func quoted(_ s: String) -> String { "\"" + escape(s) + "\"" }
+
+    // MARK: highlighting
+
+    /// Attributes of a node or edge the case reaches surely (`.yes`) or possibly (`.unknown`).
+    func pathAttributes(_ t: Truth, node: Bool) -> [String] {
+        guard trace != nil else { return [] }
+        switch t {
+        case .yes: return node ? ["penwidth=3", "color=\"\(PathwayGraph.pathColor)\""]
+                               : ["penwidth=3", "color=\"\(PathwayGraph.pathColor)\"", "fontcolor=\"\(PathwayGraph.pathColor)\""]
+        case .unknown: return node ? ["penwidth=2", "color=\"\(PathwayGraph.pathColor)\"", "style=\"dashed,filled\""]
+                                   : ["penwidth=2", "style=dashed", "color=\"\(PathwayGraph.pathColor)\"", "fontcolor=\"\(PathwayGraph.pathColor)\""]
+        case .no: return []
+        }
+    }
+
+    mutating func edge(_ from: String, _ to: String, label: String?, _ t: Truth) {
+        var attrs: [String] = []
+        if let label { attrs.append("label=\(GraphBuilder.quoted(label))") }
+        attrs += pathAttributes(t, node: false)
+        lines.append("  \(from) -> \(to)" + (attrs.isEmpty ? "" : " [" + attrs.joined(separator: ", ") + "]"))
+    }
+
+    mutating func otherwiseNode(_ b: Branch, _ reach: Truth) {
+        var attrs = ["shape=oval", "style=\"dashed,filled\"", "label=\"otherwise\"",
+                     "tooltip=\(GraphBuilder.quoted("line \(b.range.line): otherwise"))"]
+        if reach != .no { attrs += pathAttributes(reach, node: true).filter { !$0.hasPrefix("style=") } }
+        lines.append("  b\(b.id) [" + attrs.joined(separator: ", ") + "]")
+    }
+
+    mutating func decision(_ b: Branch, _ reach: Truth) -> String {
+        let id = "b\(b.id)"
+        var attrs = ["shape=diamond", "label=\(GraphBuilder.quoted(GraphBuilder.wrap(b.source)))",
+                     "tooltip=\(GraphBuilder.quoted("line \(b.range.line): when \(b.source)"))"]
+        if reach != .no { attrs += pathAttributes(reach, node: true) }
+        lines.append("  \(id) [" + attrs.joined(separator: ", ") + "]")
+        return id
+    }
+
+    // MARK: structure
+
+    mutating func build() -> String {
+        let title = "\(program.name), version \(program.version)"
+        lines.append("digraph pathway {")
+        lines.append("  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, nodesep=0.25, ranksep=0.45, labelloc=t, label=\(GraphBuilder.quoted(title + caseNote()))]")
+        lines.append("  node [fontname=\"Helvetica\", fontsize=10, style=filled, fillcolor=\"#ffffff\", color=\"#555555\"]")
+        lines.append("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"]")
+        lines.append("  start [shape=oval, label=\"pathway\", fillcolor=\"#eeeeee\"" + (trace != nil ? ", penwidth=3, color=\"\(PathwayGraph.pathColor)\"" : "") + "]")
+        block(program.pathway, from: "start", label: nil, reach: .yes)
+        legend()
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func caseNote() -> String {
+        guard trace != nil, let o = outcome else { return "" }
+        var note = "\ncase \(caseName)"
+        let made = o.recommended.map { program.recommendations[$0].code }
+        note += made.isEmpty ? ": no recommendation" : ": " + made.joined(separator: ", ")
+        if !o.undetermined.isEmpty {
+            note += "; undetermined: " + o.undetermined.map { program.recommendations[$0.code].code }.joined(separator: ", ")
+        }
+        return note
+    }
+
+    /// The statements of a block, each reached from `from` by an edge labelled `label`.
+    mutating func block(_ nodes: [PathNode], from: String, label: String?, reach: Truth) {
+        for node in nodes {
+            switch node {
+            case .when(let b, let body):
+                let id = decision(b, reach)
+                edge(from, id, label: label, reach)
+                let r = reach && truthOf(b)
+                block(body, from: id, label: "yes", reach: r)
+            case .first(let alternatives, let otherwise):
+                // The chain of alternatives in a frame: nodes first, then the edges between
+                // them, then what each alternative does.
+                firstCount += 1
+                var steps: [(branch: Branch, body: [PathNode], reached: Truth, enter: Truth)] = []
+                var prior = Truth.yes
+                for (b, body) in alternatives {
+                    let reached = reach && prior
+                    let t = truthOf(b)
+                    steps.append((b, body, reached, reached && t))
+                    prior = prior && !t
+                }
+                if let (b, body) = otherwise {
+                    let reached = reach && prior
+                    steps.append((b, body, reached, reached))
+                }
+                lines.append("  subgraph cluster_first\(firstCount) {")
+                lines.append("    label=\"first\"; style=\"dashed,rounded\"; color=\"#888888\"; fontcolor=\"#555555\"")
+                for step in steps {
+                    let before = lines.count
+                    if step.branch.condition == nil { otherwiseNode(step.branch, step.reached) } else { _ = decision(step.branch, step.reached) }
+                    for i in before..<lines.count { lines[i] = "  " + lines[i] }
+                }
+                lines.append("  }")
+                for (k, step) in steps.enumerated() {
+                    if k == 0 { edge(from, "b\(step.branch.id)", label: label, step.reached) }
+                    else { edge("b\(steps[k - 1].branch.id)", "b\(step.branch.id)", label: "no", step.reached) }
+                }
+                for step in steps {
+                    block(step.body, from: "b\(step.branch.id)", label: step.branch.condition == nil ? nil : "yes", reach: step.enter)
+                }
+            case .recommend(let codes, _):
+                for c in codes where c < program.recommendations.count {
+                    let rec = program.recommendations[c]
+                    leafCount += 1
+                    let id = "r\(leafCount)"
+                    let (fill, border) = PathwayGraph.colors(rec.strength)
+                    var attrs = ["shape=box", "style=\"rounded,filled\"", "fillcolor=\"\(fill)\"",
+                                 "label=\(GraphBuilder.quoted(rec.code + "\n" + rec.strength.rawValue))",
+                                 "tooltip=\(GraphBuilder.quoted(rec.text + " (" + rec.citation + ")"))"]
+                    let path = pathAttributes(reach, node: true)
+                    if path.isEmpty { attrs.append("color=\"\(border)\"") } else {
+                        attrs += path.map { $0.hasPrefix("style=") ? "style=\"rounded,dashed,filled\"" : $0 }
+                        if reach == .unknown { attrs.removeAll { $0 == "style=\"rounded,filled\"" } }
+                    }
+                    lines.append("  \(id) [" + attrs.joined(separator: ", ") + "]")
+                    edge(from, id, label: label, reach)
+                }
+            }
+        }
+    }
+
+    func truthOf(_ b: Branch) -> Truth {
+        trace?.truth(b) ?? .no
+    }
+
+    mutating func legend() {
+        lines.append("  subgraph cluster_legend {")
+        lines.append("    label=\"strength\"; style=\"rounded\"; color=\"#aaaaaa\"; fontcolor=\"#555555\"")
+        var ids: [String] = []
+        for s in Strength.allCases {
+            let (fill, border) = PathwayGraph.colors(s)
+            let id = "legend_\(s.rawValue)"
+            lines.append("    \(id) [shape=box, style=\"rounded,filled\", fillcolor=\"\(fill)\", color=\"\(border)\", label=\"\(s.rawValue)\"]")
+            ids.append(id)
+        }
+        if trace != nil {
+            lines.append("    legend_path [shape=plaintext, style=\"\", label=\"bold: the case's path\\ndashed: unknown for the case\", fontcolor=\"\(PathwayGraph.pathColor)\"]")
+            ids.append("legend_path")
+        }
+        // One row, in this order.
+        lines.append("    { rank=same; " + ids.joined(separator: "; ") + " }")
+        for (a, b) in zip(ids, ids.dropFirst()) { lines.append("    \(a) -> \(b) [style=invis]") }
+        lines.append("  }")
+    }
+}

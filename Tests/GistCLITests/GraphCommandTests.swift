@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import GistCLI
+import Gist
+import GistIO
+
+/// `gist graph`: DOT goldens (regenerate with GIST_UPDATE_GOLDEN=1), case highlighting
+/// checked against evaluation, rendering with and without Graphviz.
+@Suite struct GraphCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let graph = Fixtures.root.appendingPathComponent("graph")
+
+    @Test(arguments: [
+        ("run-guideline.dot", ["graph", "../run/guideline.gist"]),
+        ("run-guideline-no-size.dot", ["graph", "../run/guideline.gist", "--case", "case-no-size.json"]),
+        ("acs-2017.dot", ["graph", "../../../../guidelines/acs-2017.gist"]),
+        ("acs-2017-case.dot", ["graph", "../../../../guidelines/acs-2017.gist", "--case", "case-metastatic.json"]),
+    ])
+    func dotMatchesGolden(name: String, arguments: [String]) throws {
+        let r = gist(arguments, in: Self.graph)
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.err.isEmpty)
+        try assertGolden(r.out, Self.graph.appendingPathComponent(name))
+        // The same guideline always gives the same text.
+        #expect(gist(arguments, in: Self.graph).out == r.out)
+    }
+
+    /// The DOT of the committed flowchart's source is well formed enough for Graphviz: every
+    /// edge joins declared nodes, and ids are unique.
+    @Test func edgesJoinDeclaredNodes() throws {
+        let r = gist(["graph", "guidelines/acs-2017.gist"], in: Self.root)
+        var declared: Set<String> = []
+        var edges: [(String, String)] = []
+        for line in r.out.split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            let parts = t.split(separator: " ")
+            if parts.count >= 3, parts[1] == "->" { edges.append((String(parts[0]), String(parts[2]))) }
+            else if let first = parts.first, parts.count >= 2, parts[1].hasPrefix("[") {
+                #expect(declared.insert(String(first)).inserted, "\(first) declared twice")
+            }
+        }
+        for (a, b) in edges {
+            #expect(declared.contains(a), "\(a) not declared")
+            #expect(declared.contains(b), "\(b) not declared")
+        }
+        #expect(declared.contains("start"))
+    }
+
+    /// Over every example record of acs-2017: the leaves drawn bold are exactly the codes the
+    /// case gets, and the dashed ones exactly its undetermined codes.
+    @Test func highlightingAgreesWithEvaluation() throws {
+        let (program, _) = Checker.compile(SourceFile(name: "acs-2017.gist", text: try String(contentsOf: Self.root.appendingPathComponent("guidelines/acs-2017.gist"), encoding: .utf8)))
+        let p = try #require(program)
+        let binder = CaseBinder(program: p)
+        let evaluator = Evaluator(program: p)
+        var checked = 0
+        for file in try RecordReader.expand(paths: [Self.root.appendingPathComponent("examples/cases").path]) {
+            for result in try RecordReader.read(path: file) {
+                guard case .success(let record) = result, case .success(let c) = binder.bind(record) else { continue }
+                let outcome = evaluator.evaluate(c.inputs)
+                let dot = PathwayGraph.dot(p, highlight: .init(name: c.id, inputs: c.inputs))
+                var bold: Set<String> = [], dashed: Set<String> = []
+                for line in dot.split(separator: "\n") where line.contains("shape=box") && !line.contains("legend_") {
+                    guard let start = line.range(of: "label=\""), let end = line[start.upperBound...].firstIndex(of: "\\") else { continue }
+                    let code = String(line[start.upperBound..<end])
+                    if line.contains("penwidth=3") { bold.insert(code) }
+                    if line.contains("dashed") { dashed.insert(code) }
+                }
+                let recommended = Set(outcome.recommended.map { p.recommendations[$0].code })
+                let undetermined = Set(outcome.undetermined.map { p.recommendations[$0.code].code })
+                #expect(bold == recommended, "\(c.id)")
+                #expect(dashed.subtracting(recommended) == undetermined, "\(c.id)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 40)
+    }
+
+    @Test func caseFileMustHoldExactlyOneValidRecord() {
+        let two = gist(["graph", "../run/guideline.gist", "--case", "two-records.jsonl"], in: Self.graph)
+        #expect(two.code == 2)
+        #expect(two.err == "gist: two-records.jsonl has 2 records; --case takes a file with exactly one\n")
+        let missing = gist(["graph", "../run/guideline.gist", "--case", "nope.json"], in: Self.graph)
+        #expect(missing.code == 2)
+        #expect(missing.err.contains("nope.json"))
+        let folder = try? TemporaryFolder()
+        if let folder {
+            try? folder.write("bad.json", "{\"id\": \"x\", \"size\": \"huge\"}")
+            let bad = gist(["graph", Fixtures.run.appendingPathComponent("guideline.gist").path, "--case", "bad.json"], in: folder.url)
+            #expect(bad.code == 2)
+            #expect(bad.err.contains("size"))
+        }
+    }
+
+    @Test func guidelineErrorsAndMissingFiles() {
+        let broken = gist(["graph", "../diagnostics/15-missing-unit.gist"], in: Self.graph)
+        #expect(broken.code == 1)
+        #expect(broken.err.hasSuffix("gist: ../diagnostics/15-missing-unit.gist has errors; run 'gist check ../diagnostics/15-missing-unit.gist'\n"))
+        let missing = gist(["graph", "nope.gist"], in: Self.graph)
+        #expect(missing.code == 2)
+        #expect(missing.err == "gist: nope.gist: no such file\n")
+        let format = gist(["graph", "../run/guideline.gist", "--format", "pdf"], in: Self.graph)
+        #expect(format.code == 2)
+    }
+
+    @Test(.enabled(if: GraphCommand.findDot() != nil, "needs Graphviz's dot"))
+    func rendersSVGAndPNGWithGraphviz() throws {
+        let svg = gist(["graph", "../run/guideline.gist", "--format", "svg"], in: Self.graph)
+        #expect(svg.code == 0, "\(svg.err)")
+        #expect(svg.out.contains("<svg"))
+        #expect(svg.out.contains("alpha_drug"))
+        let folder = try TemporaryFolder()
+        let png = gist(["graph", Fixtures.run.appendingPathComponent("guideline.gist").path, "-f", "png", "-o", "flow.png"], in: folder.url)
+        #expect(png.code == 0, "\(png.err)")
+        let bytes = try Data(contentsOf: folder.url.appendingPathComponent("flow.png"))
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+}
+
+/// Without Graphviz, SVG and PNG say how to install it (a child process, to set GIST_DOT).
+@Suite(.enabled(if: gistExecutable != nil, "needs the gist executable next to the test bundle"))
+struct GraphWithoutGraphvizTests {
+    @Test(arguments: ["svg", "png"])
+    func missingDotIsExplained(format: String) throws {
+        let process = Process()
+        process.executableURL = gistExecutable
+        process.arguments = ["graph", "guideline.gist", "--format", format]
+        process.currentDirectoryURL = Fixtures.run
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIST_DOT"] = "/nonexistent/dot"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(outData.isEmpty)
+        let message = String(decoding: errData, as: UTF8.self)
+        #expect(message.contains("needs Graphviz's 'dot', which is not installed"))
+        #expect(message.contains("apt-get install graphviz"))
+    }
+}
