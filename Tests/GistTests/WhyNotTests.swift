@@ -50,7 +50,7 @@ import Testing
         let ev = Evaluator(program: p)
         var rng = Rng(state: 2026)
         var checked = 0
-        for _ in 0..<60 {
+        for _ in 0..<15 {
             let inputs = Self.randomCase(p, &rng)
             let made = Set(ev.evaluate(inputs).recommended)
             for code in p.recommendations.indices where !made.contains(code) {
@@ -65,7 +65,7 @@ import Testing
                 #expect(!answer.suggestions.isEmpty || answer.unreachable)
             }
         }
-        #expect(checked > 100)
+        #expect(checked > 30)
     }
 
     @Test func answerNamesTheFailedConditionAndTheSmallestChange() throws {
