@@ -77,4 +77,29 @@ extension REPL {
         }
         output(out)
     }
+
+    func whyNot(_ call: CommandCall) {
+        guard call.expect(2...2, self) else { return }
+        let arg = call.args[0], codeWord = call.args[1]
+        guard let (l, o) = session.outcome(Name(arg.text, arg.span), file: call.file, emit) else { return }
+        let p = l.program
+        guard let code = p.recommendation(code: codeWord.text) else {
+            let note = Suggest.closest(to: codeWord.text, among: p.recommendations.map(\.code)).map { ["did you mean '\($0)'?"] } ?? []
+            fail("unknown-code", "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
+            return
+        }
+        if o.outcome.recommended.contains(code) {
+            output("\(arg.text) already gets \(codeWord.text); see :why \(arg.text) \(codeWord.text)\n")
+            return
+        }
+        var out = "\(style.apply(codeWord.text, .bold)) is not recommended for \(arg.text):\n"
+        out += WhyNot.lines(code: code, values: o.outcome.values, l.evaluator)
+        let answer = Gist.WhyNot(program: p).answer(inputs: o.inputs, code: code)
+        if answer.unreachable { out += "  no case can get it\n" }
+        for (k, s) in answer.suggestions.enumerated() {
+            let change = s.changes.map { "\($0.condition) (now \($0.now))" }.joined(separator: " and ")
+            out += (k == 0 ? "  would recommend it if " : "                     or ") + change + "\n"
+        }
+        output(out)
+    }
 }

@@ -27,6 +27,7 @@ extension REPL {
         case .cases: listCases(call)
         case .show: show(call)
         case .why: why(call)
+        case .whynot: whyNot(call)
         case .set: set(call)
         case .unset: unset(call)
         case .inputs: inputs(call)

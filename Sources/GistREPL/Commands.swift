@@ -3,7 +3,7 @@ import Gist
 /// The REPL's own commands. They start with `:` (a rule language may want `.` and `\`
 /// itself) and may be shortened to any unambiguous prefix, as in GHCi: `:sh` is `:show`.
 enum Command: String, CaseIterable {
-    case help, load, reload, cases, show, why, set, unset, inputs, diff, save, quit
+    case help, load, reload, cases, show, why, whynot, set, unset, inputs, diff, save, quit
 
     var usage: String {
         switch self {
@@ -13,6 +13,7 @@ enum Command: String, CaseIterable {
         case .cases: return ":cases"
         case .show: return ":show CASE"
         case .why: return ":why CASE [CODE]"
+        case .whynot: return ":whynot CASE CODE"
         case .set: return ":set CASE.INPUT = VALUE"
         case .unset: return ":unset CASE.INPUT"
         case .inputs: return ":inputs"
@@ -30,6 +31,7 @@ enum Command: String, CaseIterable {
         case .cases: return "list the cases with their recommendations"
         case .show: return "a case's inputs, derived values and recommendations"
         case .why: return "the conditions that led to each recommendation (or to CODE)"
+        case .whynot: return "why CASE did not get CODE, and the smallest input changes that would give it"
         case .set: return "change one input of a case and show what changes"
         case .unset: return "make one input of a case unknown and show what changes"
         case .inputs: return "the guideline's inputs: types, units, defaults, ranges, notes"
@@ -67,6 +69,12 @@ enum Command: String, CaseIterable {
             For each recommendation of the case (or only CODE), the chain of conditions that led to \
             it, with the case's values. For a code that is not recommended, the conditions on the \
             way to it that fail or are unknown.
+            """
+        case .whynot:
+            return """
+            For a code the case did not get: the conditions on the way to it that fail or are \
+            unknown, and the smallest changes of the case's inputs that would give it, computed \
+            exactly from the regions of the input space where the code is recommended.
             """
         case .set:
             return """

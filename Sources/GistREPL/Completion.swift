@@ -170,7 +170,7 @@ extension REPL {
         case .load, .diff, .save: return index == 0 ? paths(word, extensions: ["gist"]) : .none
         case .help: return index == 0 ? Completion(word: word, candidates: Command.allCases.map(\.rawValue)) : .none
         case .show: return index == 0 ? Completion(word: word, candidates: session.caseOrder) : .none
-        case .why:
+        case .why, .whynot:
             if index == 0 { return Completion(word: word, candidates: session.caseOrder) }
             return index == 1 ? Completion(word: word, candidates: p?.recommendations.map(\.code) ?? []) : .none
         case .set, .unset:
