@@ -11,27 +11,44 @@ extension Space {
         }
         for (k, p) in programs.enumerated() {
             let b = bindings[k]
-            var visitedDerived = Set<Int>()
-            func slot(_ s: Int) {
-                if s < p.inputs.count {
-                    if case .set = p.inputs[s].type { for v in b.setVars[s] { add(v) } } else { add(b.inputVar[s]) }
-                    return
+            // Each derived value's variables, in order of mention. Derived values come in
+            // dependency order, so one pass without recursion covers chains of any length.
+            var derivedVars: [[Int]] = []
+            func direct(_ ir: IR, into out: inout [Int]) {
+                var stack = [ir]
+                var found: [IR] = []
+                while let e = stack.popLast() {
+                    found.append(e)
+                    switch e {
+                    case .constant, .slot: break
+                    case .negate(let a), .not(let a): stack.append(a)
+                    case .arith(_, let a, let c), .compare(_, let a, let c), .and(let a, let c), .or(let a, let c), .member(let a, let c, _):
+                        stack.append(c); stack.append(a)
+                    case .conditional(let c, let a, let d): stack.append(d); stack.append(a); stack.append(c)
+                    }
                 }
-                guard visitedDerived.insert(s).inserted else { return }
-                switch p.derived[s - p.inputs.count].kind {
-                case .letValue(let ir): expr(ir)
-                case .table(let t): for c in p.tables[t].columns { expr(c) }
+                for e in found {
+                    guard case .slot(let s) = e else { continue }
+                    if s < p.inputs.count {
+                        if case .set = p.inputs[s].type { out += b.setVars[s].compactMap { $0 } } else if let v = b.inputVar[s] { out.append(v) }
+                    } else if s - p.inputs.count < derivedVars.count {
+                        out += derivedVars[s - p.inputs.count]
+                    }
                 }
             }
-            func expr(_ ir: IR) {
-                switch ir {
-                case .constant: break
-                case .slot(let s): slot(s)
-                case .negate(let a), .not(let a): expr(a)
-                case .arith(_, let a, let c), .compare(_, let a, let c), .and(let a, let c), .or(let a, let c), .member(let a, let c, _):
-                    expr(a); expr(c)
-                case .conditional(let c, let a, let d): expr(c); expr(a); expr(d)
+            for d in p.derived {
+                var vs: [Int] = []
+                switch d.kind {
+                case .letValue(let ir): direct(ir, into: &vs)
+                case .table(let t): for c in p.tables[t].columns { direct(c, into: &vs) }
                 }
+                var seenHere = Set<Int>()
+                derivedVars.append(vs.filter { seenHere.insert($0).inserted })
+            }
+            func expr(_ ir: IR) {
+                var vs: [Int] = []
+                direct(ir, into: &vs)
+                for v in vs { add(v) }
             }
             func walk(_ nodes: [PathNode]) {
                 for n in nodes {
