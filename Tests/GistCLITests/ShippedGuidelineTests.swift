@@ -14,22 +14,24 @@ import Testing
     }
 
     @Test func shippedGuidelinesCheckWithoutErrors() {
-        for g in ["guidelines/acs-2017.gist"] {
-            let r = gist(["check", g])
+        for g in ["guidelines/acs-2017.gist", "guidelines/gist-2025.gist"] {
+            // Strict: warnings fail too; every silenced finding carries a reason in the file.
+            let r = gist(["check", "--strict", g])
             #expect(r.code == 0, "\(g): \(r.out)")
-            #expect(r.out.contains("0 errors"))
+            #expect(r.out.contains("0 errors, 0 warnings"))
         }
     }
 
-    @Test func acsScriptsPassWithFullCoverage() throws {
-        let r = gist(["test", "guidelines/tests/acs-2017", "--coverage", "--format", "json"])
+    @Test(arguments: ["acs-2017", "gist-2025"])
+    func scriptsPassWithFullCoverage(_ name: String) throws {
+        let r = gist(["test", "guidelines/tests/\(name)", "--coverage", "--format", "json"])
         #expect(r.code == 0, "\(r.out)\n\(r.err)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         #expect((json["failed"] as? Int) == 0)
         let passed = try #require(json["passed"] as? Int)
         #expect(passed >= 60)
         let guidelines = try #require(json["guidelines"] as? [[String: Any]])
-        let acs = try #require(guidelines.first { ($0["path"] as? String)?.hasSuffix("acs-2017.gist") == true })
+        let acs = try #require(guidelines.first { ($0["path"] as? String)?.hasSuffix("\(name).gist") == true })
         for part in ["recommendations", "branches", "rows"] {
             let p = try #require(acs[part] as? [String: Any])
             #expect(p["covered"] as? Int == p["total"] as? Int, "\(part) not fully covered: \(p["uncovered"] ?? "")")
