@@ -20,6 +20,9 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
     @Option(help: "Output format: text or json.")
     var format: CheckFormat = .text
 
+    @Option(help: "Stop the input-space analysis after this many decision-diagram nodes (a memory bound).")
+    var maxNodes = 4_000_000
+
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
@@ -33,7 +36,7 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
                 let (program, diags, file) = try Loading.guideline(f, console: console)
                 var found = diags
                 // The input-space analyses need a program without errors.
-                if let program { found += Findings.analyse(program) }
+                if let program { found += Findings.analyse(program, nodeLimit: max(1, maxNodes)) }
                 all += Pragmas.apply(found, file: file)
             } catch {
                 console.error("gist: \(error)")

@@ -39,7 +39,10 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Flag(help: "Exit with status 1 when anything differs (as git diff --exit-code).")
     var exitCode = false
 
-    @Flag(help: "Print the number of cells, boxes examined and the time taken on standard error.")
+    @Option(help: "Stop the analysis after this many decision-diagram nodes (a memory bound).")
+    var maxNodes = 4_000_000
+
+    @Flag(help: "Print the number of cells, diagram nodes and the time taken on standard error.")
     var stats = false
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -71,8 +74,12 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             return .usage
         }
         let start = DispatchTime.now()
-        let diff = GuidelineDiff(old: a, new: b, show: show, only: code)
+        let diff = GuidelineDiff(old: a, new: b, show: show, only: code, nodeLimit: max(1, maxNodes))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        if diff.exceeded {
+            console.error("gist: the exact diff stopped after \(diff.boxesExamined) decision-diagram nodes (the limit); no regions are reported because they would be incomplete. Focus it with --code, narrow the inputs' ranges, or compare on --cases.")
+            return .failures
+        }
 
         var caseChanges: [CaseChange] = []
         var rejected = 0
@@ -88,10 +95,6 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         if stats {
             console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
                                  diff.totalCells, diff.changedCells, diff.boxesExamined, seconds))
-        }
-        if diff.exceeded {
-            console.error("gist: the exact diff stopped after \(diff.boxesExamined) boxes; the regions shown are incomplete. Narrow the guidelines' inputs (ranges, fewer thresholds) or compare on --cases.")
-            return .failures
         }
         let differs = !diff.regions.isEmpty || !diff.declarationChanges.isEmpty || caseChanges.contains { $0.changed }
         if rejected > 0 { return .failures }

@@ -37,6 +37,11 @@ public final class DiagramStore {
     var nextOp = 0
     /// Set when a condition fell outside the analysable fragment.
     public var approximate = false
+    /// The most nodes an analysis may build; past it the analysis stops and says so rather
+    /// than exhausting memory.
+    public var nodeLimit = 4_000_000
+    /// Set when `nodeLimit` was reached: results are incomplete and must not be trusted.
+    public private(set) var exceeded = false
 
     /// Ids: terminals are negative (-1 - term index), nodes non-negative.
     public init(space: Space, order: [Int]) {
@@ -72,6 +77,10 @@ public final class DiagramStore {
         guard let first = children.first, children.contains(where: { $0 != first }) else { return children.first ?? terminal(.value(.unknown)) }
         let n = Node(level: level, children: children)
         if let i = unique[n] { return i }
+        if nodes.count >= nodeLimit {
+            exceeded = true
+            return terminal(.value(.unknown))
+        }
         nodes.append(n)
         unique[n] = nodes.count - 1
         return nodes.count - 1

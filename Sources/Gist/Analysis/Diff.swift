@@ -38,10 +38,11 @@ public struct GuidelineDiff {
     public let approximate: Bool
 
     /// `only`: compare just these codes (all when empty).
-    public init(old: Program, new: Program, show: [String] = [], only: [String] = []) {
+    public init(old: Program, new: Program, show: [String] = [], only: [String] = [], nodeLimit: Int = 4_000_000) {
         let space = Space([old, new])
         self.space = space
         let store = DiagramStore(space: space, order: space.analysisOrder())
+        store.nodeLimit = nodeLimit
         let da = DiagramCompiler.compile(store: store, program: 0)
         let db = DiagramCompiler.compile(store: store, program: 1)
 
@@ -115,7 +116,7 @@ public struct GuidelineDiff {
         self.totalCells = space.cellCount(space.fullBox)
         self.changedCells = regions.reduce(0) { $0 + $1.cells }
         self.boxesExamined = store.nodes.count
-        self.exceeded = false
+        self.exceeded = store.exceeded
         self.approximate = store.approximate
         self.declarationChanges = GuidelineDiff.declarations(old, new)
     }

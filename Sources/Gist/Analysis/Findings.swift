@@ -9,9 +9,10 @@ public enum Findings {
     /// Error findings a pragma may silence (with a reason).
     public static let silenceableErrors: Set<String> = ["table-overlap", "exclusive-conflict"]
 
-    public static func analyse(_ p: Program) -> [Diagnostic] {
+    public static func analyse(_ p: Program, nodeLimit: Int = 4_000_000) -> [Diagnostic] {
         let space = Space([p])
         let store = DiagramStore(space: space, order: space.analysisOrder())
+        store.nodeLimit = nodeLimit
         let d = DiagramCompiler.compile(store: store, program: 0)
         var out: [Diagnostic] = []
         func witness(_ f: Int, _ name: String) -> String? {
@@ -141,6 +142,11 @@ public enum Findings {
             }
         }
 
+        if store.exceeded {
+            // Findings computed past the limit would be wrong: report the limit instead.
+            return [Diagnostic(.warning, "analysis-limit", "the input-space analysis stopped after \(store.nodeLimit) decision-diagram nodes; gaps, overlaps and reachability were not checked",
+                               at: firstRange(p), notes: ["the guideline's conditions combine very many inputs; split the pathway into smaller guidelines or narrow the inputs' ranges"])] + indistinctMembers(p)
+        }
         out += indistinctMembers(p)
         if store.approximate {
             out.append(Diagnostic(.note, "approximate-analysis", "some conditions compare inputs with each other or with computed values; the analysis treats them as undetermined", at: firstRange(p)))
