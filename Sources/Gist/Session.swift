@@ -71,6 +71,8 @@ public final class Session {
     public private(set) var cases: [String: NamedCase] = [:]
     public private(set) var caseOrder: [String] = []
     var outcomes: [String: (inputs: [Value], outcome: Evaluator.Outcome)] = [:]
+    /// Why-not analyses per guideline path, built on the first failed expectation that needs one.
+    var whyNotCache: [String: WhyNot] = [:]
 
     public internal(set) var passed = 0
     public internal(set) var failed = 0

@@ -72,12 +72,33 @@ extension Session {
                     explanation += "\(code) \(made.contains(code) ? "recommended" : "undetermined") because:\n"
                     explanation += CaseText.steps(steps, p)
                 } else {
-                    explanation += "\(code) was not recommended: no path to it held\n"
+                    explanation += "\(code) was not recommended:\n" + whyNotText(l, o.inputs, i)
                 }
             }
         }
         emit(.expectation(ExpectationResult(passed: passed, range: range, statement: file.text(of: range.span),
                                             expected: expected, actual: actual, explanation: explanation)))
+    }
+
+    /// The failed conditions on the way to a code and the smallest changes that would give it.
+    func whyNotText(_ l: Loaded, _ inputs: [Value], _ code: Int) -> String {
+        let why: WhyNot
+        if let w = whyNotCache[l.path], w.program.branchCount == l.program.branchCount { why = w } else {
+            why = WhyNot(program: l.program)
+            whyNotCache[l.path] = why
+        }
+        let a = why.answer(inputs: inputs, code: code, limit: 3)
+        var out = ""
+        for path in a.blocked {
+            for b in path {
+                out += "  \(b.location): \(b.condition) is \(b.holds)" + (b.values.isEmpty ? "" : "   — " + b.values.joined(separator: ", ")) + "\n"
+            }
+        }
+        if a.unreachable { out += "  no case can get it\n" }
+        for (k, s) in a.suggestions.enumerated() {
+            out += (k == 0 ? "  would recommend it if " : "                     or ") + s.changes.map { "\($0.condition) (now \($0.now))" }.joined(separator: " and ") + "\n"
+        }
+        return out
     }
 
     func whatIf(_ name: Name, _ fields: [FieldAssignment], _ range: SourceRange, file: SourceFile, emit: (SessionEvent) -> Void) {
