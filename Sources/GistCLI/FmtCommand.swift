@@ -45,7 +45,7 @@ struct FmtCommand: ParsableCommand, ConsoleCommand {
                 continue
             }
             let file = SourceFile(name: path, text: text)
-            switch Formatter.format(file) {
+            switch SourceFormatter.format(file) {
             case .syntaxErrors(let diags):
                 for d in diags { console.error(d.rendered()) }
                 console.error("gist: \(path) has syntax errors; not formatted")
@@ -78,7 +78,7 @@ struct FmtCommand: ParsableCommand, ConsoleCommand {
             console.error("gist: standard input is not valid UTF-8 text")
             return .usage
         }
-        switch Formatter.format(SourceFile(name: "<stdin>", text: text)) {
+        switch SourceFormatter.format(SourceFile(name: "<stdin>", text: text)) {
         case .syntaxErrors(let diags):
             for d in diags { console.error(d.rendered()) }
             console.error("gist: <stdin> has syntax errors; not formatted")

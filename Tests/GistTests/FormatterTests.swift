@@ -276,7 +276,7 @@ import Testing
     ]
 
     func formatted(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        switch Formatter.format(SourceFile(name: "t.gist", text: text)) {
+        switch SourceFormatter.format(SourceFile(name: "t.gist", text: text)) {
         case .formatted(let s): return s
         case .syntaxErrors(let ds):
             Issue.record("syntax errors: \(ds.map { $0.rendered() }.joined())", sourceLocation: sourceLocation)
@@ -321,13 +321,13 @@ import Testing
             if diags.contains(where: { $0.severity == .error }) {
                 // Only the diagnostics corpus is meant to be broken.
                 #expect(url.path.contains("/Fixtures/diagnostics/"), "\(url.path) does not parse")
-                guard case .syntaxErrors = Formatter.format(file) else {
+                guard case .syntaxErrors = SourceFormatter.format(file) else {
                     Issue.record("\(url.lastPathComponent): a file with syntax errors was formatted")
                     continue
                 }
                 continue
             }
-            guard case .formatted(let once) = Formatter.format(file) else {
+            guard case .formatted(let once) = SourceFormatter.format(file) else {
                 Issue.record("\(url.path) could not be formatted")
                 continue
             }
@@ -335,8 +335,8 @@ import Testing
             let (again, againDiags) = Parser.parse(SourceFile(name: "again", text: once))
             #expect(againDiags.isEmpty, "\(url.lastPathComponent): output does not parse")
             #expect(SyntaxDump.dump(again) == SyntaxDump.dump(unit), "\(url.lastPathComponent): syntax tree changed")
-            #expect(Formatter.commentTexts(again) == Formatter.commentTexts(unit), "\(url.lastPathComponent): comments changed")
-            let twice = Formatter.format(once)
+            #expect(SourceFormatter.commentTexts(again) == SourceFormatter.commentTexts(unit), "\(url.lastPathComponent): comments changed")
+            let twice = SourceFormatter.format(once)
             #expect(twice == once, "\(url.lastPathComponent): formatting twice changes the text")
         }
         #expect(formattedCount >= 20)
@@ -347,7 +347,7 @@ import Testing
     @Test func shippedFilesAreFormatted() throws {
         for url in Self.projectFiles where !url.path.contains("/Fixtures/diagnostics/") {
             let text = try String(contentsOf: url, encoding: .utf8)
-            #expect(Formatter.format(text) == text, "\(url.path) is not formatted; run gist fmt on it")
+            #expect(SourceFormatter.format(text) == text, "\(url.path) is not formatted; run gist fmt on it")
         }
     }
 
@@ -355,7 +355,7 @@ import Testing
     /// trailing comments at line ends, blank lines): the formatter keeps every one, in order,
     /// and is idempotent.
     @Test func commentsAnywhereAreKept() throws {
-        var rng = SplitMix(seed: 0x6715)
+        var rng = FormatterTestRandom(seed: 0x6715)
         let sources = try Self.projectFiles.filter { !$0.path.contains("/Fixtures/diagnostics/") }
             .map { try String(contentsOf: $0, encoding: .utf8) }
         for round in 0..<40 {
@@ -371,50 +371,50 @@ import Testing
             let mutated = lines.joined(separator: "\n")
             let file = SourceFile(name: "round\(round).gist", text: mutated)
             let (unit, _) = Parser.parse(file)
-            guard case .formatted(let out) = Formatter.format(file) else {
+            guard case .formatted(let out) = SourceFormatter.format(file) else {
                 Issue.record("round \(round): not formatted:\n\(mutated)")
                 continue
             }
             let (again, _) = Parser.parse(SourceFile(name: "again", text: out))
-            #expect(Formatter.commentTexts(again) == Formatter.commentTexts(unit), "round \(round)")
+            #expect(SourceFormatter.commentTexts(again) == SourceFormatter.commentTexts(unit), "round \(round)")
             #expect(SyntaxDump.dump(again) == SyntaxDump.dump(unit), "round \(round)")
-            #expect(Formatter.format(out) == out, "round \(round): not idempotent")
+            #expect(SourceFormatter.format(out) == out, "round \(round): not idempotent")
         }
     }
 
     @Test func syntaxErrorsAreReportedNotFormatted() {
         let file = SourceFile(name: "bad.gist", text: "pathway { when { recommend r } }\n")
-        guard case .syntaxErrors(let ds) = Formatter.format(file) else {
+        guard case .syntaxErrors(let ds) = SourceFormatter.format(file) else {
             Issue.record("expected syntax errors")
             return
         }
         #expect(!ds.isEmpty)
-        #expect(Formatter.format("input x: \"unterminated\n") == nil)
+        #expect(SourceFormatter.format("input x: \"unterminated\n") == nil)
     }
 
     @Test func emptyAndCommentOnlyFiles() {
-        #expect(Formatter.format("") == "")
-        #expect(Formatter.format("\n\n  \n") == "")
-        #expect(Formatter.format("  # only a comment\n\n\n# and another   \n") == "# only a comment\n\n# and another\n")
+        #expect(SourceFormatter.format("") == "")
+        #expect(SourceFormatter.format("\n\n  \n") == "")
+        #expect(SourceFormatter.format("  # only a comment\n\n\n# and another   \n") == "# only a comment\n\n# and another\n")
     }
 
     @Test func windowsLineEndingsAndByteOrderMark() {
         let text = "\u{FEFF}guideline \"G\" {\r\n  version \"1\"\r\n  source \"S\"\r\n}\r\ninput a: bool  # doc\r\n"
-        #expect(Formatter.format(text) == "guideline \"G\" {\n  version \"1\"\n  source  \"S\"\n}\ninput a: bool  # doc\n")
+        #expect(SourceFormatter.format(text) == "guideline \"G\" {\n  version \"1\"\n  source  \"S\"\n}\ninput a: bool  # doc\n")
     }
 
     @Test func spellingsAreCanonicalButLiteralsAreKept() {
         let text = "let a = x ≤ 1_000 and y ≠ 2.50 cm and s == \"a\\\"b\"\n"
-        #expect(Formatter.format(text) == "let a = x <= 1_000 and y != 2.50 cm and s == \"a\\\"b\"\n")
+        #expect(SourceFormatter.format(text) == "let a = x <= 1_000 and y != 2.50 cm and s == \"a\\\"b\"\n")
     }
 
     /// A doc comment at the end of a one-line declaration stays there however long the line;
     /// a trailing comment that is not a doc comment does not become one.
     @Test func docCommentsKeepTheirDeclaration() throws {
         let long = "input mutation: kit_exon11 | kit_exon9 | kit_other | pdgfra_d842v | pdgfra_other | sdh_deficient | nf1  # the driver\n"
-        #expect(Formatter.format(long) == long)
+        #expect(SourceFormatter.format(long) == long)
         let notDoc = "let x = a\n  or b  # about b\n"
-        let out = try #require(Formatter.format(notDoc))
+        let out = try #require(SourceFormatter.format(notDoc))
         #expect(out == notDoc)
         let (unit, _) = Parser.parse(SourceFile(name: "t", text: out))
         guard case .letDecl(let l) = unit.items.first else { Issue.record("no let"); return }
@@ -423,21 +423,21 @@ import Testing
 
     @Test func narrowerWidthBreaksMore() throws {
         let text = "let x = alpha and beta and gamma and delta\n"
-        #expect(Formatter.format(text, width: 30) == "let x = alpha and beta\n  and gamma and delta\n")
-        #expect(Formatter.format(text, width: 100) == text)
+        #expect(SourceFormatter.format(text, width: 30) == "let x = alpha and beta\n  and gamma and delta\n")
+        #expect(SourceFormatter.format(text, width: 100) == text)
     }
 
     /// Long operator chains are laid out without recursing once per operator.
     @Test func longChainsFormat() throws {
         let chain = "let long = a" + String(repeating: " and a", count: 900) + "\n"
-        let out = try #require(Formatter.format(chain))
-        #expect(out.split(separator: "\n").allSatisfy { $0.count <= Formatter.defaultWidth })
-        #expect(Formatter.format(out) == out)
+        let out = try #require(SourceFormatter.format(chain))
+        #expect(out.split(separator: "\n").allSatisfy { $0.count <= SourceFormatter.defaultWidth })
+        #expect(SourceFormatter.format(out) == out)
     }
 }
 
 /// A small deterministic generator (SplitMix64) for the comment-placement test.
-struct SplitMix {
+private struct FormatterTestRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

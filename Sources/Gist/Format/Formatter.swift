@@ -14,7 +14,7 @@
 /// text and citation of a recommendation), continuation lines aligned with what they
 /// continue; decision tables with padded cells so the `|` and `=>` line up; trailing comments
 /// on consecutive lines (and on the rows of one table) aligned.
-public enum Formatter {
+public enum SourceFormatter {
     /// The line width the layout aims at.
     public static let defaultWidth = 100
 
@@ -140,7 +140,7 @@ struct FormatBuilder {
 
     var current: Token { tokens[min(k, tokens.count - 1)] }
 
-    func raw(_ c: Comment) -> String { Formatter.rawComment(c, in: file) }
+    func raw(_ c: Comment) -> String { SourceFormatter.rawComment(c, in: file) }
 
     func newlines(from a: Int, to b: Int) -> Int {
         guard a < b else { return 0 }
