@@ -85,7 +85,7 @@ struct GraphCommand: ParsableCommand, ConsoleCommand {
                 return .usage
             }
         } else if format == .png {
-            if console.inIsTerminal && isatty(1) == 1 {
+            if isatty(1) == 1 {
                 console.error("gist: not writing PNG to a terminal; use --output FILE or redirect standard output")
                 return .usage
             }

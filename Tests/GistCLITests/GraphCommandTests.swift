@@ -77,6 +77,25 @@ import GistIO
         #expect(checked >= 40)
     }
 
+    /// The flowchart the README shows is drawn from the current acs-2017: every recommendation
+    /// statement is a leaf there (regenerate with
+    /// `gist graph guidelines/acs-2017.gist -f svg -o docs/acs-2017.svg`).
+    @Test func committedFlowchartIsCurrent() throws {
+        let svg = try String(contentsOf: Self.root.appendingPathComponent("docs/acs-2017.svg"), encoding: .utf8)
+        let dot = gist(["graph", "guidelines/acs-2017.gist"], in: Self.root).out
+        let leaves = dot.split(separator: "\n").filter { $0.contains("shape=box") && !$0.contains("legend_") }.count
+        let decisions = dot.split(separator: "\n").filter { $0.contains("shape=diamond") }.count
+        #expect(svg.components(separatedBy: "class=\"node\"").count - 1 == leaves + decisions + 1 + 4 + countOtherwise(dot),
+                "docs/acs-2017.svg does not match guidelines/acs-2017.gist; regenerate it")
+        for line in dot.split(separator: "\n") where line.contains("tooltip=") {
+            guard let start = line.range(of: "tooltip=\""), let end = line[start.upperBound...].firstIndex(of: "\"") else { continue }
+            let tip = String(line[start.upperBound..<end]).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            #expect(svg.contains(tip), "docs/acs-2017.svg lacks \(tip); regenerate it")
+        }
+    }
+
+    func countOtherwise(_ dot: String) -> Int { dot.split(separator: "\n").filter { $0.contains("label=\"otherwise\"") }.count }
+
     @Test func caseFileMustHoldExactlyOneValidRecord() {
         let two = gist(["graph", "../run/guideline.gist", "--case", "two-records.jsonl"], in: Self.graph)
         #expect(two.code == 2)
