@@ -1,9 +1,23 @@
 /// Evaluates a checked program on one case: derived values in dependency order, then the
 /// pathway with three-valued reachability.
+///
+/// `evaluate` runs the program's compiled form (`CompiledProgram`: flat register code, lazy
+/// derived values, bit-set tables) when it has one; explanations and coverage use the tree
+/// evaluator below, which is the reference semantics the compiled form is tested against.
 public struct Evaluator: Sendable {
     public let program: Program
+    /// The compiled form, or nil when the program falls outside it (strings, > 64 inputs).
+    public let compiled: CompiledProgram?
 
-    public init(program: Program) { self.program = program }
+    public init(program: Program) {
+        self.init(program: program, compile: true)
+    }
+
+    /// `compile: false` evaluates everything with the tree evaluator.
+    public init(program: Program, compile: Bool) {
+        self.program = program
+        self.compiled = compile ? CompiledProgram(program) : nil
+    }
 
     /// The result for one case.
     public struct Outcome: Sendable {
@@ -49,6 +63,18 @@ public struct Evaluator: Sendable {
     /// Evaluates a case given as input values (one per input; `.unknown` where missing and
     /// no default applies — apply defaults with `withDefaults`).
     public func evaluate(_ inputs: [Value]) -> Outcome {
+        if let compiled {
+            let machine = CompiledMachine(compiled)
+            if machine.load(inputs) {
+                machine.run()
+                return machine.outcome()
+            }
+        }
+        return treeEvaluate(inputs)
+    }
+
+    /// The reference tree evaluator's outcome (what the compiled form must equal).
+    public func treeEvaluate(_ inputs: [Value]) -> Outcome {
         var cov: Coverage? = nil
         return run(inputs, coverage: &cov, explain: nil).0
     }

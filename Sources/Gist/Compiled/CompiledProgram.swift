@@ -1,0 +1,515 @@
+/// A checked program compiled once into flat, allocation-free form for fast evaluation:
+///
+/// - every expression becomes a short run of register instructions (`Instr`) over one register
+///   file that holds the inputs, the derived values, the constants and the temporaries — no
+///   names, no string comparisons, no boxes;
+/// - derived values (lets and tables) are computed lazily, once per case, the first time a
+///   condition reads them;
+/// - a decision table with at most 64 rows is evaluated with row bit sets: each column's value
+///   selects, by its band (numbers) or member index, the set of rows whose cell surely matches,
+///   and the rows are intersected in a few machine words;
+/// - the pathway is a flat array of nodes walked with three-valued reachability, collecting the
+///   inputs that would decide undetermined recommendations as a bit mask.
+///
+/// The semantics are exactly those of the tree evaluator (`Evaluator`'s reference
+/// implementation), which the tests check on random cases. A program that uses strings, has
+/// more than 64 inputs, or otherwise falls outside the compiled form is not compiled
+/// (`init` returns nil) and is evaluated by the tree evaluator.
+public final class CompiledProgram: @unchecked Sendable {
+    public let program: Program
+    let inputCount: Int
+    let slotCount: Int
+    let registerCount: Int
+    /// Initial register file: unknown inputs and derived values, constants in place.
+    let initialRegisters: [PackedValue]
+    /// Each input's default (or unknown), packed.
+    public let defaults: [PackedValue]
+
+    // Flat storage, owned by this object and never mutated after init.
+    let code: UnsafeMutablePointer<Instr>
+    let codeCount: Int
+    /// Per derived value: its code block.
+    let blocks: UnsafeMutablePointer<Block>
+    let tables: UnsafeMutablePointer<TableCode>
+    let columns: UnsafeMutablePointer<ColumnCode>
+    /// Thresholds (as Double bits), band masks, per-row output data.
+    let pool: UnsafeMutablePointer<UInt64>
+    let nodes: UnsafeMutablePointer<NodeCode>
+    let nodeCount: Int
+    let conditions: UnsafeMutablePointer<ConditionCode>
+    let codes: UnsafeMutablePointer<Int32>
+    /// The IR of each condition, for the inputs an unknown condition needs.
+    let conditionIR: [IR]
+    /// Number of top-level pathway nodes (nodes[0..<rootCount]).
+    let rootCount: Int
+
+    struct Block { var start: Int32; var end: Int32 }
+
+    struct ConditionCode {
+        var start: Int32
+        var end: Int32
+        /// The register holding the condition's value after its code ran.
+        var register: Int32
+    }
+
+    enum NodeKind: UInt8 { case when, first, alternative, otherwise, recommend }
+
+    struct NodeCode {
+        var kind: NodeKind
+        /// Condition index (when, alternative); -1 otherwise.
+        var condition: Int32
+        /// Children (body of when/alternative/otherwise, alternatives of first) or, for
+        /// recommend, the range in `codes`.
+        var lo: Int32
+        var hi: Int32
+    }
+
+    enum ColumnKind: UInt8 { case numeric, member, bool, generic }
+
+    struct ColumnCode {
+        var kind: ColumnKind
+        var register: Int32
+        /// Rows whose cell is `any`.
+        var anyMask: UInt64
+        /// numeric: thresholds at pool[thresholds..<thresholds+count], band masks at
+        /// pool[masks..<masks+2*count+1]. member: masks per member index at pool[masks..<masks+count].
+        /// bool: pool[masks] (false), pool[masks+1] (true).
+        var thresholds: Int32
+        var masks: Int32
+        var count: Int32
+        /// The table and column, for the generic path.
+        var table: Int32
+        var column: Int32
+    }
+
+    struct TableCode {
+        var policy: HitPolicy
+        var rowCount: Int32
+        var columnStart: Int32
+        var columnCount: Int32
+        /// Bit sets are usable (at most 64 rows, no generic trouble).
+        var masked: Bool
+        /// pool offsets: per row, the register of its output constant; rows with an equal
+        /// output; the output's member bit (collect).
+        var outputRegister: Int32
+        var sameOutput: Int32
+        var outputBit: Int32
+        /// Rows whose output is an enum member (collect).
+        var memberRows: UInt64
+    }
+
+    struct Instr {
+        var op: Op
+        var sub: UInt8 = 0
+        var dst: Int32 = 0
+        var a: Int32 = 0
+        var b: Int32 = 0
+        var imm: UInt64 = 0
+    }
+
+    enum Op: UInt8 {
+        /// dst = a
+        case mov
+        /// compute derived value `a` (a slot) if not yet computed for this case
+        case force
+        case neg
+        case add, sub, mul, div
+        /// dst = compare(sub, a, b)
+        case cmp
+        /// dst = compare(sub, a, number imm)
+        case cmpNK
+        /// if truth(a) == no { dst = false; pc = b }
+        case andJ
+        /// dst = truth(a) && truth(b)
+        case and
+        /// if truth(a) == yes { dst = true; pc = b }
+        case orJ
+        case or
+        case not
+        /// dst = a (member) in mask imm, negated if sub != 0
+        case memK
+        /// dst = a in b (set), negated if sub != 0
+        case mem
+        /// dst = if a then b else imm (register)
+        case select
+        /// dst = table a
+        case table
+    }
+
+    public init?(_ p: Program) {
+        guard p.inputs.count <= 64 else { return nil }
+        var c = Compiler(program: p)
+        guard c.compileAll() else { return nil }
+        program = p
+        inputCount = p.inputs.count
+        slotCount = p.slotCount
+        registerCount = c.registers.count
+        initialRegisters = c.registers
+        var defs: [PackedValue] = []
+        for input in p.inputs {
+            guard let d = PackedValue(input.defaultValue ?? .unknown) else { return nil }
+            defs.append(d)
+        }
+        defaults = defs
+        func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+            let ptr = UnsafeMutablePointer<T>.allocate(capacity: max(a.count, 1))
+            if !a.isEmpty { ptr.initialize(from: a, count: a.count) }
+            return ptr
+        }
+        code = copy(c.code)
+        codeCount = c.code.count
+        blocks = copy(c.blocks)
+        tables = copy(c.tables)
+        columns = copy(c.columns)
+        pool = copy(c.pool)
+        nodes = copy(c.nodes)
+        nodeCount = c.nodes.count
+        conditions = copy(c.conditions)
+        codes = copy(c.codes)
+        conditionIR = c.conditionIR
+        rootCount = c.rootCount
+    }
+
+    deinit {
+        code.deallocate()
+        blocks.deallocate()
+        tables.deallocate()
+        columns.deallocate()
+        pool.deallocate()
+        nodes.deallocate()
+        conditions.deallocate()
+        codes.deallocate()
+    }
+
+    /// Size of the compiled form, for reports and tests.
+    public var instructionCount: Int { codeCount }
+}
+
+// MARK: - Compiler
+
+extension CompiledProgram {
+    struct Compiler {
+        let program: Program
+        var registers: [PackedValue]
+        var code: [Instr] = []
+        var blocks: [Block] = []
+        var tables: [TableCode] = []
+        var columns: [ColumnCode] = []
+        var pool: [UInt64] = []
+        var nodes: [NodeCode] = []
+        var conditions: [ConditionCode] = []
+        var conditionIR: [IR] = []
+        var codes: [Int32] = []
+        var rootCount = 0
+        var constantRegisters: [Value: Int32] = [:]
+        var ok = true
+
+        init(program: Program) {
+            self.program = program
+            registers = Array(repeating: .unknown, count: program.slotCount)
+        }
+
+        mutating func compileAll() -> Bool {
+            // Derived values: one block each, writing the slot's register.
+            for (d, info) in program.derived.enumerated() {
+                let slot = Int32(program.inputs.count + d)
+                let start = Int32(code.count)
+                switch info.kind {
+                case .letValue(let ir): _ = compile(ir, into: slot)
+                case .table(let t): compileTable(t, into: slot)
+                }
+                blocks.append(Block(start: start, end: Int32(code.count)))
+            }
+            // The pathway: top-level nodes first, children placed after their parents.
+            rootCount = program.pathway.count
+            nodes = Array(repeating: NodeCode(kind: .recommend, condition: -1, lo: 0, hi: 0), count: rootCount)
+            place(program.pathway, at: 0)
+            return ok
+        }
+
+        // MARK: registers
+
+        mutating func temp() -> Int32 {
+            registers.append(.unknown)
+            return Int32(registers.count - 1)
+        }
+
+        mutating func constant(_ v: Value) -> Int32 {
+            if let r = constantRegisters[v] { return r }
+            guard let packed = PackedValue(v) else { ok = false; return 0 }
+            registers.append(packed)
+            let r = Int32(registers.count - 1)
+            constantRegisters[v] = r
+            return r
+        }
+
+        mutating func emit(_ i: Instr) { code.append(i) }
+
+        func isDerived(_ s: Int) -> Bool { s >= program.inputs.count && s < program.slotCount }
+
+        // MARK: expressions
+
+        /// Emits code for `ir`; returns the register holding its value (`into` if given).
+        mutating func compile(_ ir: IR, into: Int32? = nil) -> Int32 {
+            func dst() -> Int32 { into ?? temp() }
+            func moved(_ r: Int32) -> Int32 {
+                guard let into, into != r else { return r }
+                emit(Instr(op: .mov, dst: into, a: r))
+                return into
+            }
+            switch ir {
+            case .constant(let v):
+                return moved(constant(v))
+            case .slot(let s):
+                guard s >= 0, s < program.slotCount else { return moved(constant(.unknown)) }
+                if isDerived(s) { emit(Instr(op: .force, a: Int32(s))) }
+                return moved(Int32(s))
+            case .negate(let a):
+                let ra = compile(a)
+                let d = dst()
+                emit(Instr(op: .neg, dst: d, a: ra))
+                return d
+            case .arith(let op, let a, let b):
+                let ra = compile(a), rb = compile(b)
+                let d = dst()
+                let code: Op
+                switch op {
+                case .add: code = .add
+                case .sub: code = .sub
+                case .mul: code = .mul
+                case .div: code = .div
+                }
+                emit(Instr(op: code, dst: d, a: ra, b: rb))
+                return d
+            case .compare(let op, let a, let b):
+                let ra = compile(a)
+                if case .constant(.number(let k)) = b {
+                    let d = dst()
+                    emit(Instr(op: .cmpNK, sub: Self.opIndex(op), dst: d, a: ra, imm: k.bitPattern))
+                    return d
+                }
+                let rb = compile(b)
+                let d = dst()
+                emit(Instr(op: .cmp, sub: Self.opIndex(op), dst: d, a: ra, b: rb))
+                return d
+            case .and(let a, let b), .or(let a, let b):
+                let isAnd: Bool
+                if case .and = ir { isAnd = true } else { isAnd = false }
+                let d = dst()
+                let ra = compile(a)
+                let jump = code.count
+                emit(Instr(op: isAnd ? .andJ : .orJ, dst: d, a: ra))
+                let rb = compile(b)
+                emit(Instr(op: isAnd ? .and : .or, dst: d, a: ra, b: rb))
+                code[jump].b = Int32(code.count)
+                return d
+            case .not(let a):
+                let ra = compile(a)
+                let d = dst()
+                emit(Instr(op: .not, dst: d, a: ra))
+                return d
+            case .member(let e, let s, let negated):
+                let re = compile(e)
+                if case .constant(.set(let mask)) = s {
+                    let d = dst()
+                    emit(Instr(op: .memK, sub: negated ? 1 : 0, dst: d, a: re, imm: mask))
+                    return d
+                }
+                let rs = compile(s)
+                let d = dst()
+                emit(Instr(op: .mem, sub: negated ? 1 : 0, dst: d, a: re, b: rs))
+                return d
+            case .conditional(let c, let a, let b):
+                // Evaluation is pure and total, so both branches may be computed; `select`
+                // then picks by the condition's truth (unknown: equal branches or unknown).
+                let rc = compile(c), ra = compile(a), rb = compile(b)
+                let d = dst()
+                emit(Instr(op: .select, dst: d, a: rc, b: ra, imm: UInt64(rb)))
+                return d
+            }
+        }
+
+        static func opIndex(_ op: CompareOp) -> UInt8 {
+            switch op {
+            case .lt: return 0
+            case .le: return 1
+            case .gt: return 2
+            case .ge: return 3
+            case .eq: return 4
+            case .ne: return 5
+            }
+        }
+
+        // MARK: tables
+
+        mutating func compileTable(_ t: Int, into slot: Int32) {
+            let table = program.tables[t]
+            let columnRegisters = table.columns.map { compile($0) }
+            let rowCount = table.rows.count
+            let masked = rowCount <= 64 && table.rows.allSatisfy { $0.cells.count == table.columns.count }
+            let columnStart = Int32(columns.count)
+            for (k, register) in columnRegisters.enumerated() {
+                var col = ColumnCode(kind: .generic, register: register, anyMask: 0, thresholds: 0, masks: 0,
+                                     count: 0, table: Int32(t), column: Int32(k))
+                if masked {
+                    for (r, row) in table.rows.enumerated() where k < row.cells.count {
+                        if case .any = row.cells[k] { col.anyMask |= 1 << UInt64(r) }
+                    }
+                    let cells = table.rows.map { k < $0.cells.count ? $0.cells[k] : .any }
+                    classify(&col, cells: cells, type: k < table.columnTypes.count ? table.columnTypes[k] : .error)
+                }
+                columns.append(col)
+            }
+            var tc = TableCode(policy: table.policy, rowCount: Int32(rowCount), columnStart: columnStart,
+                               columnCount: Int32(columnRegisters.count), masked: masked, outputRegister: 0,
+                               sameOutput: 0, outputBit: 0, memberRows: 0)
+            tc.outputRegister = Int32(pool.count)
+            for row in table.rows { pool.append(UInt64(constant(row.output))) }
+            tc.sameOutput = Int32(pool.count)
+            for row in table.rows {
+                var m: UInt64 = 0
+                if masked {
+                    for (r2, other) in table.rows.enumerated() where other.output == row.output { m |= 1 << UInt64(r2) }
+                }
+                pool.append(m)
+            }
+            tc.outputBit = Int32(pool.count)
+            for (r, row) in table.rows.enumerated() {
+                if case .member(let m) = row.output, m >= 0 {
+                    pool.append(1 << UInt64(m))
+                    if masked { tc.memberRows |= 1 << UInt64(r) }
+                } else {
+                    pool.append(0)
+                }
+            }
+            tables.append(tc)
+            emit(Instr(op: .table, dst: slot, a: Int32(tables.count - 1)))
+        }
+
+        /// Chooses the fast form of a column from its cells; anything unusual is generic.
+        mutating func classify(_ col: inout ColumnCode, cells: [CellTest], type: GType) {
+            switch type {
+            case .number, .count, .quantity:
+                var thresholds: Set<Double> = []
+                for cell in cells {
+                    switch cell {
+                    case .any: break
+                    case .compare(_, .number(let x)): thresholds.insert(x)
+                    case .interval(let lo, _, let hi, _): thresholds.insert(lo); thresholds.insert(hi)
+                    default: return
+                    }
+                }
+                if thresholds.contains(where: { $0.isNaN }) { return }
+                let sorted = thresholds.sorted()
+                // Bands: 2k = the open interval below sorted[k] (above sorted[k-1]), 2k+1 = the
+                // point sorted[k], 2n = above the last. Every cell test is constant on a band,
+                // so one representative per band decides it.
+                var representatives: [Double] = []
+                for (k, t) in sorted.enumerated() {
+                    representatives.append(t.nextDown)
+                    representatives.append(t)
+                    if k == sorted.count - 1 { representatives.append(t.nextUp) }
+                }
+                if sorted.isEmpty { representatives = [0] }
+                col.kind = .numeric
+                col.thresholds = Int32(pool.count)
+                col.count = Int32(sorted.count)
+                pool.append(contentsOf: sorted.map(\.bitPattern))
+                col.masks = Int32(pool.count)
+                for x in representatives {
+                    var m: UInt64 = 0
+                    for (r, cell) in cells.enumerated() where Evaluator.test(cell, .number(x)) == .yes { m |= 1 << UInt64(r) }
+                    pool.append(m)
+                }
+            case .enumeration(let e):
+                guard e < program.enums.count else { return }
+                let n = program.enums[e].members.count
+                guard n <= 64 else { return }
+                for cell in cells {
+                    switch cell {
+                    case .any, .oneOf: break
+                    case .compare(.eq, .member), .compare(.ne, .member): break
+                    default: return
+                    }
+                }
+                col.kind = .member
+                col.masks = Int32(pool.count)
+                col.count = Int32(n)
+                for m in 0..<n {
+                    var mask: UInt64 = 0
+                    for (r, cell) in cells.enumerated() where Evaluator.test(cell, .member(m)) == .yes { mask |= 1 << UInt64(r) }
+                    pool.append(mask)
+                }
+            case .bool:
+                for cell in cells {
+                    switch cell {
+                    case .any, .compare(.eq, .bool), .compare(.ne, .bool): break
+                    default: return
+                    }
+                }
+                col.kind = .bool
+                col.masks = Int32(pool.count)
+                col.count = 2
+                for b in [false, true] {
+                    var mask: UInt64 = 0
+                    for (r, cell) in cells.enumerated() where Evaluator.test(cell, .bool(b)) == .yes { mask |= 1 << UInt64(r) }
+                    pool.append(mask)
+                }
+            default:
+                return
+            }
+        }
+
+        // MARK: pathway
+
+        /// Fills nodes[at..<at+list.count] for `list`, appending their children after them.
+        mutating func place(_ list: [PathNode], at base: Int) {
+            for (i, node) in list.enumerated() {
+                switch node {
+                case .when(let b, let body):
+                    let cond = condition(b)
+                    let (lo, hi) = children(body)
+                    nodes[base + i] = NodeCode(kind: .when, condition: cond, lo: lo, hi: hi)
+                case .first(let alternatives, let otherwise):
+                    let lo = nodes.count
+                    let count = alternatives.count + (otherwise == nil ? 0 : 1)
+                    nodes.append(contentsOf: Array(repeating: NodeCode(kind: .recommend, condition: -1, lo: 0, hi: 0), count: count))
+                    for (k, (b, body)) in alternatives.enumerated() {
+                        let cond = condition(b)
+                        let (clo, chi) = children(body)
+                        nodes[lo + k] = NodeCode(kind: .alternative, condition: cond, lo: clo, hi: chi)
+                    }
+                    if let (_, body) = otherwise {
+                        let (clo, chi) = children(body)
+                        nodes[lo + alternatives.count] = NodeCode(kind: .otherwise, condition: -1, lo: clo, hi: chi)
+                    }
+                    nodes[base + i] = NodeCode(kind: .first, condition: -1, lo: Int32(lo), hi: Int32(lo + count))
+                case .recommend(let list, _):
+                    let lo = codes.count
+                    for c in list {
+                        guard c >= 0, c < program.recommendations.count else { ok = false; continue }
+                        codes.append(Int32(c))
+                    }
+                    nodes[base + i] = NodeCode(kind: .recommend, condition: -1, lo: Int32(lo), hi: Int32(codes.count))
+                }
+            }
+        }
+
+        mutating func children(_ body: [PathNode]) -> (Int32, Int32) {
+            let lo = nodes.count
+            nodes.append(contentsOf: Array(repeating: NodeCode(kind: .recommend, condition: -1, lo: 0, hi: 0), count: body.count))
+            place(body, at: lo)
+            return (Int32(lo), Int32(lo + body.count))
+        }
+
+        /// Compiles a branch condition (nil: `otherwise`, always true) into its own code range.
+        mutating func condition(_ b: Branch) -> Int32 {
+            let ir = b.condition ?? .constant(.bool(true))
+            let start = Int32(code.count)
+            let r = compile(ir)
+            conditions.append(ConditionCode(start: start, end: Int32(code.count), register: r))
+            conditionIR.append(ir)
+            return Int32(conditions.count - 1)
+        }
+    }
+}
