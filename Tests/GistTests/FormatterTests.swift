@@ -425,6 +425,17 @@ import Testing
         #expect(l.doc == nil)
     }
 
+    /// The check that guards every write: layouts compare equal, meanings do not.
+    @Test func syntaxDumpIgnoresLayoutButNotMeaning() {
+        func dump(_ text: String) -> String { SyntaxDump.dump(Parser.parse(SourceFile(name: "t", text: text)).unit) }
+        #expect(dump("let x = a and b") == dump("let   x =\n  a\n  and b"))
+        #expect(dump("let x = a and (b or c)") != dump("let x = a and b or c"))
+        #expect(dump("let x = (a)") != dump("let x = a"))
+        #expect(dump("# doc\nlet x = a") != dump("let x = a"))
+        #expect(dump("let x = 2 cm") != dump("let x = 2 mm"))
+        #expect(dump("recommendation r: option \"T\" cite \"C\"") != dump("recommendation r: consider \"T\" cite \"C\""))
+    }
+
     @Test func narrowerWidthBreaksMore() throws {
         let text = "let x = alpha and beta and gamma and delta\n"
         #expect(SourceFormatter.format(text, width: 30) == "let x = alpha and beta\n  and gamma and delta\n")
