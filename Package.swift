@@ -35,8 +35,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gist-cli", dependencies: ["GistCLI"]),
+        // Benchmarks (benchmarks/README.md): the native baseline of acs-2017 and the record
+        // generator (also used by a test), and the benchmark driver.
+        .target(name: "GistBaseline", dependencies: ["Gist"], path: "benchmarks/Sources/GistBaseline"),
+        .executableTarget(name: "gist-bench", dependencies: ["Gist", "GistIO", "GistBaseline"],
+                          path: "benchmarks/Sources/gist-bench"),
         .testTarget(name: "GistTests", dependencies: ["Gist"]),
         .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
+        .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline"]),
         .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO"],
                     resources: []),
         .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO"],

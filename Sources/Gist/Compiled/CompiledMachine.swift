@@ -23,6 +23,10 @@ public final class CompiledMachine {
     public let codeCount: Int
     /// Set by `run`: some code is undetermined.
     public private(set) var anyUndetermined = false
+    /// Set by `run`, for the first 64 codes: bit c set when code c is recommended.
+    public private(set) var recommendedBits: UInt64 = 0
+    /// Set by `run`, for the first 64 codes: bit c set when code c is undetermined.
+    public private(set) var undeterminedBits: UInt64 = 0
 
     public init(_ c: CompiledProgram) {
         compiled = c
@@ -62,6 +66,11 @@ public final class CompiledMachine {
     }
 
     @inline(__always) public func setInput(_ i: Int, _ v: PackedValue) { regs[i] = v }
+
+    /// Copies all inputs from `source` (one value per input, in input order).
+    @inline(__always) public func setInputs(from source: UnsafePointer<PackedValue>) {
+        regs.update(from: source, count: inputCount)
+    }
     @inline(__always) public func input(_ i: Int) -> PackedValue { regs[i] }
 
     /// Loads input values as the tree evaluator reads them (missing positions are unknown).
@@ -125,7 +134,10 @@ public final class CompiledMachine {
         statusBuffer.update(repeating: 0, count: codeCount)
         needsBuffer.update(repeating: 0, count: codeCount)
         anyUndetermined = false
+        recommendedBits = 0
+        undeterminedBits = 0
         walk(0, compiled.rootCount, 2, 0)
+        undeterminedBits &= ~recommendedBits
     }
 
     @inline(__always) func force(_ slot: Int) {
@@ -180,9 +192,13 @@ public final class CompiledMachine {
                     let c = Int(compiled.codes[k])
                     k &+= 1
                     if s > statusBuffer[c] { statusBuffer[c] = s }
+                    let bit: UInt64 = c < 64 ? 1 << UInt64(c) : 0
                     if s == 1 {
                         needsBuffer[c] |= path
                         anyUndetermined = true
+                        undeterminedBits |= bit
+                    } else {
+                        recommendedBits |= bit
                     }
                 }
             case .alternative, .otherwise:
