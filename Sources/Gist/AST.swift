@@ -220,6 +220,33 @@ public enum Item: Sendable, Hashable {
     case script(ScriptStmt)
 }
 
+extension ScriptStmt {
+    public var span: Span {
+        switch self {
+        case .use(_, let sp), .caseDef(_, _, let sp), .cases(_, let sp), .expect(_, _, let sp),
+             .whatIf(_, _, let sp), .printCase(_, let sp), .printValue(_, _, let sp), .eval(_, let sp):
+            return sp
+        }
+    }
+}
+
+extension Item {
+    /// Where the item stands in its file.
+    public var span: Span {
+        switch self {
+        case .header(let h): return h.span
+        case .enumDecl(let e): return e.span
+        case .input(let i): return i.span
+        case .letDecl(let l): return l.span
+        case .table(let t): return t.span
+        case .recommendation(let r): return r.span
+        case .exclusive(let x): return x.span
+        case .pathway(let p): return p.span
+        case .script(let s): return s.span
+        }
+    }
+}
+
 /// A parsed file: its items in order and its comments.
 public struct SourceUnit: Sendable {
     public var file: SourceFile

@@ -129,7 +129,7 @@ public struct Checker {
             case .pathway(let p):
                 if pathway != nil { error("duplicate-pathway", "a guideline has one pathway", p.span) } else { pathway = p }
             case .script(let s):
-                error("script-in-guideline", "script statements belong in a script, not in a guideline", scriptSpan(s))
+                error("script-in-guideline", "script statements belong in a script, not in a guideline", s.span)
             }
         }
 
@@ -204,14 +204,6 @@ public struct Checker {
     }
 
     func nameSpan(_ r: SourceRange) -> Span { r.span }
-
-    func scriptSpan(_ s: ScriptStmt) -> Span {
-        switch s {
-        case .use(_, let sp), .caseDef(_, _, let sp), .cases(_, let sp), .expect(_, _, let sp),
-             .whatIf(_, _, let sp), .printCase(_, let sp), .printValue(_, _, let sp), .eval(_, let sp):
-            return sp
-        }
-    }
 
     /// `YYYY-MM-DD`, a real calendar day (Gregorian, with leap years).
     func isISODate(_ s: String) -> Bool {

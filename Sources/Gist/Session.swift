@@ -93,22 +93,8 @@ public final class Session {
             case .script(let s): execute(s, file: unit.file, emit: emit)
             default:
                 report(Diagnostic(.error, "declaration-in-script", "declarations belong in a guideline; a script can 'use' one",
-                                  at: SourceRange(unit.file, itemSpan(item))), emit)
+                                  at: SourceRange(unit.file, item.span)), emit)
             }
-        }
-    }
-
-    func itemSpan(_ item: Item) -> Span {
-        switch item {
-        case .header(let h): return h.span
-        case .enumDecl(let e): return e.span
-        case .input(let i): return i.span
-        case .letDecl(let l): return l.span
-        case .table(let t): return t.span
-        case .recommendation(let r): return r.span
-        case .exclusive(let x): return x.span
-        case .pathway(let p): return p.span
-        case .script: return .none
         }
     }
 

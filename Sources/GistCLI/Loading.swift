@@ -26,6 +26,23 @@ enum Loading {
         return text
     }
 
+    /// A guideline ready to use, or the exit status after its problems were reported: 2 when it
+    /// cannot be read, 1 when it has errors.
+    static func program(_ path: String, console: Console) -> Result<Program, ExitStatus> {
+        do {
+            let (p, diags, _) = try guideline(path, console: console)
+            guard let p else {
+                for d in diags where d.severity == .error { console.error(d.rendered()) }
+                console.error("gist: \(path) has errors; run 'gist check \(path)'")
+                return .failure(.failures)
+            }
+            return .success(p)
+        } catch {
+            console.error("gist: \(error)")
+            return .failure(.usage)
+        }
+    }
+
     /// Parses and checks a guideline; diagnostics are returned, not printed.
     static func guideline(_ path: String, console: Console) throws(Unreadable) -> (Program?, [Diagnostic], SourceFile) {
         let text = try readText(path, console: console)

@@ -120,7 +120,7 @@ public final class REPL {
         }
         for item in unit.items {
             guard case .script(let s) = item else {
-                fail("declaration-in-repl", "declarations belong in a guideline file: edit it, then :reload", file, span(of: item))
+                fail("declaration-in-repl", "declarations belong in a guideline file: edit it, then :reload", file, item.span)
                 continue
             }
             run(s, file)
@@ -154,20 +154,6 @@ public final class REPL {
             session.execute(s, file: file, emit: emit)
         default:
             session.execute(s, file: file, emit: emit)
-        }
-    }
-
-    func span(of item: Item) -> Span {
-        switch item {
-        case .header(let h): return h.span
-        case .enumDecl(let e): return e.span
-        case .input(let i): return i.span
-        case .letDecl(let l): return l.span
-        case .table(let t): return t.span
-        case .recommendation(let r): return r.span
-        case .exclusive(let x): return x.span
-        case .pathway(let p): return p.span
-        case .script: return .none
         }
     }
 
