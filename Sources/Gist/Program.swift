@@ -16,18 +16,31 @@ public indirect enum IR: Sendable, Hashable {
     case member(IR, IR, negated: Bool)
     case conditional(IR, IR, IR)
 
+    /// The operands of this node, in source order.
+    public var children: [IR] {
+        switch self {
+        case .constant, .slot: return []
+        case .negate(let a), .not(let a): return [a]
+        case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b), .member(let a, let b, _):
+            return [a, b]
+        case .conditional(let c, let a, let b): return [c, a, b]
+        }
+    }
+
+    /// Every node of the expression in pre-order, without recursion (expressions may be deep).
+    public var nodes: [IR] {
+        var out: [IR] = []
+        var stack = [self]
+        while let e = stack.popLast() {
+            out.append(e)
+            stack.append(contentsOf: e.children.reversed())
+        }
+        return out
+    }
+
     /// Slots this expression reads directly.
     public func slots(into out: inout Set<Int>) {
-        switch self {
-        case .constant: break
-        case .slot(let s): out.insert(s)
-        case .negate(let a), .not(let a): a.slots(into: &out)
-        case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
-             .member(let a, let b, _):
-            a.slots(into: &out); b.slots(into: &out)
-        case .conditional(let c, let a, let b):
-            c.slots(into: &out); a.slots(into: &out); b.slots(into: &out)
-        }
+        for case .slot(let s) in nodes { out.insert(s) }
     }
     public var slots: Set<Int> { var s = Set<Int>(); slots(into: &s); return s }
 }

@@ -178,15 +178,9 @@ public struct Space: Sendable {
         for (k, p) in programs.enumerated() {
             var found: [(Int, Double)] = []
             func visit(_ ir: IR) {
-                switch ir {
-                case .compare(_, let a, let b):
+                for case .compare(_, let a, let b) in ir.nodes {
                     if case .slot(let s) = a, case .constant(.number(let x)) = b { found.append((s, x)) }
                     if case .slot(let s) = b, case .constant(.number(let x)) = a { found.append((s, x)) }
-                    visit(a); visit(b)
-                case .negate(let a), .not(let a): visit(a)
-                case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b), .member(let a, let b, _): visit(a); visit(b)
-                case .conditional(let c, let a, let b): visit(c); visit(a); visit(b)
-                case .constant, .slot: break
                 }
             }
             for d in p.derived { if case .letValue(let ir) = d.kind { visit(ir) } }

@@ -15,18 +15,7 @@ extension Space {
             // dependency order, so one pass without recursion covers chains of any length.
             var derivedVars: [[Int]] = []
             func direct(_ ir: IR, into out: inout [Int]) {
-                var stack = [ir]
-                var found: [IR] = []
-                while let e = stack.popLast() {
-                    found.append(e)
-                    switch e {
-                    case .constant, .slot: break
-                    case .negate(let a), .not(let a): stack.append(a)
-                    case .arith(_, let a, let c), .compare(_, let a, let c), .and(let a, let c), .or(let a, let c), .member(let a, let c, _):
-                        stack.append(c); stack.append(a)
-                    case .conditional(let c, let a, let d): stack.append(d); stack.append(a); stack.append(c)
-                    }
-                }
+                let found = ir.nodes
                 for e in found {
                     guard case .slot(let s) = e else { continue }
                     if s < p.inputs.count {
