@@ -127,13 +127,21 @@ func expectCompiledEqualsTree(_ p: Program, cases: Int, seed: UInt64, sourceLoca
     let gen = RandomCases(p)
     var g = CaseRandom(seed: seed)
     var mismatches = 0
+    // A long-lived machine that learns a decision tree, where the program allows one.
+    let learner = ev.compiled.map { CompiledMachine($0, decisionTree: true) }
     for n in 0..<cases {
         let inputs = gen.next(&g)
         let a = ev.evaluate(inputs), b = ev.treeEvaluate(inputs)
-        let same = a.recommended == b.recommended
+        var same = a.recommended == b.recommended
             && a.undetermined.map(\.code) == b.undetermined.map(\.code)
             && a.undetermined.map(\.needs) == b.undetermined.map(\.needs)
             && a.values == b.values
+        if let learner, learner.load(inputs) {
+            learner.run()
+            let c = learner.outcome()
+            same = same && c.recommended == b.recommended && c.undetermined.map(\.code) == b.undetermined.map(\.code)
+                && c.undetermined.map(\.needs) == b.undetermined.map(\.needs) && c.values == b.values
+        }
         if !same {
             mismatches += 1
             if mismatches <= 3 {
@@ -338,6 +346,45 @@ func expectCompiledEqualsTree(_ p: Program, cases: Int, seed: UInt64, sourceLoca
         #expect(PackedValue(.string("s")) == nil)
         #expect(PackedValue.same(.number(0), .number(-0.0)))
         #expect(!PackedValue.same(.number(.nan), .number(.nan)))
+    }
+
+    /// The shipped guidelines read every input through its bands, so batch machines learn a
+    /// decision tree; on a cohort most cases are then answered by the tree, and equal the tree
+    /// evaluator (the 100,000-case tests above run such a machine alongside).
+    @Test(arguments: ["acs-2017", "gist-2025"])
+    func decisionTreeAnswersMostCasesOfACohort(_ name: String) throws {
+        let p = try Self.shipped(name)
+        let ev = Evaluator(program: p)
+        let compiled = try #require(ev.compiled)
+        #expect(compiled.supportsDecisionTree)
+        let machine = CompiledMachine(compiled, decisionTree: true)
+        let gen = RandomCases(p)
+        var g = CaseRandom(seed: 5)
+        let cohort = (0..<2_000).map { _ in gen.next(&g) }
+        for round in 0..<3 {
+            for inputs in cohort {
+                #expect(machine.load(inputs))
+                machine.run()
+                let a = machine.outcome(), b = ev.treeEvaluate(inputs)
+                #expect(a.recommended == b.recommended, "round \(round)")
+                #expect(a.undetermined.map(\.needs) == b.undetermined.map(\.needs), "round \(round)")
+            }
+        }
+        let stats = machine.decisionTreeStats
+        #expect(stats.misses <= cohort.count)
+        #expect(stats.hits >= 2 * cohort.count)
+    }
+
+    /// Arithmetic on an input, or a let passing a number on, makes exact values matter: no tree.
+    @Test func exactValuesDisableTheDecisionTree() throws {
+        let arithmetic = try program(guideline("input x: count", pathway: "when x + 1 > 3 { recommend r }"))
+        #expect(CompiledProgram(arithmetic)?.supportsDecisionTree == false)
+        let alias = try program(guideline("input x: count\nlet y = x", pathway: "when y > 3 { recommend r }"))
+        #expect(CompiledProgram(alias)?.supportsDecisionTree == false)
+        let twoInputs = try program(guideline("input x: count\ninput y: count", pathway: "when x > y { recommend r }"))
+        #expect(CompiledProgram(twoInputs)?.supportsDecisionTree == false)
+        let bands = try program(guideline("input x: count\nlet big = x > 3", pathway: "when big and x <= 10 { recommend r }"))
+        #expect(CompiledProgram(bands)?.supportsDecisionTree == true)
     }
 
     /// The machine reuses its buffers: results of one case do not leak into the next.

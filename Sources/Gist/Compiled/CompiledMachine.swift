@@ -9,50 +9,172 @@
 ///     m.needs(code)    // bit i: input i would decide an undetermined code
 public final class CompiledMachine {
     public let compiled: CompiledProgram
+    // Everything the hot path touches is a pointer held in a `let`: no exclusivity checks, no
+    // reference counting while a case is evaluated.
     let regs: UnsafeMutablePointer<PackedValue>
     let stamps: UnsafeMutablePointer<UInt32>
-    var epoch: UInt32 = 0
-    let statusBuffer: UnsafeMutablePointer<UInt8>
+    let state: UnsafeMutablePointer<State>
+    /// Per code word: codes recommended (reached on a certain path).
+    let recommendedWords: UnsafeMutablePointer<UInt64>
+    /// Per code word: codes reached on an unknown path (possibly also recommended).
+    let maybeWords: UnsafeMutablePointer<UInt64>
+    let wordCount: Int
     let needsBuffer: UnsafeMutablePointer<UInt64>
-    let code: UnsafeMutablePointer<CompiledProgram.Instr>
+    /// Code with `read` instructions (used while a case's reads are recorded) and without.
+    let recordingCode: CodeSet
+    let plainCode: CodeSet
     let nodes: UnsafeMutablePointer<CompiledProgram.NodeCode>
-    let conditions: UnsafeMutablePointer<CompiledProgram.ConditionCode>
-    let blocks: UnsafeMutablePointer<CompiledProgram.Block>
+
+    struct CodeSet {
+        let code: UnsafeMutablePointer<CompiledProgram.Instr>
+        let blocks: UnsafeMutablePointer<CompiledProgram.Block>
+        let conditions: UnsafeMutablePointer<CompiledProgram.ConditionCode>
+    }
+
+    @inline(__always) var codeSet: CodeSet { state.pointee.recording ? recordingCode : plainCode }
+    let codeList: UnsafeMutablePointer<Int32>
+    let tables: UnsafeMutablePointer<CompiledProgram.TableCode>
+    let columns: UnsafeMutablePointer<CompiledProgram.ColumnCode>
+    let pool: UnsafeMutablePointer<UInt64>
+    let needsNodes: UnsafeMutablePointer<CompiledProgram.NeedsNode>
+    let needsChildren: UnsafeMutablePointer<Int32>
     let inputCount: Int
+    let derivedCount: Int
+    let rootCount: Int
     /// Number of recommendations (codes).
     public let codeCount: Int
-    /// Set by `run`: some code is undetermined.
-    public private(set) var anyUndetermined = false
-    /// Set by `run`, for the first 64 codes: bit c set when code c is recommended.
-    public private(set) var recommendedBits: UInt64 = 0
-    /// Set by `run`, for the first 64 codes: bit c set when code c is undetermined.
-    public private(set) var undeterminedBits: UInt64 = 0
+
+    struct State {
+        var epoch: UInt32 = 0
+        /// This case's input reads are being logged for the decision tree.
+        var recording = false
+        /// This case's inputs all fall into bands (so its course may enter the tree).
+        var bandable = true
+        var readCount = 0
+        /// The tree is used / may still grow.
+        var treeOn = false
+        var learning = false
+        var hits = 0
+        var misses = 0
+        var tree = DecisionTree()
+    }
+
+    /// A decision tree learned from evaluated cases: each inner node reads one input and
+    /// branches on its band; a leaf holds the outcome. A case's course through the program is
+    /// fixed by the bands of the inputs it reads, in the order it reads them, so a case that
+    /// reaches a leaf has exactly the outcome that evaluation would give (see BandAnalysis).
+    /// New courses are evaluated by the register code and added; the tree's size is capped.
+    struct DecisionTree {
+        /// A slot of the tree. An inner node's children are the `bandCount` slots from `base`
+        /// (one per band of the variable it reads), so each step is one load.
+        struct Node {
+            enum Kind: UInt8 { case new, leaf, bool, member, other }
+            var kind: Kind
+            /// member: number of members.
+            var count: UInt16 = 0
+            /// The register of the input read here.
+            var register: Int32 = 0
+            /// Inner: first child slot; leaf: outcome offset.
+            var base: Int32 = 0
+            /// The variable read here.
+            var variable: Int32 = -1
+        }
+        var nodes: UnsafeMutablePointer<Node>?
+        var nodeCount = 0
+        var nodeCapacity = 0
+        /// Per outcome: recommended words, maybe words, then the needs of each maybe code.
+        var outcomes: UnsafeMutablePointer<UInt64>?
+        var outcomeCount = 0
+        var outcomeCapacity = 0
+
+        static let maxNodes = 1 << 21
+        static let maxOutcomeWords = 1 << 20
+
+        func free() {
+            nodes?.deallocate()
+            outcomes?.deallocate()
+        }
+    }
+
+    /// Decision-tree cache statistics: inner and leaf nodes, cases answered by the tree, cases
+    /// evaluated by the register code.
+    public var decisionTreeStats: (nodes: Int, hits: Int, misses: Int) {
+        (state.pointee.tree.nodeCount, state.pointee.hits, state.pointee.misses)
+    }
+
+    let variables: UnsafeMutablePointer<CompiledProgram.BandVariable>
+    /// Per input: its first variable.
+    let firstVariable: UnsafeMutablePointer<Int32>
+    /// Variables read by the case being recorded (bit set).
+    let readMask: UnsafeMutablePointer<UInt64>
+    let readMaskWords: Int
+    let readLog: UnsafeMutablePointer<(variable: Int32, band: Int32)>
+    var outcomeIndex: [[UInt64]: Int32] = [:]
+
+    /// `decisionTree`: learn and use a decision tree over input bands when the program allows
+    /// it (worth it for a machine that evaluates many cases; see `DecisionTree`).
+    public convenience init(_ c: CompiledProgram, decisionTree: Bool) {
+        self.init(c)
+        if decisionTree, c.bands != nil, !(c.bands?.variables.isEmpty ?? true) || c.inputCount == 0 {
+            state.pointee.treeOn = true
+            state.pointee.learning = true
+            _ = newNodes(1)
+        }
+    }
 
     public init(_ c: CompiledProgram) {
         compiled = c
         regs = .allocate(capacity: max(c.registerCount, 1))
         regs.initialize(from: c.initialRegisters, count: c.registerCount)
-        let derived = max(c.slotCount - c.inputCount, 1)
-        stamps = .allocate(capacity: derived)
-        stamps.initialize(repeating: 0, count: derived)
+        derivedCount = max(c.slotCount - c.inputCount, 1)
+        stamps = .allocate(capacity: derivedCount)
+        stamps.initialize(repeating: 0, count: derivedCount)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
         codeCount = c.program.recommendations.count
-        statusBuffer = .allocate(capacity: max(codeCount, 1))
-        statusBuffer.initialize(repeating: 0, count: max(codeCount, 1))
+        wordCount = max((codeCount + 63) / 64, 1)
+        recommendedWords = .allocate(capacity: wordCount)
+        recommendedWords.initialize(repeating: 0, count: wordCount)
+        maybeWords = .allocate(capacity: wordCount)
+        maybeWords.initialize(repeating: 0, count: wordCount)
         needsBuffer = .allocate(capacity: max(codeCount, 1))
         needsBuffer.initialize(repeating: 0, count: max(codeCount, 1))
-        code = c.code
+        recordingCode = CodeSet(code: c.code, blocks: c.blocks, conditions: c.conditions)
+        plainCode = CodeSet(code: c.plainCode, blocks: c.plainBlocks, conditions: c.plainConditions)
         nodes = c.nodes
-        conditions = c.conditions
-        blocks = c.blocks
+        codeList = c.codes
+        tables = c.tables
+        columns = c.columns
+        pool = c.pool
+        needsNodes = c.needsNodes
+        needsChildren = c.needsChildren
         inputCount = c.inputCount
+        rootCount = c.rootCount
+        let list = c.bands?.variables ?? []
+        variables = .allocate(capacity: max(list.count, 1))
+        if !list.isEmpty { variables.initialize(from: list, count: list.count) }
+        let first = c.bands?.first ?? []
+        firstVariable = .allocate(capacity: max(first.count, 1))
+        if !first.isEmpty { firstVariable.initialize(from: first, count: first.count) }
+        readMaskWords = max((list.count + 63) / 64, 1)
+        readMask = .allocate(capacity: readMaskWords)
+        readMask.initialize(repeating: 0, count: readMaskWords)
+        readLog = .allocate(capacity: max(list.count, 1))
     }
 
     deinit {
         regs.deinitialize(count: compiled.registerCount)
         regs.deallocate()
         stamps.deallocate()
-        statusBuffer.deallocate()
+        recommendedWords.deallocate()
+        maybeWords.deallocate()
         needsBuffer.deallocate()
+        state.pointee.tree.free()
+        state.deallocate()
+        variables.deallocate()
+        firstVariable.deallocate()
+        readMask.deallocate()
+        readLog.deallocate()
     }
 
     // MARK: inputs
@@ -66,12 +188,12 @@ public final class CompiledMachine {
     }
 
     @inline(__always) public func setInput(_ i: Int, _ v: PackedValue) { regs[i] = v }
+    @inline(__always) public func input(_ i: Int) -> PackedValue { regs[i] }
 
     /// Copies all inputs from `source` (one value per input, in input order).
     @inline(__always) public func setInputs(from source: UnsafePointer<PackedValue>) {
         regs.update(from: source, count: inputCount)
     }
-    @inline(__always) public func input(_ i: Int) -> PackedValue { regs[i] }
 
     /// Loads input values as the tree evaluator reads them (missing positions are unknown).
     /// False when a value has no packed form (a string) or there are too many values.
@@ -87,9 +209,25 @@ public final class CompiledMachine {
     // MARK: results
 
     /// 0: not made, 1: undetermined, 2: recommended.
-    @inline(__always) public func status(_ code: Int) -> UInt8 { statusBuffer[code] }
+    @inline(__always) public func status(_ code: Int) -> UInt8 {
+        let bit: UInt64 = 1 << UInt64(code & 63)
+        if recommendedWords[code >> 6] & bit != 0 { return 2 }
+        return maybeWords[code >> 6] & bit != 0 ? 1 : 0
+    }
+
     /// For an undetermined code: the inputs that would decide it, as a bit mask by input index.
     @inline(__always) public func needs(_ code: Int) -> UInt64 { needsBuffer[code] }
+
+    /// Codes 0..<64 recommended, as bits.
+    @inline(__always) public var recommendedBits: UInt64 { recommendedWords[0] }
+    /// Codes 0..<64 undetermined, as bits.
+    @inline(__always) public var undeterminedBits: UInt64 { maybeWords[0] & ~recommendedWords[0] }
+
+    /// Some code is undetermined.
+    public var anyUndetermined: Bool {
+        for w in 0..<wordCount where maybeWords[w] & ~recommendedWords[w] != 0 { return true }
+        return false
+    }
 
     /// The value of a slot (input or derived) for the last case run.
     public func value(ofSlot s: Int) -> Value {
@@ -106,7 +244,7 @@ public final class CompiledMachine {
         var recommended: [Int] = []
         var undetermined: [(code: Int, needs: [Int])] = []
         for c in 0..<codeCount {
-            switch statusBuffer[c] {
+            switch status(c) {
             case 2: recommended.append(c)
             case 1:
                 var list: [Int] = []
@@ -126,32 +264,238 @@ public final class CompiledMachine {
 
     /// Evaluates the case in the input registers.
     public func run() {
-        epoch &+= 1
+        var epoch = state.pointee.epoch &+ 1
         if epoch == 0 {
-            stamps.update(repeating: 0, count: max(compiled.slotCount - inputCount, 1))
+            stamps.update(repeating: 0, count: derivedCount)
             epoch = 1
         }
-        statusBuffer.update(repeating: 0, count: codeCount)
-        needsBuffer.update(repeating: 0, count: codeCount)
-        anyUndetermined = false
-        recommendedBits = 0
-        undeterminedBits = 0
-        walk(0, compiled.rootCount, 2, 0)
-        undeterminedBits &= ~recommendedBits
+        state.pointee.epoch = epoch
+        clearResults()
+        if state.pointee.treeOn {
+            if let outcome = lookUp() {
+                state.pointee.hits &+= 1
+                apply(outcome)
+                return
+            }
+            state.pointee.misses &+= 1
+        }
+        let record = state.pointee.learning && state.pointee.bandable
+        if record {
+            state.pointee.recording = true
+            readMask.update(repeating: 0, count: readMaskWords)
+            state.pointee.readCount = 0
+        }
+        walk(0, rootCount, 2, 0)
+        if record {
+            state.pointee.recording = false
+            if state.pointee.bandable { learn() }
+        }
+    }
+
+    @inline(__always) func clearResults() {
+        for w in 0..<wordCount {
+            // Clear the needs of the codes the previous case touched.
+            var m = maybeWords[w]
+            while m != 0 {
+                needsBuffer[w << 6 | m.trailingZeroBitCount] = 0
+                m &= m &- 1
+            }
+            maybeWords[w] = 0
+            recommendedWords[w] = 0
+        }
+    }
+
+    // MARK: decision tree
+
+    /// The band of variable v's value: 0 unknown, 1… a band; -1 when the value is not of the
+    /// input's type (then the case is evaluated, not looked up).
+    @inline(__always) func band(_ v: Int) -> Int {
+        let b = variables[v]
+        let x = regs[Int(b.input)]
+        if x.tag == PackedValue.unknownTag { return 0 }
+        switch b.kind {
+        case .bool:
+            return x.tag == PackedValue.boolTag ? 1 + Int(x.bits & 1) : -1
+        case .member:
+            return x.tag == PackedValue.memberTag && x.bits < UInt64(b.count) ? 1 + Int(x.bits) : -1
+        case .number:
+            guard x.tag == PackedValue.numberTag else { return -1 }
+            let d = x.number
+            if d.isNaN { return -1 }
+            let th = Int(b.offset), n = Int(b.count)
+            var j = 0
+            while j < n && Double(bitPattern: pool[th + j]) < d { j &+= 1 }
+            return j < n && Double(bitPattern: pool[th + j]) == d ? 2 * j + 2 : 2 * j + 1
+        case .setMember:
+            guard x.tag == PackedValue.setTag, x.bits & ~b.valid == 0 else { return -1 }
+            return x.bits & b.bit != 0 ? 2 : 1
+        case .setPresence:
+            return x.tag == PackedValue.setTag && x.bits & ~b.valid == 0 ? 1 : -1
+        }
+    }
+
+    /// Logs the first read of variable v while recording.
+    @inline(__always) func noteRead(_ v: Int) {
+        guard state.pointee.recording else { return }
+        let bit: UInt64 = 1 << UInt64(v & 63)
+        if readMask[v >> 6] & bit != 0 { return }
+        readMask[v >> 6] |= bit
+        let b = band(v)
+        if b < 0 {
+            state.pointee.bandable = false
+            state.pointee.recording = false
+            return
+        }
+        readLog[state.pointee.readCount] = (Int32(v), Int32(b))
+        state.pointee.readCount &+= 1
+    }
+
+    /// The outcome offset for the case in the registers, if the tree knows its course.
+    @inline(__always) func lookUp() -> Int? {
+        guard let nodes = state.pointee.tree.nodes else { return nil }
+        state.pointee.bandable = true
+        var n = nodes[0]
+        while true {
+            let b: Int
+            switch n.kind {
+            case .leaf: return Int(n.base)
+            case .new: return nil
+            case .bool:
+                let x = regs[Int(n.register)]
+                b = x.tag == PackedValue.boolTag ? 1 + Int(x.bits & 1) : x.tag == PackedValue.unknownTag ? 0 : -1
+            case .member:
+                let x = regs[Int(n.register)]
+                b = x.tag == PackedValue.memberTag && x.bits < UInt64(n.count) ? 1 + Int(x.bits)
+                    : x.tag == PackedValue.unknownTag ? 0 : -1
+            case .other:
+                b = band(Int(n.variable))
+            }
+            if b < 0 {
+                state.pointee.bandable = false
+                return nil
+            }
+            n = nodes[Int(n.base) &+ b]
+        }
+    }
+
+    @inline(__always) func apply(_ offset: Int) {
+        guard let outcomes = state.pointee.tree.outcomes else { return }
+        var k = offset
+        for w in 0..<wordCount { recommendedWords[w] = outcomes[k + w] }
+        k += wordCount
+        for w in 0..<wordCount { maybeWords[w] = outcomes[k + w] }
+        k += wordCount
+        for w in 0..<wordCount {
+            var m = maybeWords[w]
+            while m != 0 {
+                needsBuffer[w << 6 | m.trailingZeroBitCount] = outcomes[k]
+                k &+= 1
+                m &= m &- 1
+            }
+        }
+    }
+
+    /// Appends `count` new slots; returns the first.
+    func newNodes(_ count: Int) -> Int32? {
+        var t = state.pointee.tree
+        defer { state.pointee.tree = t }
+        if t.nodeCount + count > t.nodeCapacity {
+            guard t.nodeCount + count <= DecisionTree.maxNodes else { return nil }
+            var capacity = max(t.nodeCapacity * 2, 1024)
+            while capacity < t.nodeCount + count { capacity *= 2 }
+            let fresh = UnsafeMutablePointer<DecisionTree.Node>.allocate(capacity: capacity)
+            if let old = t.nodes {
+                fresh.moveInitialize(from: old, count: t.nodeCount)
+                old.deallocate()
+            }
+            t.nodes = fresh
+            t.nodeCapacity = capacity
+        }
+        guard let nodes = t.nodes else { return nil }
+        (nodes + t.nodeCount).initialize(repeating: DecisionTree.Node(kind: .new), count: count)
+        t.nodeCount += count
+        return Int32(t.nodeCount - count)
+    }
+
+    func storeOutcome() -> Int32? {
+        var words: [UInt64] = []
+        for w in 0..<wordCount { words.append(recommendedWords[w]) }
+        for w in 0..<wordCount { words.append(maybeWords[w]) }
+        for w in 0..<wordCount {
+            var m = maybeWords[w]
+            while m != 0 {
+                words.append(needsBuffer[w << 6 | m.trailingZeroBitCount])
+                m &= m &- 1
+            }
+        }
+        if let known = outcomeIndex[words] { return known }
+        var t = state.pointee.tree
+        defer { state.pointee.tree = t }
+        if t.outcomeCount + words.count > t.outcomeCapacity {
+            guard t.outcomeCount + words.count <= DecisionTree.maxOutcomeWords else { return nil }
+            var capacity = max(t.outcomeCapacity * 2, 1024)
+            while capacity < t.outcomeCount + words.count { capacity *= 2 }
+            let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            if let old = t.outcomes {
+                fresh.moveInitialize(from: old, count: t.outcomeCount)
+                old.deallocate()
+            }
+            t.outcomes = fresh
+            t.outcomeCapacity = capacity
+        }
+        let offset = Int32(t.outcomeCount)
+        guard let outcomes = t.outcomes else { return nil }
+        (outcomes + t.outcomeCount).initialize(from: words, count: words.count)
+        t.outcomeCount += words.count
+        outcomeIndex[words] = offset
+        return offset
+    }
+
+    /// Adds the course just evaluated (the read log) and its outcome to the tree.
+    func learn() {
+        func stop(consistent: Bool) {
+            state.pointee.learning = false
+            // A course that contradicts the tree would mean the bands are wrong: stop using it.
+            if !consistent { state.pointee.treeOn = false }
+        }
+        var node = 0
+        for k in 0..<state.pointee.readCount {
+            let (variable, band) = readLog[k]
+            guard let n = state.pointee.tree.nodes?[node] else { return stop(consistent: false) }
+            var base = n.base
+            if n.kind == .new {
+                let v = variables[Int(variable)]
+                guard let b = newNodes(Int(v.bandCount)) else { return stop(consistent: true) }
+                base = b
+                let kind: DecisionTree.Node.Kind = v.kind == .bool ? .bool : v.kind == .member && v.count < 65536 ? .member : .other
+                state.pointee.tree.nodes?[node] = DecisionTree.Node(kind: kind, count: UInt16(clamping: v.count),
+                                                                    register: v.input, base: b, variable: variable)
+            } else if n.kind == .leaf || n.variable != variable {
+                return stop(consistent: false)
+            }
+            node = Int(base) + Int(band)
+        }
+        guard let leaf = state.pointee.tree.nodes?[node] else { return stop(consistent: false) }
+        guard leaf.kind == .new else { return stop(consistent: leaf.kind == .leaf) }
+        guard let offset = storeOutcome() else { return stop(consistent: true) }
+        state.pointee.tree.nodes?[node] = DecisionTree.Node(kind: .leaf, base: offset)
     }
 
     @inline(__always) func force(_ slot: Int) {
         let d = slot &- inputCount
+        let epoch = state.pointee.epoch
         if stamps[d] != epoch {
-            let b = blocks[d]
-            exec(Int(b.start), Int(b.end))
+            let set = codeSet
+            let b = set.blocks[d]
+            exec(set.code, Int(b.start), Int(b.end))
             stamps[d] = epoch
         }
     }
 
     @inline(__always) func condition(_ ci: Int32) -> UInt8 {
-        let c = conditions[Int(ci)]
-        exec(Int(c.start), Int(c.end))
+        let set = codeSet
+        let c = set.conditions[Int(ci)]
+        exec(set.code, Int(c.start), Int(c.end))
         return regs[Int(c.register)].truth
     }
 
@@ -186,19 +530,20 @@ public final class CompiledMachine {
                     if prior == 0 { break }
                 }
             case .recommend:
-                let s: UInt8 = reach == 2 ? 2 : 1
                 var k = Int(n.lo)
-                while k < Int(n.hi) {
-                    let c = Int(compiled.codes[k])
-                    k &+= 1
-                    if s > statusBuffer[c] { statusBuffer[c] = s }
-                    let bit: UInt64 = c < 64 ? 1 << UInt64(c) : 0
-                    if s == 1 {
+                let end = Int(n.hi)
+                if reach == 2 {
+                    while k < end {
+                        let c = Int(codeList[k])
+                        k &+= 1
+                        recommendedWords[c >> 6] |= 1 << UInt64(c & 63)
+                    }
+                } else {
+                    while k < end {
+                        let c = Int(codeList[k])
+                        k &+= 1
+                        maybeWords[c >> 6] |= 1 << UInt64(c & 63)
                         needsBuffer[c] |= path
-                        anyUndetermined = true
-                        undeterminedBits |= bit
-                    } else {
-                        recommendedBits |= bit
                     }
                 }
             case .alternative, .otherwise:
@@ -209,7 +554,7 @@ public final class CompiledMachine {
 
     // MARK: instructions
 
-    func exec(_ start: Int, _ end: Int) {
+    func exec(_ code: UnsafeMutablePointer<CompiledProgram.Instr>, _ start: Int, _ end: Int) {
         var pc = start
         while pc < end {
             let i = code[pc]
@@ -219,6 +564,8 @@ public final class CompiledMachine {
                 regs[Int(i.dst)] = regs[Int(i.a)]
             case .force:
                 force(Int(i.a))
+            case .read:
+                noteRead(Int(i.a))
             case .cmpNK:
                 let v = regs[Int(i.a)]
                 if v.tag == PackedValue.numberTag {
@@ -315,16 +662,14 @@ public final class CompiledMachine {
     // MARK: tables
 
     func table(_ t: Int) -> PackedValue {
-        let c = compiled
-        let tc = c.tables[t]
+        let tc = tables[t]
         guard tc.masked else { return genericTable(t) }
-        let pool = c.pool
         let all: UInt64 = tc.rowCount == 64 ? ~0 : (1 << UInt64(tc.rowCount)) &- 1
         var sure = all, possible = all
         var k = Int(tc.columnStart)
         let columnEnd = k + Int(tc.columnCount)
         while k < columnEnd {
-            let col = c.columns[k]
+            let col = columns[k]
             k &+= 1
             let v = regs[Int(col.register)]
             if v.tag == PackedValue.unknownTag {
@@ -446,79 +791,24 @@ public final class CompiledMachine {
 
     // MARK: what an unknown condition needs
 
-    func conditionNeeds(_ ci: Int32) -> UInt64 {
-        unknownInputs(compiled.conditionIR[Int(ci)])
+    @inline(__always) func conditionNeeds(_ ci: Int32) -> UInt64 {
+        needs(node: Int(plainCode.conditions[Int(ci)].needs))
     }
 
-    /// `Evaluator.unknownInputs` on the machine's registers, as a bit mask.
-    func unknownInputs(_ ir: IR) -> UInt64 {
-        guard evalTree(ir).isUnknown else { return 0 }
-        switch ir {
+    /// `Evaluator.unknownInputs` over the registers of this case, as a bit mask.
+    func needs(node n: Int) -> UInt64 {
+        let node = needsNodes[n]
+        guard regs[Int(node.register)].isUnknown else { return 0 }
+        switch node.kind {
         case .constant: return 0
-        case .slot(let s):
-            guard s >= 0, s < compiled.slotCount else { return 0 }
-            if s < inputCount { return 1 << UInt64(s) }
-            let p = compiled.program
-            switch p.derived[s - inputCount].kind {
-            case .letValue(let e): return unknownInputs(e)
-            case .table(let t):
-                var m: UInt64 = 0
-                for col in p.tables[t].columns { m |= unknownInputs(col) }
-                return m
-            }
-        case .negate(let a), .not(let a): return unknownInputs(a)
-        case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
-             .member(let a, let b, _):
-            return unknownInputs(a) | unknownInputs(b)
-        case .conditional(let c, let a, let b):
-            return unknownInputs(c) | unknownInputs(a) | unknownInputs(b)
-        }
-    }
-
-    /// `Evaluator.eval` on the machine's registers (derived values computed on demand).
-    func evalTree(_ ir: IR) -> PackedValue {
-        switch ir {
-        case .constant(let v): return PackedValue(v) ?? .unknown
-        case .slot(let s):
-            guard s >= 0, s < compiled.slotCount else { return .unknown }
-            if s >= inputCount { force(s) }
-            return regs[s]
-        case .negate(let a):
-            let v = evalTree(a)
-            return v.tag == PackedValue.numberTag ? .number(-v.number) : .unknown
-        case .arith(let op, let a, let b):
-            let code: CompiledProgram.Op
-            switch op {
-            case .add: code = .add
-            case .sub: code = .sub
-            case .mul: code = .mul
-            case .div: code = .div
-            }
-            return Self.arith(code, evalTree(a), evalTree(b))
-        case .compare(let op, let a, let b):
-            return Self.compare(CompiledProgram.Compiler.opIndex(op), evalTree(a), evalTree(b))
-        case .and(let a, let b):
-            let x = evalTree(a).truth
-            if x == 0 { return .false }
-            return .fromTruth(min(x, evalTree(b).truth))
-        case .or(let a, let b):
-            let x = evalTree(a).truth
-            if x == 2 { return .true }
-            return .fromTruth(max(x, evalTree(b).truth))
-        case .not(let a): return .fromTruth(2 - evalTree(a).truth)
-        case .member(let e, let s, let negated):
-            let v = evalTree(e), set = evalTree(s)
-            guard v.tag == PackedValue.memberTag, set.tag == PackedValue.setTag else { return .unknown }
-            let inSet = v.bits < 64 && (set.bits >> v.bits) & 1 != 0
-            return .bool(inSet != negated)
-        case .conditional(let c, let a, let b):
-            switch evalTree(c).truth {
-            case 2: return evalTree(a)
-            case 0: return evalTree(b)
-            default:
-                let x = evalTree(a), y = evalTree(b)
-                return PackedValue.same(x, y) ? x : .unknown
-            }
+        case .input:
+            if state.pointee.recording { noteRead(Int(firstVariable[Int(node.a)])) }
+            return 1 << UInt64(node.a)
+        case .derived: return needs(node: Int(node.a))
+        case .operation:
+            var m: UInt64 = 0
+            for k in Int(node.a)..<Int(node.a + node.b) { m |= needs(node: Int(needsChildren[k])) }
+            return m
         }
     }
 }

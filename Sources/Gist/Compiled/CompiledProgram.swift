@@ -37,9 +37,18 @@ public final class CompiledProgram: @unchecked Sendable {
     let nodes: UnsafeMutablePointer<NodeCode>
     let nodeCount: Int
     let conditions: UnsafeMutablePointer<ConditionCode>
+    /// The same code without `read` instructions (what runs when no read is being recorded),
+    /// with its own block and condition ranges. Equal to the above when there are no reads.
+    let plainCode: UnsafeMutablePointer<Instr>
+    let plainBlocks: UnsafeMutablePointer<Block>
+    let plainConditions: UnsafeMutablePointer<ConditionCode>
     let codes: UnsafeMutablePointer<Int32>
-    /// The IR of each condition, for the inputs an unknown condition needs.
-    let conditionIR: [IR]
+    /// What an unknown value needs, per compiled expression node (see `NeedsNode`).
+    let needsNodes: UnsafeMutablePointer<NeedsNode>
+    let needsChildren: UnsafeMutablePointer<Int32>
+    /// The decision tree's variables; nil when the program reads some number or set input in a
+    /// way bands cannot capture.
+    let bands: Bands?
     /// Number of top-level pathway nodes (nodes[0..<rootCount]).
     let rootCount: Int
 
@@ -50,6 +59,49 @@ public final class CompiledProgram: @unchecked Sendable {
         var end: Int32
         /// The register holding the condition's value after its code ran.
         var register: Int32
+        /// Its needs node.
+        var needs: Int32
+    }
+
+    /// One expression node, for the inputs that make an unknown value unknown
+    /// (`Evaluator.unknownInputs`): when the node's register is unknown, an input needs itself,
+    /// a derived value what its definition needs, an operation what its operands need. When a
+    /// node is unknown its operands were all computed (`and`/`or` only skip the second operand
+    /// when the first decides), so the registers hold this case's values.
+    struct NeedsNode {
+        enum Kind: UInt8 { case constant, input, derived, operation }
+        var kind: Kind
+        var register: Int32
+        /// input: the input index; derived: the definition's node; operation: first child in
+        /// `needsChildren`.
+        var a: Int32
+        /// operation: number of children.
+        var b: Int32
+    }
+
+    /// A variable of the decision tree: an input (or one member of a set input) whose values
+    /// fall into bands; every value in one band takes the same course through the whole
+    /// program (see BandAnalysis). Band 0 is "unknown".
+    struct BandVariable: Sendable {
+        enum Kind: UInt8 { case bool, member, number, setMember, setPresence }
+        var kind: Kind
+        var input: Int32
+        /// member: number of members; number: number of thresholds.
+        var count: Int32 = 0
+        /// number: thresholds at pool[offset..<offset+count].
+        var offset: Int32 = 0
+        /// setMember: the member's bit.
+        var bit: UInt64 = 0
+        /// set: the enum's members (a value with other bits is not banded).
+        var valid: UInt64 = 0
+        var bandCount: Int32
+    }
+
+    struct Bands: Sendable {
+        var variables: [BandVariable]
+        /// Per input: its first variable and how many it has.
+        var first: [Int32]
+        var count: [Int32]
     }
 
     enum NodeKind: UInt8 { case when, first, alternative, otherwise, recommend }
@@ -118,6 +170,8 @@ public final class CompiledProgram: @unchecked Sendable {
         case cmp
         /// dst = compare(sub, a, number imm)
         case cmpNK
+        /// input `a` is read (records the read when the decision-tree cache is learning)
+        case read
         /// if truth(a) == no { dst = false; pc = b }
         case andJ
         /// dst = truth(a) && truth(b)
@@ -159,6 +213,22 @@ public final class CompiledProgram: @unchecked Sendable {
         code = copy(c.code)
         codeCount = c.code.count
         blocks = copy(c.blocks)
+        // Strip the reads: positions shift, so jump targets and ranges are mapped.
+        var position: [Int32] = []
+        var plain: [Instr] = []
+        for i in c.code {
+            position.append(Int32(plain.count))
+            if i.op != .read { plain.append(i) }
+        }
+        position.append(Int32(plain.count))
+        for k in plain.indices where plain[k].op == .andJ || plain[k].op == .orJ {
+            plain[k].b = position[Int(plain[k].b)]
+        }
+        plainCode = copy(plain)
+        plainBlocks = copy(c.blocks.map { Block(start: position[Int($0.start)], end: position[Int($0.end)]) })
+        plainConditions = copy(c.conditions.map {
+            ConditionCode(start: position[Int($0.start)], end: position[Int($0.end)], register: $0.register, needs: $0.needs)
+        })
         tables = copy(c.tables)
         columns = copy(c.columns)
         pool = copy(c.pool)
@@ -166,23 +236,33 @@ public final class CompiledProgram: @unchecked Sendable {
         nodeCount = c.nodes.count
         conditions = copy(c.conditions)
         codes = copy(c.codes)
-        conditionIR = c.conditionIR
+        needsNodes = copy(c.needsNodes)
+        needsChildren = copy(c.needsChildren)
+        bands = c.bands
         rootCount = c.rootCount
     }
 
     deinit {
         code.deallocate()
         blocks.deallocate()
+        plainCode.deallocate()
+        plainBlocks.deallocate()
+        plainConditions.deallocate()
         tables.deallocate()
         columns.deallocate()
         pool.deallocate()
         nodes.deallocate()
         conditions.deallocate()
         codes.deallocate()
+        needsNodes.deallocate()
+        needsChildren.deallocate()
     }
 
     /// Size of the compiled form, for reports and tests.
     public var instructionCount: Int { codeCount }
+
+    /// Whether machines may learn a decision tree over input bands (see `CompiledMachine`).
+    public var supportsDecisionTree: Bool { bands != nil }
 }
 
 // MARK: - Compiler
@@ -198,7 +278,11 @@ extension CompiledProgram {
         var pool: [UInt64] = []
         var nodes: [NodeCode] = []
         var conditions: [ConditionCode] = []
-        var conditionIR: [IR] = []
+        var needsNodes: [NeedsNode] = []
+        var needsChildren: [Int32] = []
+        /// Per derived value, the needs node of its definition.
+        var derivedNeeds: [Int32] = []
+        var bands: Bands?
         var codes: [Int32] = []
         var rootCount = 0
         var constantRegisters: [Value: Int32] = [:]
@@ -210,13 +294,22 @@ extension CompiledProgram {
         }
 
         mutating func compileAll() -> Bool {
+            var analysis = BandAnalysis(program: program)
+            bands = analysis.run()
+            if let bands {
+                // Thresholds of number inputs go to the pool.
+                for (v, variable) in bands.variables.enumerated() where variable.kind == .number {
+                    self.bands?.variables[v].offset = Int32(pool.count)
+                    pool.append(contentsOf: analysis.sortedThresholds(Int(variable.input)).map(\.bitPattern))
+                }
+            }
             // Derived values: one block each, writing the slot's register.
             for (d, info) in program.derived.enumerated() {
                 let slot = Int32(program.inputs.count + d)
                 let start = Int32(code.count)
                 switch info.kind {
-                case .letValue(let ir): _ = compile(ir, into: slot)
-                case .table(let t): compileTable(t, into: slot)
+                case .letValue(let ir): derivedNeeds.append(compile(ir, into: slot).needs)
+                case .table(let t): derivedNeeds.append(compileTable(t, into: slot))
                 }
                 blocks.append(Block(start: start, end: Int32(code.count)))
             }
@@ -249,26 +342,57 @@ extension CompiledProgram {
 
         // MARK: expressions
 
-        /// Emits code for `ir`; returns the register holding its value (`into` if given).
-        mutating func compile(_ ir: IR, into: Int32? = nil) -> Int32 {
+        struct Result {
+            var register: Int32
+            var needs: Int32
+        }
+
+        mutating func needsNode(_ kind: NeedsNode.Kind, _ register: Int32, a: Int32 = 0, children: [Int32] = []) -> Int32 {
+            var node = NeedsNode(kind: kind, register: register, a: a, b: 0)
+            if kind == .operation {
+                node.a = Int32(needsChildren.count)
+                node.b = Int32(children.count)
+                needsChildren.append(contentsOf: children)
+            }
+            needsNodes.append(node)
+            return Int32(needsNodes.count - 1)
+        }
+
+        /// Emits code for `ir`; returns the register holding its value (`into` if given) and
+        /// its needs node.
+        mutating func compile(_ ir: IR, into: Int32? = nil) -> Result {
             func dst() -> Int32 { into ?? temp() }
-            func moved(_ r: Int32) -> Int32 {
-                guard let into, into != r else { return r }
-                emit(Instr(op: .mov, dst: into, a: r))
-                return into
+            func moved(_ r: Result) -> Result {
+                guard let into, into != r.register else { return r }
+                emit(Instr(op: .mov, dst: into, a: r.register))
+                return Result(register: into, needs: r.needs)
+            }
+            func operation(_ d: Int32, _ operands: [Result]) -> Result {
+                Result(register: d, needs: needsNode(.operation, d, children: operands.map(\.needs)))
             }
             switch ir {
             case .constant(let v):
-                return moved(constant(v))
+                let r = constant(v)
+                return moved(Result(register: r, needs: needsNode(.constant, r)))
             case .slot(let s):
-                guard s >= 0, s < program.slotCount else { return moved(constant(.unknown)) }
-                if isDerived(s) { emit(Instr(op: .force, a: Int32(s))) }
-                return moved(Int32(s))
+                guard s >= 0, s < program.slotCount else {
+                    let r = constant(.unknown)
+                    return moved(Result(register: r, needs: needsNode(.constant, r)))
+                }
+                if isDerived(s) {
+                    emit(Instr(op: .force, a: Int32(s)))
+                    let def = derivedNeeds[s - program.inputs.count]
+                    return moved(Result(register: Int32(s), needs: needsNode(.derived, Int32(s), a: def)))
+                }
+                if let bands {
+                    for v in bands.first[s]..<bands.first[s] + bands.count[s] { emit(Instr(op: .read, a: v)) }
+                }
+                return moved(Result(register: Int32(s), needs: needsNode(.input, Int32(s), a: Int32(s))))
             case .negate(let a):
                 let ra = compile(a)
                 let d = dst()
-                emit(Instr(op: .neg, dst: d, a: ra))
-                return d
+                emit(Instr(op: .neg, dst: d, a: ra.register))
+                return operation(d, [ra])
             case .arith(let op, let a, let b):
                 let ra = compile(a), rb = compile(b)
                 let d = dst()
@@ -279,54 +403,75 @@ extension CompiledProgram {
                 case .mul: code = .mul
                 case .div: code = .div
                 }
-                emit(Instr(op: code, dst: d, a: ra, b: rb))
-                return d
+                emit(Instr(op: code, dst: d, a: ra.register, b: rb.register))
+                return operation(d, [ra, rb])
             case .compare(let op, let a, let b):
                 let ra = compile(a)
                 if case .constant(.number(let k)) = b {
                     let d = dst()
-                    emit(Instr(op: .cmpNK, sub: Self.opIndex(op), dst: d, a: ra, imm: k.bitPattern))
-                    return d
+                    emit(Instr(op: .cmpNK, sub: Self.opIndex(op), dst: d, a: ra.register, imm: k.bitPattern))
+                    return operation(d, [ra])
                 }
                 let rb = compile(b)
                 let d = dst()
-                emit(Instr(op: .cmp, sub: Self.opIndex(op), dst: d, a: ra, b: rb))
-                return d
+                emit(Instr(op: .cmp, sub: Self.opIndex(op), dst: d, a: ra.register, b: rb.register))
+                return operation(d, [ra, rb])
             case .and(let a, let b), .or(let a, let b):
                 let isAnd: Bool
                 if case .and = ir { isAnd = true } else { isAnd = false }
                 let d = dst()
                 let ra = compile(a)
                 let jump = code.count
-                emit(Instr(op: isAnd ? .andJ : .orJ, dst: d, a: ra))
+                emit(Instr(op: isAnd ? .andJ : .orJ, dst: d, a: ra.register))
                 let rb = compile(b)
-                emit(Instr(op: isAnd ? .and : .or, dst: d, a: ra, b: rb))
+                emit(Instr(op: isAnd ? .and : .or, dst: d, a: ra.register, b: rb.register))
                 code[jump].b = Int32(code.count)
-                return d
+                return operation(d, [ra, rb])
             case .not(let a):
                 let ra = compile(a)
                 let d = dst()
-                emit(Instr(op: .not, dst: d, a: ra))
-                return d
+                emit(Instr(op: .not, dst: d, a: ra.register))
+                return operation(d, [ra])
+            case .member(.constant(.member(let m)), .slot(let s), let negated)
+                where bands != nil && s >= 0 && s < program.inputs.count && m >= 0 && m < 64
+                    && readMemberVariable(input: s, member: m):
+                // `m in s` for a set input reads only the variable of member m.
+                let re = compile(.constant(.member(m)))
+                let rs = Result(register: Int32(s), needs: needsNode(.input, Int32(s), a: Int32(s)))
+                let d = dst()
+                emit(Instr(op: .mem, sub: negated ? 1 : 0, dst: d, a: re.register, b: rs.register))
+                return operation(d, [re, rs])
             case .member(let e, let s, let negated):
                 let re = compile(e)
                 if case .constant(.set(let mask)) = s {
                     let d = dst()
-                    emit(Instr(op: .memK, sub: negated ? 1 : 0, dst: d, a: re, imm: mask))
-                    return d
+                    emit(Instr(op: .memK, sub: negated ? 1 : 0, dst: d, a: re.register, imm: mask))
+                    return operation(d, [re])
                 }
                 let rs = compile(s)
                 let d = dst()
-                emit(Instr(op: .mem, sub: negated ? 1 : 0, dst: d, a: re, b: rs))
-                return d
+                emit(Instr(op: .mem, sub: negated ? 1 : 0, dst: d, a: re.register, b: rs.register))
+                return operation(d, [re, rs])
             case .conditional(let c, let a, let b):
                 // Evaluation is pure and total, so both branches may be computed; `select`
                 // then picks by the condition's truth (unknown: equal branches or unknown).
                 let rc = compile(c), ra = compile(a), rb = compile(b)
                 let d = dst()
-                emit(Instr(op: .select, dst: d, a: rc, b: ra, imm: UInt64(rb)))
-                return d
+                emit(Instr(op: .select, dst: d, a: rc.register, b: ra.register, imm: UInt64(rb.register)))
+                return operation(d, [rc, ra, rb])
             }
+        }
+
+        /// Emits the read of set input s's variable for member m, if it has one.
+        mutating func readMemberVariable(input s: Int, member m: Int) -> Bool {
+            guard let bands else { return false }
+            let bit: UInt64 = 1 << UInt64(m)
+            for v in bands.first[s]..<bands.first[s] + bands.count[s]
+            where bands.variables[Int(v)].kind == .setMember && bands.variables[Int(v)].bit == bit {
+                emit(Instr(op: .read, a: v))
+                return true
+            }
+            return false
         }
 
         static func opIndex(_ op: CompareOp) -> UInt8 {
@@ -342,9 +487,11 @@ extension CompiledProgram {
 
         // MARK: tables
 
-        mutating func compileTable(_ t: Int, into slot: Int32) {
+        /// Emits the table's code; returns its needs node (what its unknown columns need).
+        mutating func compileTable(_ t: Int, into slot: Int32) -> Int32 {
             let table = program.tables[t]
-            let columnRegisters = table.columns.map { compile($0) }
+            let compiledColumns = table.columns.map { compile($0) }
+            let columnRegisters = compiledColumns.map(\.register)
             let rowCount = table.rows.count
             let masked = rowCount <= 64 && table.rows.allSatisfy { $0.cells.count == table.columns.count }
             let columnStart = Int32(columns.count)
@@ -384,6 +531,7 @@ extension CompiledProgram {
             }
             tables.append(tc)
             emit(Instr(op: .table, dst: slot, a: Int32(tables.count - 1)))
+            return needsNode(.operation, slot, children: compiledColumns.map(\.needs))
         }
 
         /// Chooses the fast form of a column from its cells; anything unusual is generic.
@@ -507,8 +655,7 @@ extension CompiledProgram {
             let ir = b.condition ?? .constant(.bool(true))
             let start = Int32(code.count)
             let r = compile(ir)
-            conditions.append(ConditionCode(start: start, end: Int32(code.count), register: r))
-            conditionIR.append(ir)
+            conditions.append(ConditionCode(start: start, end: Int32(code.count), register: r.register, needs: r.needs))
             return Int32(conditions.count - 1)
         }
     }

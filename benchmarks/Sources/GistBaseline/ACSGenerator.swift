@@ -48,7 +48,7 @@ public struct ACSGenerator: Sendable {
     }
 
     public mutating func next(id: Int) -> ACSRecord {
-        var r = ACSRecord(id: "P\(id)")
+        var r = ACSRecord(id: id)
         let spread = pick([(ACSRecord.Spread.localized, 55), (.metastatic, 30), (.recurrent, 15)])
         let advanced = spread != .localized
         if !chance(missingPercent) { r.spread = spread }
@@ -102,7 +102,7 @@ extension ACSRecord {
 
     /// The record as fields of the exchange schema (every known field; unknown ones left out).
     public var fields: [(String, RawValue)] {
-        var f: [(String, RawValue)] = [("id", .string(id))]
+        var f: [(String, RawValue)] = [("id", .string("P\(id)"))]
         if let size { f.append(("size", .number(size))) }
         if let site { f.append(("site", .string(Self.siteNames[Int(site.rawValue)]))) }
         if let mitoses { f.append(("mitoses", .number(mitoses))) }

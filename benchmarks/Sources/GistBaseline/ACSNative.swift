@@ -79,11 +79,13 @@ public enum ACSNative {
         return AFIP.high.rawValue
     }
 
-    /// Evaluates one record.
-    @inlinable public static func evaluate(_ r: ACSRecord) -> ACSResult {
-        var out = ACSResult()
-        var maybe: UInt32 = 0
-        @inline(__always) func rec(_ c: Int, _ reach: UInt8, _ path: UInt32) {
+    /// Results being collected: certain and possible codes, and what the possible ones need.
+    @usableFromInline struct Acc {
+        @usableFromInline var out = ACSResult()
+        @usableFromInline var maybe: UInt32 = 0
+        @inlinable init() {}
+
+        @inlinable @inline(__always) mutating func rec(_ c: Int, _ reach: UInt8, _ path: UInt32) {
             if reach == 2 {
                 out.recommended |= 1 << UInt32(c)
             } else {
@@ -92,68 +94,70 @@ public enum ACSNative {
             }
         }
 
-        // Inputs as three-valued comparisons.
-        let spreadIs = { (s: ACSRecord.Spread) -> Tri in r.spread.map { Tri($0 == s) } ?? .unknown(iSpread) }
-        let resectabilityIs = { (s: ACSRecord.Resectability) -> Tri in
-            r.resectability.map { Tri($0 == s) } ?? .unknown(iResectability)
+        /// `when C { recommend code }` at reach `reach` on `path`.
+        @inlinable @inline(__always) mutating func when(_ c: Tri, _ code: Int, _ reach: UInt8, _ path: UInt32) {
+            let t = min(reach, c.t)
+            if t != 0 { rec(code, t, c.t == 1 ? path | c.n : path) }
         }
+    }
+
+    /// The drug sequence (all its conditions are known: sets and booleans with defaults).
+    @inlinable @inline(__always)
+    static func drugSequence(_ r: ACSRecord, _ acc: inout Acc, _ reach: UInt8, _ path: UInt32) {
+        let unusable = r.failed.union(r.intolerant)
+        if !unusable.contains(.imatinib) { acc.rec(imatinib, reach, path) }
+        else if !r.intolerant.contains(.imatinib) && !r.doseIncreased { acc.rec(imatinib_dose_increase, reach, path) }
+        else if !unusable.contains(.sunitinib) { acc.rec(sunitinib, reach, path) }
+        else if !unusable.contains(.regorafenib) { acc.rec(regorafenib, reach, path) }
+        else {
+            acc.rec(clinical_trial, reach, path)
+            acc.rec(supportive_care, reach, path)
+            if !unusable.isSuperset(of: [.sorafenib, .dasatinib, .nilotinib, .pazopanib]) { acc.rec(other_tki, reach, path) }
+        }
+    }
+
+    /// Evaluates one record.
+    @inlinable public static func evaluate(_ r: ACSRecord) -> ACSResult {
+        var acc = Acc()
+        // pathway: first { when declines_treatment … }
+        if r.declinesTreatment {
+            acc.rec(supportive_care, 2, 0)
+            return acc.out
+        }
+
+        // Inputs as three-valued comparisons.
+        let localized = r.spread.map { Tri($0 == .localized) } ?? .unknown(iSpread)
+        let metastatic = r.spread.map { Tri($0 == .metastatic) } ?? .unknown(iSpread)
+        let recurrent = r.spread.map { Tri($0 == .recurrent) } ?? .unknown(iSpread)
 
         // Derived values.
         let hadImatinib = r.priorImatinib || r.failed.contains(.imatinib) || r.intolerant.contains(.imatinib)
         let gistConfirmed = r.biopsyConfirmed || hadImatinib
         let imatinibWorking = !r.failed.contains(.imatinib) && !r.intolerant.contains(.imatinib)
-        let unusable = r.failed.union(r.intolerant)
-        let sunitinibUsable = !unusable.contains(.sunitinib)
-        let regorafenibUsable = !unusable.contains(.regorafenib)
-        let otherTKILeft = !unusable.isSuperset(of: [.sorafenib, .dasatinib, .nilotinib, .pazopanib])
         let shrank = Tri(hadImatinib && imatinibWorking) && (r.responded.map { Tri($0) } ?? .unknown(iResponded))
 
-        /// Drug sequence (all its conditions are known: sets and booleans with defaults).
-        @inline(__always) func drugSequence(_ reach: UInt8, _ path: UInt32) {
-            if imatinibWorking { rec(imatinib, reach, path) }
-            else if !r.intolerant.contains(.imatinib) && !r.doseIncreased { rec(imatinib_dose_increase, reach, path) }
-            else if sunitinibUsable { rec(sunitinib, reach, path) }
-            else if regorafenibUsable { rec(regorafenib, reach, path) }
-            else {
-                rec(clinical_trial, reach, path)
-                rec(supportive_care, reach, path)
-                if otherTKILeft { rec(other_tki, reach, path) }
-            }
-        }
-
-        // pathway: first { … }
-        if r.declinesTreatment {
-            rec(supportive_care, 2, 0)
-            return out
-        }
         var prior: UInt8 = 2
         var extra: UInt32 = 0
 
         // when spread == localized and resected
-        let localized = spreadIs(.localized)
         let a2 = localized && Tri(r.resected)
         if a2.t != 0 {
             let reach = min(prior, a2.t)
             let path = extra | (a2.t == 1 ? a2.n : 0)
             if hadImatinib {
-                rec(continue_imatinib_after_surgery, reach, path)
+                acc.rec(continue_imatinib_after_surgery, reach, path)
+            } else if let level = afip(r.size, r.mitoses, r.site) {
+                if level <= AFIP.low.rawValue { acc.rec(no_further_treatment, reach, path) }
+                else if level == AFIP.moderate.rawValue { acc.rec(adjuvant_imatinib_1y, reach, path) }
+                else { acc.rec(adjuvant_imatinib_3y, reach, path) }
             } else {
-                let level = afip(r.size, r.mitoses, r.site)
-                let risk: UInt8? = level.map { $0 <= AFIP.low.rawValue ? Risk.low.rawValue
-                    : $0 == AFIP.moderate.rawValue ? Risk.intermediate.rawValue : Risk.high.rawValue }
-                // What an unknown risk needs: its table's unknown columns.
-                let riskNeeds: UInt32 = (r.size == nil ? 1 << UInt32(iSize) : 0) | (r.site == nil ? 1 << UInt32(iSite) : 0)
+                // Unknown risk: all three alternatives are reached on an unknown path, which
+                // needs the risk table's unknown columns.
+                let needs: UInt32 = (r.size == nil ? 1 << UInt32(iSize) : 0) | (r.site == nil ? 1 << UInt32(iSite) : 0)
                     | (r.mitoses == nil ? 1 << UInt32(iMitoses) : 0)
-                if let risk {
-                    if risk == Risk.low.rawValue { rec(no_further_treatment, reach, path) }
-                    else if risk == Risk.intermediate.rawValue { rec(adjuvant_imatinib_1y, reach, path) }
-                    else { rec(adjuvant_imatinib_3y, reach, path) }
-                } else {
-                    // All three alternatives are unknown: each reached on an unknown path.
-                    rec(no_further_treatment, 1, path | riskNeeds)
-                    rec(adjuvant_imatinib_1y, 1, path | riskNeeds)
-                    rec(adjuvant_imatinib_3y, 1, path | riskNeeds)
-                }
+                acc.rec(no_further_treatment, 1, path | needs)
+                acc.rec(adjuvant_imatinib_1y, 1, path | needs)
+                acc.rec(adjuvant_imatinib_3y, 1, path | needs)
             }
         }
         prior = min(prior, 2 - a2.t)
@@ -161,19 +165,14 @@ public enum ACSNative {
 
         // when spread == localized and resectability == resectable
         if prior != 0 {
-            let a3 = localized && resectabilityIs(.resectable)
+            let a3 = localized && (r.resectability.map { Tri($0 == .resectable) } ?? .unknown(iResectability))
             let reach = min(prior, a3.t)
             if reach != 0 {
                 let path = extra | (a3.t == 1 ? a3.n : 0)
                 let tiny = (r.size.map { Tri($0 < 2) } ?? .unknown(iSize)) && Tri(!r.symptomatic)
-                let t1 = min(reach, tiny.t)
-                if t1 != 0 { rec(surveillance_endoscopy, t1, tiny.t == 1 ? path | tiny.n : path) }
-                rec(surgery, reach, path)
-                if let size = r.size {
-                    if size <= 5 { rec(laparoscopic_option, reach, path) }
-                } else {
-                    rec(laparoscopic_option, 1, path | 1 << UInt32(iSize))
-                }
+                acc.when(tiny, surveillance_endoscopy, reach, path)
+                acc.rec(surgery, reach, path)
+                acc.when(r.size.map { Tri($0 <= 5) } ?? .unknown(iSize), laparoscopic_option, reach, path)
             }
             prior = min(prior, 2 - a3.t)
             if a3.t == 1 { extra |= a3.n }
@@ -181,17 +180,15 @@ public enum ACSNative {
 
         // when spread == localized and resectability == marginal
         if prior != 0 {
-            let a4 = localized && resectabilityIs(.marginal)
+            let a4 = localized && (r.resectability.map { Tri($0 == .marginal) } ?? .unknown(iResectability))
             let reach = min(prior, a4.t)
             if reach != 0 {
                 let path = extra | (a4.t == 1 ? a4.n : 0)
-                if !gistConfirmed { rec(biopsy, reach, path) }
-                else if !hadImatinib { rec(neoadjuvant_imatinib, reach, path) }
+                if !gistConfirmed { acc.rec(biopsy, reach, path) }
+                else if !hadImatinib { acc.rec(neoadjuvant_imatinib, reach, path) }
                 else {
-                    let r3 = min(reach, shrank.t)
-                    let sPath = shrank.t == 1 ? path | shrank.n : path
-                    if r3 != 0 { rec(surgery_after_response, r3, sPath) }
-                    if shrank.t != 2 { drugSequence(min(reach, 2 - shrank.t), sPath) }
+                    acc.when(shrank, surgery_after_response, reach, path)
+                    if shrank.t != 2 { drugSequence(r, &acc, min(reach, 2 - shrank.t), shrank.t == 1 ? path | shrank.n : path) }
                 }
             }
             prior = min(prior, 2 - a4.t)
@@ -202,46 +199,40 @@ public enum ACSNative {
         if prior != 0 {
             let reach = prior
             let path = extra
-            rec(chemotherapy_not_advised, reach, path)
-            if r.bonePain { rec(palliative_radiation, reach, path) }
-            // first { when spread != recurrent and not gist_confirmed … }
-            let notRecurrent = !spreadIs(.recurrent)
+            acc.rec(chemotherapy_not_advised, reach, path)
+            if r.bonePain { acc.rec(palliative_radiation, reach, path) }
+            // first { when spread != recurrent and not gist_confirmed … }; p2 is min(reach, prior).
+            let notRecurrent = !recurrent
             let b1 = notRecurrent && Tri(!gistConfirmed)
             var p2 = reach
             var x2 = path
-            if b1.t != 0 { rec(biopsy, min(p2, b1.t), b1.t == 1 ? x2 | b1.n : x2) }
+            acc.when(b1, biopsy, p2, x2)
             p2 = min(p2, 2 - b1.t)
             if b1.t == 1 { x2 |= b1.n }
             if p2 != 0 {
-                let metastatic = spreadIs(.metastatic)
                 let b2 = metastatic && Tri(r.resected && hadImatinib && imatinibWorking)
-                if b2.t != 0 { rec(continue_imatinib_after_surgery, min(p2, b2.t), b2.t == 1 ? x2 | b2.n : x2) }
+                acc.when(b2, continue_imatinib_after_surgery, p2, x2)
                 p2 = min(p2, 2 - b2.t)
                 if b2.t == 1 { x2 |= b2.n }
                 if p2 != 0 {
                     // otherwise
-                    drugSequence(p2, x2)
-                    let recurrent = spreadIs(.recurrent)
-                    func when(_ c: Tri, _ code: Int) {
-                        let t = min(p2, c.t)
-                        if t != 0 { rec(code, t, c.t == 1 ? x2 | c.n : x2) }
-                    }
-                    when(notRecurrent && shrank, surgery_after_response)
+                    drugSequence(r, &acc, p2, x2)
+                    acc.when(notRecurrent && shrank, surgery_after_response, p2, x2)
                     let limited = (r.metSites.map { Tri($0 <= 2) } ?? .unknown(iMetSites)) && Tri(r.slowGrowing || r.complications)
-                    when(metastatic && limited, metastasectomy)
-                    when(recurrent && Tri(r.wellDefined), metastasectomy)
+                    acc.when(metastatic && limited, metastasectomy, p2, x2)
+                    acc.when(recurrent && Tri(r.wellDefined), metastasectomy, p2, x2)
                     let notLocalized = !localized
                     let t = min(p2, notLocalized.t)
                     if t != 0 {
                         let px = notLocalized.t == 1 ? x2 | notLocalized.n : x2
-                        if r.liverMets == .few_small && !r.liverMetsNearMajorStructures { rec(liver_ablation, t, px) }
-                        if r.liverMets != .none && !r.liverDisease { rec(liver_embolization, t, px) }
+                        if r.liverMets == .few_small && !r.liverMetsNearMajorStructures { acc.rec(liver_ablation, t, px) }
+                        if r.liverMets != .none && !r.liverDisease { acc.rec(liver_embolization, t, px) }
                     }
-                    when(recurrent, clinical_trial)
+                    acc.when(recurrent, clinical_trial, p2, x2)
                 }
             }
         }
-        out.undetermined = maybe & ~out.recommended
-        return out
+        acc.out.undetermined = acc.maybe & ~acc.out.recommended
+        return acc.out
     }
 }

@@ -21,7 +21,9 @@ public struct ACSRecord: Sendable, Equatable {
         public static let names = ["imatinib", "sunitinib", "regorafenib", "sorafenib", "dasatinib", "nilotinib", "pazopanib"]
     }
 
-    public var id: String
+    /// The record's number; its `id` field is "P" followed by it. (A number, not a string, so
+    /// the record is plain data: copying it costs no reference counting.)
+    public var id: Int
     /// Greatest dimension in cm.
     public var size: Double?
     public var site: Site?
@@ -46,7 +48,7 @@ public struct ACSRecord: Sendable, Equatable {
     public var bonePain = false
     public var declinesTreatment = false
 
-    public init(id: String) { self.id = id }
+    public init(id: Int) { self.id = id }
 
     /// Input order of the guideline (the bit positions of `needs`).
     public static let inputNames = [

@@ -109,19 +109,36 @@ func evalBench(_ o: Options) {
         for v in bound.inputs { packed.append(PackedValue(v) ?? .unknown) }
     }
 
-    let machine = CompiledMachine(compiled)
     var sink: UInt64 = 0
+    func runAll(_ machine: CompiledMachine, _ base: UnsafePointer<PackedValue>) -> UInt64 {
+        var acc: UInt64 = 0
+        for i in 0..<count {
+            machine.setInputs(from: base + i * n)
+            machine.run()
+            acc &+= machine.recommendedBits &+ machine.undeterminedBits
+        }
+        return acc
+    }
+    // The register code alone (no decision tree).
+    let bytecode = CompiledMachine(compiled)
+    let bytecodeNs = packed.withUnsafeBufferPointer { buf -> Double in
+        guard let base = buf.baseAddress else { return 0 }
+        return measure(perRound: count, minimum: minimum) { sink &+= runAll(bytecode, base) }
+    }
+    // A batch machine: learns its decision tree on the first pass (timed alone: "cold"), then
+    // answers from it ("warm").
+    let machine = CompiledMachine(compiled, decisionTree: true)
+    var coldNs = 0.0
     let gistNs = packed.withUnsafeBufferPointer { buf -> Double in
         guard let base = buf.baseAddress else { return 0 }
-        return measure(perRound: count, minimum: minimum) {
-            var acc: UInt64 = 0
-            for i in 0..<count {
-                machine.setInputs(from: base + i * n)
-                machine.run()
-                acc &+= machine.recommendedBits &+ machine.undeterminedBits
-            }
-            sink &+= acc
-        }
+        let clock = ContinuousClock()
+        coldNs = seconds(clock.measure { sink &+= runAll(machine, base) }) / Double(count) * 1e9
+        return measure(perRound: count, minimum: minimum) { sink &+= runAll(machine, base) }
+    }
+    let stats = machine.decisionTreeStats
+    if o.string("only", "") == "gist" {
+        print(String(format: "eval gist compiled ns/case: %.1f (register code %.1f)", gistNs, bytecodeNs))
+        return
     }
     let nativeNs = records.withUnsafeBufferPointer { buf -> Double in
         measure(perRound: count, minimum: minimum) {
@@ -145,6 +162,9 @@ func evalBench(_ o: Options) {
         sink &+= UInt64(acc)
     }
     print(String(format: "eval gist compiled ns/case: %.1f", gistNs))
+    print(String(format: "eval gist first pass (learning the tree) ns/case: %.1f", coldNs))
+    print(String(format: "eval gist register code only ns/case: %.1f", bytecodeNs))
+    print("eval decision tree nodes: \(stats.nodes), cases answered by the tree: \(stats.hits), evaluated: \(stats.misses)")
     print(String(format: "eval native ns/case: %.1f", nativeNs))
     print(String(format: "eval ratio gist/native: %.2f", gistNs / nativeNs))
     print(String(format: "eval tree evaluator ns/case: %.1f", treeNs))
