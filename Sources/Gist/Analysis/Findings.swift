@@ -37,7 +37,7 @@ public enum Findings {
             var noneMatch = store.yes
             for x in m { noneMatch = store.and(noneMatch, store.not(x)) }
             if noneMatch != store.no {
-                finding(.warning, "table-gap", "table '\(table.name)' has no row for some inputs (its value is then unknown)", table.range,
+                finding(.warning, "table-gap", "table '\(table.name)' has no row for some inputs (its value is then \(table.policy == .collect ? "the empty set" : "unknown"))", table.range,
                         regions(noneMatch) + [witness(noneMatch, "gap_\(table.name)")].compactMap { $0 })
             }
             var earlier = store.no
@@ -172,6 +172,8 @@ public enum Findings {
     static func indistinctMembers(_ p: Program) -> [Diagnostic] {
         var masks: [Int: Set<UInt64>] = [:]   // enum index -> masks used
         func note(_ e: Int, _ m: UInt64) { masks[e, default: []].insert(m) }
+        func noteEach(_ e: Int) { for i in p.enums[e].members.indices { note(e, 1 << UInt64(i)) } }
+        func isConstant(_ ir: IR) -> Bool { if case .constant = ir { return true } else { return false } }
         func visit(_ ir: IR, _ type: GType?) {
             switch ir {
             case .constant(.member(let m)): if case .enumeration(let e)? = type { note(e, 1 << UInt64(m)) }
@@ -179,11 +181,16 @@ public enum Findings {
             case .compare(_, let a, let b):
                 let t = typeOf(a, p) ?? typeOf(b, p)
                 visit(a, t); visit(b, t)
+                // Comparing two enum values, neither a constant, tells every member apart.
+                if case .enumeration(let e)? = t, !isConstant(a), !isConstant(b) { noteEach(e) }
             case .member(let a, let b, _):
                 var e: Int?
                 if case .set(let x)? = typeOf(b, p) { e = x }
                 if case .enumeration(let x)? = typeOf(a, p) { e = x }
                 visit(a, e.map { .enumeration($0) }); visit(b, e.map { .set($0) })
+                // `drug in failed` with both sides computed (not a constant member or set literal)
+                // tells every member apart.
+                if let e, !isConstant(a), !isConstant(b) { noteEach(e) }
             case .negate(let a), .not(let a): visit(a, nil)
             case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b): visit(a, nil); visit(b, nil)
             case .conditional(let c, let a, let b): visit(c, nil); visit(a, type); visit(b, type)
@@ -254,6 +261,7 @@ public enum Findings {
     static func literal(_ v: Value, _ input: InputInfo, _ p: Program) -> String {
         switch (v, input.type) {
         case (.set(let mask), .set(let e)): return "{" + p.members(of: mask, in: e).joined(separator: ", ") + "}"
+        case (.number(let x), .quantity(let d)): return Regions.exactQuantity(x, unit: input.unit, dimension: d)
         default: return p.format(v, type: input.type, unit: input.unit)
         }
     }

@@ -139,7 +139,7 @@ public enum Regions {
 
     static func describeInterval(_ name: String, _ iv: Interval, full: Interval, type: GType, unit: UnitInfo?) -> String {
         func show(_ x: Double) -> String {
-            if case .quantity(let d) = type { return Units.format(x, in: unit, dimension: d) }
+            if case .quantity(let d) = type { return exactQuantity(x, unit: unit, dimension: d) }
             return formatNumber(x)
         }
         if iv.isPoint { return "\(name) = \(show(iv.lo))" }
@@ -151,6 +151,15 @@ public enum Regions {
         case (false, true): return "\(name) \(iv.hiOpen ? "<" : "<=") \(show(iv.hi))"
         case (false, false): return "\(name) any"
         }
+    }
+
+    /// A quantity as text that reads back as exactly the same value: in `unit` when the printed
+    /// number converts back exactly (`2.5 cm`), else in the base unit (`30 day`, not the rounded
+    /// `0.082135524 year`, which is a little more than 30 days and so on the other side of a
+    /// `30 days` threshold).
+    public static func exactQuantity(_ x: Double, unit: UnitInfo?, dimension: Dimension) -> String {
+        if let u = unit, Units.toBase(Units.roundBase(x / u.factor), u) == x { return Units.format(x, in: u, dimension: dimension) }
+        return Units.format(x, in: nil, dimension: dimension)
     }
 
     /// A concrete value inside each domain: a witness case for the box, as input values of

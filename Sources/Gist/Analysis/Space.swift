@@ -214,7 +214,15 @@ public struct Space: Sendable {
     }
 
     mutating func addThreshold(_ program: Int, _ slot: Int, _ x: Double) {
-        guard slot < programs[program].inputs.count, let v = bindings[program].inputVar[slot] else { return }
+        let p = programs[program]
+        // A let that only renames an input (`let sz = size`) compares that input.
+        var s = slot, hops = 0
+        while s >= p.inputs.count, s - p.inputs.count < p.derived.count, hops <= p.derived.count,
+              case .letValue(.slot(let t)) = p.derived[s - p.inputs.count].kind {
+            s = t
+            hops += 1
+        }
+        guard s < p.inputs.count, let v = bindings[program].inputVar[s] else { return }
         thresholds[v].insert(x)
     }
 

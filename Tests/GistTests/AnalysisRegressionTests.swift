@@ -1,0 +1,133 @@
+import Testing
+@testable import Gist
+
+/// Bugs found by the analysis property tests and the findings corpus: fixed ones stay fixed;
+/// open ones are known issues that fail (asking for the marker to go) once fixed.
+@Suite struct AnalysisRegressionTests {
+    static func findings(_ text: String) throws -> (Program, [Diagnostic]) {
+        let p = try program(text)
+        return (p, Findings.analyse(p))
+    }
+
+    /// The values of a finding's witness, read back as a script would.
+    static func witness(_ d: Diagnostic, _ text: String) -> [Value]? {
+        guard let note = d.notes.first(where: { $0.hasPrefix("witness: ") }) else { return nil }
+        return FindingsPropertyTests.witnessValues(note, guideline: text)
+    }
+
+    // MARK: fixed
+
+    /// A duration threshold in days on an input in years: the witness and the region used to
+    /// print `0.082135524 year`, which reads back as a little more than 30 days — on the other
+    /// side of the threshold, so the witness got a recommendation.
+    @Test func quantityWitnessesReadBackExactly() throws {
+        let text = guideline("input t: duration in years where t <= 10 years\nrecommendation q: option \"Q.\" cite \"S\"",
+                             pathway: "when t < 30 days { recommend r } when t > 30 days { recommend q }", recommendation: true)
+        let (p, ds) = try Self.findings(text)
+        let d = try #require(ds.first { $0.id == "no-recommendation" })
+        #expect(d.notes.contains("region: t = 30 day"))
+        let values = try #require(Self.witness(d, text))
+        #expect(p.outcome(Dictionary(uniqueKeysWithValues: zip(p.inputs.map(\.name), values))).recommended.isEmpty)
+        // A value the input's unit prints exactly stays in that unit.
+        #expect(Regions.exactQuantity(182.625, unit: Units.lookup("year"), dimension: .duration) == "0.5 year")
+        #expect(Regions.exactQuantity(25, unit: Units.lookup("cm"), dimension: .length) == "2.5 cm")
+        #expect(Regions.exactQuantity(30, unit: Units.lookup("year"), dimension: .duration) == "30 day")
+    }
+
+    /// `next in failed` and `next == last` tell every member of `next` apart; they used to be
+    /// reported as indistinct.
+    @Test func membershipInASetInputDistinguishesMembers() throws {
+        let declarations = """
+        enum drug = imatinib | sunitinib | regorafenib
+        input next: drug
+        input last: drug
+        input failed: set of drug = {}
+        recommendation q: option "Q." cite "S"
+        """
+        let (_, a) = try Self.findings(guideline(declarations, pathway: "when next in failed { recommend r } when next == last { recommend q }"))
+        #expect(!a.contains { $0.id == "indistinct-members" }, "\(a.map { $0.rendered() })")
+        // Constant members still count one by one: here sunitinib and regorafenib are alike.
+        let (_, b) = try Self.findings(guideline(declarations, pathway: "when next == imatinib { recommend r } when imatinib in failed { recommend q }"))
+        #expect(b.filter { $0.id == "indistinct-members" && $0.message.hasSuffix("of 'next' apart") }.map(\.message)
+                == ["no condition tells 'sunitinib', 'regorafenib' of 'next' apart"])
+    }
+
+    /// A collect table with no matching row has the empty set as its value, not unknown.
+    @Test func collectTableGapSaysEmptySet() throws {
+        let text = guideline("""
+        enum drug = x | y
+        input size: length in cm where 0 cm < size <= 30 cm
+        table picks: set of drug collect {
+          | size |
+          | <= 2 cm | => x
+          | > 5 cm | => y
+        }
+        """, pathway: "when x in picks { recommend r }")
+        let (p, ds) = try Self.findings(text)
+        let gap = try #require(ds.first { $0.id == "table-gap" })
+        #expect(gap.message == "table 'picks' has no row for some inputs (its value is then the empty set)")
+        let values = try #require(Self.witness(gap, text))
+        #expect(p.outcome(["size": values[0]]).values[p.slot(named: "picks")!] == .set(0))
+    }
+
+    /// A let that renames an input (`let sz = size`) is analysed exactly; it used to leave the
+    /// threshold out of the input's cells and make the analysis approximate.
+    @Test func letAliasOfAnInputIsAnalysable() throws {
+        let text = guideline("""
+        input size: length in cm where 0 cm < size <= 30 cm
+        let sz = size
+        let sz2 = sz
+        recommendation q: option "Q." cite "S"
+        table band: bool first {
+          | sz2 |
+          | <= 2 cm | => true
+          | any | => false
+        }
+        """, pathway: "when sz > 5 cm { recommend r } when band { recommend q }")
+        let (p, ds) = try Self.findings(text)
+        #expect(!ds.contains { $0.id == "approximate-analysis" })
+        let d = try #require(ds.first { $0.id == "no-recommendation" })
+        #expect(d.notes.first == "region: 2 cm < size <= 5 cm")
+        let diff = GuidelineDiff(old: p, new: try program(text.replacingOccurrences(of: "sz > 5 cm", with: "sz > 4 cm")))
+        #expect(!diff.approximate)
+        #expect(diff.regions.map(\.conditions) == [["4 cm < size <= 5 cm"]])
+    }
+
+    // MARK: open
+
+    /// Outside the analysable fragment (`failed == {}` is a set comparison) a condition is
+    /// treated as undetermined, so the pathway seems to recommend nothing where it does: the
+    /// no-recommendation finding and its witness are wrong. (The approximate-analysis note is
+    /// there, but the warning and witness are still reported as facts.)
+    @Test func approximateAnalysisReportsFalseNoRecommendation() throws {
+        let text = guideline("""
+        enum drug = x | y
+        input failed: set of drug = {}
+        """, pathway: "when failed == {} { recommend r } when x in failed { recommend r }")
+        let (p, ds) = try Self.findings(text)
+        #expect(ds.contains { $0.id == "approximate-analysis" })
+        withKnownIssue("findings over approximated conditions are reported with witnesses that do not show them") {
+            if let d = ds.first(where: { $0.id == "no-recommendation" }) {
+                let values = try #require(Self.witness(d, text))
+                #expect(p.outcome(["failed": values[0]]).recommended.isEmpty, "the witness \(d.notes) gets \(p.recommended(["failed": values[0]]))")
+            }
+        }
+    }
+
+    /// An input whose type changes between revisions (bool → enum) shares one variable of the
+    /// old type in the joint space: the new revision reads nonsense there (or the space is
+    /// empty the other way round), and the declarations say "values added" instead of a type
+    /// change.
+    @Test func inputTypeChangeBetweenRevisions() throws {
+        let old = try program(guideline("input x: bool\nrecommendation q: option \"Q.\" cite \"S\"",
+                                         pathway: "when x { recommend r } when not x { recommend q }"))
+        let new = try program(guideline("input x: a | b | c\nrecommendation q: option \"Q.\" cite \"S\"",
+                                        pathway: "when x == a { recommend r } when x != a { recommend q }"))
+        let forward = GuidelineDiff(old: old, new: new), backward = GuidelineDiff(old: new, new: old)
+        withKnownIssue("the joint space binds an input of a changed type to the old type's variable") {
+            // Cases exist in both directions, and the declarations name the type change.
+            #expect(backward.totalCells > 0)
+            #expect(forward.declarationChanges.contains { $0.contains("type") }, "\(forward.declarationChanges)")
+        }
+    }
+}
