@@ -12,26 +12,13 @@ import Testing
         return try #require(p, "\(diags.map { $0.rendered() })")
     }
 
-    /// A deterministic generator (SplitMix64).
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     /// A random complete case within the inputs' ranges, hitting thresholds often.
-    static func randomCase(_ p: Program, _ rng: inout Rng) -> [Value] {
+    static func randomCase(_ p: Program, _ rng: inout GenRandom) -> [Value] {
         p.inputs.map { input in
             switch input.type {
             case .bool: return .bool(rng.int(2) == 1)
             case .enumeration(let e): return .member(rng.int(p.enums[e].members.count))
-            case .set(let e): return .set(UInt64(rng.next()) & ((1 << UInt64(p.enums[e].members.count)) - 1) & (rng.int(3) == 0 ? ~0 : 0b11))
+            case .set(let e): return .set(rng.next() & ((1 << UInt64(p.enums[e].members.count)) - 1) & (rng.int(3) == 0 ? ~0 : 0b11))
             case .count:
                 let hi = Int(input.upper?.value ?? 20)
                 return .number(Double([0, 1, 2, 5, 6, 10, 11, rng.int(min(hi, 30) + 1)][rng.int(8)]))
@@ -48,7 +35,7 @@ import Testing
         let p = try program(path)
         let why = WhyNot(program: p)
         let ev = Evaluator(program: p)
-        var rng = Rng(state: 2026)
+        var rng = GenRandom(seed: 2026)
         var checked = 0
         for _ in 0..<15 {
             let inputs = Self.randomCase(p, &rng)
