@@ -131,3 +131,26 @@ import Testing
         }
     }
 }
+
+extension AnalysisRegressionTests {
+    /// A threshold chosen by a let (`let limit = if gastric then 10 cm else 5 cm`) used to be
+    /// outside the fragment: the analysis was approximate, check reported "no recommendation"
+    /// for every case with a witness that got one, and diff missed every change (0 regions).
+    @Test func constantValuedLetThresholdsAreAnalysable() throws {
+        func text(_ gastricLimit: String) -> String {
+            guideline("""
+            input size: length in cm where 0 cm < size <= 30 cm
+            input gastric: bool
+            let limit = if gastric then \(gastricLimit) else 5 cm
+            let bound = limit
+            recommendation q: option "Q." cite "S"
+            """, pathway: "when size > bound { recommend r } when size <= limit { recommend q }")
+        }
+        let (p, ds) = try Self.findings(text("10 cm"))
+        #expect(ds.isEmpty, "\(ds.map { $0.rendered() })")
+        let diff = GuidelineDiff(old: p, new: try program(text("12 cm")))
+        #expect(!diff.approximate)
+        #expect(diff.regions.map(\.conditions) == [["10 cm < size <= 12 cm", "gastric"]])
+        #expect(diff.regions.first.map { $0.change.removed.map(\.code) + $0.change.added.map(\.code) } == ["r", "q"])
+    }
+}

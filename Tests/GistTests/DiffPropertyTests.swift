@@ -64,13 +64,22 @@ import Testing
 
         var thresholds = g.thresholds
         for (i, t) in h.thresholds { thresholds[i, default: []].formUnion(t) }
-        let space = GenCaseSpace(inputs: Array(Set(g.inputs).union(h.inputs)).sorted(), thresholds: thresholds)
+        var space = GenCaseSpace(inputs: Array(Set(g.inputs).union(h.inputs)).sorted(), thresholds: thresholds)
+        space.sizeMax = min(g.sizeMax, h.sizeMax)
         if diff.totalCells != Double(space.cellCount) {
             return failure("totalCells \(diff.totalCells), but the inputs have \(space.cellCount) cells")
         }
         if diff.changedCells != diff.regions.reduce(0, { $0 + $1.cells }) {
             return failure("changedCells \(diff.changedCells) is not the sum of the regions' cells")
         }
+
+        // The same pair focused on one code (--code), and with the table's value shown (--show).
+        let codes = Array(Set(a.recommendations.map(\.code) + b.recommendations.map(\.code))).sorted()
+        let focus = codes[Int(seed % UInt64(codes.count))]
+        let focused = GuidelineDiff(old: a, new: b, only: [focus])
+        let showName: String? = a.slot(named: "risk") != nil && b.slot(named: "risk") != nil ? "risk" : nil
+        let shown = showName.map { GuidelineDiff(old: a, new: b, show: [$0]) }
+        if focused.approximate || shown?.approximate == true { return failure("a focused or --show diff is approximate") }
 
         var rng = GenRandom(seed: seed ^ 0xC0FF_EE00)
         let exhaustive = space.cellCount <= exhaustiveLimit
@@ -116,6 +125,29 @@ import Testing
                 if n < cellCases { cellsInRegion[r] += 1 }
             }
             if n < cellCases, changed { changedCells += 1 }
+            // --code: only the focused code's items count.
+            let fBefore = before.filter { $0.code == focus }, fAfter = after.filter { $0.code == focus }
+            let fRegion = focused.region(ofNewCase: vb)
+            if (fBefore != fAfter) != (fRegion != nil) {
+                return failure("focused on \(focus): the case changes \(fBefore != fAfter), region \(fRegion.map { "\($0 + 1)" } ?? "none")", c, space)
+            }
+            if let r = fRegion, focused.regions[r].change.removed != fBefore.subtracting(fAfter).sorted() || focused.regions[r].change.added != fAfter.subtracting(fBefore).sorted() {
+                return failure("focused on \(focus): region \(r + 1) has the wrong change", c, space)
+            }
+            // --show risk: the same changed cases, each region with the table's values.
+            if let shown, let name = showName {
+                let sRegion = shown.region(ofNewCase: vb)
+                if changed != (sRegion != nil) { return failure("with --show: the case changes \(changed), region \(sRegion.map { "\($0 + 1)" } ?? "none")", c, space) }
+                if let r = sRegion {
+                    let sa = a.slot(named: name)!, sb = b.slot(named: name)!
+                    let x = a.formatSlot(sa, ea.evaluate(va).values[sa]), y = b.formatSlot(sb, eb.evaluate(vb).values[sb])
+                    let expected = x == y ? "\(name) = \(x)" : "\(name): \(x) → \(y)"
+                    let change = shown.regions[r].change
+                    if change.shown != [expected] || change.removed != before.subtracting(after).sorted() || change.added != after.subtracting(before).sorted() {
+                        return failure("with --show: region \(r + 1) shows \(change.shown), the case has \(expected)", c, space)
+                    }
+                }
+            }
             // Without an added input both guidelines read the same inputs: the old case lies
             // in the same region.
             if g.inputs.sorted() == h.inputs.sorted(), diff.region(ofOldCase: va) != region {

@@ -27,7 +27,7 @@ import Testing
         var programs = 0, skipped = 0, exhaustive = 0, cases = 0
         var gapFindings = 0, overlapFindings = 0, shadowFindings = 0, neverFindings = 0
         var branchFindings = 0, codeFindings = 0, nothingFindings = 0, conflictFindings = 0
-        var witnesses = 0, gapCases = 0, parsedRegionChecks = 0
+        var witnesses = 0, gapCases = 0, parsedRegionChecks = 0, durationNotes = 0
         var failures = 0
     }
 
@@ -67,12 +67,8 @@ import Testing
 
     static func number(_ tokens: ArraySlice<String>) -> Double? {
         guard let x = tokens.first.flatMap(Double.init) else { return nil }
-        switch tokens.dropFirst().first {
-        case nil: return x
-        case "mm": return x
-        case "cm": return x * 10
-        default: return nil
-        }
+        guard let unit = tokens.dropFirst().first else { return x }
+        return Units.lookup(unit).map { Units.toBase(x, $0) }
     }
 
     static func holds(_ x: Double, _ op: String, _ y: Double) -> Bool {
@@ -118,7 +114,7 @@ import Testing
                 return ms.contains(m) != negated
             }
         }
-        guard let i = tokens.firstIndex(where: { $0 == "size" || $0 == "n" }), let input = GenInput(rawValue: tokens[i]) else { return nil }
+        guard let i = tokens.firstIndex(where: { $0 == "size" || $0 == "n" || $0 == "t" }), let input = GenInput(rawValue: tokens[i]) else { return nil }
         var tests: [(Double) -> Bool] = []
         if i > 0 {
             guard i >= 2, let v = number(tokens[0..<(i - 1)]) else { return nil }
@@ -220,7 +216,7 @@ import Testing
         gen.tableChance = 1
         gen.tableRows = 2...6
         gen.exclusiveChance = 0.4
-        gen.inputPool = [.size, .n, .k, .flag, .failed]
+        gen.inputPool = [.size, .n, .k, .t, .flag, .failed]
         var g = gen.guideline()
         // Every table column is an input: make sure the table has one.
         if !g.inputs.contains(where: gen.tableColumns.contains) { g.inputs.append(.size) }
@@ -250,6 +246,7 @@ import Testing
         tally.shadowFindings += shadowed.count; tally.neverFindings += never.count
         tally.branchFindings += branchFindings.count; tally.codeFindings += unreachableCodes.count
         tally.nothingFindings += nothing == nil ? 0 : 1; tally.conflictFindings += conflicts.count
+        tally.durationNotes += findings.flatMap(\.notes).filter { $0.contains(" day") || $0.contains(" month") }.count
 
         let table = p.tables[0]
         func overlapReported(_ j: Int, _ i: Int) -> Bool { overlaps.contains { integers($0.message).prefix(2) == [j + 1, i + 1] } }
@@ -422,6 +419,8 @@ import Testing
         #expect(tally.branchFindings >= 10 && tally.codeFindings >= 3 && tally.nothingFindings >= 20 && tally.conflictFindings >= 5, "\(tally)")
         #expect(tally.gapCases >= 100 && tally.witnesses >= 100, "\(tally)")
         #expect(tally.exhaustive >= Self.guidelines / 4, "\(tally)")
+        // Durations in days and weeks on an input in months: regions and witnesses in both.
+        #expect(tally.durationNotes >= 20, "\(tally)")
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Gist
 
@@ -28,7 +29,7 @@ struct GenRandom: RandomNumberGenerator {
 /// The inputs a random guideline may declare. Their declarations are fixed; which ones a
 /// guideline has is random.
 enum GenInput: String, CaseIterable, Comparable {
-    case size, n, flag, k, failed, rupture
+    case size, n, t, flag, k, failed, rupture
 
     static func < (a: GenInput, b: GenInput) -> Bool { a.order < b.order }
     var order: Int { GenInput.allCases.firstIndex(of: self) ?? 0 }
@@ -36,6 +37,7 @@ enum GenInput: String, CaseIterable, Comparable {
     var declaration: String {
         switch self {
         case .size: return "input size: length in cm where 0 cm < size <= 30 cm"
+        case .t: return "input t: duration in months where 0 days <= t <= 10 years"
         case .n: return "input n: count where n <= 20"
         case .flag: return "input flag: bool"
         case .k: return "input k: kind"
@@ -46,6 +48,12 @@ enum GenInput: String, CaseIterable, Comparable {
 
     /// Range of numeric inputs, in base units (mm for size).
     static let sizeMax = 300.0
+    /// Durations in days; the input `t` is in months (30.4375 days), so a threshold given in
+    /// days or weeks is not a round number of months.
+    static let durationMax = 3652.5
+    static let durations: [(value: Double, unit: String)] = [
+        (30, "days"), (6, "weeks"), (3, "months"), (6, "months"), (1, "year"), (2, "years"), (100, "days"), (10, "years"),
+    ]
     static let countMax = 20.0
     /// Thresholds a condition or a table cell may use (base units).
     static let sizeThresholds: [Double] = [5, 10, 20, 25, 50, 100, 200, 300]
@@ -57,6 +65,14 @@ enum GenInput: String, CaseIterable, Comparable {
 
 func fmt(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 
+/// A duration constant, written in one of the units; `days` is its value in the base unit.
+struct GenDuration {
+    var value: Double
+    var unit: String
+    var text: String { "\(fmt(value)) \(unit)" }
+    var days: Double { Units.toBase(value, Units.lookup(unit)!) }
+}
+
 /// A length constant in mm, written in mm or cm.
 struct GenLength: Equatable {
     var mm: Double
@@ -66,6 +82,7 @@ struct GenLength: Equatable {
 
 indirect enum GenCond {
     case size(String, GenLength)
+    case duration(String, GenDuration)
     case sizeRange(GenLength, Bool, GenLength, Bool)     // lo (<= when closed) size (<= when closed) hi
     case count(String, Double)
     case flag(GenInput)                            // a bool input
@@ -73,6 +90,7 @@ indirect enum GenCond {
     case kindIn(Bool, [String])                    // k in {…} / k not in {…}
     case has(Bool, String)                         // m in failed / m not in failed
     case letRef(String)
+    case sizeVsLimit(String)                       // size op lim, lim a constant-valued let
     case risk(Bool, [String])                      // risk in {…} / risk not in {…}
     case not(GenCond)
     case and(GenCond, GenCond)
@@ -81,6 +99,7 @@ indirect enum GenCond {
     var text: String {
         switch self {
         case .size(let op, let l): return "size \(op) \(l.text)"
+        case .duration(let op, let d): return "t \(op) \(d.text)"
         case .sizeRange(let lo, let loClosed, let hi, let hiClosed):
             return "\(lo.text) \(loClosed ? "<=" : "<") size \(hiClosed ? "<=" : "<") \(hi.text)"
         case .count(let op, let x): return "n \(op) \(fmt(x))"
@@ -89,6 +108,7 @@ indirect enum GenCond {
         case .kindIn(let neg, let ms): return "k \(neg ? "not in" : "in") {\(ms.joined(separator: ", "))}"
         case .has(let neg, let m): return "\(m) \(neg ? "not in" : "in") failed"
         case .letRef(let name): return name
+        case .sizeVsLimit(let op): return "size \(op) lim"
         case .risk(let neg, let ms): return "risk \(neg ? "not in" : "in") {\(ms.joined(separator: ", "))}"
         case .not(let c): return "not (\(c.text))"
         case .and(let a, let b): return "(\(a.text)) and (\(b.text))"
@@ -100,6 +120,7 @@ indirect enum GenCond {
     func thresholds(into t: inout [GenInput: Set<Double>]) {
         switch self {
         case .size(_, let l): t[.size, default: []].insert(l.mm)
+        case .duration(_, let d): t[.t, default: []].insert(d.days)
         case .sizeRange(let lo, _, let hi, _): t[.size, default: []].formUnion([lo.mm, hi.mm])
         case .count(_, let x): t[.n, default: []].insert(x)
         case .not(let c): c.thresholds(into: &t)
@@ -111,7 +132,7 @@ indirect enum GenCond {
     /// The same condition with its `k`-th numeric atom (counting from `counter`) replaced.
     func replacingNumeric(_ counter: inout Int, _ target: Int, _ f: (GenCond) -> GenCond) -> GenCond {
         switch self {
-        case .size, .sizeRange, .count:
+        case .size, .sizeRange, .count, .duration:
             defer { counter += 1 }
             return counter == target ? f(self) : self
         case .not(let c): return .not(c.replacingNumeric(&counter, target, f))
@@ -134,11 +155,13 @@ indirect enum GenCond {
     var uses: Set<GenInput> {
         switch self {
         case .size, .sizeRange: return [.size]
+        case .duration: return [.t]
         case .count: return [.n]
         case .flag(let i): return [i]
         case .kindIs, .kindIn: return [.k]
         case .has: return [.failed]
         case .letRef, .risk: return []
+        case .sizeVsLimit: return [.size]
         case .not(let c): return c.uses
         case .and(let a, let b), .or(let a, let b): return a.uses.union(b.uses)
         }
@@ -214,6 +237,10 @@ indirect enum GenStmt {
 /// A random guideline as a model, rendered to source text by `text`.
 struct GenGuideline {
     var inputs: [GenInput]
+    /// The upper end of size's range, in mm (a revision may narrow it).
+    var sizeMax = GenInput.sizeMax
+    /// `let lim = if COND then A else B`: a threshold on size chosen by a condition.
+    var limit: (cond: GenCond, then: GenLength, else: GenLength)?
     var lets: [(name: String, cond: GenCond, conditional: (GenCond, GenCond)?)] = []
     var table: GenTable?
     var recommendations: [(code: String, strength: String)] = []
@@ -225,11 +252,14 @@ struct GenGuideline {
         if inputs.contains(.k) { s += "enum kind = \(GenInput.kinds.joined(separator: " | "))\n" }
         if inputs.contains(.failed) { s += "enum drug = \(GenInput.drugs.joined(separator: " | "))\n" }
         if table != nil { s += "enum level = \(GenInput.levels.joined(separator: " | "))\n" }
-        for i in inputs.sorted() { s += i.declaration + "\n" }
+        for i in inputs.sorted() {
+            s += (i == .size ? "input size: length in cm where 0 cm < size <= \(fmt(sizeMax / 10)) cm" : i.declaration) + "\n"
+        }
         for l in lets {
             if let (a, b) = l.conditional { s += "let \(l.name) = if \(l.cond.text) then \(a.text) else \(b.text)\n" }
             else { s += "let \(l.name) = \(l.cond.text)\n" }
         }
+        if let limit { s += "let lim = if \(limit.cond.text) then \(limit.then.text) else \(limit.else.text)\n" }
         if let table { s += table.text }
         for r in recommendations { s += "recommendation \(r.code): \(r.strength) \"Do \(r.code).\" cite \"Section \(r.code)\"\n" }
         if exclusive.count >= 2 { s += "exclusive \(exclusive.joined(separator: ", "))\n" }
@@ -245,6 +275,13 @@ struct GenGuideline {
             if let (a, b) = l.conditional { a.thresholds(into: &t); b.thresholds(into: &t) }
         }
         if let table { for r in table.rows { for c in r.cells { c.thresholds(into: &t) } } }
+        // `lim`'s constants are thresholds of size only where size is compared with it.
+        if let limit, text.range(of: #"size [<>]=? lim\b"#, options: .regularExpression) != nil {
+            limit.cond.thresholds(into: &t)
+            t[.size, default: []].formUnion([limit.then.mm, limit.else.mm])
+        } else if let limit {
+            limit.cond.thresholds(into: &t)
+        }
         func walk(_ ss: [GenStmt]) {
             for s in ss {
                 switch s {
@@ -266,7 +303,7 @@ struct GenGuideline {
 struct GuidelineGenerator {
     var rng: GenRandom
     /// Inputs to choose from, and how many.
-    var inputPool: [GenInput] = [.size, .n, .flag, .k, .failed]
+    var inputPool: [GenInput] = [.size, .n, .t, .flag, .k, .failed]
     var inputCount: ClosedRange<Int> = 2...4
     var tableChance = 0.5
     var tableColumns: [GenInput] = [.size, .n, .k]
@@ -290,6 +327,7 @@ struct GuidelineGenerator {
         for i in g.inputs {
             switch i {
             case .size: choices += [0, 0, 1]
+            case .t: choices += [10, 10]
             case .n: choices += [2, 2]
             case .flag: choices += [3]
             case .rupture: choices += [9]
@@ -299,6 +337,7 @@ struct GuidelineGenerator {
         }
         if letLimit > 0 { choices += [7, 7] }
         if g.table != nil { choices += [8, 8, 8] }
+        if g.limit != nil { choices += [11, 11] }
         switch choices.isEmpty ? 3 : rng.pick(choices) {
         case 0: return .size(op(), length())
         case 1:
@@ -314,6 +353,10 @@ struct GuidelineGenerator {
         case 8:
             let ms = GenInput.levels.filter { _ in rng.chance(0.4) }
             return .risk(rng.chance(0.2), ms.isEmpty ? ["high"] : ms)
+        case 11: return .sizeVsLimit(rng.pick(["<", "<=", ">", ">="]))
+        case 10:
+            let d = rng.pick(GenInput.durations)
+            return .duration(rng.pick(["<", "<=", ">", ">=", "==", "!="]), GenDuration(value: d.value, unit: d.unit))
         default: return .flag(.rupture)
         }
     }
@@ -397,6 +440,7 @@ struct GuidelineGenerator {
             let conditional = rng.chance(0.2) ? (cond(g, lets: i), cond(g, lets: i)) : nil
             g.lets.append((name: "l\(i + 1)", cond: c, conditional: conditional))
         }
+        if g.inputs.contains(.size), rng.chance(0.3) { g.limit = (cond(g, lets: g.lets.count), length(), length()) }
         if rng.chance(tableChance) { g.table = table(g) }
         for i in 0..<rng.int(3...6) {
             g.recommendations.append((code: "r\(i + 1)", strength: rng.pick(Strength.allCases).rawValue))
@@ -426,11 +470,20 @@ extension GuidelineGenerator {
 
     /// One edit; nil when the chosen kind of edit does not apply.
     mutating func mutateOnce(_ g: inout GenGuideline) -> String? {
-        switch rng.int(9) {
+        switch rng.int(10) {
+        case 9: // narrow an input's range, or move a threshold chosen by a let
+            if g.limit != nil, rng.chance(0.5) {
+                if rng.chance(0.5) { g.limit!.then = length() } else { g.limit!.else = length() }
+                return "limit"
+            }
+            guard g.inputs.contains(.size), g.sizeMax == GenInput.sizeMax else { return nil }
+            g.sizeMax = rng.pick([150, 200, 250])
+            return "range"
         case 0, 1: // move a threshold
             return editNumeric(&g, "threshold") { c, r in
                 switch c {
                 case .size(let op, var l): l.mm = r.pick(GenInput.sizeThresholds); return .size(op, l)
+                case .duration(let op, _): let d = r.pick(GenInput.durations); return .duration(op, GenDuration(value: d.value, unit: d.unit))
                 case .sizeRange(var a, let x, var b, let y):
                     if r.chance(0.5) { a.mm = r.pick(GenInput.sizeThresholds.filter { $0 <= b.mm }) } else { b.mm = r.pick(GenInput.sizeThresholds.filter { $0 >= a.mm }) }
                     return .sizeRange(a, x, b, y)
@@ -442,6 +495,7 @@ extension GuidelineGenerator {
             return editNumeric(&g, "operator") { c, r in
                 switch c {
                 case .size(_, let l): return .size(r.pick(["<", "<=", ">", ">=", "==", "!="]), l)
+                case .duration(_, let d): return .duration(r.pick(["<", "<=", ">", ">=", "==", "!="]), d)
                 case .count(_, let x): return .count(r.pick(["<", "<=", ">", ">=", "==", "!="]), x)
                 case .sizeRange(let a, let x, let b, let y): return .sizeRange(a, !x, b, y)
                 default: return c
@@ -681,6 +735,8 @@ extension GuidelineGenerator {
 struct GenCaseSpace {
     var inputs: [GenInput]
     var thresholds: [GenInput: Set<Double>]
+    /// The upper end of size's range in mm (both revisions' ranges intersected).
+    var sizeMax = GenInput.sizeMax
 
     /// One value per cell of each input, in the order of `inputs`.
     var cellValues: [[Value]] {
@@ -689,12 +745,12 @@ struct GenCaseSpace {
             case .size:
                 var out: [Value] = []
                 var lo = 0.0
-                for t in (thresholds[.size] ?? []).filter({ $0 > 0 && $0 <= GenInput.sizeMax }).sorted() {
+                for t in (thresholds[.size] ?? []).filter({ $0 > 0 && $0 <= sizeMax }).sorted() {
                     if t > lo { out.append(.number((lo + t) / 2)) }
                     out.append(.number(t))
                     lo = t
                 }
-                if lo < GenInput.sizeMax { out.append(.number((lo + GenInput.sizeMax) / 2)) }
+                if lo < sizeMax { out.append(.number((lo + sizeMax) / 2)) }
                 return out
             case .n:
                 var out: [Value] = []
@@ -705,6 +761,17 @@ struct GenCaseSpace {
                     lo = t + 1
                 }
                 if lo <= GenInput.countMax { out.append(.number(lo)) }
+                return out
+            case .t:
+                // The range is [0 days, 10 years]: the first band is [0, t1).
+                var out: [Value] = []
+                var lo = 0.0
+                for t in (thresholds[.t] ?? []).filter({ $0 >= 0 && $0 <= GenInput.durationMax }).sorted() {
+                    if t > lo { out.append(.number(Units.roundBase((lo + t) / 2))) }
+                    out.append(.number(t))
+                    lo = t
+                }
+                if lo < GenInput.durationMax { out.append(.number(Units.roundBase((lo + GenInput.durationMax) / 2))) }
                 return out
             case .flag, .rupture: return [.bool(false), .bool(true)]
             case .k: return GenInput.kinds.indices.map { .member($0) }
@@ -727,10 +794,10 @@ struct GenCaseSpace {
         inputs.map { i in
             switch i {
             case .size:
-                let ts = (thresholds[.size] ?? []).filter { $0 > 0 && $0 <= GenInput.sizeMax }.sorted()
+                let ts = (thresholds[.size] ?? []).filter { $0 > 0 && $0 <= sizeMax }.sorted()
                 if !ts.isEmpty, rng.chance(0.45) { return .number(rng.pick(ts)) }
-                if rng.chance(0.05) { return .number(GenInput.sizeMax) }
-                let cuts = [0.0] + ts + (ts.last == GenInput.sizeMax ? [] : [GenInput.sizeMax])
+                if rng.chance(0.05) { return .number(sizeMax) }
+                let cuts = [0.0] + ts + (ts.last == sizeMax ? [] : [sizeMax])
                 let k = rng.int(cuts.count - 1)
                 let x = cuts[k] + (cuts[k + 1] - cuts[k]) * rng.unit()
                 return .number((x * 1000).rounded() / 1000)
@@ -738,6 +805,11 @@ struct GenCaseSpace {
                 let ts = (thresholds[.n] ?? []).filter { $0 >= 0 && $0 <= GenInput.countMax }.sorted()
                 if !ts.isEmpty, rng.chance(0.45) { return .number(rng.pick(ts)) }
                 return .number(Double(rng.int(0...Int(GenInput.countMax))))
+            case .t:
+                let ts = (thresholds[.t] ?? []).filter { $0 >= 0 && $0 <= GenInput.durationMax }.sorted()
+                if !ts.isEmpty, rng.chance(0.45) { return .number(rng.pick(ts)) }
+                if rng.chance(0.05) { return .number(rng.chance(0.5) ? 0 : GenInput.durationMax) }
+                return .number(Units.roundBase(GenInput.durationMax * rng.unit()))
             case .flag, .rupture: return .bool(rng.chance(0.5))
             case .k: return .member(rng.int(GenInput.kinds.count))
             case .failed: return .set(UInt64(rng.int(8)))
@@ -757,6 +829,7 @@ struct GenCaseSpace {
         zip(inputs, c).map { i, v in
             switch (i, v) {
             case (.size, .number(let x)): return "size: \(fmt(x)) mm"
+            case (.t, .number(let x)): return "t: \(fmt(x)) days"
             case (.k, .member(let m)): return "k: \(GenInput.kinds[m])"
             case (.failed, .set(let m)): return "failed: {\(GenInput.drugs.indices.filter { m & (1 << UInt64($0)) != 0 }.map { GenInput.drugs[$0] }.joined(separator: ", "))}"
             case (_, .number(let x)): return "\(i.rawValue): \(fmt(x))"

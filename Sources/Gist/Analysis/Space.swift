@@ -179,8 +179,8 @@ public struct Space: Sendable {
             var found: [(Int, Double)] = []
             func visit(_ ir: IR) {
                 for case .compare(_, let a, let b) in ir.nodes {
-                    if case .slot(let s) = a, case .constant(.number(let x)) = b { found.append((s, x)) }
-                    if case .slot(let s) = b, case .constant(.number(let x)) = a { found.append((s, x)) }
+                    if case .slot(let s) = a, let xs = constantLeaves(b, p) { for x in xs { found.append((s, x)) } }
+                    if case .slot(let s) = b, let xs = constantLeaves(a, p) { for x in xs { found.append((s, x)) } }
                 }
             }
             for d in p.derived { if case .letValue(let ir) = d.kind { visit(ir) } }
@@ -211,6 +211,29 @@ public struct Space: Sendable {
             walk(p.pathway)
             for (slot, x) in found { addThreshold(k, slot, x) }
         }
+    }
+
+    /// The numbers an expression can take when it is built only from number constants, through
+    /// lets and `if … then … else` (`let limit = if gastric then 10 cm else 5 cm`): each is a
+    /// threshold where the expression is compared with an input. Nil when anything else (an
+    /// input, arithmetic) is involved, or past a bound on the work.
+    func constantLeaves(_ ir: IR, _ p: Program) -> Set<Double>? {
+        var out = Set<Double>()
+        var stack = [ir]
+        var steps = 0
+        while let e = stack.popLast() {
+            steps += 1
+            if steps > 256 { return nil }
+            switch e {
+            case .constant(.number(let x)): out.insert(x)
+            case .conditional(_, let a, let b): stack.append(a); stack.append(b)
+            case .slot(let s) where s >= p.inputs.count && s - p.inputs.count < p.derived.count:
+                guard case .letValue(let x) = p.derived[s - p.inputs.count].kind else { return nil }
+                stack.append(x)
+            default: return nil
+            }
+        }
+        return out
     }
 
     mutating func addThreshold(_ program: Int, _ slot: Int, _ x: Double) {
