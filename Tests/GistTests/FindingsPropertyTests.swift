@@ -341,6 +341,13 @@ import Testing
             // Branches.
             var reach = [Truth](repeating: .no, count: p.branchCount)
             Self.reach(ev, o.values, into: &reach)
+            // The evaluator's coverage counts a branch as taken exactly where this walk reaches
+            // it for certain.
+            var coverage = Evaluator.Coverage(program: p)
+            _ = ev.evaluate(values, coverage: &coverage)
+            for b in branches where (coverage.branchTaken[b.id] > 0) != (reach[b.id] == .yes) {
+                return failure("coverage says branch \(b.id) at line \(b.range.line) taken \(coverage.branchTaken[b.id]) times, the walk reaches it \(reach[b.id])", c, space)
+            }
             for b in branches where reach[b.id] != .no {
                 if rank(reach[b.id]) > rank(bestReach[b.id]) { bestReach[b.id] = reach[b.id] }
                 if branchReported(b) { return failure("the branch at line \(b.range.line) '\(b.source)' is reported unreachable, but the case reaches it (\(reach[b.id]))", c, space) }
