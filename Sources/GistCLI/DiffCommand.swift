@@ -96,7 +96,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
                                  diff.totalCells, diff.changedCells, diff.boxesExamined, seconds))
         }
-        let differs = !diff.regions.isEmpty || !diff.declarationChanges.isEmpty || caseChanges.contains { $0.changed }
+        // An approximate diff cannot prove the revisions equal: --exit-code then reports a difference.
+        let differs = !diff.regions.isEmpty || !diff.declarationChanges.isEmpty || caseChanges.contains { $0.changed } || diff.approximate
         if rejected > 0 { return .failures }
         return exitCode && differs ? .failures : .success
     }

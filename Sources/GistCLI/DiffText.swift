@@ -23,8 +23,10 @@ enum DiffText {
         func kindKey(_ c: GuidelineDiff.Change) -> String { c.removed.map(\.description).joined(separator: ",") + "|" + c.added.map(\.description).joined(separator: ",") }
         var kinds: [String: (regions: Int, cells: Double)] = [:]
         for r in d.regions { kinds[kindKey(r.change), default: (0, 0)].regions += 1; kinds[kindKey(r.change), default: (0, 0)].cells += r.cells }
-        out += "exact, over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") in \(kinds.count) kind\(kinds.count == 1 ? "" : "s") of change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
-        if d.approximate { out += "note: some conditions are outside the analysable fragment; regions touching them are approximate\n" }
+        out += (d.approximate ? "APPROXIMATE (see the note below)" : "exact") + ", over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") in \(kinds.count) kind\(kinds.count == 1 ? "" : "s") of change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
+        if d.approximate {
+            out += "note: some conditions compare inputs with each other or computed values, outside the analysable fragment; changes that depend on them may be missing here — compare on --cases to see them\n"
+        }
         var previous: String?
         var kind = 0
         for (k, r) in d.regions.enumerated() {
@@ -32,7 +34,7 @@ enum DiffText {
                 kind += 1
                 previous = kindKey(r.change)
                 let n = kinds[kindKey(r.change)] ?? (0, 0)
-                out += "\nchange \(kind)  (\(n.regions) region\(n.regions == 1 ? "" : "s"), \(cells(n.cells)) cells)\n"
+                out += "\nchange \(kind)  (\(n.regions) region\(n.regions == 1 ? "" : "s"), \(cells(n.cells)) cell\(n.cells == 1 ? "" : "s"))\n"
                 for i in r.change.removed { out += "  - \(i.description)\n" }
                 for i in r.change.added { out += "  + \(i.description)\n" }
             }

@@ -142,7 +142,9 @@ public struct GuidelineDiff {
             guard let y = bi[x.name] else { continue }
             let tx = a.typeName(x.type), ty = b.typeName(y.type)
             let mx = a.enumMembers(x.type), my = b.enumMembers(y.type)
-            if !mx.isEmpty || !my.isEmpty {
+            if (mx.isEmpty) != (my.isEmpty) || (x.type == .bool) != (y.type == .bool) {
+                out.append("input \(x.name): type \(tx) → \(ty) (compared as two inputs, \(x.name) (old) and \(x.name) (new))")
+            } else if !mx.isEmpty || !my.isEmpty {
                 let gone = mx.filter { !my.contains($0) }, new = my.filter { !mx.contains($0) }
                 if !gone.isEmpty { out.append("input \(x.name): values removed: \(gone.joined(separator: ", "))") }
                 if !new.isEmpty { out.append("input \(x.name): values added: \(new.joined(separator: ", ")) (cases with these values are outside the exact comparison)") }

@@ -149,6 +149,14 @@ public enum Findings {
         }
         out += indistinctMembers(p)
         if store.approximate {
+            // Findings over conditions the diagrams could not decide may be wrong: say so on each.
+            out = out.map { d in
+                var d = d
+                if d.notes.contains(where: { $0.hasPrefix("witness:") || $0.hasPrefix("region:") }) || d.id.hasPrefix("unreachable") {
+                    d.notes.append("approximate: some conditions are outside the analysable fragment; confirm with the witness")
+                }
+                return d
+            }
             out.append(Diagnostic(.note, "approximate-analysis", "some conditions compare inputs with each other or with computed values; the analysis treats them as undetermined", at: firstRange(p)))
         }
         return out

@@ -94,18 +94,41 @@ public struct Space: Sendable {
 
     public var bindings: [Binding] = []
     public let programs: [Program]
+    /// Per program: input name → variable key (the name, or `name (old)` / `name (new)`).
+    var keys: [[String: String]] = []
 
     /// Builds the space of one program, or the joint space of two (enum members limited to
     /// those both know; ranges intersected) — the cases valid for both.
     public init(_ programs: [Program]) {
         self.programs = programs
         // Gather each input name's definitions.
+        // An input whose kind of type differs between revisions (bool → enum, length →
+        // count, …) cannot share a variable: each revision gets its own, named for its side.
+        func kind(_ t: GType) -> String {
+            switch t {
+            case .quantity(let d): return d.rawValue
+            case .count, .number: return "number"
+            case .enumeration: return "enum"
+            case .set: return "set"
+            default: return "\(t)"
+            }
+        }
+        var kinds: [String: Set<String>] = [:]
+        for p in programs { for i in p.inputs { kinds[i.name, default: []].insert(kind(i.type)) } }
+        var keys: [[String: String]] = []
+        for (k, p) in programs.enumerated() {
+            var m: [String: String] = [:]
+            for i in p.inputs { m[i.name] = (kinds[i.name]?.count ?? 1) > 1 ? "\(i.name) (\(k == 0 ? "old" : "new"))" : i.name }
+            keys.append(m)
+        }
+        self.keys = keys
         var order: [String] = []
         var defs: [String: [(Int, InputInfo)]] = [:]
         for (k, p) in programs.enumerated() {
             for i in p.inputs {
-                if defs[i.name] == nil { order.append(i.name) }
-                defs[i.name, default: []].append((k, i))
+                let key = keys[k][i.name] ?? i.name
+                if defs[key] == nil { order.append(key) }
+                defs[key, default: []].append((k, i))
             }
         }
         for name in order {
@@ -133,7 +156,7 @@ public struct Space: Sendable {
                 break
             }
         }
-        for p in programs { bindings.append(bind(p)) }
+        for k in programs.indices { bindings.append(bind(k)) }
         collectThresholds()
         bandList = vars.indices.map { bands($0) }
     }
@@ -149,18 +172,20 @@ public struct Space: Sendable {
         thresholds.append([])
     }
 
-    func bind(_ p: Program) -> Binding {
+    func bind(_ k: Int) -> Binding {
+        let p = programs[k]
         var b = Binding(inputVar: [], jointToProgram: [], setVars: [])
         for input in p.inputs {
-            b.inputVar.append(index[input.name])
+            let key = keys[k][input.name] ?? input.name
+            b.inputVar.append(index[key])
             var j2p: [Int] = []
             var sv: [Int?] = []
-            if case .enumeration = input.type, let v = index[input.name], case .enumeration(let members) = vars[v].kind {
+            if case .enumeration = input.type, let v = index[key], case .enumeration(let members) = vars[v].kind {
                 let own = p.enumMembers(input.type)
                 j2p = members.map { own.firstIndex(of: $0) ?? 0 }
             }
             if case .set = input.type {
-                sv = p.enumMembers(input.type).map { index["\(input.name).\($0)"] }
+                sv = p.enumMembers(input.type).map { index["\(key).\($0)"] }
             }
             b.jointToProgram.append(j2p)
             b.setVars.append(sv)
