@@ -27,6 +27,12 @@ public struct Evaluator: Sendable {
         public var recommended: [Int]
         /// Recommendations whose path is unknown, with the input slots that would decide them.
         public var undetermined: [(code: Int, needs: [Int])]
+
+        public init(values: [Value], recommended: [Int], undetermined: [(code: Int, needs: [Int])]) {
+            self.values = values
+            self.recommended = recommended
+            self.undetermined = undetermined
+        }
     }
 
     /// One condition on the path to a recommendation, with the case's values.

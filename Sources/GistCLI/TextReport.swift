@@ -5,31 +5,38 @@ import GistIO
 enum TextReport {
     static func render(_ reports: [CaseReport], program: Program, console: Console?, whyNot: [String: String] = [:]) -> String {
         var out = ""
+        for (n, r) in reports.enumerated() {
+            if n > 0 { out += "\n" }
+            out += render(r, console: console, whyNot: whyNot[r.id])
+        }
+        return out
+    }
+
+    /// One case (cases are separated by a blank line), with its why-not text if any.
+    static func render(_ r: CaseReport, console: Console?, whyNot: String? = nil) -> String {
+        var out = ""
         func s(_ t: String, _ st: Console.Style...) -> String {
             guard let c = console, c.color else { return t }
             return st.reduce(t) { acc, style in c.styled(acc, style) }
         }
-        for (n, r) in reports.enumerated() {
-            if n > 0 { out += "\n" }
-            out += s(r.id, .bold)
-            if let loc = r.location { out += s("  (\(loc))", .dim) }
-            out += "\n"
-            if r.recommendations.isEmpty && r.undetermined.isEmpty { out += "  no recommendation\n" }
-            let width = (r.recommendations.map(\.code) + r.undetermined.map(\.code)).map(\.count).max() ?? 0
-            for m in r.recommendations {
-                let strength = m.strength.rawValue.padding(12)
-                let color: Console.Style = m.strength == .avoid ? .red : m.strength == .recommend ? .green : .cyan
-                out += "  " + s(strength, color) + " " + s(m.code.padding(width), .bold) + "  " + m.text + "\n"
-                out += "  " + String(repeating: " ", count: 13) + s("cite: \(m.citation)", .dim) + "\n"
-                if let steps = r.explanation?[m.code] { out += explainLines(steps, s) }
-            }
-            for u in r.undetermined {
-                out += "  " + s("undetermined".padding(12), .yellow) + " " + u.code.padding(width)
-                out += "  needs: " + (u.needs.isEmpty ? "(a table without a matching row)" : u.needs.joined(separator: ", ")) + "\n"
-                if let steps = r.explanation?[u.code] { out += explainLines(steps, s) }
-            }
-            if let w = whyNot[r.id] { out += w }
+        out += s(r.id, .bold)
+        if let loc = r.location { out += s("  (\(loc))", .dim) }
+        out += "\n"
+        if r.recommendations.isEmpty && r.undetermined.isEmpty { out += "  no recommendation\n" }
+        let width = (r.recommendations.map(\.code) + r.undetermined.map(\.code)).map(\.count).max() ?? 0
+        for m in r.recommendations {
+            let strength = m.strength.rawValue.padding(12)
+            let color: Console.Style = m.strength == .avoid ? .red : m.strength == .recommend ? .green : .cyan
+            out += "  " + s(strength, color) + " " + s(m.code.padding(width), .bold) + "  " + m.text + "\n"
+            out += "  " + String(repeating: " ", count: 13) + s("cite: \(m.citation)", .dim) + "\n"
+            if let steps = r.explanation?[m.code] { out += explainLines(steps, s) }
         }
+        for u in r.undetermined {
+            out += "  " + s("undetermined".padding(12), .yellow) + " " + u.code.padding(width)
+            out += "  needs: " + (u.needs.isEmpty ? "(a table without a matching row)" : u.needs.joined(separator: ", ")) + "\n"
+            if let steps = r.explanation?[u.code] { out += explainLines(steps, s) }
+        }
+        if let whyNot { out += whyNot }
         return out
     }
 

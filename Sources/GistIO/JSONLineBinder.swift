@@ -1,0 +1,321 @@
+import Foundation
+import Gist
+
+/// Binds one JSON Lines record straight from its bytes to packed input values — the fast path
+/// of `gist run` — without building a `RawRecord`, strings or arrays.
+///
+/// It takes only the common, clean form of a record: an object whose member names are input
+/// names (or `id`) without escapes, each at most once; numbers for quantities (in the input's
+/// unit) and counts, `true`/`false`, enum members written exactly as declared, arrays of such
+/// members for sets, `null`; values inside their ranges. On anything else — a syntax error, an
+/// escape, a unit in a string, a value out of range, an unknown field — it answers nil, and the
+/// caller reads the line with `JSONValueParser` and binds it with `CaseBinder`, which accept
+/// or reject it with their usual messages. So for every line it accepts, the values equal what
+/// `CaseBinder` gives (tests check this on generated and mutated lines).
+public struct JSONLineBinder: Sendable {
+    /// The record's `id`, as the binder would name the case.
+    public enum ID: Equatable, Sendable {
+        /// No `id` (or `null`): the case is named by file and record number.
+        case none
+        /// A JSON string without escapes: these bytes of the line, between the quotes.
+        case bytes(Range<Int>)
+        /// A number, formatted as the binder does.
+        case text(String)
+    }
+
+    enum Kind: UInt8 { case id, quantity, count, number, bool, member, set, other }
+
+    struct Field: Sendable {
+        var name: [UInt8]
+        var input: Int
+        var kind: Kind
+        var factor: Double
+        var lower: Bound?
+        var upper: Bound?
+        /// member/set: the enum.
+        var enumeration: Int
+    }
+
+    let fields: [Field]
+    /// Open addressing: hash of a name -> field index, -1 empty.
+    let slots: [Int32]
+    let slotMask: Int
+    /// Per enum: member names as bytes.
+    let members: [[[UInt8]]]
+    public let inputCount: Int
+    /// Each input's default (or unknown), packed.
+    public let defaults: [PackedValue]
+
+    public init(program: Program) {
+        var fields: [Field] = [Field(name: Array("id".utf8), input: -1, kind: .id, factor: 1, enumeration: -1)]
+        for (i, input) in program.inputs.enumerated() {
+            var f = Field(name: Array(input.name.utf8), input: i, kind: .other, factor: 1, lower: input.lower,
+                          upper: input.upper, enumeration: -1)
+            switch input.type {
+            case .quantity:
+                if let u = input.unit { f.kind = .quantity; f.factor = u.factor }
+            case .count: f.kind = .count
+            case .number: f.kind = .number
+            case .bool: f.kind = .bool
+            case .enumeration(let e): f.kind = .member; f.enumeration = e
+            case .set(let e): f.kind = .set; f.enumeration = e
+            case .string, .error: f.kind = .other
+            }
+            if input.name == "id" { continue }  // `id` names the case; the binder never binds it
+            fields.append(f)
+        }
+        var size = 16
+        while size < fields.count * 4 { size *= 2 }
+        var slots = [Int32](repeating: -1, count: size)
+        for (k, f) in fields.enumerated() {
+            var h = Self.hash(f.name) & (size - 1)
+            while slots[h] >= 0 { h = (h + 1) & (size - 1) }
+            slots[h] = Int32(k)
+        }
+        self.fields = fields
+        self.slots = slots
+        slotMask = size - 1
+        members = program.enums.map { $0.members.map { Array($0.utf8) } }
+        inputCount = program.inputs.count
+        defaults = program.inputs.map { PackedValue($0.defaultValue ?? .unknown) ?? .unknown }
+    }
+
+    static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// Binds `line` into `values` (one per input; set to defaults first). Nil: take the
+    /// general path for this line.
+    public func bind(_ line: UnsafeBufferPointer<UInt8>, into values: UnsafeMutablePointer<PackedValue>) -> ID? {
+        guard let base = line.baseAddress else { return nil }
+        var p = Cursor(base: base, end: line.count)
+        defaults.withUnsafeBufferPointer { d in
+            if let b = d.baseAddress { values.update(from: b, count: d.count) }
+        }
+        var seen = [UInt64](repeating: 0, count: (fields.count + 63) / 64)
+        var id = ID.none
+        p.skipSpace()
+        guard p.take(UInt8(ascii: "{")) else { return nil }
+        p.skipSpace()
+        if p.take(UInt8(ascii: "}")) { return p.atEndAfterSpace() ? id : nil }
+        while true {
+            p.skipSpace()
+            guard let name = p.plainString() else { return nil }
+            guard let k = field(base, name) else { return nil }
+            guard seen[k >> 6] & (1 << UInt64(k & 63)) == 0 else { return nil }
+            seen[k >> 6] |= 1 << UInt64(k & 63)
+            p.skipSpace()
+            guard p.take(UInt8(ascii: ":")) else { return nil }
+            p.skipSpace()
+            let f = fields[k]
+            if p.takeLiteral("null") {
+                // Missing: the default stays (for `id`, the case is named by its location).
+            } else {
+                switch f.kind {
+                case .id:
+                    if let r = p.plainString() {
+                        // The binder rejects an id that is empty after trimming.
+                        var blank = true
+                        for i in r where !(base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0D) { blank = false; break }
+                        if blank { return nil }
+                        id = .bytes(r)
+                    } else if let x = p.number() {
+                        id = .text(formatNumber(x))
+                    } else {
+                        return nil
+                    }
+                case .quantity, .count, .number:
+                    guard var x = p.number() else { return nil }
+                    if f.kind == .quantity { x = Units.roundBase(x * f.factor) }  // Units.toBase
+                    if f.kind == .count, x < 0 || x != x.rounded() { return nil }
+                    if let lo = f.lower, lo.inclusive ? x < lo.value : x <= lo.value { return nil }
+                    if let hi = f.upper, hi.inclusive ? x > hi.value : x >= hi.value { return nil }
+                    values[f.input] = .number(x)
+                case .bool:
+                    if p.takeLiteral("true") { values[f.input] = .bool(true) }
+                    else if p.takeLiteral("false") { values[f.input] = .bool(false) }
+                    else { return nil }
+                case .member:
+                    guard let r = p.plainString(), let m = member(base, r, of: f.enumeration) else { return nil }
+                    values[f.input] = .member(m)
+                case .set:
+                    guard p.take(UInt8(ascii: "[")) else { return nil }
+                    var mask: UInt64 = 0
+                    p.skipSpace()
+                    if !p.take(UInt8(ascii: "]")) {
+                        while true {
+                            p.skipSpace()
+                            guard let r = p.plainString(), let m = member(base, r, of: f.enumeration), m < 64 else { return nil }
+                            mask |= 1 << UInt64(m)
+                            p.skipSpace()
+                            if p.take(UInt8(ascii: ",")) { continue }
+                            guard p.take(UInt8(ascii: "]")) else { return nil }
+                            break
+                        }
+                    }
+                    values[f.input] = .set(mask)
+                case .other:
+                    return nil
+                }
+            }
+            p.skipSpace()
+            if p.take(UInt8(ascii: ",")) { continue }
+            guard p.take(UInt8(ascii: "}")) else { return nil }
+            return p.atEndAfterSpace() ? id : nil
+        }
+    }
+
+    func field(_ base: UnsafePointer<UInt8>, _ r: Range<Int>) -> Int? {
+        var h = Self.hash(UnsafeBufferPointer(start: base + r.lowerBound, count: r.count)) & slotMask
+        while true {
+            let k = Int(slots[h])
+            if k < 0 { return nil }
+            let name = fields[k].name
+            if name.count == r.count, name.withUnsafeBufferPointer({ n in
+                guard let nb = n.baseAddress else { return r.isEmpty }
+                return memcmp(nb, base + r.lowerBound, r.count) == 0
+            }) {
+                return k
+            }
+            h = (h + 1) & slotMask
+        }
+    }
+
+    func member(_ base: UnsafePointer<UInt8>, _ r: Range<Int>, of e: Int) -> Int? {
+        guard e >= 0, e < members.count else { return nil }
+        for (m, name) in members[e].enumerated() where name.count == r.count {
+            let same = name.withUnsafeBufferPointer { n -> Bool in
+                guard let nb = n.baseAddress else { return r.isEmpty }
+                return memcmp(nb, base + r.lowerBound, r.count) == 0
+            }
+            if same { return m }
+        }
+        return nil
+    }
+
+    /// A strict JSON reader over one line; every method returns false/nil without consuming
+    /// anything it does not accept.
+    struct Cursor {
+        let base: UnsafePointer<UInt8>
+        let end: Int
+        var i = 0
+
+        init(base: UnsafePointer<UInt8>, end: Int) {
+            self.base = base
+            self.end = end
+        }
+
+        @inline(__always) mutating func skipSpace() {
+            while i < end {
+                let b = base[i]
+                if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { i += 1 } else { return }
+            }
+        }
+
+        @inline(__always) mutating func take(_ b: UInt8) -> Bool {
+            if i < end && base[i] == b { i += 1; return true }
+            return false
+        }
+
+        mutating func atEndAfterSpace() -> Bool {
+            skipSpace()
+            return i == end
+        }
+
+        mutating func takeLiteral(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard end - i >= n, memcmp(base + i, word.utf8Start, n) == 0 else { return false }
+            i += n
+            return true
+        }
+
+        /// A string without escapes or control characters: the range of its content.
+        mutating func plainString() -> Range<Int>? {
+            guard i < end, base[i] == UInt8(ascii: "\"") else { return nil }
+            var j = i + 1
+            while j < end {
+                let b = base[j]
+                if b == UInt8(ascii: "\"") {
+                    let r = (i + 1)..<j
+                    i = j + 1
+                    return r
+                }
+                if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+                j += 1
+            }
+            return nil
+        }
+
+        /// A JSON number whose value is exactly representable by the fast path (at most 19
+        /// significant digits, mantissa below 2^53, decimal exponent within ±22, so one
+        /// multiplication or division is correctly rounded).
+        mutating func number() -> Double? {
+            var j = i
+            var negative = false
+            if j < end && base[j] == UInt8(ascii: "-") { negative = true; j += 1 }
+            guard j < end else { return nil }
+            var mantissa: UInt64 = 0
+            var digits = 0
+            var exponent = 0
+            if base[j] == UInt8(ascii: "0") {
+                j += 1
+                if j < end, base[j] >= 0x30, base[j] <= 0x39 { return nil }
+            } else if base[j] >= 0x31 && base[j] <= 0x39 {
+                while j < end, base[j] >= 0x30, base[j] <= 0x39 {
+                    guard digits < 19 else { return nil }
+                    mantissa = mantissa * 10 + UInt64(base[j] - 0x30)
+                    if mantissa != 0 { digits += 1 }
+                    j += 1
+                }
+            } else {
+                return nil
+            }
+            if j < end && base[j] == UInt8(ascii: ".") {
+                j += 1
+                guard j < end, base[j] >= 0x30, base[j] <= 0x39 else { return nil }
+                while j < end, base[j] >= 0x30, base[j] <= 0x39 {
+                    guard digits < 19 else { return nil }
+                    mantissa = mantissa * 10 + UInt64(base[j] - 0x30)
+                    if mantissa != 0 { digits += 1 }
+                    exponent -= 1
+                    j += 1
+                }
+            }
+            if j < end && (base[j] == UInt8(ascii: "e") || base[j] == UInt8(ascii: "E")) {
+                j += 1
+                var negativeExponent = false
+                if j < end && (base[j] == UInt8(ascii: "+") || base[j] == UInt8(ascii: "-")) {
+                    negativeExponent = base[j] == UInt8(ascii: "-")
+                    j += 1
+                }
+                guard j < end, base[j] >= 0x30, base[j] <= 0x39 else { return nil }
+                var e = 0
+                while j < end, base[j] >= 0x30, base[j] <= 0x39 {
+                    e = e * 10 + Int(base[j] - 0x30)
+                    guard e < 10_000 else { return nil }
+                    j += 1
+                }
+                exponent += negativeExponent ? -e : e
+            }
+            guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else {
+                if mantissa != 0 { return nil }
+                // Zero with any exponent is zero.
+                i = j
+                return negative ? -0.0 : 0
+            }
+            var x = Double(mantissa)
+            if exponent < 0 { x /= Self.powers[-exponent] } else if exponent > 0 { x *= Self.powers[exponent] }
+            guard x.isFinite else { return nil }
+            i = j
+            return negative ? -x : x
+        }
+
+        static let powers: [Double] = (0...22).map { k in
+            var p = 1.0
+            for _ in 0..<k { p *= 10 }
+            return p
+        }
+    }
+}

@@ -1,0 +1,448 @@
+import CSV
+import Foundation
+import Gist
+
+/// A run of whole lines of a file, read with a bounded buffer: the unit of streaming for
+/// JSON Lines.
+public struct LineChunk: Sendable {
+    /// Whole lines; the last one may lack its line break (at the end of the file).
+    public var bytes: [UInt8]
+    /// 1-based line number of the first line.
+    public var firstLine: Int
+    /// Record number (non-blank lines before, plus one) of the first non-blank line.
+    public var firstRecord: Int
+    /// Non-blank lines in the chunk.
+    public var records: Int
+}
+
+/// Reads a file as chunks of whole lines (about `chunkSize` bytes each; a longer line makes a
+/// longer chunk), so memory stays flat whatever the file's size. A leading byte-order mark is
+/// skipped; a chunk that is not valid UTF-8 throws, like `RecordReader.read` does for the
+/// whole file (records of earlier chunks have then already been read).
+public final class LineChunkReader {
+    let fd: Int32
+    let path: String
+    let chunkSize: Int
+    /// Read bytes: buffer[0..<filled] not yet handed out (ending in a partial last line).
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var filled = 0
+    /// Offset just after the last "\n" in buffer[0..<filled] (0: none).
+    var lastBreak = 0
+    var atEOF = false
+    var started = false
+    var nextLine = 1
+    var nextRecord = 1
+
+    /// `displayPath` names the file in errors.
+    public init(path: String, displayPath: String? = nil, chunkSize: Int = 1 << 20) throws(RecordFileError) {
+        let shown = displayPath ?? path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RecordFileError(path: shown, message: "no such file or directory")
+        }
+        if isDirectory.boolValue { throw RecordFileError(path: shown, message: "is a directory") }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw RecordFileError(path: shown, message: "cannot read the file") }
+        self.fd = fd
+        self.path = shown
+        self.chunkSize = max(chunkSize, 1)
+        capacity = 2 * self.chunkSize
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        close(fd)
+        buffer.deallocate()
+    }
+
+    /// The next chunk, or nil at the end of the file.
+    public func next() throws(RecordFileError) -> LineChunk? {
+        while true {
+            // Hand out everything up to the last line break once a chunk's worth is buffered
+            // (or everything at the end of the file).
+            if filled >= chunkSize || atEOF {
+                if lastBreak > 0 { return try take(lastBreak) }
+                if atEOF { return filled == 0 ? nil : try take(filled) }
+            }
+            try fill()
+        }
+    }
+
+    /// Reads at least a chunk's worth more (or to the end of the file).
+    func fill() throws(RecordFileError) {
+        if capacity < filled + chunkSize {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, filled + chunkSize))
+            bigger.update(from: buffer, count: filled)
+            buffer.deallocate()
+            buffer = bigger
+            capacity = max(2 * capacity, filled + chunkSize)
+        }
+        let before = filled
+        let target = filled + chunkSize
+        while filled < target {
+            let n = read(fd, buffer + filled, capacity - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw RecordFileError(path: path, message: "cannot read the file")
+            }
+            if n == 0 {
+                atEOF = true
+                break
+            }
+            filled += n
+        }
+        var from = before
+        if !started, filled >= 3 || atEOF {
+            started = true
+            if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                (buffer + 0).update(from: buffer + 3, count: filled - 3)
+                filled -= 3
+                from = 0
+            }
+        }
+        // Only the new bytes need searching for a later line break.
+        var k = filled
+        while k > from {
+            if buffer[k - 1] == 0x0A {
+                lastBreak = k
+                return
+            }
+            k -= 1
+        }
+    }
+
+    func take(_ end: Int) throws(RecordFileError) -> LineChunk {
+        let bytes = [UInt8](UnsafeBufferPointer(start: buffer, count: end))
+        buffer.update(from: buffer + end, count: filled - end)
+        filled -= end
+        lastBreak = 0
+        guard Self.isUTF8(bytes) else { throw RecordFileError(path: path, message: "not valid UTF-8 text") }
+        var lines = 0, records = 0
+        bytes.withUnsafeBufferPointer { b in
+            var start = 0
+            while start < b.count {
+                var end = start
+                var blank = true
+                while end < b.count, b[end] != 0x0A {
+                    let c = b[end]
+                    if blank, c != 0x20, c != 0x09, c != 0x0D { blank = false }
+                    end += 1
+                }
+                lines += 1
+                if !blank { records += 1 }
+                start = end + 1
+            }
+        }
+        let chunk = LineChunk(bytes: bytes, firstLine: nextLine, firstRecord: nextRecord, records: records)
+        nextLine += lines
+        nextRecord += records
+        return chunk
+    }
+
+    /// Strict UTF-8, with a fast check for ASCII-only text.
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        let ascii = bytes.withUnsafeBytes { raw -> Bool in
+            var k = 0
+            let n = raw.count
+            var acc: UInt64 = 0
+            while k + 8 <= n {
+                acc |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                k += 8
+            }
+            while k < n {
+                acc |= UInt64(raw[k])
+                k += 1
+            }
+            return acc & 0x8080_8080_8080_8080 == 0
+        }
+        return ascii || String(validating: bytes, as: UTF8.self) != nil
+    }
+}
+
+/// The lines of a chunk with their numbers, for readers of JSON Lines.
+public struct ChunkLines: Sequence {
+    public let chunk: LineChunk
+
+    public init(_ chunk: LineChunk) { self.chunk = chunk }
+
+    public struct Line {
+        /// Offsets of the line's bytes in the chunk (without the line break).
+        public var range: Range<Int>
+        public var line: Int
+        /// Record number; 0 for a blank line.
+        public var record: Int
+    }
+
+    public func makeIterator() -> Iterator { Iterator(chunk: chunk) }
+
+    public struct Iterator: IteratorProtocol {
+        let chunk: LineChunk
+        var start = 0
+        var line: Int
+        var record: Int
+
+        init(chunk: LineChunk) {
+            self.chunk = chunk
+            line = chunk.firstLine
+            record = chunk.firstRecord
+        }
+
+        public mutating func next() -> Line? {
+            let count = chunk.bytes.count
+            guard start < count else { return nil }
+            var end = start
+            var blank = true
+            chunk.bytes.withUnsafeBufferPointer { b in
+                while end < count, b[end] != 0x0A {
+                    let c = b[end]
+                    if blank, c != 0x20, c != 0x09, c != 0x0D { blank = false }
+                    end += 1
+                }
+            }
+            let result = Line(range: start..<end, line: line, record: blank ? 0 : record)
+            start = end + 1
+            line += 1
+            if !blank { record += 1 }
+            return result
+        }
+    }
+}
+
+/// One line of JSON Lines.
+public enum JSONLineRecord {
+    /// The non-blank line `bytes[range]` as a record, exactly as `RecordReader` reads it.
+    public static func parse(_ bytes: [UInt8], _ range: Range<Int>, line: Int, record: Int, file: String) -> Result<RawRecord, RecordError> {
+        let location = RecordLocation(file: file, record: record, line: line)
+        var parser = JSONValueParser(bytes: bytes, start: range.lowerBound, end: range.upperBound, firstLine: line)
+        do {
+            let value = try parser.parseDocument()
+            if case .object(let members) = value {
+                return .success(RawRecord(fields: members.map { (name: $0.0, value: $0.1) }, location: location))
+            }
+            return .failure(RecordError(location: location, message: "record is \(value.kindDescription), not an object"))
+        } catch {
+            return .failure(RecordError(location: location, message: "invalid JSON at column \(error.column): \(error.message)"))
+        }
+    }
+}
+
+/// Case records of one file, one at a time: JSON Lines and CSV are read as they go with a
+/// bounded buffer; JSON and YAML (one document) are read whole. Records come in file order;
+/// a `RecordError` is one record skipped, a thrown `RecordFileError` the file as a whole (or,
+/// for a streamed file, the rest of it) unreadable.
+public final class RecordStream {
+    enum Source {
+        case lines(LineChunkReader, ChunkLines.Iterator?)
+        case csv(CSVChunkReader, CSVReader?)
+        case whole(IndexingIterator<[Result<RawRecord, RecordError>]>)
+    }
+
+    var source: Source
+    let file: String
+    // CSV state.
+    var header: [String]?
+    var csvLine = 1
+    var csvRecord = 0
+
+    /// Opens a file, choosing the format by its extension; `displayPath` names it in locations.
+    /// `chunkSize`: bytes read at a time from streamed formats.
+    public init(path: String, displayPath: String? = nil, chunkSize: Int = 1 << 20) throws(RecordFileError) {
+        let shown = displayPath ?? path
+        file = shown
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RecordFileError(path: shown, message: "no such file or directory")
+        }
+        if isDirectory.boolValue { throw RecordFileError(path: shown, message: "is a directory") }
+        guard let format = RecordFormat(path: path) else {
+            throw RecordFileError(path: shown, message: "unknown file extension (expected "
+                + ".json, .jsonl, .ndjson, .yaml, .yml or .csv)")
+        }
+        switch format {
+        case .jsonl:
+            source = .lines(try LineChunkReader(path: path, displayPath: shown, chunkSize: chunkSize), nil)
+        case .csv:
+            source = .csv(try CSVChunkReader(path: path, displayPath: shown, chunkSize: chunkSize), nil)
+        case .json, .yaml:
+            source = .whole(try RecordReader.read(path: path, displayPath: shown).makeIterator())
+        }
+    }
+
+    /// The next record, or nil at the end.
+    public func next() throws(RecordFileError) -> Result<RawRecord, RecordError>? {
+        switch source {
+        case .whole(var it):
+            let r = it.next()
+            source = .whole(it)
+            return r
+        case .lines(let reader, var lines):
+            while true {
+                if lines == nil {
+                    guard let chunk = try reader.next() else { return nil }
+                    lines = ChunkLines(chunk).makeIterator()
+                }
+                while let l = lines?.next() {
+                    guard l.record > 0, let bytes = lines?.chunk.bytes else { continue }
+                    source = .lines(reader, lines)
+                    return JSONLineRecord.parse(bytes, l.range, line: l.line, record: l.record, file: file)
+                }
+                lines = nil
+                source = .lines(reader, nil)
+            }
+        case .csv(let chunks, var reader):
+            while true {
+                if reader == nil {
+                    guard let text = try chunks.next() else {
+                        if header == nil { throw RecordFileError(path: file, message: "no header row") }
+                        return nil
+                    }
+                    do {
+                        reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true)
+                    } catch {
+                        throw RecordFileError(path: file, message: "cannot read CSV: \(error)")
+                    }
+                }
+                if let reader, let r = try nextCSV(reader) {
+                    source = .csv(chunks, reader)
+                    return r
+                }
+                reader = nil
+                source = .csv(chunks, nil)
+            }
+        }
+    }
+
+    /// As `CSVRecords.read`, row by row (nil at the end of the chunk).
+    func nextCSV(_ reader: CSVReader) throws(RecordFileError) -> Result<RawRecord, RecordError>? {
+        while let row = reader.next() {
+            let rowLine = csvLine
+            csvLine += 1 + row.reduce(0) { $0 + CSVRecords.lineBreaks(in: $1) }
+            let trimmed = row.map(CSVRecords.trim)
+            if trimmed.allSatisfy(\.isEmpty) { continue }
+            guard let names = header else {
+                header = trimmed
+                continue
+            }
+            csvRecord += 1
+            let location = RecordLocation(file: file, record: csvRecord, line: rowLine)
+            guard trimmed.count == names.count else {
+                return .failure(RecordError(location: location,
+                    message: "row has \(trimmed.count) field\(trimmed.count == 1 ? "" : "s"), header has \(names.count)"))
+            }
+            let fields = zip(names, trimmed).map { name, value in
+                (name: name, value: value.isEmpty ? RawValue.null : .string(value))
+            }
+            return .success(RawRecord(fields: fields, location: location))
+        }
+        if let error = reader.error { throw RecordFileError(path: file, message: "cannot read CSV: \(error)") }
+        return nil
+    }
+}
+
+/// Reads a CSV file as texts of whole rows (about `chunkSize` bytes each), each parsed on its
+/// own by the CSV reader exactly as the whole file would be: a text ends only after a line
+/// break that ends a row, which a small state machine mirroring the reader's quoting rules
+/// (fields trimmed, a field is quoted when its first non-blank character is a double quote)
+/// finds. A leading byte-order mark is skipped; a chunk that is not UTF-8 throws.
+public final class CSVChunkReader {
+    let lines: LineChunkReader
+    var pending: [UInt8] = []
+    /// Scanner state at the end of `pending`.
+    var state = State.fieldStart
+    /// Offset in `pending` just after the last line break that ends a row.
+    var boundary = 0
+    var scanned = 0
+    var finished = false
+    let chunkSize: Int
+
+    enum State { case fieldStart, unquoted, unquotedCR, quoted, afterQuote, afterQuoteCR }
+
+    public init(path: String, displayPath: String? = nil, chunkSize: Int = 1 << 20) throws(RecordFileError) {
+        lines = try LineChunkReader(path: path, displayPath: displayPath, chunkSize: chunkSize)
+        self.chunkSize = chunkSize
+    }
+
+    /// The next text of whole rows, or nil at the end.
+    public func next() throws(RecordFileError) -> String? {
+        while !finished && boundary < chunkSize {
+            guard let chunk = try lines.next() else {
+                finished = true
+                break
+            }
+            pending.append(contentsOf: chunk.bytes)
+            scan()
+        }
+        let end = finished ? pending.count : boundary
+        guard end > 0 else { return nil }
+        let text = String(decoding: pending[0..<end], as: UTF8.self)
+        pending.removeFirst(end)
+        scanned -= end
+        boundary = finished ? 0 : boundary - end
+        return text
+    }
+
+    static let whitespaces = CharacterSet.whitespaces
+
+    /// Advances the state machine over the unscanned bytes, noting row ends at line breaks.
+    func scan() {
+        let n = pending.count
+        var i = scanned
+        while i < n {
+            let b = pending[i]
+            switch state {
+            case .fieldStart, .afterQuote:
+                // Blanks are skipped (as the reader trims); they may be non-ASCII.
+                var width = 1
+                if b == 0x20 || b == 0x09 { i += 1; continue }
+                if b >= 0x80 {
+                    let (scalar, w) = Self.decode(pending, i)
+                    width = w
+                    if let scalar, Self.whitespaces.contains(scalar) { i += width; continue }
+                }
+                if state == .fieldStart {
+                    state = b == 0x22 ? .quoted : .unquoted
+                    if state == .quoted { i += 1 }
+                    continue  // an unquoted field's first character is read again as content
+                }
+                // After a closing quote: a row end, a field end, an escaped quote or junk.
+                switch b {
+                case 0x0D: state = .afterQuoteCR
+                case 0x0A: state = .fieldStart; boundary = i + 1
+                case 0x2C: state = .fieldStart
+                default: state = .quoted  // "" is a quote; anything else is kept, in the field
+                }
+                i += width
+            case .unquoted:
+                switch b {
+                case 0x0D: state = .unquotedCR
+                case 0x0A: state = .fieldStart; boundary = i + 1
+                case 0x2C: state = .fieldStart
+                default: break
+                }
+                i += 1
+            case .unquotedCR, .afterQuoteCR:
+                // The row ended at CR; an LF right after belongs to it.
+                state = .fieldStart
+                if b == 0x0A {
+                    boundary = i + 1
+                    i += 1
+                }
+            case .quoted:
+                if b == 0x22 { state = .afterQuote }
+                i += 1
+            }
+        }
+        scanned = n
+    }
+
+    /// One UTF-8 scalar at `i` and its length (nil if malformed).
+    static func decode(_ bytes: [UInt8], _ i: Int) -> (Unicode.Scalar?, Int) {
+        let lead = bytes[i]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard i + length <= bytes.count, length > 1 else { return (nil, 1) }
+        var value = UInt32(lead) & (0xFF >> UInt32(length + 1))
+        for k in 1..<length { value = value << 6 | (UInt32(bytes[i + k]) & 0x3F) }
+        return (Unicode.Scalar(value), length)
+    }
+}

@@ -1,0 +1,108 @@
+import Gist
+
+/// Writes results of `gist run` as bytes, fast: every recommendation's JSON object (code,
+/// strength, text, citation, source) is encoded once, so a case costs a few copies. The output
+/// is byte for byte what `ReportWriter` writes for the same case (tests check this).
+public struct ReportEncoder: Sendable {
+    /// Per code: `{"code":…,"strength":…,"text":…,"citation":…,"source":…}`.
+    let recommendationJSON: [[UInt8]]
+    /// Per code: the code as a JSON string.
+    let codeJSON: [[UInt8]]
+    /// Per input: the name as a JSON string.
+    let inputJSON: [[UInt8]]
+
+    public init(program: Program) {
+        recommendationJSON = program.recommendations.map { r in
+            Array(JSONText.object([
+                ("code", JSONText.string(r.code)),
+                ("strength", JSONText.string(r.strength.rawValue)),
+                ("text", JSONText.string(r.text)),
+                ("citation", JSONText.string(r.citation)),
+                ("source", JSONText.string(r.source)),
+            ]).utf8)
+        }
+        codeJSON = program.recommendations.map { Array(JSONText.string($0.code).utf8) }
+        inputJSON = program.inputs.map { Array(JSONText.string($0.name).utf8) }
+    }
+
+    /// A case's id as it appears in output.
+    public enum CaseID {
+        /// The content of a JSON string without escapes, from the record's line.
+        case raw(UnsafeBufferPointer<UInt8>)
+        case text(String)
+    }
+
+    static let recommendationsKey = Array(",\"recommendations\":[".utf8)
+    static let undeterminedKey = Array("],\"undetermined\":[".utf8)
+    static let codeKey = Array("{\"code\":".utf8)
+    static let needsKey = Array(",\"needs\":[".utf8)
+
+    /// Appends the case's JSON object (`ReportWriter.jsonObject` without explanation) for the
+    /// machine's last run.
+    public func appendJSON(id: CaseID, _ m: CompiledMachine, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"id":"#.utf8)
+        switch id {
+        case .raw(let bytes):
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+        case .text(let s):
+            out.append(contentsOf: JSONText.string(s).utf8)
+        }
+        out.append(contentsOf: Self.recommendationsKey)
+        var first = true
+        var undetermined = false
+        for c in 0..<m.codeCount {
+            let s = m.status(c)
+            if s == 2 {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out.append(contentsOf: recommendationJSON[c])
+            } else if s == 1 {
+                undetermined = true
+            }
+        }
+        out.append(contentsOf: Self.undeterminedKey)
+        if undetermined {
+            first = true
+            for c in 0..<m.codeCount where m.status(c) == 1 {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out.append(contentsOf: Self.codeKey)
+                out.append(contentsOf: codeJSON[c])
+                out.append(contentsOf: Self.needsKey)
+                var needs = m.needs(c)
+                var firstNeed = true
+                while needs != 0 {
+                    if !firstNeed { out.append(UInt8(ascii: ",")) }
+                    firstNeed = false
+                    out.append(contentsOf: inputJSON[needs.trailingZeroBitCount])
+                    needs &= needs &- 1
+                }
+                out.append(contentsOf: "]}".utf8)
+            }
+        }
+        out.append(contentsOf: "]}".utf8)
+    }
+
+    /// The machine's last run as an outcome (without slot values), for the other writers.
+    public func outcome(_ m: CompiledMachine) -> Evaluator.Outcome {
+        var recommended: [Int] = []
+        var undetermined: [(code: Int, needs: [Int])] = []
+        for c in 0..<m.codeCount {
+            switch m.status(c) {
+            case 2: recommended.append(c)
+            case 1:
+                var list: [Int] = []
+                var needs = m.needs(c)
+                while needs != 0 {
+                    list.append(needs.trailingZeroBitCount)
+                    needs &= needs &- 1
+                }
+                undetermined.append((c, list))
+            default: break
+            }
+        }
+        return Evaluator.Outcome(values: [], recommended: recommended, undetermined: undetermined)
+    }
+}
