@@ -26,17 +26,45 @@ public struct Diagnostic: Sendable, Hashable {
             let (line, column) = range.file.location(of: range.span.start)
             let text = range.file.lineText(line)
             let endLoc = range.file.location(of: range.span.end)
-            let width = endLoc.line == line ? max(1, endLoc.column - column) : max(1, text.count - column + 1)
-            out += "  \(line) | \(text)\n"
+            let fullWidth = endLoc.line == line ? max(1, endLoc.column - column) : max(1, text.count - column + 1)
+            let (shown, shownColumn, width) = Diagnostic.shownLine(text, column: column, width: fullWidth)
+            out += "  \(line) | \(shown)\n"
             let gutter = String(repeating: " ", count: String(line).count)
             // Keep tabs in the padding so the caret lines up under tabbed source.
-            let pad = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+            let pad = String(shown.prefix(shownColumn - 1).map { $0 == "\t" ? "\t" : " " })
             out += "  \(gutter) | \(pad)\(String(repeating: "^", count: width))\n"
         } else {
             out += "\(severity.rawValue): \(message) [\(id)]\n"
         }
         for note in notes { out += "  = \(note)\n" }
         return out
+    }
+}
+
+extension Diagnostic {
+    /// Longest source line (in characters) shown whole under a diagnostic.
+    public static let maxShownLine = 200
+    /// Characters shown of a longer line, around the start of the span.
+    static let shownWindow = 160
+
+    /// The source line as shown under a diagnostic, with the caret's column and width in it:
+    /// control characters become visible symbols (U+2400…), and a line longer than
+    /// `maxShownLine` is cut to a window around the column, with "…" where it was cut.
+    static func shownLine(_ text: String, column: Int, width: Int) -> (text: String, column: Int, width: Int) {
+        var chars = text.map { ch -> Character in
+            guard ch.unicodeScalars.count == 1, let v = ch.unicodeScalars.first?.value,
+                  (v < 0x20 && v != 0x09) || v == 0x7F else { return ch }
+            return Character(Unicode.Scalar(v == 0x7F ? 0x2421 : 0x2400 + v) ?? "\u{FFFD}")
+        }
+        guard chars.count > maxShownLine else { return (String(chars), column, width) }
+        let at = max(0, min(column - 1, chars.count))
+        let start = max(0, min(at - shownWindow / 3, chars.count - shownWindow))
+        let end = min(chars.count, start + shownWindow), total = chars.count
+        chars = Array(chars[start..<end])
+        var shownColumn = at - start + 1
+        if start > 0 { chars.insert("…", at: 0); shownColumn += 1 }
+        if end < total { chars.append("…") }
+        return (String(chars), shownColumn, max(1, min(width, end - at)))
     }
 }
 

@@ -6,11 +6,19 @@ public struct Lexer {
     /// Longest name, number or string (in bytes) the lexer accepts; a longer one is reported as
     /// `too-long` and its text is cut short (hostile inputs).
     public static let maxTokenLength = 100_000
+    /// Largest source file (in bytes) the lexer reads; a larger one is reported as `too-large`
+    /// and not read at all (guidelines are tens of kilobytes; junk is not worth minutes).
+    public static let maxFileSize = 10_000_000
+    /// Most errors reported for one file, by the lexer and the parser together; past them both
+    /// stop (`too-many-errors`), so a file of junk gives a screenful, not a million lines.
+    public static let maxErrors = 100
 
     let file: SourceFile
     let b: [UInt8]
     var i = 0
     var sawNewline = true
+    /// True once the lexer gave up (a file too large, too many errors): only `eof` follows.
+    var stopped = false
     public private(set) var comments: [Comment] = []
     public private(set) var diagnostics: [Diagnostic] = []
 
@@ -19,7 +27,16 @@ public struct Lexer {
         self.b = file.bytes
         // A byte-order mark is not part of the text.
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        if b.count > Lexer.maxFileSize {
+            stopped = true
+            diagnostics.append(Diagnostic(.error, "too-large",
+                                          "this file has \(b.count) bytes; gist reads source files of at most \(Lexer.maxFileSize) bytes",
+                                          at: SourceRange(file, Span(i, i))))
+        }
     }
+
+    /// Diagnostic ids with which the lexer stops; the parser stops with them too.
+    public static let stoppingIds: Set<String> = ["too-large", "too-many-errors"]
 
     public static func tokenize(_ file: SourceFile) -> (tokens: [Token], comments: [Comment], diagnostics: [Diagnostic]) {
         var lx = Lexer(file: file)
@@ -35,6 +52,12 @@ public struct Lexer {
     func peek(_ k: Int = 0) -> UInt8 { i + k < b.count ? b[i + k] : 0 }
 
     mutating func next() -> Token {
+        if !stopped, diagnostics.count >= Lexer.maxErrors {
+            stopped = true
+            diagnostics.append(Diagnostic(.error, "too-many-errors", "too many errors (\(diagnostics.count)); stopping here",
+                                          at: SourceRange(file, Span(i, i))))
+        }
+        if stopped { return Token(kind: .eof, span: Span(i, i), text: "", startsLine: true) }
         skipTrivia()
         let start = i
         let newline = sawNewline
@@ -89,9 +112,24 @@ public struct Lexer {
         i += 1
         while i < b.count, b[i] & 0xC0 == 0x80 { i += 1 }
         let text = String(decoding: b[start..<i], as: UTF8.self)
-        diagnostics.append(Diagnostic(.error, "invalid-character", "unexpected character '\(text)'",
+        diagnostics.append(Diagnostic(.error, "invalid-character", "unexpected character \(Lexer.describe(b[start..<i]))",
                                       at: SourceRange(file, Span(start, i))))
         return Token(kind: .invalid, span: Span(start, i), text: text, startsLine: newline)
+    }
+
+    /// A character for a message: quoted when it is visible, its code point when it is a control
+    /// character (a NUL byte would otherwise go to the terminal), its bytes when it is not UTF-8.
+    static func describe(_ bytes: ArraySlice<UInt8>) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return "(invalid UTF-8: " + bytes.map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ") + ")"
+        }
+        let scalars = Array(text.unicodeScalars)
+        if scalars.count == 1, scalars[0].value < 0x20 || (0x7F...0x9F).contains(scalars[0].value)
+            || scalars[0].properties.generalCategory == .format {
+            let hex = String(scalars[0].value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return "'\(text)'"
     }
 
     /// Reports a token longer than `maxTokenLength` (ending at `i`) and returns it with a short

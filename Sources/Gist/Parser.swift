@@ -17,6 +17,8 @@ public struct Parser {
     var pos = 0
     var depth = 0
     var tooDeep = false
+    /// True once `Lexer.maxErrors` errors are reported: parsing stops (as for `tooDeep`).
+    var tooMany = false
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: SourceFile) {
@@ -25,6 +27,11 @@ public struct Parser {
         self.tokens = lexed.tokens.filter { $0.kind != .invalid }
         self.comments = lexed.comments
         self.diagnostics = lexed.diagnostics
+        // A lexer that gave up leaves a cut-off token stream: its errors say why; no more follow.
+        if lexed.diagnostics.contains(where: { Lexer.stoppingIds.contains($0.id) }) {
+            tooDeep = true
+            tooMany = true
+        }
     }
 
     /// Parses a whole file.
@@ -65,7 +72,14 @@ public struct Parser {
     struct ParseError: Error {}
 
     mutating func error(_ id: String, _ message: String, at span: Span, notes: [String] = []) -> ParseError {
+        guard !tooMany else { return ParseError() }
         diagnostics.append(Diagnostic(.error, id, message, at: SourceRange(file, span), notes: notes))
+        if diagnostics.count >= Lexer.maxErrors {
+            tooMany = true
+            tooDeep = true
+            diagnostics.append(Diagnostic(.error, "too-many-errors", "too many errors (\(diagnostics.count)); stopping here",
+                                          at: SourceRange(file, span)))
+        }
         return ParseError()
     }
 
@@ -798,7 +812,8 @@ public struct Parser {
             guard let v = Double(t.text), v.isFinite else {
                 // A number cut short by the lexer (`too-long`) is already reported.
                 if t.text.hasSuffix("…") { return Expr(.error, t.span) }
-                throw error("bad-number", "number '\(t.text)' is too large", at: t.span)
+                let shown = t.text.count > 40 ? "\(t.text.prefix(20))… (\(t.text.count) characters)" : t.text
+                throw error("bad-number", "number '\(shown)' is too large", at: t.span)
             }
             // A unit directly after the number, on the same line.
             if unitFollows() {

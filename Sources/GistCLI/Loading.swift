@@ -20,10 +20,32 @@ enum Loading {
         guard let data = FileManager.default.contents(atPath: full) else {
             throw Unreadable(path: path, reason: "cannot be read")
         }
+        // The lexer refuses such a file too; saying so before decoding saves seconds.
+        guard data.count <= Lexer.maxFileSize else {
+            throw Unreadable(path: path, reason: "has \(data.count) bytes; gist reads source files of at most \(Lexer.maxFileSize) bytes")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw Unreadable(path: path, reason: "is not valid UTF-8 text")
+            throw Unreadable(path: path, reason: "is not valid UTF-8 text" + invalidUTF8Location([UInt8](data)))
         }
         return text
+    }
+
+    /// Where the first byte that is not UTF-8 is, as " (line L, column C: byte 0xXX)"; columns
+    /// count characters.
+    static func invalidUTF8Location(_ bytes: [UInt8]) -> String {
+        var line = 1, lineStart = 0, k = 0
+        while k < bytes.count {
+            let b = bytes[k]
+            let length = b < 0x80 ? 1 : b >= 0xC2 && b < 0xE0 ? 2 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xF0 && b < 0xF5 ? 4 : 0
+            if length > 0, k + length <= bytes.count, String(validating: bytes[k..<(k + length)], as: UTF8.self) != nil {
+                if b == UInt8(ascii: "\n") { line += 1; lineStart = k + 1 }
+                k += length
+                continue
+            }
+            let column = String(decoding: bytes[lineStart..<k], as: UTF8.self).count + 1
+            return " (line \(line), column \(column): byte 0x\(String(b, radix: 16, uppercase: true)))"
+        }
+        return ""
     }
 
     /// A guideline ready to use, or the exit status after its problems were reported: 2 when it
