@@ -26,6 +26,14 @@ public struct CaseBinder: Sendable {
         public var location: RecordLocation?
     }
 
+    /// Most problems reported for one record; the rest are counted ("… and 7 more problems").
+    public static let maxErrorsShown = 10
+
+    /// A field name for a message, cut short when it is long (a CSV header of junk).
+    static func shortened(_ name: String) -> String {
+        name.count > 60 ? String(name.prefix(40)) + "… (\(name.count) characters)" : name
+    }
+
     public func bind(_ record: RawRecord) -> Result<BoundCase, RecordErrors> {
         var values = [Value?](repeating: nil, count: program.inputs.count)
         var errors: [String] = []
@@ -33,7 +41,7 @@ public struct CaseBinder: Sendable {
         var seen: Set<String> = []
         for (name, raw) in record.fields {
             if !seen.insert(name).inserted {
-                errors.append("field '\(name)' is given twice")
+                errors.append("field '\(CaseBinder.shortened(name))' is given twice")
                 continue
             }
             if name == "id" {
@@ -47,8 +55,13 @@ public struct CaseBinder: Sendable {
                 continue
             }
             guard let slot = index[name] else {
-                var msg = "unknown field '\(name)'"
-                if let s = Suggest.closest(to: name, among: program.inputs.map(\.name) + ["id"]) { msg += " (did you mean '\(s)'?)" }
+                // Past the errors shown, only count (no suggestion to compute for every column
+                // of a CSV file of junk).
+                guard errors.count < CaseBinder.maxErrorsShown else { errors.append(""); continue }
+                var msg = "unknown field '\(CaseBinder.shortened(name))'"
+                if name.utf8.count <= 100, let s = Suggest.closest(to: name, among: program.inputs.map(\.name) + ["id"]) {
+                    msg += " (did you mean '\(s)'?)"
+                }
                 errors.append(msg)
                 continue
             }
@@ -58,7 +71,14 @@ public struct CaseBinder: Sendable {
             }
         }
         if !errors.isEmpty {
-            return .failure(RecordErrors(errors: errors.map { RecordError(location: record.location, message: $0) }))
+            // A message quoting a huge value (a 10 MB string) is cut short.
+            var shown = errors.prefix(CaseBinder.maxErrorsShown).map { m in
+                m.count > 240 ? String(m.prefix(200)) + "… (cut short; \(m.count) characters in all)" : m
+            }
+            if errors.count > shown.count {
+                shown.append("… and \(errors.count - shown.count) more problems in this record")
+            }
+            return .failure(RecordErrors(errors: shown.map { RecordError(location: record.location, message: $0) }))
         }
         let given = values.map { $0 != nil && !($0?.isUnknown ?? true) }
         let inputs = program.inputs.indices.map { i in values[i] ?? program.inputs[i].defaultValue ?? .unknown }
@@ -153,7 +173,7 @@ public struct CaseBinder: Sendable {
     func member(_ s: String, of e: Int, field: String) -> Result<Int, ConversionError> {
         if let m = program.enums[e].index(of: s) { return .success(m) }
         var msg = "'\(field)': unknown value '\(s)'"
-        if let sug = Suggest.closest(to: s, among: program.enums[e].members) { msg += " (did you mean '\(sug)'?)" }
+        if s.utf8.count <= 100, let sug = Suggest.closest(to: s, among: program.enums[e].members) { msg += " (did you mean '\(sug)'?)" }
         else { msg += " (expected one of \(program.enums[e].members.joined(separator: ", ")))" }
         return .failure(ConversionError(message: msg))
     }

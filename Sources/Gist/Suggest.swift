@@ -1,9 +1,13 @@
 /// "Did you mean …?": the closest known name by edit distance, if close enough.
 public enum Suggest {
     public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
-        let limit = max(1, name.count / 3)
+        let length = name.count
+        let limit = max(1, length / 3)
         var best: (String, Int)?
         for c in candidates where c != name {
+            // The distance is at least the difference in length: skip without computing it
+            // (a megabyte-long value in a record would otherwise take seconds per candidate).
+            guard abs(c.count - length) <= limit else { continue }
             let d = distance(name, c)
             guard d <= limit else { continue }
             if let b = best, d > b.1 || (d == b.1 && c >= b.0) { continue }
