@@ -302,7 +302,10 @@ import Testing
         for dir in ["guidelines", "Tests", "examples", "docs"] {
             let base = root.appendingPathComponent(dir)
             guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
-            for case let url as URL in walker where url.pathExtension == "gist" { found.append(url) }
+            // The hostile-input corpus (invalid UTF-8, byte-order marks, CRLF, …) is not project text.
+            for case let url as URL in walker where url.pathExtension == "gist" && !url.path.contains("/Fixtures/hostile/") {
+                found.append(url)
+            }
         }
         return found.sorted { $0.path < $1.path }
     }()

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Nothing lost: a batch with bad records in every format still writes every good record's
+/// result, and `-o` never leaves a half-written file, even when `gist` is killed mid-run.
+@Suite(.enabled(if: gistExecutable != nil, "needs the gist executable next to the test bundle"))
+struct NothingLostTests {
+    /// The four mixed fixtures of the hostile corpus in one run: every good record is in the
+    /// output, every bad one is reported with file, line and record number, and the counts add up.
+    @Test func batchWithBadRecordsInEveryFormat() throws {
+        let files = ["20-mixed-records.jsonl", "21-mixed-records.csv", "22-mixed-records.json", "23-mixed-records.yaml"]
+        let folder = try TemporaryFolder()
+        let arguments = ["run", "run/guideline.gist"] + files.map { "hostile/" + $0 } + ["--format", "jsonl", "-o", folder.url.path + "/out.jsonl"]
+        let run = try GistProcess.run(arguments, in: Fixtures.root, timeLimit: 60)
+        #expect(run.status == 1)
+        let out = try String(contentsOf: folder.url.appendingPathComponent("out.jsonl"), encoding: .utf8)
+        let ids = out.split(separator: "\n").compactMap { line -> String? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            return object["id"] as? String
+        }
+        let good = ["good1", "dup", "good2", "good3", "good1", "quoted, with comma", "multi\r\nline", "good1", "good2", "good1", "alias", "good2"]
+        #expect(ids == good)
+        let rejected = run.err.split(separator: "\n").filter { $0.range(of: #"^hostile/\d\d-mixed-records\.\w+:\d+: record \d+: "#, options: .regularExpression) != nil }
+        // Some records have more than one problem: count records, not lines.
+        let records = Set(rejected.map { $0.prefix(while: { $0 != " " }) + String($0.split(separator: " ")[2]) })
+        #expect(run.err.hasSuffix("\(good.count) cases evaluated, \(records.count) records rejected\n"), "\(run.err)")
+        #expect(records.count == 19 + 8 + 6 + 5)
+    }
+
+    /// `gist run -o FILE` killed with SIGKILL at random moments of a big run: FILE holds either
+    /// its old content or the complete new output, never part of it.
+    @Test func outputFileIsOldOrCompleteAfterKill() throws {
+        let folder = try TemporaryFolder()
+        let guideline = try #require(Fixtures.read(Fixtures.run.appendingPathComponent("guideline.gist")))
+        try folder.write("guideline.gist", guideline)
+        var records = ""
+        for k in 0..<60_000 {
+            records += #"{"id": "c\#(k)", "size": \#(Double(k % 500) / 10 + 0.1), "mitoses": \#(k % 20), "spread": "\#(k % 3 == 0 ? "metastatic" : "localized")"}"# + "\n"
+        }
+        try folder.write("cases.jsonl", records)
+        let arguments = ["run", "guideline.gist", "cases.jsonl", "--format", "jsonl", "-o", "out.jsonl"]
+
+        // The complete output, for comparison.
+        let full = try GistProcess.run(arguments, in: folder.url, timeLimit: 300)
+        #expect(full.status == 0)
+        let complete = try #require(FileManager.default.contents(atPath: folder.url.path + "/out.jsonl"))
+        #expect(complete.count > 1_000_000)
+
+        let old = Data("old content\n".utf8)
+        var outcomes: [String] = []
+        for delay in [0.05, 0.2, 0.4, 0.7, 1.0, 1.5, 2.5] {
+            try old.write(to: folder.url.appendingPathComponent("out.jsonl"))
+            let process = Process()
+            process.executableURL = gistExecutable
+            process.arguments = arguments
+            process.currentDirectoryURL = folder.url
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = FileManager.default.contents(atPath: folder.url.path + "/out.jsonl")
+            #expect(now == old || now == complete, "after \(delay) s: \(now?.count ?? -1) bytes")
+            outcomes.append(now == old ? "old" : now == complete ? "complete" : "partial")
+        }
+        // The kills hit the run at least once while it was still writing nothing.
+        #expect(outcomes.contains("old"), "\(outcomes)")
+    }
+}
