@@ -100,11 +100,17 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
         var evaluated = 0, rejected = 0
         var unreadable = false
 
-        let producer = Producer(files: files.map { ($0, relative($0, console)) })
-        let pipeline = OrderedPipeline<Batch.Item, Batch.Output>(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        let workers = WorkerPool(batch: batch)
+        let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let inFlight = ProcessInfo.processInfo.environment["GIST_INFLIGHT"].flatMap { Int($0) } ?? 2 * jobCount + 2
+        // Chunk and output buffers are reused: memory stays flat over millions of records.
+        let inputs = BufferPool(limit: inFlight + jobCount + 1, capacity: Producer.chunkSize + (64 << 10))
+        let outputs = BufferPool(limit: inFlight + jobCount + 1, capacity: 3 * Producer.chunkSize)
+        let producer = Producer(files: files.map { ($0, relative($0, console)) }, pool: inputs)
+        let pipeline = OrderedPipeline<Batch.Item, Batch.Output>(jobs: jobCount, maxInFlight: inFlight)
+        let workers = WorkerPool(batch: batch, inputs: inputs, outputs: outputs)
         pipeline.run(produce: producer.next, work: workers.process) { result in
-            sink.write(result.output)
+            sink.write(result.output.bytes)
+            outputs.give(result.output)
             if !result.errors.isEmpty {
                 progress.clear()
                 console.error(result.errors)
@@ -143,9 +149,14 @@ final class Producer {
     var index = 0
     var lines: LineChunkReader?
     var stream: RecordStream?
+    let pool: BufferPool
     static let batchSize = 2_000
+    static let chunkSize = 1 << 20
 
-    init(files: [(String, String)]) { self.files = files }
+    init(files: [(String, String)], pool: BufferPool) {
+        self.files = files
+        self.pool = pool
+    }
 
     func next() -> Batch.Item? {
         while true {
@@ -170,7 +181,9 @@ final class Producer {
                 guard index < files.count else { return nil }
                 let path = files[index].path
                 if RecordFormat(path: path) == .jsonl {
-                    lines = try LineChunkReader(path: path, displayPath: display)
+                    let reader = try LineChunkReader(path: path, displayPath: display, chunkSize: Self.chunkSize)
+                    reader.pool = pool
+                    lines = reader
                 } else {
                     stream = try RecordStream(path: path, displayPath: display)
                 }
@@ -195,7 +208,7 @@ struct Batch: @unchecked Sendable {
     }
 
     struct Output {
-        var output: [UInt8] = []
+        var output = ByteBuffer()
         /// Messages for standard error, one per line.
         var errors = ""
         var evaluated = 0
@@ -233,17 +246,27 @@ struct Batch: @unchecked Sendable {
 /// One `Worker` per pipeline job, created on first use by that job's thread.
 final class WorkerPool: @unchecked Sendable {
     let batch: Batch
+    let inputs: BufferPool
+    let outputs: BufferPool
     var workers: [Int: Worker] = [:]
     let lock = NSLock()
 
-    init(batch: Batch) { self.batch = batch }
+    init(batch: Batch, inputs: BufferPool, outputs: BufferPool) {
+        self.batch = batch
+        self.inputs = inputs
+        self.outputs = outputs
+    }
 
     func process(_ worker: Int, _ item: Batch.Item) -> Batch.Output {
         lock.lock()
         let w = workers[worker] ?? Worker(batch)
         workers[worker] = w
         lock.unlock()
-        return w.process(item)
+        var out = Batch.Output()
+        out.output = outputs.take()
+        out.output.edit { bytes in w.process(item, &out, &bytes) }
+        if case .lines(let chunk, _) = item { inputs.give(chunk.storage) }
+        return out
     }
 }
 
@@ -252,6 +275,7 @@ final class Worker {
     let batch: Batch
     let machine: CompiledMachine?
     let values: UnsafeMutablePointer<PackedValue>
+    var hint = JSONLineBinder.Hint()
     lazy var whyNot = WhyNot(program: batch.program)
 
     init(_ batch: Batch) {
@@ -263,45 +287,43 @@ final class Worker {
 
     deinit { values.deallocate() }
 
-    func process(_ item: Batch.Item) -> Batch.Output {
-        var r = Batch.Output()
+    func process(_ item: Batch.Item, _ r: inout Batch.Output, _ out: inout [UInt8]) {
         switch item {
         case .fileError(let message):
             r.errors = message
             r.unreadable = true
         case .records(let records):
-            for record in records { handle(record, &r) }
+            for record in records { handle(record, &r, &out) }
         case .lines(let chunk, let file):
-            chunk.bytes.withUnsafeBufferPointer { bytes in
+            chunk.storage.bytes.withUnsafeBufferPointer { bytes in
                 for line in ChunkLines(chunk) where line.record > 0 {
                     if batch.fastOutput, let machine, let base = bytes.baseAddress {
                         let text = UnsafeBufferPointer(start: base + line.range.lowerBound, count: line.range.count)
-                        if let id = batch.lineBinder.bind(text, into: values) {
+                        if let id = batch.lineBinder.bind(text, into: values, hint: &hint) {
                             machine.setInputs(from: values)
                             machine.run()
-                            if batch.format == .json { r.output.append(contentsOf: ",\n  ".utf8) }
+                            if batch.format == .json { out.append(contentsOf: ",\n  ".utf8) }
                             switch id {
                             case .bytes(let range):
                                 batch.encoder.appendJSON(id: .raw(UnsafeBufferPointer(start: base + line.range.lowerBound + range.lowerBound,
-                                                                                      count: range.count)), machine, to: &r.output)
+                                                                                      count: range.count)), machine, to: &out)
                             case .text(let s):
-                                batch.encoder.appendJSON(id: .text(s), machine, to: &r.output)
+                                batch.encoder.appendJSON(id: .text(s), machine, to: &out)
                             case .none:
-                                batch.encoder.appendJSON(id: .text("\(file)#\(line.record)"), machine, to: &r.output)
+                                batch.encoder.appendJSON(id: .text("\(file)#\(line.record)"), machine, to: &out)
                             }
-                            if batch.format == .jsonl { r.output.append(UInt8(ascii: "\n")) }
+                            if batch.format == .jsonl { out.append(UInt8(ascii: "\n")) }
                             r.evaluated += 1
                             continue
                         }
                     }
-                    handle(JSONLineRecord.parse(chunk.bytes, line.range, line: line.line, record: line.record, file: file), &r)
+                    handle(JSONLineRecord.parse(chunk.bytes, line.range, line: line.line, record: line.record, file: file), &r, &out)
                 }
             }
         }
-        return r
     }
 
-    func handle(_ result: Result<RawRecord, RecordError>, _ r: inout Batch.Output) {
+    func handle(_ result: Result<RawRecord, RecordError>, _ r: inout Batch.Output, _ out: inout [UInt8]) {
         switch result {
         case .failure(let e):
             r.errors += "\(e)\n"
@@ -312,20 +334,20 @@ final class Worker {
                 for e in errs.errors { r.errors += "\(e)\n" }
                 r.rejected += 1
             case .success(let c):
-                evaluate(c, &r)
+                evaluate(c, &out)
                 r.evaluated += 1
             }
         }
     }
 
-    func evaluate(_ c: CaseBinder.BoundCase, _ r: inout Batch.Output) {
+    func evaluate(_ c: CaseBinder.BoundCase, _ out: inout [UInt8]) {
         let report: CaseReport
         if !batch.explain, let machine, machine.load(c.inputs) {
             machine.run()
             if batch.fastOutput {
-                if batch.format == .json { r.output.append(contentsOf: ",\n  ".utf8) }
-                batch.encoder.appendJSON(id: .text(c.id), machine, to: &r.output)
-                if batch.format == .jsonl { r.output.append(UInt8(ascii: "\n")) }
+                if batch.format == .json { out.append(contentsOf: ",\n  ".utf8) }
+                batch.encoder.appendJSON(id: .text(c.id), machine, to: &out)
+                if batch.format == .jsonl { out.append(UInt8(ascii: "\n")) }
                 return
             }
             report = batch.evaluator.makeReport(id: c.id, location: c.location, outcome: batch.encoder.outcome(machine), paths: nil)
@@ -347,7 +369,7 @@ final class Worker {
         case .csv:
             text = ReportWriter.csvRows(report).joined(separator: "\n") + "\n"
         }
-        r.output.append(contentsOf: text.utf8)
+        out.append(contentsOf: text.utf8)
     }
 }
 

@@ -26,7 +26,6 @@ public struct JSONLineBinder: Sendable {
     enum Kind: UInt8 { case id, quantity, count, number, bool, member, set, other }
 
     struct Field: Sendable {
-        var name: [UInt8]
         var input: Int
         var kind: Kind
         var factor: Double
@@ -37,20 +36,84 @@ public struct JSONLineBinder: Sendable {
     }
 
     let fields: [Field]
+    /// Names and enum members as bytes, for comparing without arrays.
+    let bytes: ByteTables
     /// Open addressing: hash of a name -> field index, -1 empty.
     let slots: [Int32]
     let slotMask: Int
-    /// Per enum: member names as bytes.
-    let members: [[[UInt8]]]
     public let inputCount: Int
     /// Each input's default (or unknown), packed.
     public let defaults: [PackedValue]
 
+    /// Flat byte storage for field names and enum members.
+    final class ByteTables: @unchecked Sendable {
+        let storage: UnsafeMutablePointer<UInt8>
+        /// Per field: offset and length of its name.
+        let names: UnsafeMutablePointer<(Int, Int)>
+        /// Per enum: first entry in `members` and number of members.
+        let enums: UnsafeMutablePointer<(Int, Int)>
+        let enumCount: Int
+        /// Members' offsets and lengths.
+        let members: UnsafeMutablePointer<(Int, Int)>
+
+        init(names: [[UInt8]], members: [[[UInt8]]]) {
+            let total = names.reduce(0) { $0 + $1.count } + members.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+            let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(total, 1))
+            var offset = 0
+            func put(_ b: [UInt8]) -> (Int, Int) {
+                let start = offset
+                for (k, x) in b.enumerated() { storage[offset + k] = x }
+                offset += b.count
+                return (start, b.count)
+            }
+            self.storage = storage
+            let nameList = names.map(put)
+            self.names = .allocate(capacity: max(nameList.count, 1))
+            self.names.initialize(from: nameList, count: nameList.count)
+            var memberList: [(Int, Int)] = []
+            var enumList: [(Int, Int)] = []
+            for e in members {
+                enumList.append((memberList.count, e.count))
+                memberList.append(contentsOf: e.map(put))
+            }
+            self.enums = .allocate(capacity: max(enumList.count, 1))
+            self.enums.initialize(from: enumList, count: enumList.count)
+            enumCount = enumList.count
+            self.members = .allocate(capacity: max(memberList.count, 1))
+            self.members.initialize(from: memberList, count: memberList.count)
+        }
+
+        deinit {
+            storage.deallocate()
+            names.deallocate()
+            enums.deallocate()
+            members.deallocate()
+        }
+
+        @inline(__always) func equal(_ entry: (Int, Int), _ base: UnsafePointer<UInt8>, _ r: Range<Int>) -> Bool {
+            guard entry.1 == r.count else { return false }
+            let a = storage + entry.0, b = base + r.lowerBound
+            var k = 0
+            let n = r.count
+            while k + 8 <= n {
+                if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) {
+                    return false
+                }
+                k += 8
+            }
+            while k < n {
+                if a[k] != b[k] { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
     public init(program: Program) {
-        var fields: [Field] = [Field(name: Array("id".utf8), input: -1, kind: .id, factor: 1, enumeration: -1)]
+        var fields: [Field] = [Field(input: -1, kind: .id, factor: 1, enumeration: -1)]
+        var names: [[UInt8]] = [Array("id".utf8)]
         for (i, input) in program.inputs.enumerated() {
-            var f = Field(name: Array(input.name.utf8), input: i, kind: .other, factor: 1, lower: input.lower,
-                          upper: input.upper, enumeration: -1)
+            var f = Field(input: i, kind: .other, factor: 1, lower: input.lower, upper: input.upper, enumeration: -1)
             switch input.type {
             case .quantity:
                 if let u = input.unit { f.kind = .quantity; f.factor = u.factor }
@@ -63,49 +126,83 @@ public struct JSONLineBinder: Sendable {
             }
             if input.name == "id" { continue }  // `id` names the case; the binder never binds it
             fields.append(f)
+            names.append(Array(input.name.utf8))
         }
-        var size = 16
+        var size = 64
         while size < fields.count * 4 { size *= 2 }
         var slots = [Int32](repeating: -1, count: size)
-        for (k, f) in fields.enumerated() {
-            var h = Self.hash(f.name) & (size - 1)
+        for (k, name) in names.enumerated() {
+            var h = name.withUnsafeBufferPointer { b in b.baseAddress.map { Self.hash($0, 0..<b.count) } ?? 0 } & (size - 1)
             while slots[h] >= 0 { h = (h + 1) & (size - 1) }
             slots[h] = Int32(k)
         }
         self.fields = fields
         self.slots = slots
         slotMask = size - 1
-        members = program.enums.map { $0.members.map { Array($0.utf8) } }
+        bytes = ByteTables(names: names, members: program.enums.map { $0.members.map { Array($0.utf8) } })
         inputCount = program.inputs.count
         defaults = program.inputs.map { PackedValue($0.defaultValue ?? .unknown) ?? .unknown }
     }
 
-    static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    /// A cheap hash of a name: its length and a few of its bytes (names are then compared).
+    @inline(__always) static func hash(_ base: UnsafePointer<UInt8>, _ r: Range<Int>) -> Int {
+        let n = r.count
+        guard n > 0 else { return 0 }
+        let a = Int(base[r.lowerBound]), z = Int(base[r.upperBound - 1]), m = Int(base[r.lowerBound + n / 2])
+        return (n &* 0x2F) ^ (a &* 0x1F3) ^ (z &* 0x95) ^ (m &* 0x3D1) ^ (n >> 2)
     }
 
     /// Binds `line` into `values` (one per input; set to defaults first). Nil: take the
     /// general path for this line.
     public func bind(_ line: UnsafeBufferPointer<UInt8>, into values: UnsafeMutablePointer<PackedValue>) -> ID? {
+        var hint = Hint()
+        return bind(line, into: values, hint: &hint)
+    }
+
+    /// Which field followed which in the last records: records of one file usually list their
+    /// fields in the same order, so the expected name is checked first (one comparison instead
+    /// of scanning and hashing it). Keep one per thread and pass it to every `bind`.
+    public struct Hint {
+        /// next[k]: the field that followed field k; next[fields.count]: the first field.
+        var next: [Int32] = []
+        public init() {}
+    }
+
+    /// As `bind(_:into:)`, guessing each field from the previous record's order.
+    public func bind(_ line: UnsafeBufferPointer<UInt8>, into values: UnsafeMutablePointer<PackedValue>, hint: inout Hint) -> ID? {
         guard let base = line.baseAddress else { return nil }
         var p = Cursor(base: base, end: line.count)
         defaults.withUnsafeBufferPointer { d in
             if let b = d.baseAddress { values.update(from: b, count: d.count) }
         }
-        var seen = [UInt64](repeating: 0, count: (fields.count + 63) / 64)
+        var seen0: UInt64 = 0
+        var seenMore = fields.count > 64 ? [UInt64](repeating: 0, count: (fields.count + 63) / 64) : []
         var id = ID.none
+        if hint.next.count != fields.count + 1 { hint.next = [Int32](repeating: -1, count: fields.count + 1) }
+        var previous = fields.count
         p.skipSpace()
         guard p.take(UInt8(ascii: "{")) else { return nil }
         p.skipSpace()
         if p.take(UInt8(ascii: "}")) { return p.atEndAfterSpace() ? id : nil }
         while true {
             p.skipSpace()
-            guard let name = p.plainString() else { return nil }
-            guard let k = field(base, name) else { return nil }
-            guard seen[k >> 6] & (1 << UInt64(k & 63)) == 0 else { return nil }
-            seen[k >> 6] |= 1 << UInt64(k & 63)
+            let k: Int
+            let guess = Int(hint.next[previous])
+            if guess >= 0, p.takeQuoted(bytes.storage + bytes.names[guess].0, bytes.names[guess].1) {
+                k = guess
+            } else {
+                guard let name = p.plainString(), let found = field(base, name) else { return nil }
+                k = found
+                hint.next[previous] = Int32(k)
+            }
+            previous = k
+            if k < 64 {
+                guard seen0 & (1 << UInt64(k)) == 0 else { return nil }
+                seen0 |= 1 << UInt64(k)
+            } else {
+                guard seenMore[k >> 6] & (1 << UInt64(k & 63)) == 0 else { return nil }
+                seenMore[k >> 6] |= 1 << UInt64(k & 63)
+            }
             p.skipSpace()
             guard p.take(UInt8(ascii: ":")) else { return nil }
             p.skipSpace()
@@ -167,31 +264,20 @@ public struct JSONLineBinder: Sendable {
         }
     }
 
-    func field(_ base: UnsafePointer<UInt8>, _ r: Range<Int>) -> Int? {
-        var h = Self.hash(UnsafeBufferPointer(start: base + r.lowerBound, count: r.count)) & slotMask
+    @inline(__always) func field(_ base: UnsafePointer<UInt8>, _ r: Range<Int>) -> Int? {
+        var h = Self.hash(base, r) & slotMask
         while true {
             let k = Int(slots[h])
             if k < 0 { return nil }
-            let name = fields[k].name
-            if name.count == r.count, name.withUnsafeBufferPointer({ n in
-                guard let nb = n.baseAddress else { return r.isEmpty }
-                return memcmp(nb, base + r.lowerBound, r.count) == 0
-            }) {
-                return k
-            }
+            if bytes.equal(bytes.names[k], base, r) { return k }
             h = (h + 1) & slotMask
         }
     }
 
-    func member(_ base: UnsafePointer<UInt8>, _ r: Range<Int>, of e: Int) -> Int? {
-        guard e >= 0, e < members.count else { return nil }
-        for (m, name) in members[e].enumerated() where name.count == r.count {
-            let same = name.withUnsafeBufferPointer { n -> Bool in
-                guard let nb = n.baseAddress else { return r.isEmpty }
-                return memcmp(nb, base + r.lowerBound, r.count) == 0
-            }
-            if same { return m }
-        }
+    @inline(__always) func member(_ base: UnsafePointer<UInt8>, _ r: Range<Int>, of e: Int) -> Int? {
+        guard e >= 0, e < bytes.enumCount else { return nil }
+        let (first, count) = bytes.enums[e]
+        for m in 0..<count where bytes.equal(bytes.members[first + m], base, r) { return m }
         return nil
     }
 
@@ -217,6 +303,25 @@ public struct JSONLineBinder: Sendable {
         @inline(__always) mutating func take(_ b: UInt8) -> Bool {
             if i < end && base[i] == b { i += 1; return true }
             return false
+        }
+
+        /// `"name"` exactly (name without escapes), consumed if present.
+        @inline(__always) mutating func takeQuoted(_ name: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+            guard end - i >= n + 2, base[i] == UInt8(ascii: "\""), base[i + n + 1] == UInt8(ascii: "\"") else { return false }
+            let a = base + i + 1
+            var k = 0
+            while k + 8 <= n {
+                if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(name + k).loadUnaligned(as: UInt64.self) {
+                    return false
+                }
+                k += 8
+            }
+            while k < n {
+                if a[k] != name[k] { return false }
+                k += 1
+            }
+            i += n + 2
+            return true
         }
 
         mutating func atEndAfterSpace() -> Bool {

@@ -96,3 +96,52 @@ public final class OrderedPipeline<Input, Output>: @unchecked Sendable {
         }
     }
 }
+
+/// A byte buffer passed by reference between threads, so it can be reused without copying.
+public final class ByteBuffer: @unchecked Sendable {
+    public var bytes: [UInt8]
+
+    public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
+
+    /// Runs `body` on the bytes, uniquely held, so appending does not copy them.
+    @inline(__always) public func edit<T>(_ body: (inout [UInt8]) throws -> T) rethrows -> T {
+        var b = bytes
+        bytes = []
+        defer { bytes = b }
+        return try body(&b)
+    }
+}
+
+/// Byte buffers handed between threads and reused, so a long run does not keep allocating
+/// (and the allocator keep growing) megabyte buffers.
+public final class BufferPool: @unchecked Sendable {
+    let lock = NSLock()
+    var free: [ByteBuffer] = []
+    let limit: Int
+    let capacity: Int
+
+    /// Keeps at most `limit` buffers; new ones reserve `capacity` bytes.
+    public init(limit: Int, capacity: Int) {
+        self.limit = limit
+        self.capacity = capacity
+    }
+
+    /// An empty buffer, reused if one is free.
+    public func take() -> ByteBuffer {
+        lock.lock()
+        let b = free.popLast()
+        lock.unlock()
+        if let b { return b }
+        let fresh = ByteBuffer()
+        fresh.bytes.reserveCapacity(capacity)
+        return fresh
+    }
+
+    /// Returns a buffer for reuse (emptied, capacity kept).
+    public func give(_ buffer: ByteBuffer) {
+        buffer.bytes.removeAll(keepingCapacity: true)
+        lock.lock()
+        if free.count < limit { free.append(buffer) }
+        lock.unlock()
+    }
+}

@@ -5,8 +5,10 @@ import Gist
 /// A run of whole lines of a file, read with a bounded buffer: the unit of streaming for
 /// JSON Lines.
 public struct LineChunk: Sendable {
+    /// Holds `bytes` (and may go back to a pool once the chunk is done with).
+    public let storage: ByteBuffer
     /// Whole lines; the last one may lack its line break (at the end of the file).
-    public var bytes: [UInt8]
+    public var bytes: [UInt8] { storage.bytes }
     /// 1-based line number of the first line.
     public var firstLine: Int
     /// Record number (non-blank lines before, plus one) of the first non-blank line.
@@ -33,6 +35,8 @@ public final class LineChunkReader {
     var started = false
     var nextLine = 1
     var nextRecord = 1
+    /// Where chunk buffers come from (their users may give them back).
+    public var pool: BufferPool?
 
     /// `displayPath` names the file in errors.
     public init(path: String, displayPath: String? = nil, chunkSize: Int = 1 << 20) throws(RecordFileError) {
@@ -113,31 +117,45 @@ public final class LineChunkReader {
     }
 
     func take(_ end: Int) throws(RecordFileError) -> LineChunk {
-        let bytes = [UInt8](UnsafeBufferPointer(start: buffer, count: end))
+        let storage = pool?.take() ?? ByteBuffer()
+        storage.edit { $0.append(contentsOf: UnsafeBufferPointer(start: buffer, count: end)) }
+        let bytes = storage.bytes
         buffer.update(from: buffer + end, count: filled - end)
         filled -= end
         lastBreak = 0
         guard Self.isUTF8(bytes) else { throw RecordFileError(path: path, message: "not valid UTF-8 text") }
         var lines = 0, records = 0
         bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
             var start = 0
             while start < b.count {
-                var end = start
-                var blank = true
-                while end < b.count, b[end] != 0x0A {
-                    let c = b[end]
-                    if blank, c != 0x20, c != 0x09, c != 0x0D { blank = false }
-                    end += 1
-                }
+                let end = Self.lineEnd(base, start, b.count)
                 lines += 1
-                if !blank { records += 1 }
+                if !Self.isBlank(base, start, end) { records += 1 }
                 start = end + 1
             }
         }
-        let chunk = LineChunk(bytes: bytes, firstLine: nextLine, firstRecord: nextRecord, records: records)
+        let chunk = LineChunk(storage: storage, firstLine: nextLine, firstRecord: nextRecord, records: records)
         nextLine += lines
         nextRecord += records
         return chunk
+    }
+
+    /// The offset of the line break ending the line that starts at `start` (or `count`).
+    @inline(__always) static func lineEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int {
+        guard let hit = memchr(base + start, 0x0A, count - start) else { return count }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Whether bytes start..<end are all blanks (space, tab, CR).
+    @inline(__always) static func isBlank(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var k = start
+        while k < end {
+            let c = base[k]
+            if c != 0x20, c != 0x09, c != 0x0D { return false }
+            k += 1
+        }
+        return true
     }
 
     /// Strict UTF-8, with a fast check for ASCII-only text.
@@ -191,14 +209,12 @@ public struct ChunkLines: Sequence {
         public mutating func next() -> Line? {
             let count = chunk.bytes.count
             guard start < count else { return nil }
-            var end = start
+            var end = count
             var blank = true
             chunk.bytes.withUnsafeBufferPointer { b in
-                while end < count, b[end] != 0x0A {
-                    let c = b[end]
-                    if blank, c != 0x20, c != 0x09, c != 0x0D { blank = false }
-                    end += 1
-                }
+                guard let base = b.baseAddress else { return }
+                end = LineChunkReader.lineEnd(base, start, count)
+                blank = LineChunkReader.isBlank(base, start, end)
             }
             let result = Line(range: start..<end, line: line, record: blank ? 0 : record)
             start = end + 1

@@ -50,36 +50,42 @@ public struct ReportEncoder: Sendable {
             out.append(contentsOf: JSONText.string(s).utf8)
         }
         out.append(contentsOf: Self.recommendationsKey)
+        let words = (m.codeCount + 63) / 64
         var first = true
         var undetermined = false
-        for c in 0..<m.codeCount {
-            let s = m.status(c)
-            if s == 2 {
+        for w in 0..<words {
+            var bits = m.recommendedWord(w)
+            while bits != 0 {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                out.append(contentsOf: recommendationJSON[c])
-            } else if s == 1 {
-                undetermined = true
+                out.append(contentsOf: recommendationJSON[w << 6 | bits.trailingZeroBitCount])
+                bits &= bits &- 1
             }
+            if m.undeterminedWord(w) != 0 { undetermined = true }
         }
         out.append(contentsOf: Self.undeterminedKey)
         if undetermined {
             first = true
-            for c in 0..<m.codeCount where m.status(c) == 1 {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                out.append(contentsOf: Self.codeKey)
-                out.append(contentsOf: codeJSON[c])
-                out.append(contentsOf: Self.needsKey)
-                var needs = m.needs(c)
-                var firstNeed = true
-                while needs != 0 {
-                    if !firstNeed { out.append(UInt8(ascii: ",")) }
-                    firstNeed = false
-                    out.append(contentsOf: inputJSON[needs.trailingZeroBitCount])
-                    needs &= needs &- 1
+            for w in 0..<words {
+                var bits = m.undeterminedWord(w)
+                while bits != 0 {
+                    let c = w << 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.append(contentsOf: Self.codeKey)
+                    out.append(contentsOf: codeJSON[c])
+                    out.append(contentsOf: Self.needsKey)
+                    var needs = m.needs(c)
+                    var firstNeed = true
+                    while needs != 0 {
+                        if !firstNeed { out.append(UInt8(ascii: ",")) }
+                        firstNeed = false
+                        out.append(contentsOf: inputJSON[needs.trailingZeroBitCount])
+                        needs &= needs &- 1
+                    }
+                    out.append(contentsOf: "]}".utf8)
                 }
-                out.append(contentsOf: "]}".utf8)
             }
         }
         out.append(contentsOf: "]}".utf8)

@@ -161,11 +161,17 @@ import Testing
 
     /// What the fast path gives, or nil when it declines.
     static func fast(_ line: String, _ lineBinder: JSONLineBinder) -> (inputs: [Value], id: String)? {
+        var hint = JSONLineBinder.Hint()
+        return fast(line, lineBinder, &hint)
+    }
+
+    /// With a hint kept across lines (the field-order guess of a batch run).
+    static func fast(_ line: String, _ lineBinder: JSONLineBinder, _ hint: inout JSONLineBinder.Hint) -> (inputs: [Value], id: String)? {
         let bytes = Array(line.utf8)
         let values = UnsafeMutablePointer<PackedValue>.allocate(capacity: max(lineBinder.inputCount, 1))
         defer { values.deallocate() }
         return bytes.withUnsafeBufferPointer { b -> (inputs: [Value], id: String)? in
-            guard let id = lineBinder.bind(b, into: values) else { return nil }
+            guard let id = lineBinder.bind(b, into: values, hint: &hint) else { return nil }
             let inputs = (0..<lineBinder.inputCount).map { values[$0].value }
             switch id {
             case .none: return (inputs, "f#1")
@@ -247,6 +253,7 @@ import Testing
         }
         let alphabet = Array("{}[],:\"0123456789.eE+- abcnulltruefalsesizeflagtried\\".utf8)
         var accepted = 0
+        var hint = JSONLineBinder.Hint()
         for _ in 0..<20_000 {
             var bytes = Array(Self.lines[next(3)].utf8)
             for _ in 0..<(1 + next(3)) where !bytes.isEmpty {
@@ -258,7 +265,9 @@ import Testing
                 }
             }
             let line = String(decoding: bytes, as: UTF8.self)
-            guard let fast = Self.fast(line, lineBinder) else { continue }
+            let withHint = Self.fast(line, lineBinder, &hint)
+            #expect(withHint?.inputs == Self.fast(line, lineBinder)?.inputs, "\(line)")
+            guard let fast = withHint else { continue }
             accepted += 1
             let general = Self.general(line, binder)
             #expect(general?.inputs == fast.inputs, "\(line)")

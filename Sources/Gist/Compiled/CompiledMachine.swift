@@ -218,6 +218,11 @@ public final class CompiledMachine {
     /// For an undetermined code: the inputs that would decide it, as a bit mask by input index.
     @inline(__always) public func needs(_ code: Int) -> UInt64 { needsBuffer[code] }
 
+    /// Codes 64w..<64(w+1) recommended, as bits.
+    @inline(__always) public func recommendedWord(_ w: Int) -> UInt64 { recommendedWords[w] }
+    /// Codes 64w..<64(w+1) undetermined, as bits.
+    @inline(__always) public func undeterminedWord(_ w: Int) -> UInt64 { maybeWords[w] & ~recommendedWords[w] }
+
     /// Codes 0..<64 recommended, as bits.
     @inline(__always) public var recommendedBits: UInt64 { recommendedWords[0] }
     /// Codes 0..<64 undetermined, as bits.
