@@ -1,3 +1,4 @@
+import Foundation
 import Gist
 
 /// A JSON syntax error: where it is (1-based line and column) and what is wrong.
@@ -192,12 +193,16 @@ struct JSONValueParser {
         }
     }
 
-    private mutating func parseLiteral(_ word: String) throws(JSONSyntaxError) {
-        let literal = Array(word.utf8)
-        guard end - index >= literal.count, bytes[index..<index + literal.count].elementsEqual(literal) else {
+    private mutating func parseLiteral(_ word: StaticString) throws(JSONSyntaxError) {
+        let n = word.utf8CodeUnitCount
+        let matches = end - index >= n && bytes.withUnsafeBufferPointer { b -> Bool in
+            guard let base = b.baseAddress else { return false }
+            return memcmp(base + index, word.utf8Start, n) == 0
+        }
+        guard matches else {
             throw error("unexpected \(describeCurrent()), expected a value")
         }
-        index += literal.count
+        index += n
     }
 
     private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
@@ -227,6 +232,7 @@ struct JSONValueParser {
             guard let next = current, isDigit(next) else { throw error("expected a digit in a number's exponent") }
             while let digit = current, isDigit(digit) { index += 1 }
         }
+        if let value = Self.exactDouble(bytes, start, index) { return value }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             index = start
@@ -235,13 +241,63 @@ struct JSONValueParser {
         return value
     }
 
+    static let powersOfTen: [Double] = (0...22).map { k in
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }
+        return p
+    }
+
+    /// The value of a well-formed JSON number when one multiplication or division gives it
+    /// exactly rounded (at most 19 digits, mantissa below 2^53, exponent within ±22); nil to
+    /// let `Double(String)` decide.
+    static func exactDouble(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
+        var j = start
+        var negative = false
+        if bytes[j] == UInt8(ascii: "-") { negative = true; j += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        var fraction = false
+        while j < end {
+            let b = bytes[j]
+            if b >= 0x30 && b <= 0x39 {
+                guard digits < 19 else { return nil }
+                mantissa = mantissa * 10 + UInt64(b - 0x30)
+                if mantissa != 0 { digits += 1 }
+                if fraction { exponent -= 1 }
+            } else if b == UInt8(ascii: ".") {
+                fraction = true
+            } else {
+                return nil  // an exponent: leave it to Double(String)
+            }
+            j += 1
+        }
+        guard mantissa < (1 << 53), exponent >= -22 else { return nil }
+        var x = Double(mantissa)
+        if exponent < 0 { x /= powersOfTen[-exponent] }
+        return negative ? -x : x
+    }
+
     private func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         advance()  // opening quote
-        var buffer: [UInt8] = []
+        // Fast path: no escapes before the closing quote; the bytes are the string.
+        var j = index
+        while j < end {
+            let b = bytes[j]
+            if b == UInt8(ascii: "\"") {
+                let s = String(decoding: bytes[index..<j], as: UTF8.self)
+                index = j + 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            j += 1
+        }
+        var buffer: [UInt8] = Array(bytes[index..<j])
+        index = j
         while true {
             guard index < end else { throw error("unterminated string") }
             let byte = bytes[index]
