@@ -5,6 +5,8 @@ let package = Package(
     name: "gist",
     products: [
         .library(name: "Gist", targets: ["Gist"]),
+        // The record readers, for the fuzz targets under fuzz/ (a separate package).
+        .library(name: "GistIO", targets: ["GistIO"]),
         .executable(name: "gist", targets: ["gist-cli"]),
     ],
     dependencies: [
