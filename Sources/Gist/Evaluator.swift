@@ -70,11 +70,12 @@ public struct Evaluator: Sendable {
     /// no default applies — apply defaults with `withDefaults`).
     public func evaluate(_ inputs: [Value]) -> Outcome {
         if let compiled {
-            let machine = CompiledMachine(compiled)
-            if machine.load(inputs) {
+            let outcome = compiled.withMachine { machine -> Outcome? in
+                guard machine.load(inputs) else { return nil }
                 machine.run()
                 return machine.outcome()
             }
+            if let outcome { return outcome }
         }
         return treeEvaluate(inputs)
     }

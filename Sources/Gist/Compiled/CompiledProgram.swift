@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A checked program compiled once into flat, allocation-free form for fast evaluation:
 ///
 /// - every expression becomes a short run of register instructions (`Instr`) over one register
@@ -16,6 +18,22 @@
 /// more than 64 inputs, or otherwise falls outside the compiled form is not compiled
 /// (`init` returns nil) and is evaluated by the tree evaluator.
 public final class CompiledProgram: @unchecked Sendable {
+    /// Idle machines for one-off evaluations (`Evaluator.evaluate`), reused across calls. A
+    /// machine is used by one thread at a time; it only moves between threads through here.
+    let idle = Mutex<[IdleMachine]>([])
+
+    struct IdleMachine: @unchecked Sendable { let machine: CompiledMachine }
+
+    /// Runs `body` with a machine of this program (without a decision tree), taken from the
+    /// idle ones if any, and gives it back afterwards. Safe from any thread.
+    public func withMachine<T>(_ body: (CompiledMachine) -> T) -> T {
+        let machine = idle.withLock { $0.popLast() }?.machine ?? CompiledMachine(self)
+        let result = body(machine)
+        let handle = IdleMachine(machine: machine)
+        idle.withLock { if $0.count < 8 { $0.append(handle) } }
+        return result
+    }
+
     public let program: Program
     let inputCount: Int
     let slotCount: Int

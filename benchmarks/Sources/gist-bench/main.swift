@@ -170,6 +170,8 @@ func evalBench(_ o: Options) {
     print(String(format: "eval tree evaluator ns/case: %.1f", treeNs))
     print(String(format: "eval Evaluator.evaluate ns/case: %.1f", publicNs))
     print("eval cases: \(count)")
+    let compileNs = measure(perRound: 100, minimum: 0.3) { for _ in 0..<100 { sink &+= UInt64(CompiledProgram(program)?.instructionCount ?? 0) } }
+    print(String(format: "eval compile the program: %.0f µs", compileNs / 1000))
     if sink == 42 { print("") }
 }
 
