@@ -101,10 +101,11 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
         var unreadable = false
 
         let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let inFlight = ProcessInfo.processInfo.environment["GIST_INFLIGHT"].flatMap { Int($0) } ?? 2 * jobCount + 2
+        // Chunks being read, evaluated or written at a time: enough to keep every job busy.
+        let inFlight = jobCount + 2
         // Chunk and output buffers are reused: memory stays flat over millions of records.
-        let inputs = BufferPool(limit: inFlight + jobCount + 1, capacity: Producer.chunkSize + (64 << 10))
-        let outputs = BufferPool(limit: inFlight + jobCount + 1, capacity: 3 * Producer.chunkSize)
+        let inputs = BufferPool(limit: inFlight + 1, capacity: Producer.chunkSize + (64 << 10))
+        let outputs = BufferPool(limit: inFlight + 1, capacity: 2 * Producer.chunkSize)
         let producer = Producer(files: files.map { ($0, relative($0, console)) }, pool: inputs)
         let pipeline = OrderedPipeline<Batch.Item, Batch.Output>(jobs: jobCount, maxInFlight: inFlight)
         let workers = WorkerPool(batch: batch, inputs: inputs, outputs: outputs)

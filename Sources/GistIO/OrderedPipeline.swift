@@ -10,7 +10,9 @@ public final class OrderedPipeline<Input, Output>: @unchecked Sendable {
     let jobs: Int
     let maxInFlight: Int
     let lock = NSCondition()
-    var queue: [(Int, Input)] = []
+    /// Items not yet taken by a worker from queueStart on (taken ones are cleared at once, so
+    /// a finished item is not kept alive by the queue).
+    var queue: [(Int, Input)?] = []
     var queueStart = 0
     var results: [Int: Output] = [:]
     var produced = 0
@@ -63,7 +65,11 @@ public final class OrderedPipeline<Input, Output>: @unchecked Sendable {
                         lock.unlock()
                         return
                     }
-                    let (seq, item) = queue[queueStart]
+                    guard let (seq, item) = queue[queueStart] else {
+                        lock.unlock()
+                        return
+                    }
+                    queue[queueStart] = nil
                     queueStart += 1
                     if queueStart > 64 && queueStart * 2 > queue.count {
                         queue.removeFirst(queueStart)
