@@ -2,18 +2,8 @@ import Foundation
 import Testing
 @testable import Gist
 
-/// SplitMix64: small, seeded, reproducible.
-struct CaseRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared seeded generator (RandomGuidelines.swift).
+typealias CaseRandom = GenRandom
 
 /// Random input values for any program: numbers at, next to and between the thresholds the
 /// program mentions, every enum member, random sets, and unknowns (often for inputs without a
