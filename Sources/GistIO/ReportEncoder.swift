@@ -4,25 +4,48 @@ import Gist
 /// strength, text, citation, source) is encoded once, so a case costs a few copies. The output
 /// is byte for byte what `ReportWriter` writes for the same case (tests check this).
 public struct ReportEncoder: Sendable {
+    /// All the pre-encoded pieces in one buffer (appending from it costs no reference counting).
+    let blobs: Blobs
     /// Per code: `{"code":…,"strength":…,"text":…,"citation":…,"source":…}`.
-    let recommendationJSON: [[UInt8]]
+    let recommendationJSON: [Range<Int>]
     /// Per code: the code as a JSON string.
-    let codeJSON: [[UInt8]]
+    let codeJSON: [Range<Int>]
     /// Per input: the name as a JSON string.
-    let inputJSON: [[UInt8]]
+    let inputJSON: [Range<Int>]
+
+    final class Blobs: @unchecked Sendable {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let count: Int
+        init(_ all: [UInt8]) {
+            count = all.count
+            bytes = .allocate(capacity: max(count, 1))
+            bytes.initialize(from: all, count: count)
+        }
+        deinit { bytes.deallocate() }
+        @inline(__always) func piece(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: bytes + r.lowerBound, count: r.count)
+        }
+    }
 
     public init(program: Program) {
+        var all: [UInt8] = []
+        func add(_ s: String) -> Range<Int> {
+            let start = all.count
+            all.append(contentsOf: s.utf8)
+            return start..<all.count
+        }
         recommendationJSON = program.recommendations.map { r in
-            Array(JSONText.object([
+            add(JSONText.object([
                 ("code", JSONText.string(r.code)),
                 ("strength", JSONText.string(r.strength.rawValue)),
                 ("text", JSONText.string(r.text)),
                 ("citation", JSONText.string(r.citation)),
                 ("source", JSONText.string(r.source)),
-            ]).utf8)
+            ]))
         }
-        codeJSON = program.recommendations.map { Array(JSONText.string($0.code).utf8) }
-        inputJSON = program.inputs.map { Array(JSONText.string($0.name).utf8) }
+        codeJSON = program.recommendations.map { add(JSONText.string($0.code)) }
+        inputJSON = program.inputs.map { add(JSONText.string($0.name)) }
+        blobs = Blobs(all)
     }
 
     /// A case's id as it appears in output.
@@ -58,7 +81,7 @@ public struct ReportEncoder: Sendable {
             while bits != 0 {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                out.append(contentsOf: recommendationJSON[w << 6 | bits.trailingZeroBitCount])
+                out.append(contentsOf: blobs.piece(recommendationJSON[w << 6 | bits.trailingZeroBitCount]))
                 bits &= bits &- 1
             }
             if m.undeterminedWord(w) != 0 { undetermined = true }
@@ -74,14 +97,14 @@ public struct ReportEncoder: Sendable {
                     if !first { out.append(UInt8(ascii: ",")) }
                     first = false
                     out.append(contentsOf: Self.codeKey)
-                    out.append(contentsOf: codeJSON[c])
+                    out.append(contentsOf: blobs.piece(codeJSON[c]))
                     out.append(contentsOf: Self.needsKey)
                     var needs = m.needs(c)
                     var firstNeed = true
                     while needs != 0 {
                         if !firstNeed { out.append(UInt8(ascii: ",")) }
                         firstNeed = false
-                        out.append(contentsOf: inputJSON[needs.trailingZeroBitCount])
+                        out.append(contentsOf: blobs.piece(inputJSON[needs.trailingZeroBitCount]))
                         needs &= needs &- 1
                     }
                     out.append(contentsOf: "]}".utf8)
