@@ -329,12 +329,21 @@ public final class RecordStream {
         }
     }
 
+    /// `CSVRecords.trim`, without going through Foundation when there is nothing to trim (a
+    /// field that starts and ends with a visible ASCII character).
+    static func trim(_ field: String) -> String {
+        let u = field.utf8
+        if u.isEmpty { return field }
+        if let first = u.first, let last = u.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return field }
+        return CSVRecords.trim(field)
+    }
+
     /// As `CSVRecords.read`, row by row (nil at the end of the chunk).
     func nextCSV(_ reader: CSVReader) throws(RecordFileError) -> Result<RawRecord, RecordError>? {
         while let row = reader.next() {
             let rowLine = csvLine
             csvLine += 1 + row.reduce(0) { $0 + CSVRecords.lineBreaks(in: $1) }
-            let trimmed = row.map(CSVRecords.trim)
+            let trimmed = row.map(Self.trim)
             if trimmed.allSatisfy(\.isEmpty) { continue }
             guard let names = header else {
                 header = trimmed
