@@ -20,6 +20,8 @@ public enum Regions {
             while changed {
                 changed = false
                 for v in space.vars.indices {
+                    // Boxes that all agree on v cannot be joined along v: skip it cheaply.
+                    if let first = boxes.first, boxes.allSatisfy({ $0.domains[v] == first.domains[v] }) { continue }
                     // Boxes equal in every other variable share this key; buckets are then
                     // checked exactly, so hash collisions cannot join unequal boxes.
                     var buckets: [Int: [Int]] = [:]
