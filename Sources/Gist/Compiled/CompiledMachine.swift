@@ -87,8 +87,8 @@ public final class CompiledMachine {
         var outcomeCount = 0
         var outcomeCapacity = 0
 
-        static let maxNodes = 1 << 21
-        static let maxOutcomeWords = 1 << 20
+        static let maxNodes = 1 << 19
+        static let maxOutcomeWords = 1 << 18
 
         func free() {
             nodes?.deallocate()
