@@ -298,6 +298,10 @@ final class Worker {
         case .lines(let chunk, let file):
             chunk.storage.bytes.withUnsafeBufferPointer { bytes in
                 for line in ChunkLines(chunk) where line.record > 0 {
+                    if let e = JSONLineRecord.utf8Error(chunk, line, file: file) {
+                        handle(.failure(e), &r, &out)
+                        continue
+                    }
                     if batch.fastOutput, let machine, let base = bytes.baseAddress {
                         let text = UnsafeBufferPointer(start: base + line.range.lowerBound, count: line.range.count)
                         if let id = batch.lineBinder.bind(text, into: values, hint: &hint) {

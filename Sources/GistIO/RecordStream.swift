@@ -15,12 +15,15 @@ public struct LineChunk: Sendable {
     public var firstRecord: Int
     /// Non-blank lines in the chunk.
     public var records: Int
+    /// The whole chunk is UTF-8 (else some lines are not: see `JSONLineRecord.utf8Error`).
+    public var isUTF8: Bool = true
 }
 
 /// Reads a file as chunks of whole lines (about `chunkSize` bytes each; a longer line makes a
 /// longer chunk), so memory stays flat whatever the file's size. A leading byte-order mark is
-/// skipped; a chunk that is not valid UTF-8 throws, like `RecordReader.read` does for the
-/// whole file (records of earlier chunks have then already been read).
+/// skipped. A chunk that is not all UTF-8 says so (`isUTF8`); its readers then check line by
+/// line, so a bad byte costs its record only — unless most of the chunk's lines are not UTF-8
+/// (binary data): then the file is unreadable from there (`RecordFileError`).
 public final class LineChunkReader {
     let fd: Int32
     let path: String
@@ -35,6 +38,8 @@ public final class LineChunkReader {
     var started = false
     var nextLine = 1
     var nextRecord = 1
+    /// Non-blank lines so far that are not UTF-8.
+    var badLines = 0
     /// Where chunk buffers come from (their users may give them back).
     public var pool: BufferPool?
 
@@ -123,7 +128,7 @@ public final class LineChunkReader {
         buffer.update(from: buffer + end, count: filled - end)
         filled -= end
         lastBreak = 0
-        guard Self.isUTF8(bytes) else { throw RecordFileError(path: path, message: "not valid UTF-8 text") }
+        let valid = Self.isUTF8(bytes)
         var lines = 0, records = 0
         bytes.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return }
@@ -135,7 +140,16 @@ public final class LineChunkReader {
                 start = end + 1
             }
         }
-        let chunk = LineChunk(storage: storage, firstLine: nextLine, firstRecord: nextRecord, records: records)
+        if !valid {
+            // Binary data, not text with a bad byte here and there (most lines so far are not
+            // UTF-8): the file is unreadable from here.
+            badLines += Self.linesNotUTF8(bytes)
+            if badLines * 2 > nextRecord - 1 + records {
+                throw RecordFileError(path: path, message: "not valid UTF-8 text")
+            }
+        }
+        var chunk = LineChunk(storage: storage, firstLine: nextLine, firstRecord: nextRecord, records: records)
+        chunk.isUTF8 = valid
         nextLine += lines
         nextRecord += records
         return chunk
@@ -156,6 +170,22 @@ public final class LineChunkReader {
             k += 1
         }
         return true
+    }
+
+    /// Non-blank lines that are not UTF-8.
+    static func linesNotUTF8(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return 0 }
+            var start = 0, bad = 0
+            while start < b.count {
+                let end = lineEnd(base, start, b.count)
+                if !isBlank(base, start, end) {
+                    if JSONLineRecord.firstInvalidUTF8(UnsafeBufferPointer(start: base + start, count: end - start)) != nil { bad += 1 }
+                }
+                start = end + 1
+            }
+            return bad
+        }
     }
 
     /// Strict UTF-8, with a fast check for ASCII-only text.
@@ -227,6 +257,46 @@ public struct ChunkLines: Sequence {
 
 /// One line of JSON Lines.
 public enum JSONLineRecord {
+    /// For a line of a chunk that is not all UTF-8: the error if this line is not, with the
+    /// column (in characters) of its first bad byte.
+    public static func utf8Error(_ chunk: LineChunk, _ line: ChunkLines.Line, file: String) -> RecordError? {
+        guard !chunk.isUTF8 else { return nil }
+        return chunk.storage.bytes.withUnsafeBufferPointer { b -> RecordError? in
+            guard let base = b.baseAddress else { return nil }
+            let text = UnsafeBufferPointer(start: base + line.range.lowerBound, count: line.range.count)
+            guard let bad = firstInvalidUTF8(text) else { return nil }
+            let column = String(decoding: UnsafeBufferPointer(rebasing: text[0..<bad]), as: UTF8.self).unicodeScalars.count + 1
+            return RecordError(location: RecordLocation(file: file, record: line.record, line: line.line),
+                               message: "not valid UTF-8 at column \(column) (byte 0x\(String(text[bad], radix: 16, uppercase: true)))")
+        }
+    }
+
+    /// Offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let (n, low, high): (Int, UInt8, UInt8)
+            switch c {
+            case 0xC2...0xDF: (n, low, high) = (2, 0x80, 0xBF)
+            case 0xE0: (n, low, high) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (n, low, high) = (3, 0x80, 0xBF)
+            case 0xED: (n, low, high) = (3, 0x80, 0x9F)
+            case 0xF0: (n, low, high) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (n, low, high) = (4, 0x80, 0xBF)
+            case 0xF4: (n, low, high) = (4, 0x80, 0x8F)
+            default: return i
+            }
+            guard i + n <= b.count, b[i + 1] >= low, b[i + 1] <= high else { return i }
+            for k in 2..<n {
+                guard b[i + k] >= 0x80, b[i + k] <= 0xBF else { return i }
+            }
+            i += n
+        }
+        return nil
+    }
+
     /// The non-blank line `bytes[range]` as a record, exactly as `RecordReader` reads it.
     public static func parse(_ bytes: [UInt8], _ range: Range<Int>, line: Int, record: Int, file: String) -> Result<RawRecord, RecordError> {
         let location = RecordLocation(file: file, record: record, line: line)
@@ -299,9 +369,10 @@ public final class RecordStream {
                     lines = ChunkLines(chunk).makeIterator()
                 }
                 while let l = lines?.next() {
-                    guard l.record > 0, let bytes = lines?.chunk.bytes else { continue }
+                    guard l.record > 0, let chunk = lines?.chunk else { continue }
                     source = .lines(reader, lines)
-                    return JSONLineRecord.parse(bytes, l.range, line: l.line, record: l.record, file: file)
+                    if let e = JSONLineRecord.utf8Error(chunk, l, file: file) { return .failure(e) }
+                    return JSONLineRecord.parse(chunk.bytes, l.range, line: l.line, record: l.record, file: file)
                 }
                 lines = nil
                 source = .lines(reader, nil)
@@ -395,6 +466,8 @@ public final class CSVChunkReader {
                 finished = true
                 break
             }
+            // CSV rows may span lines: a chunk with a byte that is not UTF-8 ends the file.
+            guard chunk.isUTF8 else { throw RecordFileError(path: lines.path, message: "not valid UTF-8 text") }
             pending.append(contentsOf: chunk.bytes)
             scan()
         }

@@ -161,11 +161,28 @@ import Testing
         try FileManager.default.copyItem(at: Fixtures.run.appendingPathComponent("guideline.gist"),
                                          to: folder.url.appendingPathComponent("guideline.gist"))
         try folder.write("a.jsonl", #"{"id": "a", "size": 1.5, "mitoses": 2, "spread": "localized"}"# + "\n")
-        try Data([0x7B, 0xC3, 0x28, 0x7D, 0x0A]).write(to: folder.url.appendingPathComponent("b.jsonl"))
+        try Data(Array("id,size\nb,".utf8) + [0xFF] + Array("\n".utf8)).write(to: folder.url.appendingPathComponent("b.csv"))
         try folder.write("c.jsonl", #"{"id": "c", "size": 1.5, "mitoses": 2, "spread": "localized"}"# + "\n")
-        let r = gist(["run", "guideline.gist", "a.jsonl", "b.jsonl", "c.jsonl", "-f", "jsonl", "-j", "2"], in: folder.url)
+        let r = gist(["run", "guideline.gist", "a.jsonl", "b.csv", "c.jsonl", "-f", "jsonl", "-j", "2"], in: folder.url)
         #expect(r.code == 2)
-        #expect(r.err == "gist: b.jsonl: not valid UTF-8 text\n2 cases evaluated, 0 records rejected\n")
+        #expect(r.err == "gist: b.csv: not valid UTF-8 text\n2 cases evaluated, 0 records rejected\n")
         #expect(r.out.split(separator: "\n").map { $0.hasPrefix(#"{"id":"a""#) || $0.hasPrefix(#"{"id":"c""#) } == [true, true])
+    }
+
+    /// In JSON Lines, a byte that is not UTF-8 costs its record only.
+    @Test(arguments: ["1", "2"])
+    func invalidUTF8CostsOneRecord(_ jobs: String) throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(at: Fixtures.run.appendingPathComponent("guideline.gist"),
+                                         to: folder.url.appendingPathComponent("guideline.gist"))
+        let good = { (id: String) in #"{"id": "\#(id)", "size": 1.5, "mitoses": 2, "spread": "localized"}"# + "\n" }
+        var bytes = Data(good("before").utf8)
+        bytes += Data(#"{"id": "caf"#.utf8) + Data([0xE9]) + Data(#"", "size": 1.5}"#.utf8) + Data("\n".utf8)
+        bytes += Data(good("after").utf8)
+        try bytes.write(to: folder.url.appendingPathComponent("cases.jsonl"))
+        let r = gist(["run", "guideline.gist", "cases.jsonl", "-f", "jsonl", "-j", jobs], in: folder.url)
+        #expect(r.code == 1)
+        #expect(r.out.contains(#""id":"before""#) && r.out.contains(#""id":"after""#))
+        #expect(r.err == "cases.jsonl:2: record 2: not valid UTF-8 at column 12 (byte 0xE9)\n2 cases evaluated, 1 record rejected\n")
     }
 }

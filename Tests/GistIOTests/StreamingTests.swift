@@ -53,11 +53,39 @@ import Testing
         }
     }
 
-    @Test func invalidUTF8IsAFileError() throws {
+    /// Reading the whole file refuses it; streaming rejects only the lines that are not UTF-8.
+    @Test func invalidUTF8CostsTheLineWhenStreaming() throws {
         let dir = try TemporaryDirectory()
-        let path = try dir.write("t.jsonl", bytes: Array("{\"a\": 1}\n{\"a\": \"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8))
+        let path = try dir.write("t.jsonl", bytes: Array("{\"a\": 1}\n{\"a\": \"é".utf8) + [0xC3, 0x28] + Array("\"}\n{\"a\": 3}\n".utf8))
         #expect(fileError { try whole(path) }?.message == "not valid UTF-8 text")
-        #expect(fileError { try streamed(path, chunkSize: 1 << 20) }?.message == "not valid UTF-8 text")
+        for size in [1, 8, 1 << 20] {
+            let records = try streamed(path, chunkSize: size)
+            #expect(records.count == 3)
+            #expect(records[0].record?["a"] == .number(1))
+            #expect(records[1].error == RecordError(location: RecordLocation(file: "f", record: 2, line: 2),
+                                                    message: "not valid UTF-8 at column 9 (byte 0xC3)"))
+            #expect(records[2].record?["a"] == .number(3))
+        }
+        // Binary data (most lines not UTF-8) is not taken line by line: the file is unreadable.
+        let binary = try dir.write("b.jsonl", bytes: Array("{}\n".utf8) + [0xFF, 0x0A, 0xFE, 0x0A])
+        #expect(fileError { try streamed(binary, chunkSize: 1 << 20) }?.message == "not valid UTF-8 text")
+        // CSV rows may span lines: there a bad byte still makes the file unreadable.
+        let csv = try dir.write("t.csv", bytes: Array("a,b\n1,".utf8) + [0xFF] + Array("\n".utf8))
+        #expect(fileError { try streamed(csv, chunkSize: 1 << 20) }?.message == "not valid UTF-8 text")
+    }
+
+    @Test func firstInvalidUTF8ByteIsFound() {
+        func first(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBufferPointer { JSONLineRecord.firstInvalidUTF8($0) } }
+        #expect(first(Array("plain é 漢 😀".utf8)) == nil)
+        #expect(first([0x41, 0xC0, 0x80]) == 1)         // overlong
+        #expect(first([0xED, 0xA0, 0x80]) == 0)         // surrogate
+        #expect(first([0x41, 0x42, 0xE2, 0x82]) == 2)   // cut short
+        #expect(first([0xF4, 0x90, 0x80, 0x80]) == 0)   // beyond U+10FFFF
+        #expect(first([0xE2, 0x82, 0xAC, 0x80]) == 3)   // stray continuation
+        for k in 0..<256 {
+            let b: [UInt8] = [0x61, UInt8(k), 0x62]
+            #expect((first(b) == nil) == (String(validating: b, as: UTF8.self) != nil), "byte \(k)")
+        }
     }
 
     static let csvTexts: [String] = [
