@@ -169,6 +169,20 @@ import Testing
         #expect(r.out.split(separator: "\n").map { $0.hasPrefix(#"{"id":"a""#) || $0.hasPrefix(#"{"id":"c""#) } == [true, true])
     }
 
+    /// Explanations and why-not answers (computed per case by the workers) do not depend on the
+    /// number of jobs either.
+    @Test(arguments: [["--explain"], ["--why-not", "imatinib"], ["--why-not", "surgery", "-f", "json"]])
+    func explanationsAndWhyNotForAnyNumberOfJobs(_ options: [String]) throws {
+        let root = Self.root.path
+        let args = ["run", "guidelines/acs-2017.gist", "examples/cases/"] + options
+        let one = gist(args + ["-j", "1"], in: URL(fileURLWithPath: root))
+        let three = gist(args + ["-j", "3"], in: URL(fileURLWithPath: root))
+        #expect(one.code == 1)  // examples/cases/invalid.jsonl has rejected records
+        #expect(one.out == three.out)
+        #expect(one.err == three.err)
+        #expect(!one.out.isEmpty)
+    }
+
     /// In JSON Lines, a byte that is not UTF-8 costs its record only.
     @Test(arguments: ["1", "2"])
     func invalidUTF8CostsOneRecord(_ jobs: String) throws {
