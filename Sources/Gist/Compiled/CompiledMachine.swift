@@ -500,7 +500,7 @@ public final class CompiledMachine {
     @inline(__always) func condition(_ ci: Int32) -> UInt8 {
         let set = codeSet
         let c = set.conditions[Int(ci)]
-        exec(set.code, Int(c.start), Int(c.end))
+        if c.start != c.end { exec(set.code, Int(c.start), Int(c.end)) }
         return regs[Int(c.register)].truth
     }
 
@@ -568,7 +568,17 @@ public final class CompiledMachine {
             case .mov:
                 regs[Int(i.dst)] = regs[Int(i.a)]
             case .force:
-                force(Int(i.a))
+                let d = Int(i.a) &- inputCount
+                if stamps[d] != state.pointee.epoch { force(Int(i.a)) }
+            case .eqMK:
+                let v = regs[Int(i.a)]
+                if v.tag == PackedValue.memberTag {
+                    regs[Int(i.dst)] = .bool((v.bits == i.imm) != (i.sub != 0))
+                } else if v.tag == PackedValue.unknownTag {
+                    regs[Int(i.dst)] = .unknown
+                } else {
+                    regs[Int(i.dst)] = Self.compare(i.sub == 0 ? 4 : 5, v, .member(Int(truncatingIfNeeded: i.imm)))
+                }
             case .read:
                 noteRead(Int(i.a))
             case .cmpNK:

@@ -188,6 +188,8 @@ public final class CompiledProgram: @unchecked Sendable {
         case cmp
         /// dst = compare(sub, a, number imm)
         case cmpNK
+        /// dst = a == member imm (sub 0) or a != member imm (sub 1)
+        case eqMK
         /// input `a` is read (records the read when the decision-tree cache is learning)
         case read
         /// if truth(a) == no { dst = false; pc = b }
@@ -428,6 +430,11 @@ extension CompiledProgram {
                 if case .constant(.number(let k)) = b {
                     let d = dst()
                     emit(Instr(op: .cmpNK, sub: Self.opIndex(op), dst: d, a: ra.register, imm: k.bitPattern))
+                    return operation(d, [ra])
+                }
+                if case .constant(.member(let m)) = b, m >= 0, op == .eq || op == .ne {
+                    let d = dst()
+                    emit(Instr(op: .eqMK, sub: op == .eq ? 0 : 1, dst: d, a: ra.register, imm: UInt64(m)))
                     return operation(d, [ra])
                 }
                 let rb = compile(b)

@@ -125,6 +125,10 @@ func evalBench(_ o: Options) {
         guard let base = buf.baseAddress else { return 0 }
         return measure(perRound: count, minimum: minimum) { sink &+= runAll(bytecode, base) }
     }
+    if o.string("only", "") == "bytecode" {
+        print(String(format: "eval gist register code only ns/case: %.1f", bytecodeNs))
+        return
+    }
     // A batch machine: learns its decision tree on the first pass (timed alone: "cold"), then
     // answers from it ("warm").
     let machine = CompiledMachine(compiled, decisionTree: true)
