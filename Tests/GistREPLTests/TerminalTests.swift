@@ -17,6 +17,10 @@ import Testing
                 "HOME": folder.url.path, "XDG_STATE_HOME": folder.url.path + "/state",
                 "TERM": "xterm", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
             ].merging(extra) { _, new in new }
+            // Under scripts/sanitize the sanitizers' options (no leak check) reach the REPL too.
+            for key in ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS"] {
+                if let value = ProcessInfo.processInfo.environment[key] { environment[key] = value }
+            }
         }
         var history: String { folder.url.path + "/state/gist/history" }
     }
