@@ -183,6 +183,54 @@ import Testing
         #expect(!one.out.isEmpty)
     }
 
+    /// Interrupted (SIGINT or SIGTERM) while writing `-o`, the run leaves the old file and no
+    /// temporary file beside it.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedRunLeavesNoTemporaryFile(_ sig: Int32) throws {
+        let executable = try #require(gistExecutable)
+        let folder = try TemporaryFolder()
+        try folder.write("cases.jsonl", Self.records(60_000).joined(separator: "\n"))
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("guidelines/acs-2017.gist"),
+                                         to: folder.url.appendingPathComponent("acs.gist"))
+        try folder.write("out.jsonl", "old\n")
+        // Spawned with no blocked signals and default handlers, as from a shell (a test runner
+        // may block them, and Process passes its mask on).
+        let dir = folder.url.path
+        let arguments = [executable.path, "run", dir + "/acs.gist", dir + "/cases.jsonl", dir + "/cases.jsonl", dir + "/cases.jsonl",
+                         "-f", "json", "--explain", "-o", dir + "/out.jsonl"]
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        sigdelset(&all, SIGKILL)
+        sigdelset(&all, SIGSTOP)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, executable.path, &actions, &attributes, argv, environ)
+        #expect(spawned == 0)
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(pid, sig)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let exitCode = (status >> 8) & 0xFF
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        if status & 0x7F == 0 && exitCode <= 1 { return }  // finished before the signal: nothing to check
+        #expect(status & 0x7F == 0 && exitCode == 128 + sig)
+        #expect(names == ["acs.gist", "cases.jsonl", "out.jsonl"])
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("out.jsonl"), encoding: .utf8) == "old\n")
+    }
+
     /// In JSON Lines, a byte that is not UTF-8 costs its record only.
     @Test(arguments: ["1", "2"])
     func invalidUTF8CostsOneRecord(_ jobs: String) throws {
