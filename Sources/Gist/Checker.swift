@@ -69,6 +69,9 @@ public struct Checker {
     ///
     /// A unit where the parser stopped early (`too-deep`) is not checked: its missing items would
     /// only give follow-on errors (no pathway, unknown codes, unused inputs).
+    /// Longest chain of lets and tables (each using the next) a value may be computed through.
+    public static let maxDerivedDepth = 1_000
+
     public static func check(_ unit: SourceUnit) -> (program: Program?, diagnostics: [Diagnostic]) {
         if unit.stoppedEarly { return (nil, []) }
         var c = Checker(file: unit.file)
@@ -400,9 +403,14 @@ public struct Checker {
     /// not recurse through long chains of values. A cycle is reported here, at its first value
     /// in declaration order, and the use that closes it is recorded in `cycleUses`: the checks
     /// treat it as an error already reported, so every value of the cycle is still checked once.
+    ///
+    /// A value computed through a chain of more than `maxDerivedDepth` lets and tables is reported
+    /// (`too-deep`): evaluation and the analyses follow such chains by recursion.
     mutating func resolutionOrder(_ names: [String]) -> [String] {
         var order: [String] = []
         var state: [String: Bool] = [:]   // false: on the path, true: finished
+        var depth: [String: Int] = [:]    // values in the longest chain down from a finished one
+        var reportedTooDeep = false
         for root in names where letDecls[root] != nil || tableDecls[root] != nil {
             guard state[root] == nil else { continue }
             var path: [(name: String, uses: [String], next: Int)] = [(root, derivedUses(root), 0)]
@@ -412,6 +420,14 @@ public struct Checker {
                     path.removeLast()
                     state[top.name] = true
                     order.append(top.name)
+                    let d = 1 + (top.uses.compactMap { depth[$0] }.max() ?? 0)
+                    depth[top.name] = d
+                    // (Through a cycle, which is reported already, there is no chain to speak of.)
+                    if d > Checker.maxDerivedDepth, !reportedTooDeep, cycleUses.isEmpty {
+                        reportedTooDeep = true
+                        let span = letDecls[top.name]?.name.span ?? tableDecls[top.name]?.name.span ?? Span.none
+                        error("too-deep", "'\(top.name)' is computed through a chain of more than \(Checker.maxDerivedDepth) lets and tables; shorten the chain", span)
+                    }
                     continue
                 }
                 path[path.count - 1].next += 1

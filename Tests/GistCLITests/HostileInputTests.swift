@@ -175,6 +175,13 @@ enum HostileInputs {
             // 30 s in a debug build, 3 s in a release build).
             [("soup.gist", junk(megabytes: 2, alphabet: Array("a a 1 ( ) { } , \n".utf8)))]
         },
+        Input(name: "deep-let-chain", arguments: ["run", "lets.gist", "ok.jsonl"], seconds: nil) {
+            // `gist run` used to overflow its evaluation thread's stack on such a chain.
+            var lets = header
+            for k in 0..<20_000 { lets += "let v\(k) = v\(k + 1) and a\n" }
+            lets += "let v20000 = a\npathway { when v0 and n > 0 { recommend r } }\n"
+            return [("lets.gist", text(lets)), ("ok.jsonl", text(#"{"id": "c1", "a": true, "n": 1}"# + "\n"))]
+        },
         Input(name: "many-syntax-errors", arguments: ["check", "many.gist"], seconds: nil) {
             [("many.gist", text(header + String(repeating: "pathway { when }\n", count: 500)))]
         },

@@ -668,7 +668,8 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
 
     @Test func longChainsOfValuesDoNotRecurse() throws {
         // Lets declared in reverse order of use: resolved in dependency order, not recursively.
-        let n = 2_000
+        // The longest chain accepted has `Checker.maxDerivedDepth` values; one more is too deep.
+        let n = Checker.maxDerivedDepth - 1
         var text = "input a: bool\n"
         for k in stride(from: n, to: 0, by: -1) { text += "let v\(k) = v\(k - 1) and a\n" }
         text += "let v0 = a\n"
@@ -676,9 +677,11 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
         #expect(p.derived.count == n + 1)
         #expect(p.derived.first?.name == "v0")
         #expect(p.value("v\(n)", ["a": .bool(true)]) == .bool(true))
+        let longer = text + "let v\(n + 1) = v\(n) and a\n"
+        #expect(errorIDs(guideline(longer, pathway: "when v\(n + 1) { recommend r }")) == ["too-deep"])
         // A long cycle is one error.
         var cycle = "input a: bool\n"
-        for k in 0..<n { cycle += "let c\(k) = c\((k + 1) % n) and a\n" }
+        for k in 0..<2_000 { cycle += "let c\(k) = c\((k + 1) % 2_000) and a\n" }
         let e = errors(guideline(cycle, pathway: "when c0 { recommend r }"))
         #expect(e.map(\.id) == ["cycle"])
         #expect(e.first?.message.hasPrefix("'c0' depends on itself: c0 -> c1 -> c2") == true)
