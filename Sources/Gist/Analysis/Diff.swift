@@ -83,7 +83,7 @@ public struct GuidelineDiff {
                 return .labels((p + ["=\t" + (fx == fy ? "\(name) = \(fx)" : "\(name): \(fx) → \(fy)")]).sorted())
             }
         }
-        var changed: [(box: Box, key: Change)] = []
+        var changed: [(cube: DiagramStore.Cube, key: Change)] = []
         var changes: [DiagramStore.Term: Change] = [:]
         for (cube, term) in store.coverLeaves(acc, empty: .labels([])) {
             guard case .labels(let labels) = term else { continue }
@@ -101,11 +101,11 @@ public struct GuidelineDiff {
                 change = Change(removed: removed.sorted(), added: added.sorted(), shown: shown)
                 changes[term] = change
             }
-            for box in store.boxes(of: [cube]) { changed.append((box, change)) }
+            changed.append((cube, change))
         }
-        let merged = Regions.merge(changed, space: space)
-        var regions = merged.map { Region(box: $0.box, conditions: Regions.constraints($0.box, space: space), change: $0.key,
-                                          cells: space.cellCount($0.box)) }
+        var regions = store.regions(changed).map {
+            Region(box: $0.box, conditions: Regions.constraints($0.box, space: space), change: $0.key, cells: $0.cells)
+        }
         // Deterministic order: by the change, then by the region's description.
         let keyed = regions.map { r in
             (r.change.removed.map(\.description).joined(separator: ",") + "|" + r.change.added.map(\.description).joined(separator: ","),
@@ -115,7 +115,7 @@ public struct GuidelineDiff {
         self.regions = regions
         self.totalCells = space.cellCount(space.fullBox)
         self.changedCells = regions.reduce(0) { $0 + $1.cells }
-        self.boxesExamined = store.nodes.count
+        self.boxesExamined = store.nodeCount
         self.exceeded = store.exceeded
         self.approximate = store.approximate
         self.declarationChanges = GuidelineDiff.declarations(old, new)

@@ -20,8 +20,7 @@ public enum Findings {
             return "witness: " + caseText(name, Regions.witness(box, space: space, programIndex: 0), p)
         }
         func regions(_ f: Int) -> [String] {
-            let boxes = store.boxes(of: store.cover(f))
-            let merged = Regions.merge(boxes.map { ($0, 0) }, space: space).map(\.box)
+            let merged = store.regions(store.cover(f))
             var lines = merged.prefix(regionsShown).map { "region: " + Regions.describe($0, space: space) }
             if merged.count > regionsShown { lines.append("… and \(merged.count - regionsShown) more region\(merged.count - regionsShown == 1 ? "" : "s")") }
             return lines

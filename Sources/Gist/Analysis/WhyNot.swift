@@ -53,7 +53,7 @@ public final class WhyNot {
             if case .status(let s) = t { return .value(.bool(s == 2)) }
             return .value(.bool(false))
         }
-        let boxes = Regions.merge(store.boxes(of: store.cover(made)).map { ($0, 0) }, space: space).map(\.box)
+        let boxes = store.regions(store.cover(made))
         cubes[code] = boxes
         return boxes
     }
