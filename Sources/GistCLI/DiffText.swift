@@ -18,29 +18,34 @@ enum DiffText {
             }
             out += "\n"
         }
-        // A kind of change: what is removed and added (regions differing only in --show values
-        // are one kind).
-        func kindKey(_ c: GuidelineDiff.Change) -> String { c.removed.map(\.description).joined(separator: ",") + "|" + c.added.map(\.description).joined(separator: ",") }
-        var kinds: [String: (regions: Int, cells: Double)] = [:]
-        for r in d.regions { kinds[kindKey(r.change), default: (0, 0)].regions += 1; kinds[kindKey(r.change), default: (0, 0)].cells += r.cells }
-        out += (d.approximate ? "APPROXIMATE (see the note below)" : "exact") + ", over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") in \(kinds.count) kind\(kinds.count == 1 ? "" : "s") of change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
+        // Regions come sorted by kind of change (what is removed and added), so each kind is
+        // one run of regions.
+        var runs: [(start: Int, regions: Int, cells: Double)] = []
+        var previous: GuidelineDiff.Change?
+        for (k, r) in d.regions.enumerated() {
+            if let p = previous, p.removed == r.change.removed, p.added == r.change.added, let last = runs.indices.last {
+                runs[last].regions += 1
+                runs[last].cells += r.cells
+            } else {
+                runs.append((k, 1, r.cells))
+            }
+            previous = r.change
+        }
+        out += (d.approximate ? "APPROXIMATE (see the note below)" : "exact") + ", over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") in \(runs.count) kind\(runs.count == 1 ? "" : "s") of change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
         if d.approximate {
             out += "note: some conditions compare inputs with each other or computed values, outside the analysable fragment; changes that depend on them may be missing here — compare on --cases to see them\n"
         }
-        var previous: String?
-        var kind = 0
-        for (k, r) in d.regions.enumerated() {
-            if kindKey(r.change) != previous {
-                kind += 1
-                previous = kindKey(r.change)
-                let n = kinds[kindKey(r.change)] ?? (0, 0)
-                out += "\nchange \(kind)  (\(n.regions) region\(n.regions == 1 ? "" : "s"), \(cells(n.cells)) cell\(n.cells == 1 ? "" : "s"))\n"
-                for i in r.change.removed { out += "  - \(i.description)\n" }
-                for i in r.change.added { out += "  + \(i.description)\n" }
+        for (kind, run) in runs.enumerated() {
+            let first = d.regions[run.start].change
+            out += "\nchange \(kind + 1)  (\(run.regions) region\(run.regions == 1 ? "" : "s"), \(cells(run.cells)) cell\(run.cells == 1 ? "" : "s"))\n"
+            for i in first.removed { out += "  - \(i.description)\n" }
+            for i in first.added { out += "  + \(i.description)\n" }
+            for k in run.start..<(run.start + run.regions) {
+                let r = d.regions[k]
+                out += "  region \(k + 1)  (\(cells(r.cells)) cell\(r.cells == 1 ? "" : "s")): "
+                out += (r.conditions.isEmpty ? "any case" : r.conditions.joined(separator: " ∧ ")) + "\n"
+                for s in r.change.shown { out += "    \(s)\n" }
             }
-            out += "  region \(k + 1)  (\(cells(r.cells)) cell\(r.cells == 1 ? "" : "s")): "
-            out += (r.conditions.isEmpty ? "any case" : r.conditions.joined(separator: " ∧ ")) + "\n"
-            for s in r.change.shown { out += "    \(s)\n" }
         }
         if !d.declarationChanges.isEmpty {
             out += "\ndeclarations:\n"

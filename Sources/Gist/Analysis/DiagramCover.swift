@@ -103,10 +103,10 @@ extension DiagramStore {
         return go(f).map { arena.cube($0) }
     }
 
-    /// Disjoint cubes, each with its leaf, covering where a diagram reaches a leaf other than
-    /// `empty`. As in `cover`, where every non-empty branch of a node agrees on a leaf, that
+    /// Disjoint cubes, each with its leaf (a terminal id), covering where a diagram reaches a
+    /// leaf other than `empty`. As in `cover`, where every non-empty branch of a node agrees on a leaf, that
     /// part is emitted once without constraining the node's variable.
-    public func coverLeaves(_ f: Int, empty: Term) -> [(cube: Cube, term: Term)] {
+    public func coverLeaves(_ f: Int, empty: Term) -> [(cube: Cube, term: Int)] {
         let emptyId = terminal(empty)
         let mixed = terminal(.labels(["\u{0}mixed"]))
         let opAgree = newOp(), opRest = newOp()
@@ -142,7 +142,7 @@ extension DiagramStore {
             memo[f] = out
             return out
         }
-        return go(f).map { (arena.cube($0), terms[-1 - arena.term[$0]]) }
+        return go(f).map { (arena.cube($0), arena.term[$0]) }
     }
 
     /// One path to a leaf accepted by `keep` (a witness), or nil.

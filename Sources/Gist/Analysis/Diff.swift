@@ -16,6 +16,9 @@ public struct GuidelineDiff {
         public let added: [Item]
         /// Values of `--show` names, old -> new, where they differ or are asked for.
         public let shown: [String]
+        /// What is removed and added, as one string: regions that differ only in `shown`
+        /// values are the same kind of change.
+        public var kind: String { removed.map(\.description).joined(separator: ",") + "|" + added.map(\.description).joined(separator: ",") }
     }
 
     public struct Region: Sendable {
@@ -83,12 +86,12 @@ public struct GuidelineDiff {
                 return .labels((p + ["=\t" + (fx == fy ? "\(name) = \(fx)" : "\(name): \(fx) → \(fy)")]).sorted())
             }
         }
-        var changed: [(cube: DiagramStore.Cube, key: Change)] = []
-        var changes: [DiagramStore.Term: Change] = [:]
-        for (cube, term) in store.coverLeaves(acc, empty: .labels([])) {
-            guard case .labels(let labels) = term else { continue }
-            let change: Change
-            if let c = changes[term] { change = c } else {
+        // Each distinct leaf is one change; regions are merged per leaf.
+        var changed: [(cube: DiagramStore.Cube, key: Int)] = []
+        var changes: [Int: (change: Change, kind: String)] = [:]
+        for (cube, leaf) in store.coverLeaves(acc, empty: .labels([])) {
+            if changes[leaf] == nil {
+                guard case .labels(let labels) = store.term(leaf) else { continue }
                 var removed: [Item] = [], added: [Item] = [], shown: [String] = []
                 for l in labels {
                     let parts = l.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -98,20 +101,18 @@ public struct GuidelineDiff {
                         if parts[0] == "-" { removed.append(item) } else { added.append(item) }
                     }
                 }
-                change = Change(removed: removed.sorted(), added: added.sorted(), shown: shown)
-                changes[term] = change
+                let change = Change(removed: removed.sorted(), added: added.sorted(), shown: shown)
+                changes[leaf] = (change, change.kind)
             }
-            changed.append((cube, change))
+            changed.append((cube, leaf))
         }
-        var regions = store.regions(changed).map {
-            Region(box: $0.box, conditions: Regions.constraints($0.box, space: space), change: $0.key, cells: $0.cells)
+        // Deterministic order: by the kind of change, then by the region's description.
+        let keyed = store.regions(changed).compactMap { r -> (String, String, Region)? in
+            guard let (change, kind) = changes[r.key] else { return nil }
+            let conditions = Regions.constraints(r.box, space: space)
+            return (kind, conditions.joined(separator: " ∧ "), Region(box: r.box, conditions: conditions, change: change, cells: r.cells))
         }
-        // Deterministic order: by the change, then by the region's description.
-        let keyed = regions.map { r in
-            (r.change.removed.map(\.description).joined(separator: ",") + "|" + r.change.added.map(\.description).joined(separator: ","),
-             r.conditions.joined(separator: " ∧ "), r)
-        }
-        regions = keyed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
+        let regions = keyed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
         self.regions = regions
         self.totalCells = space.cellCount(space.fullBox)
         self.changedCells = regions.reduce(0) { $0 + $1.cells }
