@@ -93,6 +93,29 @@ import Testing
         #expect(diff.regions.map(\.conditions) == [["4 cm < size <= 5 cm"]])
     }
 
+    /// A number with more than 64 bands (here 139, from 69 thresholds): band sets were 64-bit
+    /// masks, so bands past the 64th were dropped — the diff reported an empty region and
+    /// `gist check` a gap that was not there.
+    @Test func numbersWithMoreThan64BandsAreAnalysedExactly() throws {
+        func text(flipping flip: Int?) -> String {
+            let branches = (1..<70).map { i -> String in
+                var a = i % 2 == 1
+                if i == flip { a.toggle() }
+                return "when x <= \(i * 3) { recommend \(a ? "r" : "q") }"
+            }
+            return guideline("input x: count where x <= 1000\nrecommendation q: option \"Q.\" cite \"S\"",
+                             pathway: "first {\n" + branches.joined(separator: "\n") + "\n}")
+        }
+        let old = try program(text(flipping: nil)), new = try program(text(flipping: 65))
+        let diff = GuidelineDiff(old: old, new: new)
+        #expect(diff.regions.map(\.conditions) == [["193 <= x <= 195"]])
+        #expect(diff.regions.map(\.cells) == [2])
+        #expect(diff.totalCells == 139)
+        // Above the last threshold nothing is recommended: the only gap.
+        let gaps = Findings.analyse(old).filter { $0.id == "no-recommendation" }
+        #expect(gaps.flatMap(\.notes).filter { $0.hasPrefix("region:") } == ["region: x >= 208"])
+    }
+
     // MARK: open
 
     /// Outside the analysable fragment (`failed == {}` is a set comparison) a condition is
