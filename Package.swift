@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
         .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline"]),
         .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO"],
-                    resources: []),
+                    exclude: ["Fixtures"]),
         .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO"],
                     exclude: ["Fixtures"]),
     ],
