@@ -93,8 +93,9 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         case .json: console.line(DiffText.json(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
         }
         if stats {
+            let phases = diff.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
             console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
-                                 diff.totalCells, diff.changedCells, diff.boxesExamined, seconds))
+                                 diff.totalCells, diff.changedCells, diff.boxesExamined, seconds) + " (\(phases))")
         }
         // An approximate diff cannot prove the revisions equal: --exit-code then reports a difference.
         let differs = !diff.regions.isEmpty || !diff.declarationChanges.isEmpty || caseChanges.contains { $0.changed } || diff.approximate

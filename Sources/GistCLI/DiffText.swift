@@ -4,7 +4,10 @@ import GistIO
 
 /// Text and JSON layouts of `gist diff`.
 enum DiffText {
-    static func cells(_ x: Double) -> String { x < 1e15 ? String(format: "%.0f", x) : String(format: "%.3g", x) }
+    static func cells(_ x: Double) -> String {
+        if x < 1e15 { return x == x.rounded() && x >= 0 ? String(Int64(x)) : String(format: "%.0f", x) }
+        return String(format: "%.3g", x)
+    }
 
     static func render(_ d: GuidelineDiff, old: String, new: String, cases: [DiffCommand.CaseChange]?) -> String {
         var out = "--- \(old)\n+++ \(new)\n"
@@ -43,7 +46,7 @@ enum DiffText {
             for k in run.start..<(run.start + run.regions) {
                 let r = d.regions[k]
                 out += "  region \(k + 1)  (\(cells(r.cells)) cell\(r.cells == 1 ? "" : "s")): "
-                out += (r.conditions.isEmpty ? "any case" : r.conditions.joined(separator: " ∧ ")) + "\n"
+                out += r.text + "\n"
                 for s in r.change.shown { out += "    \(s)\n" }
             }
         }

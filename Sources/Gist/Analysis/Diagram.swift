@@ -141,6 +141,21 @@ public final class DiagramStore {
         return r
     }
 
+    /// `apply` over ids: `quick` answers the pairs it can decide without looking inside —
+    /// it must answer every pair of terminals.
+    func combine(_ a: Int, _ b: Int, op: Int, _ quick: (Int, Int) -> Int?) -> Int {
+        if let r = quick(a, b) { return r }
+        if let r = memo.find(op, a, b, Int.min) { return r }
+        let l = min(level(a), level(b))
+        let count = width[l]
+        var children: [Int] = []
+        children.reserveCapacity(count)
+        for i in 0..<count { children.append(combine(child(a, l, i), child(b, l, i), op: op, quick)) }
+        let r = mk(l, children)
+        memo.insert(op, a, b, Int.min, r)
+        return r
+    }
+
     public func apply3(_ a: Int, _ b: Int, _ c: Int, op: Int, _ f: (Term, Term, Term) -> Term) -> Int {
         if let r = memo.find(op, a, b, c) { return r }
         let r: Int

@@ -123,7 +123,11 @@ extension DiagramStore {
             if targets.count > 1 {
                 agree = targets[0]
                 for g in targets.dropFirst() {
-                    agree = apply(agree, g, op: opAgree) { x, y in x == y ? x : .labels(["\u{0}mixed"]) }
+                    agree = combine(agree, g, op: opAgree) { x, y in
+                        if x == y { return x }
+                        if x == mixed || y == mixed || (x < 0 && y < 0) { return mixed }
+                        return nil
+                    }
                     if agree == mixed { break }
                 }
                 if agree == emptyId { agree = mixed }
@@ -133,8 +137,10 @@ extension DiagramStore {
                 for e in go(agree) { for w in all { out.append(arena.add(v, w, tail: e, term: arena.term[e])) } }
             }
             for (k, g) in targets.enumerated() {
-                let rest = agree == mixed ? g : apply(g, agree, op: opRest) { x, y in
-                    x == y && y != .labels(["\u{0}mixed"]) ? empty : x
+                let rest = agree == mixed ? g : combine(g, agree, op: opRest) { x, y in
+                    if y == mixed { return x }
+                    if x < 0 && y < 0 { return x == y ? emptyId : x }
+                    return nil
                 }
                 let ws = words(v, bands[k])
                 for e in go(rest) { for w in ws { out.append(arena.add(v, w, tail: e, term: arena.term[e])) } }

@@ -56,46 +56,52 @@ struct IntTable {
     }
 }
 
-/// The operation cache: (operation, a, b, c) -> result. Operation numbers start at 1, so 0
-/// marks an empty slot.
+/// The operation cache: (operation, a, b, c) -> result, as 32-bit integers (node ids stay far
+/// below 2^31: the node limit). Operation numbers start at 1, so 0 marks an empty slot.
 struct OpCache {
-    private var keys: [Int]   // four per slot
-    private var values: [Int]
+    private var keys: [Int32]   // four per slot
+    private var values: [Int32]
     private var count = 0
 
     init(slots: Int) {
-        keys = [Int](repeating: 0, count: slots * 4)
-        values = [Int](repeating: 0, count: slots)
+        keys = [Int32](repeating: 0, count: slots * 4)
+        values = [Int32](repeating: 0, count: slots)
     }
 
-    @inline(__always) private static func hash(_ op: Int, _ a: Int, _ b: Int, _ c: Int) -> Int {
-        var h = UInt64(bitPattern: Int64(op)) &* 0x9E37_79B9_7F4A_7C15
-        h = (h ^ UInt64(bitPattern: Int64(a))) &* 0xBF58_476D_1CE4_E5B9
-        h = (h ^ UInt64(bitPattern: Int64(b))) &* 0x94D0_49BB_1331_11EB
-        h = h ^ UInt64(bitPattern: Int64(c))
+    @inline(__always) private static func hash(_ op: Int32, _ a: Int32, _ b: Int32, _ c: Int32) -> Int {
+        var h = UInt64(UInt32(bitPattern: op)) << 32 | UInt64(UInt32(bitPattern: a))
+        h = mixBits(h) ^ (UInt64(UInt32(bitPattern: b)) << 32 | UInt64(UInt32(bitPattern: c)))
         return Int(truncatingIfNeeded: mixBits(h))
     }
 
+    /// Ids outside 32 bits are not cached (they cannot occur below the node limit).
+    @inline(__always) private static func narrow(_ x: Int) -> Int32? {
+        x == Int.min ? Int32.min : Int32(exactly: x)
+    }
+
     func find(_ op: Int, _ a: Int, _ b: Int, _ c: Int) -> Int? {
+        guard let o = OpCache.narrow(op), let a = OpCache.narrow(a), let b = OpCache.narrow(b), let c = OpCache.narrow(c) else { return nil }
         let mask = values.count - 1
-        var i = OpCache.hash(op, a, b, c) & mask
+        var i = OpCache.hash(o, a, b, c) & mask
         while true {
             let k = i * 4
-            let o = keys[k]
-            if o == 0 { return nil }
-            if o == op && keys[k + 1] == a && keys[k + 2] == b && keys[k + 3] == c { return values[i] }
+            let ko = keys[k]
+            if ko == 0 { return nil }
+            if ko == o && keys[k + 1] == a && keys[k + 2] == b && keys[k + 3] == c { return Int(values[i]) }
             i = (i + 1) & mask
         }
     }
 
     mutating func insert(_ op: Int, _ a: Int, _ b: Int, _ c: Int, _ value: Int) {
+        guard let o = OpCache.narrow(op), let a = OpCache.narrow(a), let b = OpCache.narrow(b), let c = OpCache.narrow(c),
+              let v = Int32(exactly: value) else { return }
         if (count + 1) * 2 > values.count { grow() }
-        if place(op, a, b, c, value) { count += 1 }
+        if place(o, a, b, c, v) { count += 1 }
     }
 
     /// Stores the entry; false when the key was already there (its value is replaced).
     @discardableResult
-    private mutating func place(_ op: Int, _ a: Int, _ b: Int, _ c: Int, _ value: Int) -> Bool {
+    private mutating func place(_ op: Int32, _ a: Int32, _ b: Int32, _ c: Int32, _ value: Int32) -> Bool {
         let mask = values.count - 1
         var i = OpCache.hash(op, a, b, c) & mask
         while true {
@@ -116,8 +122,8 @@ struct OpCache {
 
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
-        keys = [Int](repeating: 0, count: oldKeys.count * 2)
-        values = [Int](repeating: 0, count: oldValues.count * 2)
+        keys = [Int32](repeating: 0, count: oldKeys.count * 2)
+        values = [Int32](repeating: 0, count: oldValues.count * 2)
         for i in oldValues.indices where oldKeys[i * 4] != 0 {
             place(oldKeys[i * 4], oldKeys[i * 4 + 1], oldKeys[i * 4 + 2], oldKeys[i * 4 + 3], oldValues[i])
         }

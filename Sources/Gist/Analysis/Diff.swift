@@ -26,6 +26,16 @@ public struct GuidelineDiff {
         public let conditions: [String]
         public let change: Change
         public let cells: Double
+        /// The conditions as one conjunction (`any case` when there are none).
+        public let text: String
+
+        init(box: Box, conditions: [String], change: Change, cells: Double) {
+            self.box = box
+            self.conditions = conditions
+            self.change = change
+            self.cells = cells
+            self.text = conditions.isEmpty ? "any case" : conditions.joined(separator: " ∧ ")
+        }
     }
 
     public let space: Space
@@ -39,11 +49,22 @@ public struct GuidelineDiff {
     public let exceeded: Bool
     /// True when some condition left the analysable fragment.
     public let approximate: Bool
+    /// Where the time went, phase by phase (for `--stats` and the benchmarks).
+    public let phases: [(name: String, seconds: Double)]
 
     /// `only`: compare just these codes (all when empty).
     public init(old: Program, new: Program, show: [String] = [], only: [String] = [], nodeLimit: Int = 4_000_000) {
         let space = Space([old, new])
         self.space = space
+        let clock = ContinuousClock()
+        var lapStart = clock.now
+        var phases: [(name: String, seconds: Double)] = []
+        func lap(_ name: String) {
+            let now = clock.now
+            let d = (now - lapStart).components
+            phases.append((name, Double(d.seconds) + Double(d.attoseconds) * 1e-18))
+            lapStart = now
+        }
         let store = DiagramStore(space: space, order: space.analysisOrder())
         store.nodeLimit = nodeLimit
         let da = DiagramCompiler.compile(store: store, program: 0)
@@ -89,7 +110,10 @@ public struct GuidelineDiff {
         // Each distinct leaf is one change; regions are merged per leaf.
         var changed: [(cube: DiagramStore.Cube, key: Int)] = []
         var changes: [Int: (change: Change, kind: String)] = [:]
-        for (cube, leaf) in store.coverLeaves(acc, empty: .labels([])) {
+        lap("diagrams")
+        let leaves = store.coverLeaves(acc, empty: .labels([]))
+        lap("cubes")
+        for (cube, leaf) in leaves {
             if changes[leaf] == nil {
                 guard case .labels(let labels) = store.term(leaf) else { continue }
                 var removed: [Item] = [], added: [Item] = [], shown: [String] = []
@@ -106,13 +130,23 @@ public struct GuidelineDiff {
             }
             changed.append((cube, leaf))
         }
-        // Deterministic order: by the kind of change, then by the region's description.
-        let keyed = store.regions(changed).compactMap { r -> (String, String, Region)? in
+        // Deterministic order: by the kind of change, then by the region's text (compared as
+        // UTF-8 bytes: the order of Unicode scalars, as `String` compares normalised text).
+        let kinds = Set(changes.values.map(\.kind)).sorted()
+        let rank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($0.element, $0.offset) })
+        var keys: [(Int, [UInt8])] = []
+        let unordered = store.describedRegions(changed).compactMap { r -> Region? in
             guard let (change, kind) = changes[r.key] else { return nil }
-            let conditions = Regions.constraints(r.box, space: space)
-            return (kind, conditions.joined(separator: " ∧ "), Region(box: r.box, conditions: conditions, change: change, cells: r.cells))
+            let region = Region(box: r.box, conditions: r.conditions, change: change, cells: r.cells)
+            keys.append((rank[kind] ?? 0, Array(region.text.utf8)))
+            return region
         }
-        let regions = keyed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
+        lap("merging")
+        let regions = unordered.indices.sorted { a, b in
+            keys[a].0 != keys[b].0 ? keys[a].0 < keys[b].0 : keys[a].1.lexicographicallyPrecedes(keys[b].1)
+        }.map { unordered[$0] }
+        lap("ordering")
+        self.phases = phases
         self.regions = regions
         self.totalCells = space.cellCount(space.fullBox)
         self.changedCells = regions.reduce(0) { $0 + $1.cells }

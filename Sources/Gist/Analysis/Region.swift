@@ -8,31 +8,32 @@ public enum Regions {
     }
 
     public static func constraints(_ box: Box, space: Space) -> [String] {
-        var parts: [String] = []
-        for (v, d) in box.domains.enumerated() where d != space.vars[v].full {
-            let sv = space.vars[v]
-            switch (sv.kind, d) {
-            case let (.numeric(_, type, unit), .interval(iv)):
-                guard case .interval(let full) = sv.full else { continue }
-                parts.append(describeInterval(sv.name, iv, full: full, type: type, unit: unit))
-            case let (.enumeration(members), .mask(m)):
-                let names = members.enumerated().filter { m & (1 << UInt64($0.offset)) != 0 }.map(\.element)
-                if names.count == 1 { parts.append("\(sv.name) = \(names[0])") }
-                else {
-                    // Say the shorter of "in {…}" and "not in {…}".
-                    let others = members.enumerated().filter { m & (1 << UInt64($0.offset)) == 0 }.map(\.element)
-                    if others.count < names.count, others.count == 1 { parts.append("\(sv.name) ≠ \(others[0])") }
-                    else if others.count < names.count { parts.append("\(sv.name) ∉ {\(others.joined(separator: ", "))}") }
-                    else { parts.append("\(sv.name) ∈ {\(names.joined(separator: ", "))}") }
-                }
-            case (.bool, .mask(let m)):
-                parts.append(m == 0b10 ? sv.name : "not \(sv.name)")
-            case let (.setMember(set, member), .mask(m)):
-                parts.append(m == 0b10 ? "\(member) ∈ \(set)" : "\(member) ∉ \(set)")
-            default: break
-            }
+        box.domains.enumerated().compactMap { constraint($0.offset, $0.element, space: space) }
+    }
+
+    /// What a domain says about variable `v`, or nil when it is the whole domain.
+    static func constraint(_ v: Int, _ d: Domain, space: Space) -> String? {
+        let sv = space.vars[v]
+        guard d != sv.full else { return nil }
+        switch (sv.kind, d) {
+        case let (.numeric(_, type, unit), .interval(iv)):
+            guard case .interval(let full) = sv.full else { return nil }
+            return describeInterval(sv.name, iv, full: full, type: type, unit: unit)
+        case let (.enumeration(members), .mask(m)):
+            let names = members.enumerated().filter { m & (1 << UInt64($0.offset)) != 0 }.map(\.element)
+            if names.count == 1 { return "\(sv.name) = \(names[0])" }
+            // Say the shorter of "in {…}" and "not in {…}".
+            let others = members.enumerated().filter { m & (1 << UInt64($0.offset)) == 0 }.map(\.element)
+            if others.count < names.count, others.count == 1 { return "\(sv.name) ≠ \(others[0])" }
+            if others.count < names.count { return "\(sv.name) ∉ {\(others.joined(separator: ", "))}" }
+            return "\(sv.name) ∈ {\(names.joined(separator: ", "))}"
+        case (.bool, .mask(let m)):
+            return m == 0b10 ? sv.name : "not \(sv.name)"
+        case let (.setMember(set, member), .mask(m)):
+            return m == 0b10 ? "\(member) ∈ \(set)" : "\(member) ∉ \(set)"
+        default:
+            return nil
         }
-        return parts
     }
 
     static func describeInterval(_ name: String, _ iv: Interval, full: Interval, type: GType, unit: UnitInfo?) -> String {

@@ -5,8 +5,28 @@ extension DiagramStore {
     /// Cubes with their keys, as boxes merged into maximal regions per key, with their cell
     /// counts. Keys keep the order in which they first appear.
     public func regions<K: Hashable>(_ cubes: [(cube: Cube, key: K)]) -> [(box: Box, key: K, cells: Double)] {
-        let leaves = cubes.map { (bandBox($0.cube), $0.key) }
-        return mergeBandBoxes(leaves).map { (box($0.0), $0.1, cellCount($0.0)) }
+        mergeBandBoxes(cubes.map { (bandBox($0.cube), $0.key) }).map { (box($0.0), $0.1, cellCount($0.0)) }
+    }
+
+    /// The constraints of merged regions as text, one per constrained variable; each distinct
+    /// variable and band word is described once (the same ranges recur across thousands of
+    /// regions of a diff).
+    func describedRegions<K: Hashable>(_ cubes: [(cube: Cube, key: K)]) -> [(box: Box, key: K, cells: Double, conditions: [String])] {
+        var described: [BandPart: String?] = [:]
+        return mergeBandBoxes(cubes.map { (bandBox($0.cube), $0.key) }).map { words, key in
+            let box = box(words)
+            var conditions: [String] = []
+            for (v, w) in words.enumerated() {
+                let part = BandPart(v: v, word: w)
+                let text: String?
+                if let known = described[part] { text = known } else {
+                    text = Regions.constraint(v, box.domains[v], space: space)
+                    described[part] = text
+                }
+                if let text { conditions.append(text) }
+            }
+            return (box, key, cellCount(words), conditions)
+        }
     }
 
     /// Cubes without keys, merged.
@@ -100,4 +120,10 @@ extension DiagramStore {
         }
         return out
     }
+}
+
+/// One variable's word in a band box.
+struct BandPart: Hashable {
+    let v: Int
+    let word: UInt64
 }
