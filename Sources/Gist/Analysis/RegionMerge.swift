@@ -12,16 +12,21 @@ extension DiagramStore {
     /// variable and band word is described once (the same ranges recur across thousands of
     /// regions of a diff).
     func describedRegions<K: Hashable>(_ cubes: [(cube: Cube, key: K)]) -> [(box: Box, key: K, cells: Double, conditions: [String])] {
+        let full = space.vars.indices.map(fullWord)
+        let fullBox = box(full)
+        let fullText = space.vars.indices.map { Regions.constraint($0, fullBox.domains[$0], space: space) }
         var described: [BandPart: String?] = [:]
         return mergeBandBoxes(cubes.map { (bandBox($0.cube), $0.key) }).map { words, key in
             let box = box(words)
             var conditions: [String] = []
             for (v, w) in words.enumerated() {
-                let part = BandPart(v: v, word: w)
                 let text: String?
-                if let known = described[part] { text = known } else {
-                    text = Regions.constraint(v, box.domains[v], space: space)
-                    described[part] = text
+                if w == full[v] { text = fullText[v] } else {
+                    let part = BandPart(v: v, word: w)
+                    if let known = described[part] { text = known } else {
+                        text = Regions.constraint(v, box.domains[v], space: space)
+                        described[part] = text
+                    }
                 }
                 if let text { conditions.append(text) }
             }
@@ -58,30 +63,36 @@ extension DiagramStore {
                 for v in space.vars.indices {
                     // Boxes that all agree on v cannot be joined along v: skip it cheaply.
                     if let first = boxes.first, boxes.allSatisfy({ $0[v] == first[v] }) { continue }
-                    // Boxes equal in every other variable share this key; buckets are then
-                    // checked exactly, so hash collisions cannot join unequal boxes.
-                    var buckets: [Int: [Int]] = [:]
-                    for (i, b) in boxes.enumerated() { buckets[hashes[i] &- part(v, b[v]), default: []].append(i) }
-                    var removed = Set<Int>()
+                    // Boxes equal in every other variable share this key (sorted together);
+                    // runs of a key are then checked exactly, so hash collisions cannot join
+                    // unequal boxes.
+                    let keyed = boxes.indices.map { (hashes[$0] &- part(v, boxes[$0][v]), $0) }.sorted { $0 < $1 }
+                    var removed = [Bool](repeating: false, count: boxes.count)
                     var added: [[UInt64]] = []
-                    for (_, idx) in buckets where idx.count > 1 {
-                        var classes: [[Int]] = []
-                        for i in idx {
-                            if let c = classes.firstIndex(where: { equalExcept(boxes[$0[0]], boxes[i], v) }) { classes[c].append(i) }
-                            else { classes.append([i]) }
-                        }
-                        for cls in classes where cls.count > 1 {
-                            let joined = join(cls.map { boxes[$0] }, v, numeric: numeric[v])
-                            if joined.count < cls.count {
-                                removed.formUnion(cls)
-                                added += joined
-                                changed = true
+                    var start = 0
+                    while start < keyed.count {
+                        var end = start + 1
+                        while end < keyed.count, keyed[end].0 == keyed[start].0 { end += 1 }
+                        if end - start > 1 {
+                            var classes: [[Int]] = []
+                            for (_, i) in keyed[start..<end] {
+                                if let c = classes.firstIndex(where: { equalExcept(boxes[$0[0]], boxes[i], v) }) { classes[c].append(i) }
+                                else { classes.append([i]) }
+                            }
+                            for cls in classes where cls.count > 1 {
+                                let joined = join(cls.map { boxes[$0] }, v, numeric: numeric[v])
+                                if joined.count < cls.count {
+                                    for i in cls { removed[i] = true }
+                                    added += joined
+                                    changed = true
+                                }
                             }
                         }
+                        start = end
                     }
-                    if !removed.isEmpty {
+                    if !added.isEmpty {
                         var nextBoxes: [[UInt64]] = [], nextHashes: [Int] = []
-                        for i in boxes.indices where !removed.contains(i) { nextBoxes.append(boxes[i]); nextHashes.append(hashes[i]) }
+                        for i in boxes.indices where !removed[i] { nextBoxes.append(boxes[i]); nextHashes.append(hashes[i]) }
                         for b in added { nextBoxes.append(b); nextHashes.append(total(b)) }
                         boxes = nextBoxes
                         hashes = nextHashes
