@@ -203,7 +203,7 @@ public struct Checker {
         return Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
-                       pathway: nodes, branchCount: branchCount)
+                       pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount)
     }
 
     func nameSpan(_ r: SourceRange) -> Span { r.span }

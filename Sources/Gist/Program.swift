@@ -151,6 +151,8 @@ public struct Program: Sendable {
     public let recommendations: [RecommendationInfo]
     public let exclusive: [[Int]]
     public let pathway: [PathNode]
+    /// Where `pathway { … }` is written.
+    public let pathwayRange: SourceRange?
     public let branchCount: Int
 
     public var slotCount: Int { inputs.count + derived.count }

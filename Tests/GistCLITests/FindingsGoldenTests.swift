@@ -4,7 +4,8 @@ import Testing
 @testable import GistCLI
 
 /// The golden corpus of `gist check`'s input-space findings: `Fixtures/findings/NN-name.gist`,
-/// one small guideline per finding kind (01–14) and per pragma behaviour (20–25), with
+/// one small guideline per finding kind (01–15, and 16: nested unreachable branches) and per
+/// pragma behaviour (20–25), with
 /// `NN-name.expected` holding the command, what it prints and its exit status. Fixtures whose
 /// name contains `strict` are also checked with `--strict`.
 @Suite struct FindingsGoldenTests {
@@ -48,12 +49,13 @@ import Testing
         return Pragmas.apply(diagnostics + (program.map { Findings.analyse($0) } ?? []), file: file)
     }
 
-    /// Fixtures 01–14 are named after the one finding they show (`05-unreachable-branch`), and
+    /// Fixtures 01–15 are named after the one finding they show (`05-unreachable-branch`), and
     /// show it; every kind of finding has its fixture.
     @Test func eachKindHasItsFixture() {
         let kinds = ["table-gap", "table-overlap", "table-shadowed-row", "table-row-never-matches", "unreachable-branch",
                      "unreachable-alternative", "unreachable-otherwise", "unused-recommendation", "unreachable-recommendation",
-                     "no-recommendation", "exclusive-conflict", "indistinct-members", "unused-value", "approximate-analysis"]
+                     "no-recommendation", "exclusive-conflict", "indistinct-members", "unused-value", "approximate-analysis",
+                     "empty-pathway"]
         for kind in kinds {
             guard let name = Self.names.first(where: { $0.dropFirst(3) == kind }) else {
                 Issue.record("no fixture for \(kind)")
@@ -66,6 +68,14 @@ import Testing
             let expected = kind == "unreachable-recommendation" ? ["unreachable-branch", kind] : [kind]
             #expect(ids == expected, "\(name) shows \(ids)")
         }
+    }
+
+    /// Branches inside a branch no case enters are unreachable because of it: only the
+    /// outermost is reported.
+    @Test func nestedUnreachableBranchesAreReportedOnce() {
+        let ds = Self.diagnostics("16-unreachable-nested-branches")
+        #expect(ds.map(\.id) == ["unreachable-branch"])
+        #expect(ds.map { $0.range?.line } == [14])
     }
 
     @Test func pragmas() {

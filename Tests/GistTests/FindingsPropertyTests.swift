@@ -205,6 +205,23 @@ import Testing
         }
     }
 
+    /// For each branch id, the branch it is nested in (none at the top of the pathway).
+    static func enclosing(_ nodes: [PathNode], in parent: Int?, into out: inout [Int: Int]) {
+        func visit(_ b: Branch, _ body: [PathNode]) {
+            if let parent { out[b.id] = parent }
+            enclosing(body, in: b.id, into: &out)
+        }
+        for n in nodes {
+            switch n {
+            case .when(let b, let body): visit(b, body)
+            case .first(let alts, let other):
+                for (b, body) in alts { visit(b, body) }
+                if let (b, body) = other { visit(b, body) }
+            case .recommend: break
+            }
+        }
+    }
+
     static func integers(_ s: String) -> [Int] {
         s.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
     }
@@ -399,7 +416,11 @@ import Testing
                 if shadowReported == won[i] { return failure("row \(i + 1): shadowed reported \(shadowReported), first match for a cell \(won[i])") }
             }
         }
-        for b in branches where branchReported(b) != (bestReach[b.id] == .no) {
+        // Unreachable branches are reported, except inside an unreachable branch (only the
+        // outermost is).
+        var parents: [Int: Int] = [:]
+        enclosing(p.pathway, in: nil, into: &parents)
+        for b in branches where branchReported(b) != (bestReach[b.id] == .no && parents[b.id].map { bestReach[$0] != .no } ?? true) {
             return failure("the branch at line \(b.range.line) '\(b.source)': reported unreachable \(branchReported(b)), best reach over the cells \(bestReach[b.id])")
         }
         for (k, r) in p.recommendations.enumerated() {

@@ -64,27 +64,31 @@ public enum Findings {
             }
         }
 
-        // Branches.
+        // Branches. Inside a branch no case reaches, every nested branch is unreachable too:
+        // only the outermost is reported.
         func walk(_ nodes: [PathNode]) {
             for n in nodes {
                 switch n {
                 case .when(let b, let body):
                     if d.reach[b.id] == store.no {
                         finding(.warning, "unreachable-branch", "this condition can never hold where it stands, given the conditions around it", b.range, [])
+                    } else {
+                        walk(body)
                     }
-                    walk(body)
                 case .first(let alts, let other):
                     for (b, body) in alts {
                         if d.reach[b.id] == store.no {
                             finding(.warning, "unreachable-alternative", "this alternative of 'first' is never taken: its condition cannot hold or earlier ones always do", b.range, [])
+                        } else {
+                            walk(body)
                         }
-                        walk(body)
                     }
                     if let (b, body) = other {
                         if d.reach[b.id] == store.no {
                             finding(.warning, "unreachable-otherwise", "'otherwise' is never taken: the alternatives above cover every case that reaches it", b.range, [])
+                        } else {
+                            walk(body)
                         }
-                        walk(body)
                     }
                 case .recommend: break
                 }
@@ -118,6 +122,11 @@ public enum Findings {
             } else if d.status[c] == store.terminal(.status(0)) {
                 finding(.warning, "unreachable-recommendation", "no case can reach a recommendation of '\(r.code)'", r.range, [])
             }
+        }
+
+        // A pathway with nothing in it: said once, rather than as a region of every case.
+        if p.pathway.isEmpty, let range = p.pathwayRange {
+            finding(.warning, "empty-pathway", "the pathway is empty: no case gets a recommendation", range, [])
         }
 
         // Regions where nothing is recommended.
