@@ -77,7 +77,8 @@ public final class DiagramStore {
     func level(_ id: Int) -> Int { id < 0 ? Int.max : nodeLevel[id] }
     /// The variable node `id` tests.
     func variable(_ id: Int) -> Int { order[nodeLevel[id]] }
-    /// The children of node `id`, one per band of its variable.
+    /// The children of node `id`, one per band of its variable. The slice shares the pool's
+    /// storage: copy it before making nodes, or every new node copies the whole pool.
     func children(_ id: Int) -> ArraySlice<Int> {
         let s = nodeStart[id]
         return pool[s..<(s + width[nodeLevel[id]])]
@@ -119,7 +120,7 @@ public final class DiagramStore {
     public func map(_ a: Int, op: Int, _ f: (Term) -> Term) -> Int {
         if let t = term(a) { return terminal(f(t)) }
         if let r = memo.find(op, a, 0, 0) { return r }
-        let r = mk(nodeLevel[a], children(a).map { map($0, op: op, f) })
+        let r = mk(nodeLevel[a], Array(children(a)).map { map($0, op: op, f) })
         memo.insert(op, a, 0, 0, r)
         return r
     }
