@@ -116,23 +116,42 @@ import Testing
         #expect(gaps.flatMap(\.notes).filter { $0.hasPrefix("region:") } == ["region: x >= 208"])
     }
 
+    /// `failed == {}` compares a whole set input with a constant: it used to be outside the
+    /// fragment, so check reported a false "no recommendation" (with a witness that got one)
+    /// and diff missed changes behind it. Now it is exact: each member is in or out.
+    @Test func setInputComparedWithAConstantSetIsAnalysable() throws {
+        let declarations = "enum drug = x | y\ninput failed: set of drug = {}\nrecommendation q: option \"Q.\" cite \"S\""
+        let text = guideline(declarations, pathway: "when failed == {} { recommend r } when x in failed { recommend r } when failed == {y} { recommend r }")
+        let (_, ds) = try Self.findings(text)
+        #expect(!ds.contains { $0.id == "approximate-analysis" || $0.id == "no-recommendation" }, "\(ds.map { $0.rendered() })")
+        let old = try program(guideline(declarations, pathway: "when failed == {} { recommend r } when failed != {} { recommend q }"))
+        let new = try program(guideline(declarations, pathway: "when failed != {x} { recommend r } when failed == {x} { recommend q }"))
+        let diff = GuidelineDiff(old: old, new: new)
+        #expect(!diff.approximate)
+        // Old: {} -> r, else q. New: {x} -> q, else r. They differ on {y} and {x, y} (q -> r).
+        #expect(diff.changedCells == 2, "\(diff.regions.map(\.conditions))")
+        #expect(diff.regions.allSatisfy { $0.change.removed.map(\.code) == ["q"] && $0.change.added.map(\.code) == ["r"] })
+        #expect(diff.regions.map(\.conditions) == [["y ∈ failed"]])
+    }
+
     // MARK: open
 
-    /// Outside the analysable fragment (`failed == {}` is a set comparison) a condition is
-    /// treated as undetermined, so the pathway seems to recommend nothing where it does: the
+    /// Outside the analysable fragment (here two inputs compared with each other) a condition
+    /// is treated as undetermined, so the pathway seems to recommend nothing where it does: the
     /// no-recommendation finding and its witness are wrong. (The approximate-analysis note is
-    /// there, but the warning and witness are still reported as facts.)
+    /// there, and each such finding says "approximate", but they are still reported.)
     @Test func approximateAnalysisReportsFalseNoRecommendation() throws {
         let text = guideline("""
-        enum drug = x | y
-        input failed: set of drug = {}
-        """, pathway: "when failed == {} { recommend r } when x in failed { recommend r }")
+        input a: count where a <= 10
+        input b: count where b <= 10
+        """, pathway: "when a < b { recommend r } when a >= b { recommend r }")
         let (p, ds) = try Self.findings(text)
         #expect(ds.contains { $0.id == "approximate-analysis" })
         withKnownIssue("findings over approximated conditions are reported with witnesses that do not show them") {
             if let d = ds.first(where: { $0.id == "no-recommendation" }) {
                 let values = try #require(Self.witness(d, text))
-                #expect(p.outcome(["failed": values[0]]).recommended.isEmpty, "the witness \(d.notes) gets \(p.recommended(["failed": values[0]]))")
+                let inputs = ["a": values[0], "b": values[1]]
+                #expect(p.outcome(inputs).recommended.isEmpty, "the witness \(d.notes) gets \(p.recommended(inputs))")
             }
         }
     }

@@ -203,6 +203,8 @@ public struct DiagramCompiler {
             }
         case let (.numeric(v), .diagram(d)): return numericAgainst(v, op, d)
         case let (.diagram(d), .numeric(v)): return numericAgainst(v, DiagramCompiler.flip(op), d)
+        case let (.set(vars), .diagram(d)) where op == .eq || op == .ne: return setAgainst(vars, op, d)
+        case let (.diagram(d), .set(vars)) where op == .eq || op == .ne: return setAgainst(vars, op, d)
         default:
             store.approximate = true
             return store.unknown
@@ -221,6 +223,36 @@ public struct DiagramCompiler {
             let selector = store.map(d, op: store.newOp()) { $0 == leaf ? .value(.bool(true)) : .value(.bool(false)) }
             let atom: Int
             if case .number(let x) = c { atom = numericAtom(v, op, x) } else { atom = store.unknown }
+            result = store.or(result, store.and(selector, atom))
+        }
+        return result
+    }
+
+    /// `set == d` or `set != d` where d's leaves are constant sets (`failed == {}`): equal
+    /// exactly when each member's variable says in or out as the constant does.
+    mutating func setAgainst(_ vars: [Int?], _ op: CompareOp, _ d: Int) -> Int {
+        func equal(_ mask: UInt64) -> Int {
+            var all = store.yes
+            for (m, sv) in vars.enumerated() {
+                let wanted = mask & (1 << UInt64(m)) != 0
+                guard let sv else {
+                    // A member outside the space: no complete case of it is compared.
+                    if wanted { store.approximate = true; return store.unknown }
+                    continue
+                }
+                all = store.and(all, store.test(sv) { store.terminal(.value(.bool(($0 == 1) == wanted))) })
+            }
+            // Members of the constant beyond the type's members cannot be in the input.
+            if vars.count < 64, mask >> UInt64(vars.count) != 0 { return store.no }
+            return all
+        }
+        var result = store.no
+        for leaf in store.leaves(d) {
+            guard case .value(let c) = leaf else { continue }
+            let atom: Int
+            if case .set(let mask) = c { atom = op == .eq ? equal(mask) : store.not(equal(mask)) } else { atom = store.unknown }
+            if store.term(d) != nil { return atom }
+            let selector = store.map(d, op: store.newOp()) { $0 == leaf ? .value(.bool(true)) : .value(.bool(false)) }
             result = store.or(result, store.and(selector, atom))
         }
         return result
