@@ -198,6 +198,13 @@ import Testing
             if Checker.compile(SourceFile(name: "g.gist", text: gen.guideline().text)).program != nil { compiled += 1 }
         }
         #expect(compiled == 50)
+        // Whole-set comparisons (`failed == {…}`) are part of the sample.
+        let withSetComparison = (1...300).filter { seed in
+            var gen = GuidelineGenerator(seed: UInt64(seed))
+            let text = gen.guideline().text
+            return text.contains("failed == {") || text.contains("failed != {")
+        }
+        #expect(withSetComparison.count >= 10, "\(withSetComparison.count) of 300 guidelines compare the whole set")
     }
 }
 

@@ -89,6 +89,7 @@ indirect enum GenCond {
     case kindIs(Bool, String)                      // k == m / k != m
     case kindIn(Bool, [String])                    // k in {…} / k not in {…}
     case has(Bool, String)                         // m in failed / m not in failed
+    case setIs(Bool, [String])                     // failed == {…} / failed != {…}
     case letRef(String)
     case sizeVsLimit(String)                       // size op lim, lim a constant-valued let
     case risk(Bool, [String])                      // risk in {…} / risk not in {…}
@@ -107,6 +108,7 @@ indirect enum GenCond {
         case .kindIs(let neg, let m): return "k \(neg ? "!=" : "==") \(m)"
         case .kindIn(let neg, let ms): return "k \(neg ? "not in" : "in") {\(ms.joined(separator: ", "))}"
         case .has(let neg, let m): return "\(m) \(neg ? "not in" : "in") failed"
+        case .setIs(let neg, let ms): return "failed \(neg ? "!=" : "==") {\(ms.joined(separator: ", "))}"
         case .letRef(let name): return name
         case .sizeVsLimit(let op): return "size \(op) lim"
         case .risk(let neg, let ms): return "risk \(neg ? "not in" : "in") {\(ms.joined(separator: ", "))}"
@@ -159,7 +161,7 @@ indirect enum GenCond {
         case .count: return [.n]
         case .flag(let i): return [i]
         case .kindIs, .kindIn: return [.k]
-        case .has: return [.failed]
+        case .has, .setIs: return [.failed]
         case .letRef, .risk: return []
         case .sizeVsLimit: return [.size]
         case .not(let c): return c.uses
@@ -348,7 +350,9 @@ struct GuidelineGenerator {
         case 3: return g.inputs.contains(.flag) ? .flag(.flag) : .count(">", 2)
         case 4: return .kindIs(rng.chance(0.3), rng.pick(GenInput.kinds))
         case 5: return .kindIn(rng.chance(0.3), someKinds())
-        case 6: return .has(rng.chance(0.5), rng.pick(GenInput.drugs))
+        case 6:
+            if rng.chance(0.25) { return .setIs(rng.chance(0.4), GenInput.drugs.filter { _ in rng.chance(0.3) }) }
+            return .has(rng.chance(0.5), rng.pick(GenInput.drugs))
         case 7: return .letRef(g.lets[rng.int(letLimit)].name)
         case 8:
             let ms = GenInput.levels.filter { _ in rng.chance(0.4) }
