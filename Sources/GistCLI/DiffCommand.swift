@@ -77,7 +77,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         let diff = GuidelineDiff(old: a, new: b, show: show, only: code, nodeLimit: max(1, maxNodes))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         if diff.exceeded {
-            console.error("gist: the exact diff stopped after \(diff.boxesExamined) decision-diagram nodes (the limit); no regions are reported because they would be incomplete. Focus it with --code, narrow the inputs' ranges, or compare on --cases.")
+            console.error("gist: the exact diff stopped after \(diff.sizeReached); no regions are reported because they would be incomplete. Focus it with --code, narrow the inputs' ranges, or compare on --cases.")
             return .failures
         }
 

@@ -128,7 +128,22 @@ enum HostileInputs {
         return ("guideline.gist", FileManager.default.contents(atPath: url.path) ?? Data())
     }
 
+    /// A pathway comparing `n` with `count` thresholds (about 2 × count bands): one branch per
+    /// stretch `3(i-1) < n <= 3i`, without the stretch `skipping`.
+    static func thresholds(_ count: Int, skipping: Int? = nil) -> Data {
+        let branches = (1...count).filter { $0 != skipping }.map { "  when n > \($0 * 3 - 3) and n <= \($0 * 3) and a { recommend r }" }
+        return text(header + "pathway {\n" + branches.joined(separator: "\n") + "\n}\n")
+    }
+
     static let generated: [Input] = [
+        // Numbers with hundreds of bands are analysed exactly (band sets were once 64 bits)…
+        Input(name: "many-thresholds-diff", arguments: ["diff", "old.gist", "new.gist"], seconds: nil) {
+            [("old.gist", thresholds(300)), ("new.gist", thresholds(300, skipping: 150))]
+        },
+        // …and nodes that wide count against the size bound: 16 branches a node on average.
+        Input(name: "many-thresholds-branch-limit", arguments: ["check", "--max-nodes", "100", "many.gist"], seconds: nil) {
+            [("many.gist", thresholds(300))]
+        },
         Input(name: "deep-parentheses", arguments: ["check", "deep.gist"], seconds: nil) {
             let deep = String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000)
             return [("deep.gist", text(header + "pathway { when \(deep) { recommend r } }\n"))]

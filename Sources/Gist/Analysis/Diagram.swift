@@ -43,8 +43,24 @@ public final class DiagramStore {
     /// The most nodes an analysis may build; past it the analysis stops and says so rather
     /// than exhausting memory.
     public var nodeLimit = 4_000_000
-    /// Set when `nodeLimit` was reached: results are incomplete and must not be trusted.
+    /// The most branches (children, summed over nodes) an analysis may build: 16 a node on
+    /// average (64 million, 512 MB, by default). Nodes of a number compared with thousands of
+    /// thresholds are that wide, and would exhaust memory long before `nodeLimit`.
+    public var branchLimit: Int {
+        let (n, overflow) = nodeLimit.multipliedReportingOverflow(by: 16)
+        return overflow ? Int.max : n
+    }
+    /// Set when `nodeLimit` or `branchLimit` was reached: results are incomplete and must not
+    /// be trusted.
     public private(set) var exceeded = false
+    /// How many branches the nodes have in all.
+    public var branchCount: Int { pool.count }
+    /// The size the analysis stopped at, for messages: "10 decision-diagram nodes (the limit)",
+    /// or with the branches when those ran out first.
+    public var sizeReached: String {
+        nodeCount >= nodeLimit ? "\(nodeCount) decision-diagram nodes (the limit)"
+            : "\(nodeCount) decision-diagram nodes with \(branchCount) branches in all (the limit on branches)"
+    }
 
     /// How many inner nodes the store holds.
     public var nodeCount: Int { nodeLevel.count }
@@ -98,7 +114,7 @@ public final class DiagramStore {
             for (k, c) in children.enumerated() where pool[s + k] != c { return false }
             return true
         }) { return found }
-        if nodeLevel.count >= nodeLimit {
+        if nodeLevel.count >= nodeLimit || pool.count + children.count > branchLimit {
             exceeded = true
             return unknown
         }
@@ -112,13 +128,25 @@ public final class DiagramStore {
 
     /// A diagram testing variable `v` whose value on band `i` is `leaf(i)`.
     public func test(_ v: Int, _ leaf: (Int) -> Int) -> Int {
-        mk(levelOf[v], (0..<bandCount[v]).map(leaf))
+        if exceeded { return unknown }
+        return mk(levelOf[v], (0..<bandCount[v]).map(leaf))
+    }
+
+    /// The terminal of a value; truth values without a lookup (atoms ask for one per band).
+    public func terminal(value v: Value) -> Int {
+        switch v {
+        case .bool(true): return yes
+        case .bool(false): return no
+        case .unknown: return unknown
+        default: return terminal(.value(v))
+        }
     }
 
     // MARK: operations
 
     public func map(_ a: Int, op: Int, _ f: (Term) -> Term) -> Int {
         if let t = term(a) { return terminal(f(t)) }
+        if exceeded { return unknown }   // past the limit results are discarded: stop working
         if let r = memo.find(op, a, 0, 0) { return r }
         let r = mk(nodeLevel[a], Array(children(a)).map { map($0, op: op, f) })
         memo.insert(op, a, 0, 0, r)
@@ -127,6 +155,7 @@ public final class DiagramStore {
 
     public func apply(_ a: Int, _ b: Int, op: Int, _ f: (Term, Term) -> Term) -> Int {
         if let r = memo.find(op, a, b, Int.min) { return r }
+        if exceeded { return unknown }
         let r: Int
         if a < 0 && b < 0 {
             r = terminal(f(terms[-1 - a], terms[-1 - b]))
@@ -147,6 +176,7 @@ public final class DiagramStore {
     func combine(_ a: Int, _ b: Int, op: Int, _ quick: (Int, Int) -> Int?) -> Int {
         if let r = quick(a, b) { return r }
         if let r = memo.find(op, a, b, Int.min) { return r }
+        if exceeded { return unknown }
         let l = min(level(a), level(b))
         let count = width[l]
         var children: [Int] = []
@@ -159,6 +189,7 @@ public final class DiagramStore {
 
     public func apply3(_ a: Int, _ b: Int, _ c: Int, op: Int, _ f: (Term, Term, Term) -> Term) -> Int {
         if let r = memo.find(op, a, b, c) { return r }
+        if exceeded { return unknown }
         let r: Int
         if a < 0 && b < 0 && c < 0 {
             r = terminal(f(terms[-1 - a], terms[-1 - b], terms[-1 - c]))

@@ -172,13 +172,13 @@ public struct DiagramCompiler {
     func numericAtom(_ v: Int, _ op: CompareOp, _ c: Double) -> Int {
         store.test(v) { i in
             let band = store.bands[v][i]
-            if band.isPoint { return store.terminal(.value(Evaluator.compare(op, .number(band.lo), .number(c)))) }
+            if band.isPoint { return store.terminal(value: Evaluator.compare(op, .number(band.lo), .number(c))) }
             // Bands lie between thresholds, so a band is wholly below or above c unless c is
             // not a threshold (the comparison came from outside the analysable fragment).
             let allBelow = band.hi < c || (band.hi == c && band.hiOpen)
             let allAbove = band.lo > c || (band.lo == c && band.loOpen)
-            if allBelow { return store.terminal(.value(Evaluator.compare(op, .number(c - 1), .number(c)))) }
-            if allAbove { return store.terminal(.value(Evaluator.compare(op, .number(c + 1), .number(c)))) }
+            if allBelow { return store.terminal(value: Evaluator.compare(op, .number(c - 1), .number(c))) }
+            if allAbove { return store.terminal(value: Evaluator.compare(op, .number(c + 1), .number(c))) }
             store.approximate = true
             return store.unknown
         }

@@ -47,6 +47,8 @@ public struct GuidelineDiff {
     public let boxesExamined: Int
     /// True when the bound on boxes was reached: the result is incomplete.
     public let exceeded: Bool
+    /// The size the diagrams stopped at when `exceeded` ("10 decision-diagram nodes").
+    public let sizeReached: String
     /// True when some condition left the analysable fragment.
     public let approximate: Bool
     /// Where the time went, phase by phase (for `--stats` and the benchmarks).
@@ -152,6 +154,7 @@ public struct GuidelineDiff {
         self.changedCells = regions.reduce(0) { $0 + $1.cells }
         self.boxesExamined = store.nodeCount
         self.exceeded = store.exceeded
+        self.sizeReached = store.sizeReached
         self.approximate = store.approximate
         self.declarationChanges = GuidelineDiff.declarations(old, new)
     }

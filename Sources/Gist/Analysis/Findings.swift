@@ -152,8 +152,8 @@ public enum Findings {
 
         if store.exceeded {
             // Findings computed past the limit would be wrong: report the limit instead.
-            return [Diagnostic(.warning, "analysis-limit", "the input-space analysis stopped after \(store.nodeLimit) decision-diagram nodes; gaps, overlaps and reachability were not checked",
-                               at: firstRange(p), notes: ["the guideline's conditions combine very many inputs; split the pathway into smaller guidelines or narrow the inputs' ranges"])] + indistinctMembers(p)
+            return [Diagnostic(.warning, "analysis-limit", "the input-space analysis stopped after \(store.sizeReached); gaps, overlaps and reachability were not checked",
+                               at: firstRange(p), notes: ["the guideline's conditions combine very many inputs or thresholds; split the pathway into smaller guidelines or narrow the inputs' ranges"])] + indistinctMembers(p)
         }
         out += indistinctMembers(p)
         if store.approximate {
