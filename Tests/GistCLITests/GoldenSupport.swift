@@ -91,3 +91,57 @@ let gistExecutable: URL? = {
     }
     return nil
 }()
+
+/// `gist` in a child process, its output in files (no pipe to fill up), with a time limit.
+struct GistProcess {
+    var out: String
+    var err: String
+    var status: Int32
+    var crashed: Bool
+    var timedOut: Bool
+
+    static func run(_ arguments: [String], in directory: URL, timeLimit: TimeInterval = 600,
+                    environment extra: [String: String] = [:]) throws -> GistProcess {
+        let executable = try #require(gistExecutable)
+        let scratch = try TemporaryFolder()
+        let outURL = scratch.url.appendingPathComponent("out"), errURL = scratch.url.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        defer { try? out.close(); try? err.close() }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment["NO_COLOR"] = "1"
+        process.environment = environment.merging(extra) { _, new in new }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeLimit)
+        var timedOut = false
+        while process.isRunning {
+            if Date() > deadline {
+                timedOut = true
+                process.terminate()
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        process.waitUntilExit()
+        let read = { (url: URL) in String(decoding: FileManager.default.contents(atPath: url.path) ?? Data(), as: UTF8.self) }
+        return GistProcess(out: read(outURL), err: read(errURL), status: process.terminationStatus,
+                           crashed: !timedOut && process.terminationReason == .uncaughtSignal, timedOut: timedOut)
+    }
+
+    /// The golden form: the command, standard output, standard error (when any), exit status.
+    func transcript(_ arguments: [String]) -> String {
+        var text = "$ gist " + arguments.joined(separator: " ") + "\n" + out
+        if !out.isEmpty, !out.hasSuffix("\n") { text += "\n" }
+        if !err.isEmpty { text += "--- stderr\n" + err + (err.hasSuffix("\n") ? "" : "\n") }
+        return text + "exit: \(status)\n"
+    }
+}

@@ -142,24 +142,11 @@ import GistIO
 struct GraphWithoutGraphvizTests {
     @Test(arguments: ["svg", "png"])
     func missingDotIsExplained(format: String) throws {
-        let process = Process()
-        process.executableURL = gistExecutable
-        process.arguments = ["graph", "guideline.gist", "--format", format]
-        process.currentDirectoryURL = Fixtures.run
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIST_DOT"] = "/nonexistent/dot"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        #expect(outData.isEmpty)
-        let message = String(decoding: errData, as: UTF8.self)
-        #expect(message.contains("needs Graphviz's 'dot', which is not installed"))
-        #expect(message.contains("apt-get install graphviz"))
+        let run = try GistProcess.run(["graph", "guideline.gist", "--format", format], in: Fixtures.run,
+                                      environment: ["GIST_DOT": "/nonexistent/dot"])
+        #expect(run.status == 2)
+        #expect(run.out.isEmpty)
+        #expect(run.err.contains("needs Graphviz's 'dot', which is not installed"))
+        #expect(run.err.contains("apt-get install graphviz"))
     }
 }

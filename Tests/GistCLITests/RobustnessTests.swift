@@ -5,33 +5,6 @@ import Testing
 /// because a stack overflow would otherwise end the whole test run.
 @Suite(.enabled(if: gistExecutable != nil, "needs the gist executable next to the test bundle"))
 struct RobustnessTests {
-    struct Run {
-        var out: String
-        var err: String
-        var status: Int32
-        var crashed: Bool
-    }
-
-    static func runGist(_ arguments: [String], in directory: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = gistExecutable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        // Keep a crash report short and out of the way.
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self),
-                   status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal)
-    }
-
     static let header = """
     guideline "Chains" {
       version "1"
@@ -46,7 +19,7 @@ struct RobustnessTests {
     @Test func executableRunsInAChildProcess() throws {
         let folder = try TemporaryFolder()
         try folder.write("ok.gist", Self.header + "pathway { when a and n > 1 { recommend r } when not a or n <= 1 { recommend r } }\n")
-        let run = try Self.runGist(["check", "ok.gist"], in: folder.url)
+        let run = try GistProcess.run(["check", "ok.gist"], in: folder.url)
         #expect(!run.crashed)
         #expect(run.status == 0)
         #expect(run.out == "0 errors, 0 warnings in 1 file\n")
@@ -56,7 +29,7 @@ struct RobustnessTests {
         let folder = try TemporaryFolder()
         let deep = String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000)
         try folder.write("deep.gist", Self.header + "pathway { when \(deep) { recommend r } }\n")
-        let run = try Self.runGist(["check", "deep.gist"], in: folder.url)
+        let run = try GistProcess.run(["check", "deep.gist"], in: folder.url)
         #expect(!run.crashed)
         #expect(run.status == 1)
         #expect(run.out.contains("[too-deep]"))
@@ -71,7 +44,7 @@ struct RobustnessTests {
             ? "a" + String(repeating: " and a", count: 5_000)
             : "n" + String(repeating: " + 1", count: 5_000) + " > 3"
         try folder.write("chain.gist", Self.header + "let long = \(condition)\npathway { when long and a and n > 0 { recommend r } }\n")
-        let run = try Self.runGist(["check", "chain.gist"], in: folder.url)
+        let run = try GistProcess.run(["check", "chain.gist"], in: folder.url)
         #expect(!run.crashed, "gist crashed with signal \(run.status)")
         #expect(run.status == 1)
         #expect(run.out.contains("[too-deep]"))
@@ -97,11 +70,11 @@ struct RobustnessTests {
         }
         try folder.write("deep.gist", Self.header + "let long = \(condition)\npathway { when long and a and n > 0 { recommend r } }\n")
         try folder.write("cases.jsonl", "{\"id\": \"c1\", \"a\": true, \"n\": 5}\n{\"id\": \"c2\", \"n\": 5}\n")
-        let check = try Self.runGist(["check", "deep.gist"], in: folder.url)
+        let check = try GistProcess.run(["check", "deep.gist"], in: folder.url)
         #expect(!check.crashed, "gist check crashed with signal \(check.status)")
         #expect(check.status == 0)
         #expect(!check.out.contains(": error:"), "\(check.out.prefix(500))")
-        let run = try Self.runGist(["run", "deep.gist", "cases.jsonl", "--explain"], in: folder.url)
+        let run = try GistProcess.run(["run", "deep.gist", "cases.jsonl", "--explain"], in: folder.url)
         #expect(!run.crashed, "gist run crashed with signal \(run.status)")
         #expect(run.status == 0)
     }
@@ -121,12 +94,12 @@ struct RobustnessTests {
         try folder.write("known.jsonl", "{\"id\": \"c1\", \"a\": true, \"n\": 1}\n")
         try folder.write("unknown.jsonl", "{\"id\": \"c2\", \"n\": 1}\n")
         let accepted = count <= 1_000
-        let check = try Self.runGist(["check", "lets.gist"], in: folder.url)
+        let check = try GistProcess.run(["check", "lets.gist"], in: folder.url)
         #expect(!check.crashed, "gist check crashed with signal \(check.status)")
         #expect(check.status == (accepted ? 0 : 1))
         #expect(check.out.contains("[too-deep]") == !accepted)
         for records in ["known.jsonl", "unknown.jsonl"] {
-            let run = try Self.runGist(["run", "lets.gist", records], in: folder.url)
+            let run = try GistProcess.run(["run", "lets.gist", records], in: folder.url)
             #expect(!run.crashed, "gist run crashed with signal \(run.status)")
             #expect(run.status == (accepted ? 0 : 1))
         }
@@ -136,7 +109,7 @@ struct RobustnessTests {
         let folder = try TemporaryFolder()
         let name = String(repeating: "x", count: 200_000)
         try folder.write("long.gist", Self.header + "let \(name) = a\npathway { when a { recommend r } }\n")
-        let run = try Self.runGist(["check", "long.gist"], in: folder.url)
+        let run = try GistProcess.run(["check", "long.gist"], in: folder.url)
         #expect(!run.crashed)
         #expect(run.status == 1)
         #expect(run.out.contains("this name is longer than 100000 bytes [too-long]"))
