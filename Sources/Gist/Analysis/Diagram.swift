@@ -226,6 +226,7 @@ public final class DiagramStore {
     lazy var opAnd = newOp()
     lazy var opOr = newOp()
     lazy var opNot = newOp()
+    lazy var opCertain = newOp()
 
     /// The three truth values, interned first (see `init`).
     public let yes = -1, no = -2, unknown = -3

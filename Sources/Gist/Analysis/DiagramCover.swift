@@ -66,46 +66,17 @@ extension DiagramStore {
         }
     }
 
-    /// Disjoint cubes whose union is where a bool diagram is true. At each node, the part
-    /// common to every non-false branch is emitted once without constraining the node's
-    /// variable, and only the rest per branch — so regions that do not depend on a variable
-    /// are not cut by it. Memoised per node, so shared sub-diagrams are covered once.
+    /// Disjoint cubes whose union is where a bool diagram is true (unknown counts as not true).
     public func cover(_ f: Int) -> [Cube] {
-        var arena = CubeArena()
-        var memo: [Int: [Int]] = [:]
-        let opCommon = newOp()
-        func go(_ f: Int) -> [Int] {
-            if f == yes { return [arena.add(-1, 0, tail: -1, term: yes)] }
-            if f < 0 { return [] }
-            if let m = memo[f] { return m }
-            let v = variable(f)
-            let (targets, bands) = groups(f) { $0 == no }
-            var out: [Int] = []
-            var common = no
-            if targets.count > 1 {
-                common = yes
-                for g in targets { common = and(common, g) }
-            }
-            if common != no {
-                let all = words(v, bands.flatMap { $0 }.sorted())
-                for e in go(common) { for w in all { out.append(arena.add(v, w, tail: e, term: yes)) } }
-            }
-            for (k, g) in targets.enumerated() {
-                let rest = common == no ? g : apply(g, common, op: opCommon) { x, y in
-                    .value((DiagramStore.truth(x) && !DiagramStore.truth(y)).value)
-                }
-                let ws = words(v, bands[k])
-                for e in go(rest) { for w in ws { out.append(arena.add(v, w, tail: e, term: yes)) } }
-            }
-            memo[f] = out
-            return out
-        }
-        return go(f).map { arena.cube($0) }
+        let certain = map(f, op: opCertain) { .value(.bool(DiagramStore.truth($0) == .yes)) }
+        return coverLeaves(certain, empty: .value(.bool(false))).map(\.cube)
     }
 
     /// Disjoint cubes, each with its leaf (a terminal id), covering where a diagram reaches a
-    /// leaf other than `empty`. As in `cover`, where every non-empty branch of a node agrees on a leaf, that
-    /// part is emitted once without constraining the node's variable.
+    /// leaf other than `empty`. At each node, the part where every non-empty branch agrees on a
+    /// leaf is emitted once without constraining the node's variable, and only the rest per
+    /// branch — so regions that do not depend on a variable are not cut by it. Memoised per
+    /// node, so shared sub-diagrams are covered once.
     public func coverLeaves(_ f: Int, empty: Term) -> [(cube: Cube, term: Int)] {
         let emptyId = terminal(empty)
         let mixed = terminal(.labels(["\u{0}mixed"]))
