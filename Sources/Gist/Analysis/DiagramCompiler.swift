@@ -212,25 +212,29 @@ public struct DiagramCompiler {
     }
 
     /// `var op d` where d's leaves are constants: the atom for each constant, selected by d.
-    mutating func numericAgainst(_ v: Int, _ op: CompareOp, _ d: Int) -> Int {
-        if case .value(let c)? = store.term(d) {
+    func numericAgainst(_ v: Int, _ op: CompareOp, _ d: Int) -> Int {
+        perConstant(d) { c in
             guard case .number(let x) = c else { return store.unknown }
             return numericAtom(v, op, x)
         }
+    }
+
+    /// `atom(c)` for each constant leaf `c` of `d`, where `d` is `c`: how a comparison with a
+    /// value computed from constants (`if gastric then 10 cm else 5 cm`) becomes atoms.
+    func perConstant(_ d: Int, _ atom: (Value) -> Int) -> Int {
+        if case .value(let c)? = store.term(d) { return atom(c) }
         var result = store.no
         for leaf in store.leaves(d) {
             guard case .value(let c) = leaf else { continue }
             let selector = store.map(d, op: store.newOp()) { $0 == leaf ? .value(.bool(true)) : .value(.bool(false)) }
-            let atom: Int
-            if case .number(let x) = c { atom = numericAtom(v, op, x) } else { atom = store.unknown }
-            result = store.or(result, store.and(selector, atom))
+            result = store.or(result, store.and(selector, atom(c)))
         }
         return result
     }
 
     /// `set == d` or `set != d` where d's leaves are constant sets (`failed == {}`): equal
     /// exactly when each member's variable says in or out as the constant does.
-    mutating func setAgainst(_ vars: [Int?], _ op: CompareOp, _ d: Int) -> Int {
+    func setAgainst(_ vars: [Int?], _ op: CompareOp, _ d: Int) -> Int {
         func equal(_ mask: UInt64) -> Int {
             var all = store.yes
             for (m, sv) in vars.enumerated() {
@@ -246,37 +250,21 @@ public struct DiagramCompiler {
             if vars.count < 64, mask >> UInt64(vars.count) != 0 { return store.no }
             return all
         }
-        var result = store.no
-        for leaf in store.leaves(d) {
-            guard case .value(let c) = leaf else { continue }
-            let atom: Int
-            if case .set(let mask) = c { atom = op == .eq ? equal(mask) : store.not(equal(mask)) } else { atom = store.unknown }
-            if store.term(d) != nil { return atom }
-            let selector = store.map(d, op: store.newOp()) { $0 == leaf ? .value(.bool(true)) : .value(.bool(false)) }
-            result = store.or(result, store.and(selector, atom))
+        return perConstant(d) { c in
+            guard case .set(let mask) = c else { return store.unknown }
+            return op == .eq ? equal(mask) : store.not(equal(mask))
         }
-        return result
     }
 
     mutating func membership(_ e: Expr, _ s: Expr) -> Int {
         guard case .diagram(let ed) = e else { store.approximate = true; return store.unknown }
         switch s {
         case .set(let vars):
-            var result = store.no
-            for leaf in store.leaves(ed) {
-                guard case .value(let v) = leaf else { continue }
-                let atom: Int
-                switch v {
-                case .member(let m):
-                    if m < vars.count, let sv = vars[m] { atom = store.test(sv) { store.terminal(.value(.bool($0 == 1))) } }
-                    else { atom = store.no }
-                default: atom = store.unknown
-                }
-                if store.term(ed) != nil { return atom }
-                let selector = store.map(ed, op: store.newOp()) { $0 == leaf ? .value(.bool(true)) : .value(.bool(false)) }
-                result = store.or(result, store.and(selector, atom))
+            return perConstant(ed) { v in
+                guard case .member(let m) = v else { return store.unknown }
+                guard m < vars.count, let sv = vars[m] else { return store.no }
+                return store.test(sv) { store.terminal(.value(.bool($0 == 1))) }
             }
-            return result
         case .diagram(let sd):
             return store.apply(ed, sd, op: store.newOp()) { x, y in
                 guard case .value(.member(let m)) = x, case .value(.set(let mask)) = y else { return .value(.unknown) }
