@@ -27,6 +27,8 @@ public struct DiagramCompiler {
         case numeric(Int)
         /// A set input: per program member, its variable (nil: the member is not in the space).
         case set([Int?])
+        /// Arithmetic on numeric inputs: decided only inside a comparison that is an atom.
+        case opaque
     }
 
     public init(store: DiagramStore, program: Int) {
@@ -48,7 +50,7 @@ public struct DiagramCompiler {
         }
         var status = [Int](repeating: store.terminal(.status(0)), count: p.recommendations.count)
         var reach = [Int](repeating: store.no, count: p.branchCount)
-        walk(p.pathway, store.yes, &status, &reach)
+        walk(p.pathway, store.feasible, &status, &reach)
         return CompiledDiagrams(program: p, status: status, reach: reach, derived: derived, rowMatch: rowMatch)
     }
 
@@ -101,7 +103,7 @@ public struct DiagramCompiler {
     mutating func asDiagram(_ e: Expr) -> Int {
         switch e {
         case .diagram(let d): return d
-        case .numeric, .set:
+        case .numeric, .set, .opaque:
             store.approximate = true
             return store.unknown
         }
@@ -140,24 +142,27 @@ public struct DiagramCompiler {
         case .or(let a, let b): return .diagram(store.or(condition(a), condition(b)))
         case .not(let a): return .diagram(store.not(condition(a)))
         case .negate(let a):
-            let d = asDiagram(compile(a))
+            guard case .diagram(let d) = compile(a) else { return .opaque }
             return .diagram(store.map(d, op: store.newOp()) { t in
                 if case .value(.number(let x)) = t { return .value(.number(-x)) }
                 return .value(.unknown)
             })
         case .arith(let op, let a, let b):
-            let x = asDiagram(compile(a)), y = asDiagram(compile(b))
+            guard case .diagram(let x) = compile(a), case .diagram(let y) = compile(b) else { return .opaque }
             return .diagram(store.apply(x, y, op: store.newOp()) { s, t in
                 guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
                 var empty: [Value] = []
                 return .value(Evaluator.eval(.arith(op, .constant(u), .constant(w)), &empty))
             })
-        case .compare(let op, let a, let b): return .diagram(compare(op, compile(a), compile(b)))
+        case .compare(let op, let a, let b):
+            if let atom = binding.atomVar[ir] { return .diagram(store.atomDiagram(atom)) }
+            return .diagram(compare(op, compile(a), compile(b)))
         case .member(let e, let s, let negated):
             let d = membership(compile(e), compile(s))
             return .diagram(negated ? store.not(d) : d)
         case .conditional(let c, let a, let b):
-            let cd = condition(c), ad = asDiagram(compile(a)), bd = asDiagram(compile(b))
+            guard case .diagram(let ad) = compile(a), case .diagram(let bd) = compile(b) else { return .opaque }
+            let cd = condition(c)
             return .diagram(store.apply3(cd, ad, bd, op: store.newOp()) { t, x, y in
                 switch DiagramStore.truth(t) {
                 case .yes: return x
@@ -270,7 +275,7 @@ public struct DiagramCompiler {
                 guard case .value(.member(let m)) = x, case .value(.set(let mask)) = y else { return .value(.unknown) }
                 return .value(.bool(mask & (1 << UInt64(m)) != 0))
             }
-        case .numeric:
+        case .numeric, .opaque:
             store.approximate = true
             return store.unknown
         }
@@ -278,14 +283,19 @@ public struct DiagramCompiler {
 
     // MARK: tables
 
-    mutating func cellTest(_ cell: CellTest, _ col: Expr) -> Int {
+    mutating func cellTest(_ cell: CellTest, _ col: Expr, column: IR) -> Int {
         switch cell {
         case .any: return store.yes
-        case .compare(let op, let c): return compare(op, col, .diagram(store.terminal(.value(c))))
-        case .interval(let lo, let loOpen, let hi, let hiOpen):
-            let a = compare(loOpen ? .gt : .ge, col, .diagram(store.terminal(.value(.number(lo)))))
-            let b = compare(hiOpen ? .lt : .le, col, .diagram(store.terminal(.value(.number(hi)))))
-            return store.and(a, b)
+        case .compare, .interval:
+            var all = store.yes
+            for (op, c) in AtomTranslator.cellComparisons(cell) {
+                if let atom = binding.atomVar[.compare(op, column, .constant(c))] {
+                    all = store.and(all, store.atomDiagram(atom))
+                } else {
+                    all = store.and(all, compare(op, col, .diagram(store.terminal(.value(c)))))
+                }
+            }
+            return all
         case .oneOf(let mask, let negated):
             guard case .diagram(let d) = col else { store.approximate = true; return store.unknown }
             return store.map(d, op: store.newOp()) { t in
@@ -302,7 +312,7 @@ public struct DiagramCompiler {
         for row in table.rows {
             var m = store.yes
             for (k, cell) in row.cells.enumerated() {
-                m = store.and(m, cellTest(cell, cols[k]))
+                m = store.and(m, cellTest(cell, cols[k], column: table.columns[k]))
                 if m == store.no { break }
             }
             matches.append(m)

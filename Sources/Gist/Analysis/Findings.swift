@@ -17,7 +17,8 @@ public enum Findings {
         var out: [Diagnostic] = []
         func witness(_ f: Int, _ name: String) -> String? {
             guard let box = store.anyBox(f, keep: { DiagramStore.truth($0) == .yes }) else { return nil }
-            return "witness: " + caseText(name, Regions.witness(box, space: space, programIndex: 0), p)
+            guard let values = store.verifiedWitness(box, programIndex: 0) else { return "no witness: no case the solver found was confirmed by evaluation" }
+            return "witness: " + caseText(name, values, p)
         }
         func regions(_ f: Int) -> [String] {
             let merged = store.regions(store.cover(f))
@@ -31,9 +32,10 @@ public enum Findings {
 
         // Tables.
         for (t, table) in p.tables.enumerated() {
-            let m = d.rowMatch[t]
+            // Only combinations of atoms that real cases have (all of them without atoms).
+            let m = d.rowMatch[t].map { store.and($0, store.feasible) }
             guard m.count == table.rows.count else { continue }
-            var noneMatch = store.yes
+            var noneMatch = store.feasible
             for x in m { noneMatch = store.and(noneMatch, store.not(x)) }
             if noneMatch != store.no {
                 finding(.warning, "table-gap", "table '\(table.name)' has no row for some inputs (its value is then \(table.policy == .collect ? "the empty set" : "unknown"))", table.range,
@@ -130,7 +132,7 @@ public enum Findings {
         }
 
         // Regions where nothing is recommended.
-        var nothing = store.yes
+        var nothing = store.feasible
         for c in made.indices { nothing = store.and(nothing, store.not(made[c])) }
         if nothing != store.no, let pathwayRange = firstRange(p) {
             finding(.warning, "no-recommendation", "for some cases the pathway recommends nothing", pathwayRange,
@@ -165,7 +167,8 @@ public enum Findings {
                 }
                 return d
             }
-            out.append(Diagnostic(.note, "approximate-analysis", "some conditions compare inputs with each other or with computed values; the analysis treats them as undetermined", at: firstRange(p)))
+            out.append(Diagnostic(.note, "approximate-analysis", "some conditions could not be decided exactly (values of tables or sets in arithmetic, or beyond the solver); the analysis treats them as undetermined", at: firstRange(p),
+                                  notes: store.undecided.sorted().map { "the solver could not decide: \($0)" }))
         }
         return out
     }

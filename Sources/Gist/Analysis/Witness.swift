@@ -1,0 +1,76 @@
+/// Witness cases that are checked before they are shown: a witness is evaluated, and shown
+/// only if evaluation puts it inside its region — every input in its band, every atom with
+/// the value the region says. Where atoms occur the solver finds the case (a model of the
+/// region's constraints), rounded to the fewest decimals that still pass the check.
+extension DiagramStore {
+    public func verifiedWitness(_ box: Box, programIndex k: Int) -> [Value]? {
+        var values = Regions.witness(box, space: space, programIndex: k)
+        guard let enc = encoding else {
+            return Regions.evaluatedInside(box, values: values, space: space, programIndex: k) ? values : nil
+        }
+        // The variables the solver must choose: those the atoms read, and the atoms.
+        var involved = Set<Int>()
+        for v in space.vars.indices {
+            guard let atom = space.atom(v) else { continue }
+            involved.insert(v)
+            involved.formUnion(enc.variables(of: atom))
+        }
+        let solved = involved.filter { space.atom($0) == nil }.sorted()
+        enc.solver.push()
+        defer { enc.solver.pop() }
+        for v in involved { enc.solver.assert(enc.inDomain(v, box.domains[v], bands: bands[v])) }
+        guard enc.solver.check() == .sat else { return nil }
+        let p = space.programs[k], binding = space.bindings[k]
+        for precision: UInt32 in [0, 1, 2, 3, 6, 12] {
+            let model = enc.modelValues(solved, precision: 12)
+            for (v, x) in zip(solved, model) {
+                guard let x, let slot = binding.inputVar.firstIndex(of: v) else { continue }
+                let input = p.inputs[slot]
+                switch space.vars[v].kind {
+                case .numeric(let integer, _, let unit):
+                    values[slot] = .number(DiagramStore.rounded(x, decimals: integer ? 0 : precision, unit: unit))
+                case .bool: values[slot] = .bool(x == 1)
+                case .enumeration:
+                    let j2p = binding.jointToProgram[slot]
+                    let j = Int(x)
+                    values[slot] = .member(j >= 0 && j < j2p.count ? j2p[j] : 0)
+                default: _ = input
+                }
+            }
+            if Regions.evaluatedInside(box, values: values, space: space, programIndex: k) { return values }
+        }
+        return nil
+    }
+
+    /// `x` (base units) rounded to `decimals` places in the input's own unit, as evaluation
+    /// reads it back.
+    static func rounded(_ x: Double, decimals: UInt32, unit: UnitInfo?) -> Double {
+        let factor = unit?.factor ?? 1
+        var scale = 1.0
+        for _ in 0..<min(decimals, 15) { scale *= 10 }
+        return Units.roundBase(((x / factor) * scale).rounded() / scale * factor)
+    }
+}
+
+extension Regions {
+    /// Whether evaluating a complete case puts it in the box: its inputs in the box's domains
+    /// and each atom of the program with the value the box allows.
+    public static func evaluatedInside(_ box: Box, values: [Value], space: Space, programIndex k: Int) -> Bool {
+        guard contains(box, values: values, space: space, programIndex: k) else { return false }
+        let binding = space.bindings[k]
+        if binding.atomVar.isEmpty { return true }
+        let evaluator = Evaluator(program: space.programs[k], compile: false)
+        var coverage: Evaluator.Coverage? = nil
+        let all = evaluator.computeValues(values, coverage: &coverage)
+        for (ir, atom) in binding.atomVar {
+            guard case .mask(let m) = box.domains[atom.variable] else { continue }
+            let band: Int
+            switch evaluator.value(of: ir, in: all) {
+            case .bool(let t): band = t != atom.negated ? 1 : 0
+            default: band = 2
+            }
+            if m & (1 << UInt64(band)) == 0 { return false }
+        }
+        return true
+    }
+}
