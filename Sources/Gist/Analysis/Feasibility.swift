@@ -21,13 +21,7 @@ extension DiagramStore {
             approximate = true
             return yes
         }
-        var involved = Set<Int>()
-        for v in space.vars.indices {
-            guard let atom = space.atom(v) else { continue }
-            involved.insert(v)
-            involved.formUnion(enc.variables(of: atom))
-        }
-        let levels = involved.sorted { levelOf[$0] < levelOf[$1] }
+        let levels = enc.involved.sorted { levelOf[$0] < levelOf[$1] }
         var budget = DiagramStore.solverCheckLimit
         func go(_ i: Int) -> Int {
             if i == levels.count { return yes }

@@ -158,6 +158,7 @@ public enum Findings {
                                at: firstRange(p), notes: ["the guideline's conditions combine very many inputs or thresholds; split the pathway into smaller guidelines or narrow the inputs' ranges"])] + indistinctMembers(p)
         }
         out += indistinctMembers(p)
+        out += divisionsByZero(p, store: store)
         if store.approximate {
             // Findings over conditions the diagrams could not decide may be wrong: say so on each.
             out = out.map { d in
@@ -167,7 +168,7 @@ public enum Findings {
                 }
                 return d
             }
-            out.append(Diagnostic(.note, "approximate-analysis", "some conditions could not be decided exactly (values of tables or sets in arithmetic, or beyond the solver); the analysis treats them as undetermined", at: firstRange(p),
+            out.append(Diagnostic(.note, "approximate-analysis", "some conditions could not be decided exactly (set inputs compared with each other, table values in arithmetic, or beyond the solver); the analysis treats them as undetermined", at: firstRange(p),
                                   notes: store.undecided.sorted().map { "the solver could not decide: \($0)" }))
         }
         return out

@@ -8,35 +8,14 @@ extension DiagramStore {
         guard let enc = encoding else {
             return Regions.evaluatedInside(box, values: values, space: space, programIndex: k) ? values : nil
         }
-        // The variables the solver must choose: those the atoms read, and the atoms.
-        var involved = Set<Int>()
-        for v in space.vars.indices {
-            guard let atom = space.atom(v) else { continue }
-            involved.insert(v)
-            involved.formUnion(enc.variables(of: atom))
-        }
+        let involved = enc.involved
         let solved = involved.filter { space.atom($0) == nil }.sorted()
         enc.solver.push()
         defer { enc.solver.pop() }
         for v in involved { enc.solver.assert(enc.inDomain(v, box.domains[v], bands: bands[v])) }
         guard enc.solver.check() == .sat else { return nil }
-        let p = space.programs[k], binding = space.bindings[k]
         for precision: UInt32 in [0, 1, 2, 3, 6, 12] {
-            let model = enc.modelValues(solved, precision: 12)
-            for (v, x) in zip(solved, model) {
-                guard let x, let slot = binding.inputVar.firstIndex(of: v) else { continue }
-                let input = p.inputs[slot]
-                switch space.vars[v].kind {
-                case .numeric(let integer, _, let unit):
-                    values[slot] = .number(DiagramStore.rounded(x, decimals: integer ? 0 : precision, unit: unit))
-                case .bool: values[slot] = .bool(x == 1)
-                case .enumeration:
-                    let j2p = binding.jointToProgram[slot]
-                    let j = Int(x)
-                    values[slot] = .member(j >= 0 && j < j2p.count ? j2p[j] : 0)
-                default: _ = input
-                }
-            }
+            enc.assignModel(solved, precision: precision, to: &values, programIndex: k)
             if Regions.evaluatedInside(box, values: values, space: space, programIndex: k) { return values }
         }
         return nil
@@ -49,6 +28,27 @@ extension DiagramStore {
         var scale = 1.0
         for _ in 0..<min(decimals, 15) { scale *= 10 }
         return Units.roundBase(((x / factor) * scale).rounded() / scale * factor)
+    }
+}
+
+extension SpaceEncoding {
+    /// Writes the last model's values of variables `vs` into a case of program `k`, numbers
+    /// rounded to `precision` decimals in each input's unit.
+    func assignModel(_ vs: [Int], precision: UInt32, to values: inout [Value], programIndex k: Int) {
+        let binding = space.bindings[k]
+        for (v, x) in zip(vs, modelValues(vs, precision: 12)) {
+            guard let x, let slot = binding.inputVar.firstIndex(of: v) else { continue }
+            switch space.vars[v].kind {
+            case .numeric(let integer, _, let unit):
+                values[slot] = .number(DiagramStore.rounded(x, decimals: integer ? 0 : precision, unit: unit))
+            case .bool: values[slot] = .bool(x == 1)
+            case .enumeration:
+                let j2p = binding.jointToProgram[slot]
+                let j = Int(x)
+                values[slot] = .member(j >= 0 && j < j2p.count ? j2p[j] : 0)
+            default: break
+            }
+        }
     }
 }
 

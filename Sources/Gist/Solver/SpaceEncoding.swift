@@ -128,8 +128,22 @@ final class SpaceEncoding {
         }
     }
 
+    /// The atoms and the variables they read: what the solver decides.
+    lazy var involved: Set<Int> = {
+        var out = Set<Int>()
+        for (v, sv) in space.vars.enumerated() {
+            guard case .atom(let a) = sv.kind else { continue }
+            out.insert(v)
+            out.formUnion(variables(of: space.atoms[a]))
+        }
+        return out
+    }()
+
     /// The variables an atom's terms read.
-    func variables(of atom: Atom) -> Set<Int> {
+    func variables(of atom: Atom) -> Set<Int> { variables(of: atom.lhs).union(variables(of: atom.rhs)) }
+
+    /// The variables a term reads.
+    func variables(of term: ArithTerm) -> Set<Int> {
         var out = Set<Int>()
         func t(_ x: ArithTerm) {
             switch x {
@@ -149,8 +163,7 @@ final class SpaceEncoding {
             case .not(let a): c(a)
             }
         }
-        t(atom.lhs)
-        t(atom.rhs)
+        t(term)
         return out
     }
 
