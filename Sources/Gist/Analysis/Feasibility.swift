@@ -58,3 +58,22 @@ extension DiagramStore {
         return apply(f, inside, op: newOp()) { t, ok in DiagramStore.truth(ok) == .yes ? t : empty }
     }
 }
+
+extension DiagramStore {
+    /// A merged region's words with each atom constraint dropped that the others imply (in
+    /// `bmi >= 30 ∧ bmi >= 25 ∧ bmi < 35` the middle one): the solver finds no case of the
+    /// rest outside it. The region holds the same cases, and reads as the edit made it.
+    func withoutImpliedAtoms(_ words: [UInt64]) -> [UInt64] {
+        guard let enc = encoding else { return words }
+        var out = words
+        for v in space.vars.indices where space.atom(v) != nil && out[v] != fullWord(v) {
+            let others = box(out)
+            enc.solver.push()
+            for u in enc.involved where u != v { enc.solver.assert(enc.inDomain(u, others.domains[u], bands: bands[u])) }
+            enc.solver.assert(enc.inDomain(v, .mask(fullWord(v) & ~out[v]), bands: bands[v]))
+            if enc.solver.check() == .unsat { out[v] = fullWord(v) }
+            enc.solver.pop()
+        }
+        return out
+    }
+}

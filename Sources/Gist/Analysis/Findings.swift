@@ -135,18 +135,36 @@ public enum Findings {
         var nothing = store.feasible
         for c in made.indices { nothing = store.and(nothing, store.not(made[c])) }
         if nothing != store.no, let pathwayRange = firstRange(p) {
-            finding(.warning, "no-recommendation", "for some cases the pathway recommends nothing", pathwayRange,
-                    regions(nothing) + [witness(nothing, "no_recommendation")].compactMap { $0 })
+            let cause = holeLocation(p, d, store, nothing)
+            finding(.warning, "no-recommendation", "for some cases the pathway recommends nothing", cause?.range ?? pathwayRange,
+                    regions(nothing) + [witness(nothing, "no_recommendation"), cause?.note].compactMap { $0 })
         }
 
         // Codes declared mutually exclusive that are recommended together.
+        var statements: [(codes: [Int], range: SourceRange, reach: Int)] = []
+        func collectStatements(_ nodes: [PathNode], _ reach: Int) {
+            for n in nodes {
+                switch n {
+                case .when(let b, let body): collectStatements(body, d.reach[b.id])
+                case .first(let alts, let other):
+                    for (b, body) in alts { collectStatements(body, d.reach[b.id]) }
+                    if let (b, body) = other { collectStatements(body, d.reach[b.id]) }
+                case .recommend(let codes, let range): statements.append((codes, range, reach))
+                }
+            }
+        }
+        if !p.exclusive.isEmpty { collectStatements(p.pathway, store.feasible) }
         for group in p.exclusive {
             for (k, a) in group.enumerated() {
                 for b in group[(k + 1)...] {
                     let both = store.and(made[a], made[b])
                     if both != store.no {
+                        // At the statements that make the two codes for such cases.
+                        let makesA = statements.first { $0.codes.contains(a) && store.and($0.reach, both) != store.no }
+                        let makesB = statements.first { $0.codes.contains(b) && store.and($0.reach, both) != store.no }
+                        let other = makesB.map { ["'\(p.recommendations[b].code)' is recommended at line \($0.range.line)"] } ?? []
                         finding(.error, "exclusive-conflict", "'\(p.recommendations[a].code)' and '\(p.recommendations[b].code)' are declared exclusive but are recommended together",
-                                p.recommendations[b].range, regions(both) + [witness(both, "conflict_\(p.recommendations[a].code)")].compactMap { $0 })
+                                makesA?.range ?? p.recommendations[b].range, regions(both) + [witness(both, "conflict_\(p.recommendations[a].code)")].compactMap { $0 } + other)
                     }
                 }
             }

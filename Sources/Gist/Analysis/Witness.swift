@@ -54,22 +54,29 @@ extension SpaceEncoding {
 
 extension Regions {
     /// Whether evaluating a complete case puts it in the box: its inputs in the box's domains
-    /// and each atom of the program with the value the box allows.
+    /// and each atom — of either revision, in a diff, reading the inputs by name — with the
+    /// value the box allows.
     public static func evaluatedInside(_ box: Box, values: [Value], space: Space, programIndex k: Int) -> Bool {
         guard contains(box, values: values, space: space, programIndex: k) else { return false }
-        let binding = space.bindings[k]
-        if binding.atomVar.isEmpty { return true }
-        let evaluator = Evaluator(program: space.programs[k], compile: false)
-        var coverage: Evaluator.Coverage? = nil
-        let all = evaluator.computeValues(values, coverage: &coverage)
-        for (ir, atom) in binding.atomVar {
-            guard case .mask(let m) = box.domains[atom.variable] else { continue }
-            let band: Int
-            switch evaluator.value(of: ir, in: all) {
-            case .bool(let t): band = t != atom.negated ? 1 : 0
-            default: band = 2
+        for (j, binding) in space.bindings.enumerated() where !binding.atomVar.isEmpty {
+            let p = space.programs[j]
+            var inputs = values
+            if j != k {
+                let own = space.programs[k].inputs
+                inputs = p.inputs.map { input in own.firstIndex { $0.name == input.name }.map { values[$0] } ?? .unknown }
             }
-            if m & (1 << UInt64(band)) == 0 { return false }
+            let evaluator = Evaluator(program: p, compile: false)
+            var coverage: Evaluator.Coverage? = nil
+            let all = evaluator.computeValues(inputs, coverage: &coverage)
+            for (ir, atom) in binding.atomVar {
+                guard case .mask(let m) = box.domains[atom.variable] else { continue }
+                let band: Int
+                switch evaluator.value(of: ir, in: all) {
+                case .bool(let t): band = t != atom.negated ? 1 : 0
+                default: band = 2
+                }
+                if m & (1 << UInt64(band)) == 0 { return false }
+            }
         }
         return true
     }
