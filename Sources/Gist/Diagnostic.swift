@@ -19,10 +19,24 @@ public struct Diagnostic: Sendable, Hashable {
     }
 
     /// `file:line:col: error: message [id]`, the source line, a caret under the span, notes.
-    public func rendered() -> String {
+    public func rendered() -> String { rendered(highlight: { text, _ in text }) }
+
+    /// The parts of a rendered diagnostic a front end may style (colour on a terminal).
+    public enum Highlight: Sendable, Hashable {
+        /// The severity word: `error`, `warning` or `note`.
+        case severity(Severity)
+        /// The whole run of carets under the span.
+        case caret
+    }
+
+    /// The one renderer of diagnostics, for every front end (`gist check`, the REPL, a
+    /// language server's hover text): `highlight` wraps the parts it names, e.g. in terminal
+    /// colours; the text is otherwise the same everywhere.
+    public func rendered(highlight: (String, Highlight) -> String) -> String {
         var out = ""
+        let sev = highlight(severity.rawValue, .severity(severity))
         if let range {
-            out += "\(range): \(severity.rawValue): \(message) [\(id)]\n"
+            out += "\(range): \(sev): \(message) [\(id)]\n"
             let (line, column) = range.file.location(of: range.span.start)
             let text = range.file.lineText(line)
             let endLoc = range.file.location(of: range.span.end)
@@ -32,9 +46,9 @@ public struct Diagnostic: Sendable, Hashable {
             let gutter = String(repeating: " ", count: String(line).count)
             // Keep tabs in the padding so the caret lines up under tabbed source.
             let pad = String(shown.prefix(shownColumn - 1).map { $0 == "\t" ? "\t" : " " })
-            out += "  \(gutter) | \(pad)\(String(repeating: "^", count: width))\n"
+            out += "  \(gutter) | \(pad)\(highlight(String(repeating: "^", count: width), .caret))\n"
         } else {
-            out += "\(severity.rawValue): \(message) [\(id)]\n"
+            out += "\(sev): \(message) [\(id)]\n"
         }
         for note in notes { out += "  = \(note)\n" }
         return out

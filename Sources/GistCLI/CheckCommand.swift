@@ -1,6 +1,7 @@
 import ArgumentParser
 import Gist
 import GistIO
+import GistREPL
 
 struct CheckCommand: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -47,7 +48,8 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         let warnings = all.filter { $0.severity == .warning }.count
         switch format {
         case .text:
-            for d in all { console.write(render(d, console)) }
+            let style = Style(color: console.color)
+            for d in all { console.write(style.diagnostic(d)) }
             let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
             console.line(summary)
         case .json:
@@ -57,20 +59,6 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         return errors > 0 || (strict && warnings > 0) ? .failures : .success
     }
 
-    func render(_ d: Diagnostic, _ console: Console) -> String {
-        let text = d.rendered()
-        guard console.color else { return text }
-        let sev = d.severity == .error ? console.styled("error", .bold, .red) : console.styled("warning", .bold, .yellow)
-        return text.replacingFirst(": \(d.severity.rawValue): ", with: ": \(sev): ")
-            .replacingFirst("^", with: console.styled("^", .green))
-    }
-}
-
-extension String {
-    func replacingFirst(_ a: String, with b: String) -> String {
-        guard let r = range(of: a) else { return self }
-        return replacingCharacters(in: r, with: b)
-    }
 }
 
 /// Diagnostics as JSON for tools: one object per diagnostic.
