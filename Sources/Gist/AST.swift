@@ -255,5 +255,8 @@ public struct SourceUnit: Sendable {
     /// True when the parser stopped early (an expression nested or chained too deeply): the
     /// items after that point are missing, so checks for missing parts would mislead.
     public var stoppedEarly: Bool = false
+    /// True when the lexer or the parser reported an error: it skipped tokens to recover, so
+    /// which names the file uses is not known and unused declarations are not reported.
+    public var hasSyntaxErrors: Bool = false
     public var isGuideline: Bool { items.contains { if case .header = $0 { true } else { false } } }
 }

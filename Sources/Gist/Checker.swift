@@ -192,11 +192,11 @@ public struct Checker {
             error("missing-pathway", "the guideline has no 'pathway { … }'", header.span)
         }
 
-        // Things declared but never used.
-        for i in inputs where !usedNames.contains(i.name) {
+        // Things declared but never used; not known when the parser skipped tokens.
+        for i in inputs where !usedNames.contains(i.name) && !unit.hasSyntaxErrors {
             warning("unused-input", "input '\(i.name)' is not used by any condition", nameSpan(i.range))
         }
-        for d in derived where !usedNames.contains(d.name) {
+        for d in derived where !usedNames.contains(d.name) && !unit.hasSyntaxErrors {
             warning("unused-value", "'\(d.name)' is never used", nameSpan(d.range))
         }
 

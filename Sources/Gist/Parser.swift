@@ -19,6 +19,8 @@ public struct Parser {
     var tooDeep = false
     /// True once `Lexer.maxErrors` errors are reported: parsing stops (as for `tooDeep`).
     var tooMany = false
+    /// True once a `{` that is never closed is reported: the enclosing blocks end there too.
+    var reportedUnclosed = false
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: SourceFile) {
@@ -40,6 +42,7 @@ public struct Parser {
         let items = p.parseItems()
         var unit = SourceUnit(file: file, items: items, comments: p.comments)
         unit.stoppedEarly = p.tooDeep
+        unit.hasSyntaxErrors = p.diagnostics.contains { $0.severity == .error }
         return (unit, p.diagnostics)
     }
 
@@ -153,6 +156,21 @@ public struct Parser {
             }
         }
         return items
+    }
+
+    /// An expression in a declaration. When it is broken, the error is reported, the rest of
+    /// the declaration is skipped and an error node (Go's `BadExpr`) stands for the expression,
+    /// so the declaration still exists: its uses are not also reported as unknown names.
+    mutating func declarationExpr() throws(ParseError) -> Expr {
+        let first = pos
+        do throws(ParseError) {
+            return try expr()
+        } catch {
+            if tooDeep { throw error }
+            let start = tokens[first].span
+            while !atEOF, !(tok.startsLine && Parser.itemStarts.contains(tok.kind)) { advance() }
+            return Expr(.error, start.to(tokens[max(first, pos - 1)].span))
+        }
     }
 
     /// Skips to the next token that starts an item at the beginning of a line.

@@ -77,14 +77,14 @@ extension Parser {
         }
         var defaultValue: Expr?
         if accept(.equal) != nil {
-            let e = try expr()
+            let e = try declarationExpr()
             defaultValue = e
             end = e.span
         }
         var range: Expr?
         if isKeyword(.where) {
             advance()
-            let e = try expr()
+            let e = try declarationExpr()
             range = e
             end = e.span
         }
@@ -116,7 +116,7 @@ extension Parser {
         var type: TypeRef?
         if accept(.colon) != nil { type = try typeRef(allowInlineEnum: false) }
         _ = try expect(.equal, "'=' in 'let'")
-        let value = try expr()
+        let value = try declarationExpr()
         let span = start.to(value.span)
         return LetDecl(name: n, type: type, value: value, doc: docComment(for: span), span: span)
     }
@@ -142,24 +142,37 @@ extension Parser {
         }
         var rows: [TableRow] = []
         while tok.kind == .pipe {
-            let rowStart = advance().span
-            var cells: [Cell] = []
-            while true {
-                cells.append(try cell())
-                _ = try expect(.pipe, "'|' after a cell")
-                if tok.kind == .arrow { break }
-                if tok.startsLine || tok.kind == .rbrace {
-                    throw error("syntax", "expected '=> output' at the end of the row", at: tok.span)
-                }
+            let at = pos
+            do throws(ParseError) {
+                rows.append(try tableRow())
+            } catch {
+                if tooDeep { throw error }
+                // A broken row is dropped alone: skip to the next line (a row or the '}').
+                if pos == at { advance() }
+                while !atEOF, !tok.startsLine { advance() }
             }
-            _ = advance()
-            let out = try expr()
-            rows.append(TableRow(cells: cells, output: out, span: rowStart.to(out.span)))
         }
         let end = try expect(.rbrace, "'|' to start a row or '}' to end the table").span
         let span = start.to(end)
         return TableDecl(name: n, type: type, policy: policy, policySpan: policyTok.span, columns: columns,
                          rows: rows, doc: docComment(for: span), span: span)
+    }
+
+    /// `| cell | … | => output`, on one line.
+    mutating func tableRow() throws(ParseError) -> TableRow {
+        let rowStart = advance().span
+        var cells: [Cell] = []
+        while true {
+            cells.append(try cell())
+            _ = try expect(.pipe, "'|' after a cell")
+            if tok.kind == .arrow { break }
+            if tok.startsLine || tok.kind == .rbrace {
+                throw error("syntax", "expected '=> output' at the end of the row", at: tok.span)
+            }
+        }
+        _ = advance()
+        let out = try expr()
+        return TableRow(cells: cells, output: out, span: rowStart.to(out.span))
     }
 
     mutating func cell() throws(ParseError) -> Cell {

@@ -180,6 +180,12 @@ extension Parser {
         case .lbrace:
             let (names, span) = try nameSet()
             return Expr(.setLiteral(names), span)
+        case .keyword(let k) where t.startsLine && pos > 0:
+            // `let big = size > 5 cm and` with the next declaration below: the expression was
+            // left unfinished at the end of the line before, so point there.
+            let before = tokens[pos - 1]
+            throw error("syntax", "expected an expression after '\(before.text)', found the keyword '\(k.rawValue)' on the next line",
+                        at: Span(before.span.end, before.span.end))
         case .keyword(let k):
             throw error("syntax", "expected an expression, found the keyword '\(k.rawValue)'", at: t.span)
         default:

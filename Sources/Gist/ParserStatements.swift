@@ -4,9 +4,10 @@ extension Parser {
     mutating func block() throws(ParseError) -> ([Stmt], Span) {
         try enter()
         defer { leave() }
+        let open = pos
         let start = try expect(.lbrace, "'{'").span
         var body: [Stmt] = []
-        while tok.kind != .rbrace, !atEOF {
+        while tok.kind != .rbrace, !atEOF, !startsItem {
             let at = pos
             do throws(ParseError) {
                 body.append(try stmt())
@@ -14,20 +15,65 @@ extension Parser {
                 if tooDeep { throw error }
                 // Recover inside the block: skip to the next statement or the closing brace.
                 skipStatement(from: at, to: [.keyword(.when), .keyword(.first), .keyword(.recommend)])
-                if tok.startsLine, Parser.itemStarts.contains(tok.kind) { throw error }
             }
         }
-        let end = try expect(.rbrace, "'}' to close the block").span
-        return (body, start.to(end))
+        return (body, start.to(closeBrace(opened: open)))
+    }
+
+    /// A token that starts a declaration at the very beginning of a line (column 1, where
+    /// nothing inside a block stands): inside a block, it means the block was never closed.
+    var startsItem: Bool { tok.startsLine && Parser.itemStarts.contains(tok.kind) && column(of: tok) == 1 }
+
+    /// The `}` closing the block opened by the `{` at token `open`. When the file ends or a
+    /// declaration starts first, the block ends there and the brace that was never closed is
+    /// reported, once (`unclosedBrace`), so that the block's statements are kept.
+    mutating func closeBrace(opened open: Int) -> Span {
+        if tok.kind == .rbrace { return advance().span }
+        let end = tokens[max(open, pos - 1)].span
+        if !reportedUnclosed {
+            reportedUnclosed = true
+            let brace = unclosedBrace(from: open)
+            let found = atEOF ? "the file ends" : "'\(tok.text)' at \(file.location(of: tok.span.start).line):\(file.location(of: tok.span.start).column) starts a declaration"
+            _ = error("unclosed-brace", "this '{' is never closed", at: tokens[brace].span, notes: ["\(found) before its '}'"])
+        }
+        return end
+    }
+
+    /// Which `{` from token `open` up to here was left open, judged by indentation as a reader
+    /// would: a `}` starting a line less indented than the line of the innermost open `{`
+    /// belongs to an outer brace, so that innermost one is the brace never closed. Without such
+    /// a `}`, the innermost brace still open.
+    func unclosedBrace(from open: Int) -> Int {
+        var stack: [Int] = []
+        for k in open..<pos {
+            let t = tokens[k]
+            if t.kind == .lbrace { stack.append(k) }
+            guard t.kind == .rbrace, let top = stack.last else { continue }
+            if t.startsLine, column(of: t) < indentation(ofLineOf: tokens[top]) { return top }
+            stack.removeLast()
+        }
+        return stack.last ?? open
+    }
+
+    func column(of t: Token) -> Int { file.location(of: t.span.start).column }
+
+    func indentation(ofLineOf t: Token) -> Int {
+        let text = file.lineText(file.location(of: t.span.start).line)
+        return text.prefix(while: { $0 == " " || $0 == "\t" }).count + 1
     }
 
     /// After an error in a statement that started at token `at`: skips to the next token of
-    /// `starts` at the start of a line, or to the `}` closing the enclosing block, balancing
-    /// the braces in between.
+    /// `starts` at the start of a line, or to the `}` closing the enclosing block. Braces are
+    /// balanced from the statement's start, so a `{` the error left open (a set literal cut
+    /// short, the statement's own block) is skipped with its `}`.
     mutating func skipStatement(from at: Int, to starts: [TokenKind]) {
-        if pos == at { advance() }
         var d = 0
-        while !atEOF {
+        for k in at..<pos {
+            if tokens[k].kind == .lbrace { d += 1 }
+            if tokens[k].kind == .rbrace, d > 0 { d -= 1 }
+        }
+        if pos == at { advance() }
+        while !atEOF, !startsItem {
             if d == 0, tok.kind == .rbrace || (tok.startsLine && starts.contains(tok.kind)) { break }
             if tok.kind == .lbrace { d += 1 }
             if tok.kind == .rbrace { d -= 1 }
@@ -40,12 +86,13 @@ extension Parser {
         case .keyword(.when): return .when(try whenStmt())
         case .keyword(.first):
             let start = advance().span
+            let open = pos
             _ = try expect(.lbrace, "'{' after 'first'")
             var alternatives: [WhenStmt] = []
             var otherwise: [Stmt]?
             var otherwiseSpan: Span?
             var reportedNotLast = false
-            while tok.kind != .rbrace, !atEOF {
+            while tok.kind != .rbrace, !atEOF, !startsItem {
                 let at = pos
                 do throws(ParseError) {
                     if isKeyword(.otherwise) {
@@ -72,10 +119,9 @@ extension Parser {
                     if tooDeep { throw error }
                     // Recover inside 'first': skip to the next alternative or its closing brace.
                     skipStatement(from: at, to: [.keyword(.when), .keyword(.otherwise)])
-                    if tok.startsLine, Parser.itemStarts.contains(tok.kind) { throw error }
                 }
             }
-            let end = try expect(.rbrace, "'}' to close 'first'").span
+            let end = closeBrace(opened: open)
             return .first(FirstStmt(alternatives: alternatives, otherwise: otherwise, otherwiseSpan: otherwiseSpan, span: start.to(end)))
         case .keyword(.recommend):
             let start = advance().span
