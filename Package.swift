@@ -42,12 +42,14 @@ let package = Package(
         .target(name: "GistBaseline", dependencies: ["Gist"], path: "benchmarks/Sources/GistBaseline"),
         .executableTarget(name: "gist-bench", dependencies: ["Gist", "GistIO", "GistBaseline"],
                           path: "benchmarks/Sources/gist-bench"),
-        .testTarget(name: "GistTests", dependencies: ["Gist"]),
+        // The repository's folder for tests that read its files (one place, not one per test).
+        .target(name: "GistTestSupport", path: "Tests/GistTestSupport"),
+        .testTarget(name: "GistTests", dependencies: ["Gist", "GistTestSupport"]),
         .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
-        .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline"]),
-        .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO"],
+        .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline", "GistTestSupport"]),
+        .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO", "GistREPL", "GistTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO"],
+        .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO", "GistTestSupport"],
                     exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 
 /// The TextMate grammar in editors/: valid JSON, and a small tokenizer (the TextMate rule —
@@ -7,8 +8,7 @@ import Testing
 /// `begin` finds its `end` on its line (strings and comments are single-line in gist), and
 /// every non-blank character is scoped or part of a plain name the grammar leaves alone.
 @Suite struct EditorGrammarTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static let grammarURL = root.appendingPathComponent("editors/gist.tmLanguage.json")
 
     /// A pattern of the grammar, compiled.

@@ -1,10 +1,11 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import GistCLI
 
-/// Where the fixtures live: next to this file, found through `#filePath` (no SwiftPM resources).
+/// Where the fixtures live: next to this file.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let root = Repository.url("Tests/GistCLITests/Fixtures")
     static let diagnostics = root.appendingPathComponent("diagnostics")
     static let run = root.appendingPathComponent("run")
 

@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Gist
 import GistIO
 import Testing
@@ -8,8 +9,7 @@ import Testing
 /// and the format, the output is what evaluating the records one by one and writing them with
 /// `ReportWriter` gives, in input order, with rejected records reported and counted.
 @Suite struct RunStreamingTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     /// Mostly clean records (the fast path), some that need the general path (units in strings,
     /// CSV-style strings, escapes, numeric ids, no id) and some invalid ones.

@@ -1,11 +1,11 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import GistCLI
 
 /// The shipped guidelines, examples and their scripts, run as a user would.
 @Suite struct ShippedGuidelineTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = Repository.root.path
 
     func gist(_ args: [String]) -> (out: String, err: String, code: Int32) {
         let cap = Console.Capture()

@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import Gist
 
@@ -151,8 +152,7 @@ func expectCompiledEqualsTree(_ p: Program, cases: Int, seed: UInt64, sourceLoca
 }
 
 @Suite struct CompiledEvaluatorTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     static func shipped(_ name: String) throws -> Program {
         let path = root.appendingPathComponent("guidelines/\(name).gist").path

@@ -1,12 +1,12 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import Gist
 
 /// `gist fmt` as a library: golden layouts, idempotence and faithfulness over every `.gist`
 /// file of the project, and comments in unusual places.
 @Suite struct FormatterTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     struct GoldenCase: CustomTestStringConvertible, Sendable {
         var name: String
