@@ -36,11 +36,11 @@ extension Checker {
     mutating func reportIncompatible(_ a: GType, _ b: GType, at span: Span, context: String) {
         switch (a, b) {
         case (.quantity(let d), .number), (.number, .quantity(let d)):
-            error("missing-unit", "a plain number cannot be \(context == "compare" ? "compared" : "combined") with a \(d.rawValue); give it a unit (e.g. \(exampleUnit(d)))", span)
+            report(.missingUnit, "a plain number cannot be \(context == "compare" ? "compared" : "combined") with a \(d.rawValue); give it a unit (e.g. \(exampleUnit(d)))", span)
         case (.quantity(let x), .quantity(let y)) where x != y:
-            error("unit-mismatch", "cannot \(context) a \(x.rawValue) with a \(y.rawValue)", span)
+            report(.unitMismatch, "cannot \(context) a \(x.rawValue) with a \(y.rawValue)", span)
         default:
-            error("type-mismatch", "cannot \(context) \(typeName(a)) with \(typeName(b))", span)
+            report(.typeMismatch, "cannot \(context) \(typeName(a)) with \(typeName(b))", span)
         }
     }
 
@@ -54,14 +54,14 @@ extension Checker {
     }
 
     mutating func reportNotMember(_ n: Name, _ e: Int) {
-        error("not-a-member", "'\(n.text)' is not a member of enum '\(enums[e].name)'", n.span,
+        report(.notAMember, "'\(n.text)' is not a member of enum '\(enums[e].name)'", n.span,
               notes: suggestion(n.text, enums[e].members))
     }
 
     /// Evaluates a closed expression at check time; reports it when it reads a slot.
     mutating func constant(_ ir: IR, _ span: Span, what: String) -> Value? {
         if !ir.slots.isEmpty {
-            error("not-constant", "\(what) must be a constant", span)
+            report(.notConstant, "\(what) must be a constant", span)
             return nil
         }
         return Evaluator.evaluateConstant(ir)
@@ -96,7 +96,7 @@ extension Checker {
     mutating func checkNumber(_ v: Double, _ unit: Name?) -> (IR, GType) {
         guard let unit else { return (.constant(.number(v)), .number) }
         guard let info = Units.lookup(unit.text) else {
-            error("unknown-unit", "unknown unit '\(unit.text)'", unit.span, notes: suggestion(unit.text, Units.names))
+            report(.unknownUnit, "unknown unit '\(unit.text)'", unit.span, notes: suggestion(unit.text, Units.names))
             return (.constant(.unknown), .error)
         }
         return (.constant(.number(Units.toBase(v, info))), .quantity(info.dimension))
@@ -105,7 +105,7 @@ extension Checker {
     mutating func checkQualified(_ en: Name, _ m: Name) -> (IR, GType) {
         guard let ei = enumIndex[en.text] else {
             // `x.y` where x is not an enum.
-            error("unknown-name", "unknown enum '\(en.text)'", en.span, notes: suggestion(en.text, enums.map(\.name)))
+            report(.unknownName, "unknown enum '\(en.text)'", en.span, notes: suggestion(en.text, enums.map(\.name)))
             return (.constant(.unknown), .error)
         }
         guard let mi = enums[ei].index(of: m.text) else {
@@ -126,7 +126,7 @@ extension Checker {
                 elem = holdingAll[0]
             } else if holdingAll.count > 1 || owners.count > 1 {
                 let candidates = holdingAll.count > 1 ? holdingAll : owners
-                error("ambiguous-member", "'\(first.text)' is a member of several enums (\(candidates.map { enums[$0].name }.joined(separator: ", "))), so the type of this set is not clear; declare it, e.g. 'let name: set of \(enums[candidates[0]].name) = …'", first.span)
+                report(.ambiguousMember, "'\(first.text)' is a member of several enums (\(candidates.map { enums[$0].name }.joined(separator: ", "))), so the type of this set is not clear; declare it, e.g. 'let name: set of \(enums[candidates[0]].name) = …'", first.span)
                 return (.constant(.unknown), .error)
             } else {
                 elem = owners.first
@@ -134,9 +134,9 @@ extension Checker {
         }
         guard let ei = elem else {
             if names.isEmpty {
-                error("untyped-set", "the type of '{}' is not clear here", span)
+                report(.untypedSet, "the type of '{}' is not clear here", span)
             } else if let first = names.first {
-                error("unknown-name", "unknown name '\(first.text)'", first.span, notes: suggestion(first.text, allMemberNames()))
+                report(.unknownName, "unknown name '\(first.text)'", first.span, notes: suggestion(first.text, allMemberNames()))
             }
             return (.constant(.unknown), .error)
         }
@@ -151,7 +151,7 @@ extension Checker {
     mutating func checkNegate(_ a: Expr, _ span: Span, expected: GType?) -> (IR, GType) {
         let (ir, t) = check(a, expected: expected)
         if !t.isNumeric, t != .error {
-            error("type-mismatch", "cannot negate \(typeName(t))", span)
+            report(.typeMismatch, "cannot negate \(typeName(t))", span)
             return (.constant(.unknown), .error)
         }
         return (.negate(ir), t == .count ? .number : t)
@@ -192,7 +192,7 @@ extension Checker {
                 continue
             }
             if op != .eq, op != .ne, !a.isNumeric {
-                error("not-ordered", "'\(op.rawValue)' needs numbers or quantities, found \(typeName(a))", operands[k].span.to(operands[k + 1].span))
+                report(.notOrdered, "'\(op.rawValue)' needs numbers or quantities, found \(typeName(a))", operands[k].span.to(operands[k + 1].span))
                 failed = true
                 continue
             }
@@ -219,11 +219,11 @@ extension Checker {
         }
         if elemT == .error || setT == .error { return (.constant(.unknown), .error) }
         guard case .set(let s) = setT else {
-            error("type-mismatch", "'in' needs a set on its right, found \(typeName(setT))", set.span)
+            report(.typeMismatch, "'in' needs a set on its right, found \(typeName(setT))", set.span)
             return (.constant(.unknown), .error)
         }
         guard case .enumeration(let x) = elemT, x == s else {
-            error("type-mismatch", "cannot look for \(typeName(elemT)) in \(typeName(setT))", elem.span)
+            report(.typeMismatch, "cannot look for \(typeName(elemT)) in \(typeName(setT))", elem.span)
             return (.constant(.unknown), .error)
         }
         return (.member(elemIR, setIR, negated: negated), .bool)
@@ -235,7 +235,7 @@ extension Checker {
         let (bi, bt) = check(b, expected: expected ?? (at == .error ? nil : at))
         if at == .error || bt == .error { return (.conditional(ci, ai, bi), .error) }
         if !compatible(at, bt) && !comparable(at, bt) {
-            error("type-mismatch", "both branches of 'if' must have one type, found \(typeName(at)) and \(typeName(bt))", span)
+            report(.typeMismatch, "both branches of 'if' must have one type, found \(typeName(at)) and \(typeName(bt))", span)
             return (.constant(.unknown), .error)
         }
         let t: GType = at == bt ? at : (at.isNumeric && bt.isNumeric ? .number : at)
@@ -255,7 +255,7 @@ extension Checker {
     mutating func checkBool(_ e: Expr) -> (IR, GType) {
         let (ir, t) = check(e, expected: .bool)
         if t != .bool, t != .error {
-            error("type-mismatch", "expected a condition (bool), found \(typeName(t))", e.span)
+            report(.typeMismatch, "expected a condition (bool), found \(typeName(t))", e.span)
             return (ir, .error)
         }
         return (ir, t)
@@ -283,24 +283,24 @@ extension Checker {
         if owners.count == 1 {
             let e = owners[0]
             if case .enumeration(let want)? = expected, want != e {
-                error("not-a-member", "'\(n)' is not a member of enum '\(enums[want].name)'", span,
+                report(.notAMember, "'\(n)' is not a member of enum '\(enums[want].name)'", span,
                       notes: suggestion(n, enums[want].members))
                 return (.constant(.unknown), .error)
             }
             return (.constant(.member(enums[e].index(of: n) ?? 0)), .enumeration(e))
         }
         if owners.count > 1 {
-            error("ambiguous-member", "'\(n)' is a member of several enums (\(owners.map { enums[$0].name }.joined(separator: ", "))); write it qualified, e.g. \(enums[owners[0]].name).\(n)", span)
+            report(.ambiguousMember, "'\(n)' is a member of several enums (\(owners.map { enums[$0].name }.joined(separator: ", "))); write it qualified, e.g. \(enums[owners[0]].name).\(n)", span)
             return (.constant(.unknown), .error)
         }
         var candidates = Array(inputIndex.keys) + Array(letDecls.keys) + Array(tableDecls.keys) + Array(knownDerived.keys)
         if case .enumeration(let e)? = expected, e < enums.count {
             candidates = enums[e].members
-            error("not-a-member", "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: suggestion(n, candidates))
+            report(.notAMember, "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: suggestion(n, candidates))
             return (.constant(.unknown), .error)
         }
         candidates += allMemberNames()
-        error("unknown-name", "unknown name '\(n)'", span, notes: suggestion(n, candidates))
+        report(.unknownName, "unknown name '\(n)'", span, notes: suggestion(n, candidates))
         return (.constant(.unknown), .error)
     }
 
@@ -309,7 +309,7 @@ extension Checker {
         let (y, ty) = check(b, expected: nil)
         if tx == .error || ty == .error { return (.constant(.unknown), .error) }
         guard tx.isNumeric, ty.isNumeric else {
-            error("type-mismatch", "'\(op.rawValue)' needs numbers or quantities, found \(typeName(tx)) and \(typeName(ty))", span)
+            report(.typeMismatch, "'\(op.rawValue)' needs numbers or quantities, found \(typeName(tx)) and \(typeName(ty))", span)
             return (.constant(.unknown), .error)
         }
         let ir = IR.arith(op, x, y)
@@ -325,7 +325,7 @@ extension Checker {
         case .mul:
             switch (tx, ty) {
             case (.quantity, .quantity):
-                error("unit-mismatch", "multiplying two quantities gives a unit gist does not have", span)
+                report(.unitMismatch, "multiplying two quantities gives a unit gist does not have", span)
                 return (.constant(.unknown), .error)
             case (.quantity, _): return (ir, tx)
             case (_, .quantity): return (ir, ty)
@@ -339,7 +339,7 @@ extension Checker {
                 return (ir, .number)
             case (.quantity, _): return (ir, tx)
             case (_, .quantity):
-                error("unit-mismatch", "dividing by a quantity gives a unit gist does not have", span)
+                report(.unitMismatch, "dividing by a quantity gives a unit gist does not have", span)
                 return (.constant(.unknown), .error)
             default: return (ir, .number)
             }

@@ -51,7 +51,7 @@ public struct Checker {
         diagnostics = []
         let (ir, t) = check(e, expected: expected)
         if let expected, t != .error, expected != .error, !compatible(t, expected) {
-            error("type-mismatch", "expected \(typeName(expected)), found \(typeName(t))", e.span)
+            report(.typeMismatch, "expected \(typeName(expected)), found \(typeName(t))", e.span)
         }
         return (ir, t, diagnostics)
     }
@@ -97,11 +97,9 @@ public struct Checker {
         }.map(\.element)
     }
 
-    mutating func error(_ id: String, _ message: String, _ span: Span, notes: [String] = []) {
-        diagnostics.append(Diagnostic(.error, id, message, at: SourceRange(file, span), notes: notes))
-    }
-    mutating func warning(_ id: String, _ message: String, _ span: Span, notes: [String] = []) {
-        diagnostics.append(Diagnostic(.warning, id, message, at: SourceRange(file, span), notes: notes))
+    /// Reports a problem of kind `id` (its severity comes with the kind).
+    mutating func report(_ id: DiagnosticID, _ message: String, _ span: Span, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(id, message, at: SourceRange(file, span), notes: notes))
     }
     func range(_ span: Span) -> SourceRange { SourceRange(file, span) }
 
@@ -118,7 +116,7 @@ public struct Checker {
         for item in unit.items {
             switch item {
             case .header(let h):
-                if header != nil { error("duplicate-header", "a guideline has one header", h.span) } else { header = h }
+                if header != nil { report(.duplicateHeader, "a guideline has one header", h.span) } else { header = h }
             case .enumDecl(let e): declareEnum(e.name, e.members, e.span)
             case .input(let i): inputDecls.append(i)
             case .letDecl(let l):
@@ -130,27 +128,27 @@ public struct Checker {
             case .recommendation(let r): recDecls.append(r)
             case .exclusive(let x): exclusiveDecls.append(x)
             case .pathway(let p):
-                if pathway != nil { error("duplicate-pathway", "a guideline has one pathway", p.span) } else { pathway = p }
+                if pathway != nil { report(.duplicatePathway, "a guideline has one pathway", p.span) } else { pathway = p }
             case .script(let s):
-                error("script-in-guideline", "script statements belong in a script, not in a guideline", s.span)
+                report(.scriptInGuideline, "script statements belong in a script, not in a guideline", s.span)
             }
         }
 
         guard let header else {
             let span = unit.items.isEmpty ? Span(0, 0) : Span(0, min(1, file.bytes.count))
-            error("missing-header", "a guideline must start with a header: guideline \"name\" { version \"…\" source \"…\" }", span)
+            report(.missingHeader, "a guideline must start with a header: guideline \"name\" { version \"…\" source \"…\" }", span)
             return nil
         }
         for key in ["version", "source"] where header.value(key) == nil {
-            error("missing-header-field", "the guideline header needs '\(key) \"…\"'", header.span)
+            report(.missingHeaderField, "the guideline header needs '\(key) \"…\"'", header.span)
         }
         var seenKeys: Set<String> = []
         for f in header.fields {
-            if !seenKeys.insert(f.key.text).inserted { error("duplicate-header-field", "'\(f.key.text)' is given twice in the header", f.span) }
+            if !seenKeys.insert(f.key.text).inserted { report(.duplicateHeaderField, "'\(f.key.text)' is given twice in the header", f.span) }
         }
         if let d = header.value("date"), !isISODate(d) {
             if let f = header.fields.first(where: { $0.key.text == "date" }) {
-                error("bad-date", "date '\(d)' is not an ISO date (YYYY-MM-DD)", f.span)
+                report(.badDate, "date '\(d)' is not an ISO date (YYYY-MM-DD)", f.span)
             }
         }
         defaultSource = header.value("source") ?? ""
@@ -166,7 +164,7 @@ public struct Checker {
         for i in inputDecls { if seen[i.name.text] == nil { seen[i.name.text] = i.name.span } }
         for (n, _) in valueDecls {
             if let prev = seen[n.text] {
-                error("duplicate-declaration", "'\(n.text)' is already declared at line \(file.location(of: prev.start).line)", n.span)
+                report(.duplicateDeclaration, "'\(n.text)' is already declared at line \(file.location(of: prev.start).line)", n.span)
             } else { seen[n.text] = n.span }
         }
         for name in resolutionOrder(valueDecls.map(\.0.text)) { _ = resolveDerived(name) }
@@ -178,7 +176,7 @@ public struct Checker {
             for c in x.codes {
                 guard let i = lookupCode(c) else { continue }
                 if group.contains(i) {
-                    error("duplicate-code", "'\(c.text)' is listed twice in 'exclusive'", c.span)
+                    report(.duplicateCode, "'\(c.text)' is listed twice in 'exclusive'", c.span)
                     continue
                 }
                 group.append(i)
@@ -189,15 +187,15 @@ public struct Checker {
 
         var nodes: [PathNode] = []
         if let pathway { nodes = checkBlock(pathway.body) } else {
-            error("missing-pathway", "the guideline has no 'pathway { … }'", header.span)
+            report(.missingPathway, "the guideline has no 'pathway { … }'", header.span)
         }
 
         // Things declared but never used; not known when the parser skipped tokens.
         for i in inputs where !usedNames.contains(i.name) && !unit.hasSyntaxErrors {
-            warning("unused-input", "input '\(i.name)' is not used by any condition", nameSpan(i.range))
+            report(.unusedInput, "input '\(i.name)' is not used by any condition", nameSpan(i.range))
         }
         for d in derived where !usedNames.contains(d.name) && !unit.hasSyntaxErrors {
-            warning("unused-value", "'\(d.name)' is never used", nameSpan(d.range))
+            report(.unusedValue, "'\(d.name)' is never used", nameSpan(d.range))
         }
 
         return Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
@@ -223,15 +221,15 @@ public struct Checker {
 
     mutating func declareEnum(_ name: Name, _ members: [Name], _ span: Span) {
         if enumIndex[name.text] != nil || ["length", "duration", "mass", "dose", "count", "number", "bool", "set"].contains(name.text) {
-            error("duplicate-declaration", "type '\(name.text)' is already declared", name.span)
+            report(.duplicateDeclaration, "type '\(name.text)' is already declared", name.span)
             return
         }
         var seen: Set<String> = []
         for m in members where !seen.insert(m.text).inserted {
-            error("duplicate-member", "'\(m.text)' is listed twice in enum '\(name.text)'", m.span)
+            report(.duplicateMember, "'\(m.text)' is listed twice in enum '\(name.text)'", m.span)
         }
         if members.count > 64 {
-            error("too-many-members", "enum '\(name.text)' has \(members.count) members; at most 64 are supported", name.span)
+            report(.tooManyMembers, "enum '\(name.text)' has \(members.count) members; at most 64 are supported", name.span)
         }
         enumIndex[name.text] = enums.count
         enums.append(EnumInfo(name: name.text, members: members.map(\.text), range: range(span)))
@@ -251,12 +249,12 @@ public struct Checker {
             default:
                 if let e = enumIndex[n] { return .enumeration(e) }
                 let known = ["length", "duration", "mass", "dose", "count", "number", "bool"] + enums.map(\.name)
-                error("unknown-type", "unknown type '\(n)'", t.span, notes: suggestion(n, known))
+                report(.unknownType, "unknown type '\(n)'", t.span, notes: suggestion(n, known))
                 return .error
             }
         case .setOf(let e):
             if let i = enumIndex[e.text] { return .set(i) }
-            error("unknown-type", "unknown enum '\(e.text)' in 'set of'", e.span, notes: suggestion(e.text, enums.map(\.name)))
+            report(.unknownType, "unknown enum '\(e.text)' in 'set of'", e.span, notes: suggestion(e.text, enums.map(\.name)))
             return .error
         case .inlineEnum:
             if let n = inputName, let e = enumIndex[n] { return .enumeration(e) }
@@ -264,13 +262,13 @@ public struct Checker {
         }
     }
 
-    func suggestion(_ name: String, _ candidates: [String]) -> [String] {
-        Suggest.closest(to: name, among: candidates).map { ["did you mean '\($0)'?"] } ?? []
+    func suggestion(_ name: String, _ candidates: [String]) -> [Diagnostic.Note] {
+        Suggest.didYouMean(name, among: candidates)
     }
 
     mutating func declareInput(_ d: InputDecl) {
         if inputIndex[d.name.text] != nil {
-            error("duplicate-declaration", "input '\(d.name.text)' is already declared", d.name.span)
+            report(.duplicateDeclaration, "input '\(d.name.text)' is already declared", d.name.span)
             return
         }
         let type = resolveType(d.type, inputName: d.name.text)
@@ -278,17 +276,17 @@ public struct Checker {
         if let u = d.unit {
             if let info = Units.lookup(u.text) {
                 if case .quantity(let dim) = type, dim != info.dimension {
-                    error("unit-mismatch", "unit '\(u.text)' is a \(info.dimension.rawValue) unit, but '\(d.name.text)' is a \(dim.rawValue)", u.span)
+                    report(.unitMismatch, "unit '\(u.text)' is a \(info.dimension.rawValue) unit, but '\(d.name.text)' is a \(dim.rawValue)", u.span)
                 } else if case .quantity = type {
                     unit = info
                 } else if type != .error {
-                    error("unit-on-non-quantity", "'\(d.name.text)' is not a quantity, so it takes no unit", u.span)
+                    report(.unitOnNonQuantity, "'\(d.name.text)' is not a quantity, so it takes no unit", u.span)
                 }
             } else {
-                error("unknown-unit", "unknown unit '\(u.text)'", u.span, notes: suggestion(u.text, Units.names))
+                report(.unknownUnit, "unknown unit '\(u.text)'", u.span, notes: suggestion(u.text, Units.names))
             }
         } else if case .quantity(let dim) = type {
-            error("missing-input-unit", "input '\(d.name.text)' is a \(dim.rawValue): say the unit of bare numbers in records, e.g. 'in \(dim == .length ? "cm" : dim.baseUnit)'", d.type.span)
+            report(.missingInputUnit, "input '\(d.name.text)' is a \(dim.rawValue): say the unit of bare numbers in records, e.g. 'in \(dim == .length ? "cm" : dim.baseUnit)'", d.type.span)
         }
         let slot = inputs.count
         inputIndex[d.name.text] = slot
@@ -302,14 +300,14 @@ public struct Checker {
         if let e = d.defaultValue {
             let (ir, t) = check(e, expected: type)
             if t != .error, type != .error, !compatible(t, type) {
-                error("type-mismatch", "default of '\(d.name.text)' must be \(typeName(type)), found \(typeName(t))", e.span)
+                report(.typeMismatch, "default of '\(d.name.text)' must be \(typeName(type)), found \(typeName(t))", e.span)
             } else if let v = constant(ir, e.span, what: "a default") {
                 if type == .count, !isCount(v) {
-                    error("not-a-count", "default of '\(d.name.text)' must be a count (a whole number >= 0), found \(describeNumber(v))", e.span)
+                    report(.notACount, "default of '\(d.name.text)' must be a count (a whole number >= 0), found \(describeNumber(v))", e.span)
                 } else {
                     def = v
                     if case .number(let x) = v, !within(x, lower, upper) {
-                        error("default-out-of-range", "default of '\(d.name.text)' is outside its range", e.span)
+                        report(.defaultOutOfRange, "default of '\(d.name.text)' is outside its range", e.span)
                     }
                 }
             }
@@ -339,7 +337,7 @@ public struct Checker {
     /// `unit` is the input's unit (for quantities), used in the example of the message.
     mutating func checkRange(_ e: Expr, input: String, slot: Int, type: GType, unit: String?) -> (Bound?, Bound?) {
         guard type.isNumeric else {
-            error("invalid-range", "only numbers, counts and quantities can have a range", e.span)
+            report(.invalidRange, "only numbers, counts and quantities can have a range", e.span)
             return (nil, nil)
         }
         let example: String
@@ -363,13 +361,13 @@ public struct Checker {
             }
         }
         guard collect(e) else {
-            error("invalid-range", "a range compares '\(input)' with constants, e.g. '\(example)'", e.span)
+            report(.invalidRange, "a range compares '\(input)' with constants, e.g. '\(example)'", e.span)
             return (nil, nil)
         }
         for (a, op, b) in pairs {
             let selfLeft = isSelf(a), selfRight = isSelf(b)
             guard selfLeft != selfRight, op != .eq, op != .ne else {
-                error("invalid-range", "a range compares '\(input)' with constants, e.g. '\(example)'", e.span)
+                report(.invalidRange, "a range compares '\(input)' with constants, e.g. '\(example)'", e.span)
                 return (nil, nil)
             }
             let other = selfLeft ? b : a
@@ -391,7 +389,7 @@ public struct Checker {
             }
         }
         if let lower, let upper, lower.value > upper.value || (lower.value == upper.value && !(lower.inclusive && upper.inclusive)) {
-            error("empty-range", "the range of '\(input)' contains no value", e.span)
+            report(.emptyRange, "the range of '\(input)' contains no value", e.span)
         }
         return (lower, upper)
     }
@@ -426,7 +424,7 @@ public struct Checker {
                     if d > Checker.maxDerivedDepth, !reportedTooDeep, cycleUses.isEmpty {
                         reportedTooDeep = true
                         let span = letDecls[top.name]?.name.span ?? tableDecls[top.name]?.name.span ?? Span.none
-                        error("too-deep", "'\(top.name)' is computed through a chain of more than \(Checker.maxDerivedDepth) lets and tables; shorten the chain", span)
+                        report(.tooDeep, "'\(top.name)' is computed through a chain of more than \(Checker.maxDerivedDepth) lets and tables; shorten the chain", span)
                     }
                     continue
                 }
@@ -440,7 +438,7 @@ public struct Checker {
                     let names = path.map(\.name)
                     let cycle = (names.drop(while: { $0 != use }) + [use]).joined(separator: " -> ")
                     let span = letDecls[use]?.name.span ?? tableDecls[use]?.name.span ?? Span.none
-                    error("cycle", "'\(use)' depends on itself: \(cycle)", span)
+                    report(.cycle, "'\(use)' depends on itself: \(cycle)", span)
                     cycleUses.insert(CycleUse(from: top.name, to: use))
                 case true?: break
                 }
@@ -497,7 +495,7 @@ public struct Checker {
         case .visiting:
             let cycle = (resolveStack.drop(while: { $0 != name }) + [name]).joined(separator: " -> ")
             let span = letDecls[name]?.name.span ?? tableDecls[name]?.name.span ?? Span.none
-            error("cycle", "'\(name)' depends on itself: \(cycle)", span)
+            report(.cycle, "'\(name)' depends on itself: \(cycle)", span)
             resolving[name] = .failed
             return nil
         case nil: break
@@ -511,9 +509,9 @@ public struct Checker {
             let (ir, t) = check(l.value, expected: declared)
             var type = t
             if let declared, declared != .error, t != .error, !compatible(t, declared) {
-                error("type-mismatch", "'\(name)' is declared \(typeName(declared)) but its value is \(typeName(t))", l.value.span)
+                report(.typeMismatch, "'\(name)' is declared \(typeName(declared)) but its value is \(typeName(t))", l.value.span)
             } else if declared == .count, t == .number, ir.slots.isEmpty, !isCount(Evaluator.evaluateConstant(ir)) {
-                error("not-a-count", "'\(name)' is declared count (a whole number >= 0), but its value is \(describeNumber(Evaluator.evaluateConstant(ir)))", l.value.span)
+                report(.notACount, "'\(name)' is declared count (a whole number >= 0), but its value is \(describeNumber(Evaluator.evaluateConstant(ir)))", l.value.span)
             }
             if let declared, declared != .error { type = declared }
             result = DerivedInfo(name: name, type: type, kind: .letValue(ir), doc: l.doc, range: range(l.name.span),
@@ -544,12 +542,12 @@ public struct Checker {
                 outputType = .enumeration(e)
             } else {
                 if declared != .error {
-                    error("collect-needs-set", "a 'collect' table gathers several outputs, so its type must be 'set of …'", t.type.span)
+                    report(.collectNeedsSet, "a 'collect' table gathers several outputs, so its type must be 'set of …'", t.type.span)
                 }
                 wrongCollect = true
             }
         } else if case .set = declared {
-            error("set-needs-collect", "a table of type '\(typeName(declared))' must use the 'collect' hit policy", t.policySpan)
+            report(.setNeedsCollect, "a table of type '\(typeName(declared))' must use the 'collect' hit policy", t.policySpan)
         }
         var columns: [IR] = []
         var columnTypes: [GType] = []
@@ -561,7 +559,7 @@ public struct Checker {
         var rows: [RowInfo] = []
         for row in t.rows {
             if row.cells.count != t.columns.count {
-                error("table-arity", "row has \(row.cells.count) cell\(row.cells.count == 1 ? "" : "s"), the table has \(t.columns.count) column\(t.columns.count == 1 ? "" : "s")", row.span)
+                report(.tableArity, "row has \(row.cells.count) cell\(row.cells.count == 1 ? "" : "s"), the table has \(t.columns.count) column\(t.columns.count == 1 ? "" : "s")", row.span)
                 continue
             }
             var cells: [CellTest] = []
@@ -569,17 +567,17 @@ public struct Checker {
             let (ir, ty) = check(row.output, expected: outputType)
             var out = Value.unknown
             if ty != .error, outputType != .error, !compatible(ty, outputType) {
-                error("type-mismatch", "output must be \(typeName(outputType)), found \(typeName(ty))", row.output.span)
+                report(.typeMismatch, "output must be \(typeName(outputType)), found \(typeName(ty))", row.output.span)
             } else if let v = constant(ir, row.output.span, what: "a table output") {
                 if outputType == .count, !isCount(v) {
-                    error("not-a-count", "output must be a count (a whole number >= 0), found \(describeNumber(v))", row.output.span)
+                    report(.notACount, "output must be a count (a whole number >= 0), found \(describeNumber(v))", row.output.span)
                 } else {
                     out = v
                 }
             }
             rows.append(RowInfo(cells: cells, output: out, range: range(row.span)))
         }
-        if t.rows.isEmpty { error("empty-table", "table '\(t.name.text)' has no rows", t.span) }
+        if t.rows.isEmpty { report(.emptyTable, "table '\(t.name.text)' has no rows", t.span) }
         if wrongCollect { return nil }
         let info = TableInfo(name: t.name.text, policy: t.policy, columns: columns, columnTypes: columnTypes,
                              columnSources: t.columns.map { file.text(of: $0.span) }, rows: rows,
@@ -601,22 +599,22 @@ public struct Checker {
         case .any: return .any
         case .compare(let op, let e):
             if op != .eq, op != .ne, !type.isNumeric, type != .error {
-                error("not-ordered", "'\(op.rawValue)' needs a number or quantity column, but this column is \(typeName(type))", cell.span)
+                report(.notOrdered, "'\(op.rawValue)' needs a number or quantity column, but this column is \(typeName(type))", cell.span)
                 return .any
             }
             guard let v = constantOf(e) else { return .any }
             return .compare(op, v)
         case .interval(let lo, let loOpen, let hi, let hiOpen):
             guard type.isNumeric else {
-                if type != .error { error("not-ordered", "an interval needs a number or quantity column, but this column is \(typeName(type))", cell.span) }
+                if type != .error { report(.notOrdered, "an interval needs a number or quantity column, but this column is \(typeName(type))", cell.span) }
                 return .any
             }
             guard case .number(let a)? = constantOf(lo), case .number(let b)? = constantOf(hi) else { return .any }
-            if a > b || (a == b && (loOpen || hiOpen)) { error("empty-interval", "this interval contains no value", cell.span) }
+            if a > b || (a == b && (loOpen || hiOpen)) { report(.emptyInterval, "this interval contains no value", cell.span) }
             return .interval(low: a, lowOpen: loOpen, high: b, highOpen: hiOpen)
         case .oneOf(let names, let negated):
             guard case .enumeration(let e) = type else {
-                if type != .error { error("type-mismatch", "a set of members needs an enum column, but this column is \(typeName(type))", cell.span) }
+                if type != .error { report(.typeMismatch, "a set of members needs an enum column, but this column is \(typeName(type))", cell.span) }
                 return .any
             }
             var mask: UInt64 = 0
@@ -636,11 +634,11 @@ public struct Checker {
 
     mutating func declareRecommendation(_ r: RecommendationDecl) {
         if let prev = recIndex[r.code.text] {
-            error("duplicate-code", "recommendation '\(r.code.text)' is already declared at line \(recommendations[prev].range.line)", r.code.span)
+            report(.duplicateCode, "recommendation '\(r.code.text)' is already declared at line \(recommendations[prev].range.line)", r.code.span)
             return
         }
-        if r.text.trimmingSpaces().isEmpty { error("empty-text", "recommendation '\(r.code.text)' has an empty text", r.span) }
-        if r.hasCitation, r.cite.trimmingSpaces().isEmpty { error("missing-citation", "recommendation '\(r.code.text)' cites an empty section", r.span) }
+        if r.text.trimmingSpaces().isEmpty { report(.emptyText, "recommendation '\(r.code.text)' has an empty text", r.span) }
+        if r.hasCitation, r.cite.trimmingSpaces().isEmpty { report(.missingCitation, "recommendation '\(r.code.text)' cites an empty section", r.span) }
         recIndex[r.code.text] = recommendations.count
         recommendations.append(RecommendationInfo(code: r.code.text, strength: r.strength, text: r.text, citation: r.cite,
                                                   source: r.source ?? defaultSource, doc: r.doc, range: range(r.code.span)))
@@ -648,7 +646,7 @@ public struct Checker {
 
     mutating func lookupCode(_ n: Name) -> Int? {
         if let i = recIndex[n.text] { return i }
-        error("unknown-code", "unknown recommendation code '\(n.text)'", n.span,
+        report(.unknownCode, "unknown recommendation code '\(n.text)'", n.span,
               notes: suggestion(n.text, recommendations.map(\.code)))
         return nil
     }
@@ -669,7 +667,7 @@ public struct Checker {
                     branchCount += 1
                     other = (b, checkBlock(o))
                 }
-                if f.alternatives.isEmpty { error("empty-first", "'first' needs at least one 'when'", f.span) }
+                if f.alternatives.isEmpty { report(.emptyFirst, "'first' needs at least one 'when'", f.span) }
                 nodes.append(.first(alts, otherwise: other))
             case .recommend(let codes, let span):
                 var ids: [Int] = []
@@ -685,7 +683,7 @@ public struct Checker {
     mutating func branch(_ cond: Expr, span: Span) -> Branch {
         let (ir, t) = check(cond, expected: .bool)
         if t != .bool, t != .error {
-            error("type-mismatch", "a condition must be bool, found \(typeName(t))", cond.span)
+            report(.typeMismatch, "a condition must be bool, found \(typeName(t))", cond.span)
         }
         let b = Branch(id: branchCount, condition: ir, source: file.text(of: cond.span), range: range(span))
         branchCount += 1

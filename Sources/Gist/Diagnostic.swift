@@ -2,20 +2,49 @@
 public struct Diagnostic: Sendable, Hashable {
     public enum Severity: String, Sendable, Hashable { case error, warning, note }
 
-    public var severity: Severity
-    /// A stable identifier for the kind of problem, e.g. `unknown-name`, `unit-mismatch`.
-    public var id: String
+    /// What kind of problem: its stable id, its severity, whether a pragma may silence it.
+    public var kind: DiagnosticID
     public var message: String
     public var range: SourceRange?
-    /// Extra lines: suggestions ("did you mean 'mitoses'?"), witnesses.
-    public var notes: [String]
+    /// Extra lines: suggestions ("did you mean 'mitoses'?"), witnesses, regions.
+    public var notes: [Note]
 
-    public init(_ severity: Severity, _ id: String, _ message: String, at range: SourceRange?, notes: [String] = []) {
-        self.severity = severity
-        self.id = id
+    public var severity: Severity { kind.severity }
+    /// The stable identifier of the kind of problem, e.g. `unknown-name`, `unit-mismatch`.
+    public var id: String { kind.rawValue }
+
+    public init(_ kind: DiagnosticID, _ message: String, at range: SourceRange?, notes: [Note] = []) {
+        self.kind = kind
         self.message = message
         self.range = range
         self.notes = notes
+    }
+
+    /// A line under a diagnostic, by what it says; `text` is how it is printed.
+    public enum Note: Sendable, Hashable, ExpressibleByStringInterpolation {
+        /// A suggestion or an explanation ("did you mean 'mitoses'?").
+        case text(String)
+        /// A concrete case showing the problem, written as a script `case` statement.
+        case witness(String)
+        /// A region of the input space where the problem holds.
+        case region(String)
+        /// Another place in the source the problem involves.
+        case related(String, SourceRange)
+
+        public init(stringLiteral text: String) { self = .text(text) }
+
+        /// The case statement of a witness note.
+        public var witness: String? { if case .witness(let s) = self { s } else { nil } }
+        /// The description of a region note.
+        public var region: String? { if case .region(let s) = self { s } else { nil } }
+
+        public var text: String {
+            switch self {
+            case .text(let s), .related(let s, _): s
+            case .witness(let s): "witness: " + s
+            case .region(let s): "region: " + s
+            }
+        }
     }
 
     /// `file:line:col: error: message [id]`, the source line, a caret under the span, notes.
@@ -50,7 +79,7 @@ public struct Diagnostic: Sendable, Hashable {
         } else {
             out += "\(sev): \(message) [\(id)]\n"
         }
-        for note in notes { out += "  = \(note)\n" }
+        for note in notes { out += "  = \(note.text)\n" }
         return out
     }
 }
@@ -80,13 +109,4 @@ extension Diagnostic {
         if end < total { chars.append("…") }
         return (String(chars), shownColumn, max(1, min(width, end - at)))
     }
-}
-
-/// Collects diagnostics from one pass.
-public struct DiagnosticBag: Sendable {
-    public private(set) var items: [Diagnostic] = []
-    public init() {}
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
-    public mutating func add(_ d: Diagnostic) { items.append(d) }
-    public mutating func append(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
 }

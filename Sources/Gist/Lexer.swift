@@ -29,14 +29,11 @@ public struct Lexer {
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         if b.count > Lexer.maxFileSize {
             stopped = true
-            diagnostics.append(Diagnostic(.error, "too-large",
+            diagnostics.append(Diagnostic(.tooLarge,
                                           "this file has \(b.count) bytes; gist reads source files of at most \(Lexer.maxFileSize) bytes",
                                           at: SourceRange(file, Span(i, i))))
         }
     }
-
-    /// Diagnostic ids with which the lexer stops; the parser stops with them too.
-    public static let stoppingIds: Set<String> = ["too-large", "too-many-errors"]
 
     public static func tokenize(_ file: SourceFile) -> (tokens: [Token], comments: [Comment], diagnostics: [Diagnostic]) {
         var lx = Lexer(file: file)
@@ -54,7 +51,7 @@ public struct Lexer {
     mutating func next() -> Token {
         if !stopped, diagnostics.count >= Lexer.maxErrors {
             stopped = true
-            diagnostics.append(Diagnostic(.error, "too-many-errors", "too many errors (\(diagnostics.count)); stopping here",
+            diagnostics.append(Diagnostic(.tooManyErrors, "too many errors (\(diagnostics.count)); stopping here",
                                           at: SourceRange(file, Span(i, i))))
         }
         if stopped { return Token(kind: .eof, span: Span(i, i), text: "", startsLine: true) }
@@ -112,7 +109,7 @@ public struct Lexer {
         i += 1
         while i < b.count, b[i] & 0xC0 == 0x80 { i += 1 }
         let text = String(decoding: b[start..<i], as: UTF8.self)
-        diagnostics.append(Diagnostic(.error, "invalid-character", "unexpected character \(Lexer.describe(b[start..<i]))",
+        diagnostics.append(Diagnostic(.invalidCharacter, "unexpected character \(Lexer.describe(b[start..<i]))",
                                       at: SourceRange(file, Span(start, i))))
         return Token(kind: .invalid, span: Span(start, i), text: text, startsLine: newline)
     }
@@ -135,7 +132,7 @@ public struct Lexer {
     /// Reports a token longer than `maxTokenLength` (ending at `i`) and returns it with a short
     /// text ending in "…", so later messages quoting it stay readable.
     mutating func tooLong(_ kind: TokenKind, _ what: String, start: Int, newline: Bool, text: String? = nil) -> Token {
-        diagnostics.append(Diagnostic(.error, "too-long", "this \(what) is longer than \(Lexer.maxTokenLength) bytes",
+        diagnostics.append(Diagnostic(.tooLong, "this \(what) is longer than \(Lexer.maxTokenLength) bytes",
                                       at: SourceRange(file, Span(start, min(i, start + 1)))))
         let shown = text ?? String(decoding: b[start..<min(i, start + 32)], as: UTF8.self)
         return Token(kind: kind, span: Span(start, i), text: String(shown.prefix(32)) + "…", startsLine: newline)
@@ -195,7 +192,7 @@ public struct Lexer {
                 case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(e)
                 default:
-                    diagnostics.append(Diagnostic(.error, "invalid-escape", "unknown escape '\\\(Character(Unicode.Scalar(e)))' in string",
+                    diagnostics.append(Diagnostic(.invalidEscape, "unknown escape '\\\(Character(Unicode.Scalar(e)))' in string",
                                                   at: SourceRange(file, Span(i, i + 2))))
                 }
                 i += 2
@@ -207,7 +204,7 @@ public struct Lexer {
         if i < b.count, b[i] == UInt8(ascii: "\"") {
             i += 1
         } else {
-            diagnostics.append(Diagnostic(.error, "unterminated-string", "string is not closed before the end of the line",
+            diagnostics.append(Diagnostic(.unterminatedString, "string is not closed before the end of the line",
                                           at: SourceRange(file, Span(start, i))))
         }
         if i - start > Lexer.maxTokenLength {

@@ -30,7 +30,7 @@ public struct Parser {
         self.comments = lexed.comments
         self.diagnostics = lexed.diagnostics
         // A lexer that gave up leaves a cut-off token stream: its errors say why; no more follow.
-        if lexed.diagnostics.contains(where: { Lexer.stoppingIds.contains($0.id) }) {
+        if lexed.diagnostics.contains(where: { $0.kind.stopsParsing }) {
             tooDeep = true
             tooMany = true
         }
@@ -74,13 +74,13 @@ public struct Parser {
 
     struct ParseError: Error {}
 
-    mutating func error(_ id: String, _ message: String, at span: Span, notes: [String] = []) -> ParseError {
+    mutating func error(_ id: DiagnosticID, _ message: String, at span: Span, notes: [Diagnostic.Note] = []) -> ParseError {
         guard !tooMany else { return ParseError() }
-        diagnostics.append(Diagnostic(.error, id, message, at: SourceRange(file, span), notes: notes))
+        diagnostics.append(Diagnostic(id, message, at: SourceRange(file, span), notes: notes))
         if diagnostics.count >= Lexer.maxErrors {
             tooMany = true
             tooDeep = true
-            diagnostics.append(Diagnostic(.error, "too-many-errors", "too many errors (\(diagnostics.count)); stopping here",
+            diagnostics.append(Diagnostic(.tooManyErrors, "too many errors (\(diagnostics.count)); stopping here",
                                           at: SourceRange(file, span)))
         }
         return ParseError()
@@ -93,14 +93,14 @@ public struct Parser {
 
     mutating func unexpected(expected what: String) -> ParseError {
         let found = tok.kind == .eof ? "end of file" : "'\(tok.text)'"
-        return error("syntax", "expected \(what), found \(found)", at: tok.span)
+        return error(.syntax, "expected \(what), found \(found)", at: tok.span)
     }
 
     mutating func name(_ what: String) throws(ParseError) -> Name {
         let t = tok
         if t.kind == .identifier { advance(); return Name(t.text, t.span) }
         if case .keyword(let k) = t.kind {
-            throw error("reserved-word", "'\(k.rawValue)' is a reserved word and cannot be used as \(what)", at: t.span)
+            throw error(.reservedWord, "'\(k.rawValue)' is a reserved word and cannot be used as \(what)", at: t.span)
         }
         throw unexpected(expected: what)
     }
@@ -114,7 +114,7 @@ public struct Parser {
         if depth > Parser.maxDepth {
             if !tooDeep {
                 tooDeep = true
-                _ = error("too-deep", "nesting is deeper than \(Parser.maxDepth) levels", at: tok.span)
+                _ = error(.tooDeep, "nesting is deeper than \(Parser.maxDepth) levels", at: tok.span)
             }
             throw ParseError()
         }
@@ -128,7 +128,7 @@ public struct Parser {
         if e.depth > Parser.maxExpressionDepth {
             if !tooDeep {
                 tooDeep = true
-                _ = error("too-deep", "expression has more than \(Parser.maxExpressionDepth) levels of operators; split it into several 'let's",
+                _ = error(.tooDeep, "expression has more than \(Parser.maxExpressionDepth) levels of operators; split it into several 'let's",
                           at: op)
             }
             throw ParseError()

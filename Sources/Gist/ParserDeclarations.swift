@@ -9,7 +9,7 @@ extension Parser {
         while tok.kind != .rbrace, !atEOF {
             let key = tok
             guard key.kind == .identifier, ["version", "date", "source"].contains(key.text) else {
-                throw error("syntax", "expected 'version', 'date' or 'source' in the guideline header, found '\(key.text)'", at: key.span)
+                throw error(.syntax, "expected 'version', 'date' or 'source' in the guideline header, found '\(key.text)'", at: key.span)
             }
             advance()
             let value = try string("a string after '\(key.text)'")
@@ -128,7 +128,7 @@ extension Parser {
         let type = try typeRef(allowInlineEnum: false)
         let policyTok = tok
         guard policyTok.kind == .identifier || policyTok.kind == .keyword(.first), let policy = HitPolicy(rawValue: policyTok.text) else {
-            throw error("syntax", "expected a hit policy ('unique', 'first' or 'collect'), found '\(policyTok.text)'", at: policyTok.span)
+            throw error(.syntax, "expected a hit policy ('unique', 'first' or 'collect'), found '\(policyTok.text)'", at: policyTok.span)
         }
         advance()
         _ = try expect(.lbrace, "'{'")
@@ -167,7 +167,7 @@ extension Parser {
             _ = try expect(.pipe, "'|' after a cell")
             if tok.kind == .arrow { break }
             if tok.startsLine || tok.kind == .rbrace {
-                throw error("syntax", "expected '=> output' at the end of the row", at: tok.span)
+                throw error(.syntax, "expected '=> output' at the end of the row", at: tok.span)
             }
         }
         _ = advance()
@@ -259,14 +259,14 @@ extension Parser {
             strength = s
             advance()
         } else if strengthTok.kind == .string {
-            _ = error("missing-strength", "recommendation '\(code.text)' has no strength; write 'recommend', 'option', 'consider' or 'avoid' before its text",
+            _ = error(.missingStrength, "recommendation '\(code.text)' has no strength; write 'recommend', 'option', 'consider' or 'avoid' before its text",
                       at: strengthTok.span)
         } else if strengthTok.kind == .identifier, peekKind() == .string {
-            _ = error("syntax", "expected a strength ('recommend', 'option', 'consider' or 'avoid'), found '\(strengthTok.text)'",
-                      at: strengthTok.span, notes: Suggest.closest(to: strengthTok.text, among: strengths).map { ["did you mean '\($0)'?"] } ?? [])
+            _ = error(.syntax, "expected a strength ('recommend', 'option', 'consider' or 'avoid'), found '\(strengthTok.text)'",
+                      at: strengthTok.span, notes: Suggest.didYouMean(strengthTok.text, among: strengths))
             advance()
         } else {
-            throw error("syntax", "expected a strength ('recommend', 'option', 'consider' or 'avoid'), found '\(strengthTok.text)'",
+            throw error(.syntax, "expected a strength ('recommend', 'option', 'consider' or 'avoid'), found '\(strengthTok.text)'",
                         at: strengthTok.span)
         }
         let text = try string("the recommendation's text (a string)")
@@ -274,7 +274,7 @@ extension Parser {
             // Point at what stands where 'cite' should, if it is on the same line; otherwise just
             // after the text. Keep the declaration so that its uses resolve.
             let sameLine = !tok.startsLine && !atEOF
-            _ = error("missing-citation", "recommendation '\(code.text)' has no citation; add: cite \"section\"",
+            _ = error(.missingCitation, "recommendation '\(code.text)' has no citation; add: cite \"section\"",
                       at: sameLine ? tok.span : Span(text.span.end, text.span.end))
             var end = text.span
             var source: String?

@@ -78,7 +78,7 @@ extension Parser {
                 ops.append(compareOp(opTok.kind))
             } else if opTok.kind == .equal {
                 // `when x = 5 {`: reported, and read as '==' so the rest of the line still parses.
-                _ = error("syntax", "'=' is not a comparison; use '=='", at: opTok.span)
+                _ = error(.syntax, "'=' is not a comparison; use '=='", at: opTok.span)
                 ops.append(.eq)
             } else {
                 break
@@ -145,7 +145,7 @@ extension Parser {
                 // A number cut short by the lexer (`too-long`) is already reported.
                 if t.text.hasSuffix("…") { return Expr(.error, t.span) }
                 let shown = t.text.count > 40 ? "\(t.text.prefix(20))… (\(t.text.count) characters)" : t.text
-                throw error("bad-number", "number '\(shown)' is too large", at: t.span)
+                throw error(.badNumber, "number '\(shown)' is too large", at: t.span)
             }
             // A unit directly after the number, on the same line.
             if unitFollows() {
@@ -184,10 +184,10 @@ extension Parser {
             // `let big = size > 5 cm and` with the next declaration below: the expression was
             // left unfinished at the end of the line before, so point there.
             let before = tokens[pos - 1]
-            throw error("syntax", "expected an expression after '\(before.text)', found the keyword '\(k.rawValue)' on the next line",
+            throw error(.syntax, "expected an expression after '\(before.text)', found the keyword '\(k.rawValue)' on the next line",
                         at: Span(before.span.end, before.span.end))
         case .keyword(let k):
-            throw error("syntax", "expected an expression, found the keyword '\(k.rawValue)'", at: t.span)
+            throw error(.syntax, "expected an expression, found the keyword '\(k.rawValue)'", at: t.span)
         default:
             throw unexpected(expected: "an expression")
         }

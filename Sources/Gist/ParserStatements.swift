@@ -34,7 +34,7 @@ extension Parser {
             reportedUnclosed = true
             let brace = unclosedBrace(from: open)
             let found = atEOF ? "the file ends" : "'\(tok.text)' at \(file.location(of: tok.span.start).line):\(file.location(of: tok.span.start).column) starts a declaration"
-            _ = error("unclosed-brace", "this '{' is never closed", at: tokens[brace].span, notes: ["\(found) before its '}'"])
+            _ = error(.unclosedBrace, "this '{' is never closed", at: tokens[brace].span, notes: ["\(found) before its '}'"])
         }
         return end
     }
@@ -100,7 +100,7 @@ extension Parser {
                         let o = advance().span
                         let (body, end) = try block()
                         if otherwise != nil {
-                            _ = error("duplicate-otherwise", "a 'first' block has only one 'otherwise'", at: o)
+                            _ = error(.duplicateOtherwise, "a 'first' block has only one 'otherwise'", at: o)
                         } else {
                             otherwise = body
                             otherwiseSpan = o.to(end)
@@ -108,7 +108,7 @@ extension Parser {
                     } else if isKeyword(.when) {
                         // Reported once; the alternative is still read, so its names are checked.
                         if let os = otherwiseSpan, !reportedNotLast {
-                            _ = error("otherwise-not-last", "'otherwise' must be the last alternative of 'first'", at: os)
+                            _ = error(.otherwiseNotLast, "'otherwise' must be the last alternative of 'first'", at: os)
                             reportedNotLast = true
                         }
                         alternatives.append(try whenStmt())

@@ -7,10 +7,12 @@
 public enum Pragmas {
     struct Pragma { let line: Int; let ids: [String]; let reason: String; let range: SourceRange; var used = false }
 
-    public static func apply(_ diagnostics: [Diagnostic], file: SourceFile) -> [Diagnostic] {
+    /// `diagnostics` less those a pragma in `comments` (the file's, as the lexer read them)
+    /// silences, plus pragmas without a reason and pragmas that silence nothing.
+    public static func apply(_ diagnostics: [Diagnostic], comments: [Comment], file: SourceFile) -> [Diagnostic] {
         var pragmas: [Pragma] = []
         var out: [Diagnostic] = []
-        for c in Lexer.tokenize(file).comments {
+        for c in comments {
             guard c.text.hasPrefix("gist:ignore") else { continue }
             let body = c.text.dropFirst("gist:ignore".count)
             let parts = body.split(separator: ":", maxSplits: 1)
@@ -18,7 +20,7 @@ public enum Pragmas {
             let reason = parts.count > 1 ? String(parts[1]).trimmingSpaces() : ""
             let range = SourceRange(file, c.span)
             if ids.isEmpty || reason.isEmpty {
-                out.append(Diagnostic(.warning, "pragma-without-reason", "a gist:ignore pragma needs finding ids and a reason: # gist:ignore ID: why", at: range))
+                out.append(Diagnostic(.pragmaWithoutReason, "a gist:ignore pragma needs finding ids and a reason: # gist:ignore ID: why", at: range))
                 continue
             }
             let line = file.location(of: c.span.start).line
@@ -26,7 +28,7 @@ public enum Pragmas {
         }
         for d in diagnostics {
             // Warnings and the analyses' findings can be silenced; language errors cannot.
-            if d.severity != .error || Findings.silenceableErrors.contains(d.id),
+            if d.kind.pragmaMaySilence,
                let r = d.range, r.file === file,
                let k = pragmas.firstIndex(where: { $0.line == r.line && $0.ids.contains(d.id) }) {
                 pragmas[k].used = true
@@ -35,7 +37,7 @@ public enum Pragmas {
             out.append(d)
         }
         for p in pragmas where !p.used {
-            out.append(Diagnostic(.warning, "unused-pragma", "this gist:ignore pragma silences nothing", at: p.range))
+            out.append(Diagnostic(.unusedPragma, "this gist:ignore pragma silences nothing", at: p.range))
         }
         return out
     }

@@ -92,7 +92,7 @@ public final class Session {
             switch item {
             case .script(let s): execute(s, file: unit.file, emit: emit)
             default:
-                report(Diagnostic(.error, "declaration-in-script", "declarations belong in a guideline; a script can 'use' one",
+                report(Diagnostic(.declarationInScript, "declarations belong in a guideline; a script can 'use' one",
                                   at: SourceRange(unit.file, item.span)), emit)
             }
         }
@@ -137,7 +137,7 @@ public final class Session {
             for d in ds { report(d, emit) }
             if ds.contains(where: { $0.severity == .error }) { return }
             if !ir.slots.isEmpty {
-                report(Diagnostic(.error, "needs-case", "this expression reads inputs; evaluate it on a case: print … of CASE",
+                report(Diagnostic(.needsCase, "this expression reads inputs; evaluate it on a case: print … of CASE",
                                   at: SourceRange(file, span)), emit)
                 return
             }
@@ -158,17 +158,17 @@ public final class Session {
     public func load(_ path: String, at range: SourceRange?, emit: (SessionEvent) -> Void) -> Bool {
         let text: String
         do { text = try host.readSource(path: path) } catch {
-            report(Diagnostic(.error, "unreadable", "cannot read \(path): \(error)", at: range), emit)
+            report(Diagnostic(.unreadable, "cannot read \(path): \(error)", at: range), emit)
             return false
         }
         let (program, diags) = Checker.compile(SourceFile(name: path, text: text))
         for d in diags where d.severity == .error { report(d, emit) }
         guard let program else {
-            report(Diagnostic(.error, "guideline-has-errors", "\(path) has errors; nothing was loaded", at: range), emit)
+            report(Diagnostic(.guidelineHasErrors, "\(path) has errors; nothing was loaded", at: range), emit)
             return false
         }
         if program.name.isEmpty && program.pathway.isEmpty {
-            report(Diagnostic(.error, "not-a-guideline", "\(path) is not a guideline", at: range), emit)
+            report(Diagnostic(.notAGuideline, "\(path) is not a guideline", at: range), emit)
             return false
         }
         loaded = Loaded(path: path, program: program, evaluator: Evaluator(program: program), binder: CaseBinder(program: program))
@@ -178,7 +178,7 @@ public final class Session {
 
     func requireGuideline(_ range: SourceRange, _ emit: (SessionEvent) -> Void) -> Loaded? {
         if let loaded { return loaded }
-        report(Diagnostic(.error, "no-guideline", "no guideline is loaded; start the script with: use \"path.gist\"", at: range), emit)
+        report(Diagnostic(.noGuideline, "no guideline is loaded; start the script with: use \"path.gist\"", at: range), emit)
         return nil
     }
 
@@ -227,7 +227,7 @@ public final class Session {
             var seen: Set<String> = []
             for f in fields {
                 if !seen.insert(f.name.text).inserted {
-                    report(Diagnostic(.error, "duplicate-field", "'\(f.name.text)' is given twice", at: SourceRange(file, f.name.span)), emit)
+                    report(Diagnostic(.duplicateField, "'\(f.name.text)' is given twice", at: SourceRange(file, f.name.span)), emit)
                     ok = false
                     continue
                 }
@@ -240,7 +240,7 @@ public final class Session {
             switch l.binder.bind(r) {
             case .success(let b): for (i, g) in b.given.enumerated() where g { given[i] = b.inputs[i] }
             case .failure(let errs):
-                for e in errs.errors { report(Diagnostic(.error, "bad-record", e.description, at: nil), emit) }
+                for e in errs.errors { report(Diagnostic(.badRecord, e.description, at: nil), emit) }
                 ok = false
             }
         }
@@ -253,13 +253,13 @@ public final class Session {
     /// Checks `field: value` against the input's type and range.
     public func fieldValue(_ f: FieldAssignment, file: SourceFile, _ p: Program, _ emit: (SessionEvent) -> Void) -> (Int, Value)? {
         guard let slot = p.inputs.firstIndex(where: { $0.name == f.name.text }) else {
-            let note = Suggest.closest(to: f.name.text, among: p.inputs.map(\.name)).map { ["did you mean '\($0)'?"] } ?? []
-            report(Diagnostic(.error, "unknown-field", "'\(f.name.text)' is not an input of the guideline", at: SourceRange(file, f.name.span), notes: note), emit)
+            let note = Suggest.didYouMean(f.name.text, among: p.inputs.map(\.name))
+            report(Diagnostic(.unknownField, "'\(f.name.text)' is not an input of the guideline", at: SourceRange(file, f.name.span), notes: note), emit)
             return nil
         }
         let input = p.inputs[slot]
         if case .quantity(let d) = input.type, case .number(_, let text, nil) = f.value.kind {
-            report(Diagnostic(.error, "missing-unit", "'\(input.name)' is a \(d.rawValue): give a unit, e.g. \(text) \(input.unit?.name ?? d.baseUnit)",
+            report(Diagnostic(.missingUnit, "'\(input.name)' is a \(d.rawValue): give a unit, e.g. \(text) \(input.unit?.name ?? d.baseUnit)",
                               at: SourceRange(file, f.value.span)), emit)
             return nil
         }
@@ -269,11 +269,11 @@ public final class Session {
         guard let v, !ds.contains(where: { $0.severity == .error }) else { return nil }
         if case .number(let x) = v {
             if case .failure(let e) = CaseBinder(program: p).checkRange(x, input) {
-                report(Diagnostic(.error, "out-of-range", e.message, at: SourceRange(file, f.value.span)), emit)
+                report(Diagnostic(.outOfRange, e.message, at: SourceRange(file, f.value.span)), emit)
                 return nil
             }
             if input.type == .count, x < 0 || x != x.rounded() {
-                report(Diagnostic(.error, "bad-count", "'\(input.name)' is a count: a whole number >= 0", at: SourceRange(file, f.value.span)), emit)
+                report(Diagnostic(.badCount, "'\(input.name)' is a count: a whole number >= 0", at: SourceRange(file, f.value.span)), emit)
                 return nil
             }
         }
@@ -283,17 +283,17 @@ public final class Session {
     func loadCases(_ path: String, display: String, at range: SourceRange, emit: (SessionEvent) -> Void) {
         let results: [Result<RawRecord, RecordError>]
         do { results = try host.readRecords(path: path, displayPath: display) } catch {
-            report(Diagnostic(.error, "unreadable", "cannot read cases from \(display): \(error)", at: range), emit)
+            report(Diagnostic(.unreadable, "cannot read cases from \(display): \(error)", at: range), emit)
             return
         }
         for r in results {
             switch r {
-            case .failure(let e): report(Diagnostic(.error, "bad-record", e.description, at: range), emit)
+            case .failure(let e): report(Diagnostic(.badRecord, e.description, at: range), emit)
             case .success(let rec):
                 guard let l = loaded else { return }
                 switch l.binder.bind(rec) {
                 case .failure(let errs):
-                    for e in errs.errors { report(Diagnostic(.error, "bad-record", e.description, at: range), emit) }
+                    for e in errs.errors { report(Diagnostic(.badRecord, e.description, at: range), emit) }
                 case .success(let b):
                     define(NamedCase(name: b.id, origin: .record(rec)))
                 }
@@ -305,8 +305,8 @@ public final class Session {
     public func outcome(_ name: Name, file: SourceFile, _ emit: (SessionEvent) -> Void) -> (Loaded, (inputs: [Value], outcome: Evaluator.Outcome))? {
         guard let l = requireGuideline(SourceRange(file, name.span), emit) else { return nil }
         guard let c = cases[name.text] else {
-            let note = Suggest.closest(to: name.text, among: caseOrder).map { ["did you mean '\($0)'?"] } ?? []
-            report(Diagnostic(.error, "unknown-case", "no case named '\(name.text)'", at: SourceRange(file, name.span), notes: note), emit)
+            let note = Suggest.didYouMean(name.text, among: caseOrder)
+            report(Diagnostic(.unknownCase, "no case named '\(name.text)'", at: SourceRange(file, name.span), notes: note), emit)
             return nil
         }
         if let o = outcomes[name.text] { return (l, o) }

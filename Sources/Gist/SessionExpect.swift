@@ -9,8 +9,8 @@ extension Session {
         func codes(_ names: [Name]) -> [String]? {
             var ok = true
             for n in names where p.recommendation(code: n.text) == nil {
-                let note = Suggest.closest(to: n.text, among: p.recommendations.map(\.code)).map { ["did you mean '\($0)'?"] } ?? []
-                report(Diagnostic(.error, "unknown-code", "unknown recommendation code '\(n.text)'", at: SourceRange(file, n.span), notes: note), emit)
+                let note = Suggest.didYouMean(n.text, among: p.recommendations.map(\.code))
+                report(Diagnostic(.unknownCode, "unknown recommendation code '\(n.text)'", at: SourceRange(file, n.span), notes: note), emit)
                 ok = false
             }
             return ok ? names.map(\.text) : nil

@@ -1,5 +1,10 @@
 /// "Did you mean …?": the closest known name by edit distance, if close enough.
 public enum Suggest {
+    /// "did you mean 'mitoses'?" as a diagnostic's note, when a candidate is close to `name`.
+    public static func didYouMean(_ name: String, among candidates: some Sequence<String>, prefix: String = "") -> [Diagnostic.Note] {
+        closest(to: name, among: candidates).map { ["did you mean '\(prefix)\($0)'?"] } ?? []
+    }
+
     public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let length = name.count
         let limit = max(1, length / 3)

@@ -34,11 +34,8 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         var unreadable = false
         for f in files {
             do {
-                let (program, diags, file) = try Loading.guideline(f, console: console)
-                var found = diags
-                // The input-space analyses need a program without errors.
-                if let program { found += Findings.analyse(program, nodeLimit: max(1, maxNodes)) }
-                all += Pragmas.apply(found, file: file)
+                let text = try Loading.readText(f, console: console)
+                all += GuidelineCheck.run(SourceFile(name: f, text: text), nodeLimit: maxNodes)
             } catch {
                 console.error("gist: \(error)")
                 unreadable = true
@@ -74,7 +71,7 @@ enum DiagnosticJSON {
             pairs += [("file", JSONText.string(r.file.name)), ("line", "\(start.line)"), ("column", "\(start.column)"),
                       ("endLine", "\(end.line)"), ("endColumn", "\(end.column)")]
         }
-        pairs.append(("notes", JSONText.array(d.notes.map(JSONText.string))))
+        pairs.append(("notes", JSONText.array(d.notes.map { JSONText.string($0.text) })))
         return JSONText.object(pairs)
     }
     static func document(_ ds: [Diagnostic]) -> String {

@@ -53,8 +53,8 @@ extension REPL {
         if call.args.count == 2 {
             let codeWord = call.args[1]
             guard let i = p.recommendation(code: codeWord.text) else {
-                let note = Suggest.closest(to: codeWord.text, among: p.recommendations.map(\.code)).map { ["did you mean '\($0)'?"] } ?? []
-                fail("unknown-code", "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
+                let note = Suggest.didYouMean(codeWord.text, among: p.recommendations.map(\.code))
+                fail(.unknownCode, "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
                 return
             }
             codes = [i]
@@ -84,8 +84,8 @@ extension REPL {
         guard let (l, o) = session.outcome(Name(arg.text, arg.span), file: call.file, emit) else { return }
         let p = l.program
         guard let code = p.recommendation(code: codeWord.text) else {
-            let note = Suggest.closest(to: codeWord.text, among: p.recommendations.map(\.code)).map { ["did you mean '\($0)'?"] } ?? []
-            fail("unknown-code", "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
+            let note = Suggest.didYouMean(codeWord.text, among: p.recommendations.map(\.code))
+            fail(.unknownCode, "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
             return
         }
         if o.outcome.recommended.contains(code) {

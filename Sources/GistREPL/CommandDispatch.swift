@@ -11,10 +11,10 @@ extension REPL {
         case .success(let c): command = c
         case .failure(let e):
             if e.candidates.count > 1 {
-                fail("ambiguous-command", "':\(name)' is ambiguous: \(e.candidates.map { ":" + $0.rawValue }.joined(separator: ", "))", file, first.span)
+                fail(.ambiguousCommand, "':\(name)' is ambiguous: \(e.candidates.map { ":" + $0.rawValue }.joined(separator: ", "))", file, first.span)
             } else {
-                let note = Suggest.closest(to: name, among: Command.allCases.map(\.rawValue)).map { ["did you mean ':\($0)'?"] } ?? []
-                fail("unknown-command", "unknown command '\(first.text)'; :help lists the commands", file, first.span, notes: note)
+                let note = Suggest.didYouMean(name, among: Command.allCases.map(\.rawValue), prefix: ":")
+                fail(.unknownCommand, "unknown command '\(first.text)'; :help lists the commands", file, first.span, notes: note)
             }
             return
         }
@@ -43,7 +43,7 @@ extension REPL {
         if let arg = call.args.first {
             let name = arg.text.hasPrefix(":") ? String(arg.text.dropFirst()) : arg.text
             guard case .success(let c) = Command.resolve(name) else {
-                fail("unknown-command", "no command ':\(name)'", call.file, arg.span)
+                fail(.unknownCommand, "no command ':\(name)'", call.file, arg.span)
                 return
             }
             output("\(c.usage)\n" + wrap(c.details, width: 88, indent: "  "))
@@ -96,7 +96,7 @@ struct CommandCall {
     func expect(_ counts: ClosedRange<Int>, _ repl: REPL) -> Bool {
         if counts.contains(args.count) { return true }
         let at = args.count > counts.upperBound ? args[counts.upperBound].span : name.span
-        repl.fail("usage", "usage: \(command.usage)", file, at)
+        repl.fail(.usage, "usage: \(command.usage)", file, at)
         return false
     }
 }

@@ -10,13 +10,13 @@ extension REPL {
         let path = Paths.normalize(arg.text)
         let text: String
         do { text = try host.readSource(path: path) } catch {
-            fail("unreadable", "cannot read \(path): \(error)", call.file, arg.span)
+            fail(.unreadable, "cannot read \(path): \(error)", call.file, arg.span)
             return
         }
         let (compiled, diagnostics) = Checker.compile(SourceFile(name: path, text: text))
         guard let other = compiled else {
             for d in diagnostics where d.severity == .error { output(style.diagnostic(d)) }
-            fail("guideline-has-errors", "\(path) has errors; nothing was compared", call.file, arg.span)
+            fail(.guidelineHasErrors, "\(path) has errors; nothing was compared", call.file, arg.span)
             return
         }
         let otherEvaluator = Evaluator(program: other)

@@ -16,7 +16,7 @@ extension REPL {
     func reload(_ call: CommandCall) {
         guard call.expect(0...0, self) else { return }
         guard let path = session.loaded?.path ?? guidelinePath else {
-            fail("no-guideline", "nothing to reload: load a guideline with :load FILE or use \"FILE\"", call.file, call.name.span)
+            fail(.noGuideline, "nothing to reload: load a guideline with :load FILE or use \"FILE\"", call.file, call.name.span)
             return
         }
         let old = session.loaded
@@ -95,7 +95,7 @@ extension REPL {
 
     func requireGuideline(_ call: CommandCall) -> Session.Loaded? {
         if let l = session.loaded { return l }
-        fail("no-guideline", "no guideline is loaded: :load FILE or use \"FILE\"", call.file, call.name.span)
+        fail(.noGuideline, "no guideline is loaded: :load FILE or use \"FILE\"", call.file, call.name.span)
         return nil
     }
 }

@@ -120,7 +120,7 @@ public final class REPL {
         }
         for item in unit.items {
             guard case .script(let s) = item else {
-                fail("declaration-in-repl", "declarations belong in a guideline file: edit it, then :reload", file, item.span)
+                fail(.declarationInRepl, "declarations belong in a guideline file: edit it, then :reload", file, item.span)
                 continue
             }
             run(s, file)
@@ -178,9 +178,9 @@ public final class REPL {
     }
 
     /// Reports an error of the REPL's own, pointing into the typed text.
-    func fail(_ id: String, _ message: String, _ file: SourceFile, _ span: Span?, notes: [String] = []) {
+    func fail(_ id: DiagnosticID, _ message: String, _ file: SourceFile, _ span: Span?, notes: [Diagnostic.Note] = []) {
         ownFailures += 1
-        output(style.diagnostic(Diagnostic(.error, id, message, at: span.map { SourceRange(file, $0) }, notes: notes)))
+        output(style.diagnostic(Diagnostic(id, message, at: span.map { SourceRange(file, $0) }, notes: notes)))
     }
 
     func loadedSummary(_ l: Session.Loaded) -> String {

@@ -22,7 +22,7 @@ extension REPL {
         do {
             try AtomicWrite.write(writer.script(cases), to: target)
         } catch {
-            fail("unwritable", "\(error)", call.file, arg.span)
+            fail(.unwritable, "\(error)", call.file, arg.span)
             return
         }
         output("saved \(cases.count) case\(cases.count == 1 ? "" : "s") to \(arg.text); run it with: gist test \(arg.text)\n")

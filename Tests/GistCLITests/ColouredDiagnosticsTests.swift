@@ -30,7 +30,7 @@ import Testing
 
     @Test func everyCaretIsColouredAndTheREPLAgrees() throws {
         let file = SourceFile(name: "t.gist", text: "let x = wibble + 1\n")
-        let d = Diagnostic(.error, "unknown-name", "unknown name 'wibble'", at: SourceRange(file, Span(8, 14)))
+        let d = Diagnostic(.unknownName, "unknown name 'wibble'", at: SourceRange(file, Span(8, 14)))
         let coloured = Style(color: true).diagnostic(d)
         #expect(coloured.contains("\u{1B}[32m^^^^^^\u{1B}[0m"))
         #expect(coloured.contains("\u{1B}[1;31merror\u{1B}[0m: unknown name"))

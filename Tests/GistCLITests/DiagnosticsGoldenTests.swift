@@ -103,10 +103,10 @@ import Testing
     }
 
     @Test func signatureBlanksNamesAndNumbers() {
-        let d = Diagnostic(.error, "duplicate-code", "recommendation 'watch' is already declared at line 7", at: nil)
+        let d = Diagnostic(.duplicateCode, "recommendation 'watch' is already declared at line 7", at: nil)
         #expect(Self.signature(d) == "duplicate-code: recommendation '…' is already declared at line #")
-        let e = Diagnostic(.error, "x", "a \"q\" b 12.5 c", at: nil)
-        #expect(Self.signature(e) == "x: a \"…\" b #.# c")
+        let e = Diagnostic(.syntax, "a \"q\" b 12.5 c", at: nil)
+        #expect(Self.signature(e) == "syntax: a \"…\" b #.# c")
     }
 
     @Test func strictTurnsWarningsIntoFailures() {

@@ -45,8 +45,7 @@ import Testing
     static func diagnostics(_ name: String) -> [Diagnostic] {
         let url = folder.appendingPathComponent(name + ".gist")
         let file = SourceFile(name: "findings/\(name).gist", text: Fixtures.read(url) ?? "")
-        let (program, diagnostics) = Checker.compile(file)
-        return Pragmas.apply(diagnostics + (program.map { Findings.analyse($0) } ?? []), file: file)
+        return GuidelineCheck.run(file)
     }
 
     /// Fixtures 01–15 are named after the one finding they show (`05-unreachable-branch`), and
@@ -104,8 +103,7 @@ import Testing
         let text = Fixtures.read(Self.folder.appendingPathComponent(name + ".gist")) ?? ""
         guard let program = Checker.compile(SourceFile(name: "g.gist", text: text)).program else { return }
         for d in Findings.analyse(program) {
-            for note in d.notes where note.hasPrefix("witness: ") {
-                let statement = String(note.dropFirst("witness: ".count))
+            for statement in d.notes.compactMap(\.witness) {
                 let caseName = try #require(statement.split(separator: " ").dropFirst().first.map(String.init))
                 let script = Parser.parse(SourceFile(name: "w.gist", text: "use \"g.gist\"\n\(statement)\n"))
                 #expect(script.diagnostics.isEmpty, "\(name): \(statement)")

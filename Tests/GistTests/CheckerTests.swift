@@ -659,12 +659,12 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
         let starts = d.compactMap { $0.range?.span.start }
         #expect(starts == starts.sorted())
         let sorted = Checker.inFileOrder([
-            Diagnostic(.error, "none", "no position", at: nil),
-            Diagnostic(.error, "b", "second", at: SourceRange(sourceFile("abc"), Span(2, 3))),
-            Diagnostic(.error, "a1", "first", at: SourceRange(sourceFile("abc"), Span(1, 2))),
-            Diagnostic(.error, "a2", "first too", at: SourceRange(sourceFile("abc"), Span(1, 3))),
+            Diagnostic(.unreadable, "no position", at: nil),
+            Diagnostic(.cycle, "second", at: SourceRange(sourceFile("abc"), Span(2, 3))),
+            Diagnostic(.syntax, "first", at: SourceRange(sourceFile("abc"), Span(1, 2))),
+            Diagnostic(.tooDeep, "first too", at: SourceRange(sourceFile("abc"), Span(1, 3))),
         ])
-        #expect(sorted.map(\.id) == ["a1", "a2", "b", "none"])
+        #expect(sorted.map(\.message) == ["first", "first too", "second", "no position"])
     }
 
     @Test func longChainsOfValuesDoNotRecurse() throws {
@@ -710,9 +710,9 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
 
     @Test func renderedDiagnosticKeepsTabsAndMultiLineSpans() {
         let file = sourceFile("\tlet x = y\nsecond line")
-        let d = Diagnostic(.error, "x", "msg", at: SourceRange(file, Span(9, 15)))
-        #expect(d.rendered() == "t.gist:1:10: error: msg [x]\n  1 | \tlet x = y\n    | \t        ^\n")
-        let noRange = Diagnostic(.warning, "w", "plain", at: nil, notes: ["n"])
-        #expect(noRange.rendered() == "warning: plain [w]\n  = n\n")
+        let d = Diagnostic(.syntax, "msg", at: SourceRange(file, Span(9, 15)))
+        #expect(d.rendered() == "t.gist:1:10: error: msg [syntax]\n  1 | \tlet x = y\n    | \t        ^\n")
+        let noRange = Diagnostic(.unusedValue, "plain", at: nil, notes: ["n", .witness("case w { }"), .region("x > 1")])
+        #expect(noRange.rendered() == "warning: plain [unused-value]\n  = n\n  = witness: case w { }\n  = region: x > 1\n")
     }
 }

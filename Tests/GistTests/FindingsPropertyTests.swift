@@ -38,9 +38,7 @@ import Testing
         func readRecords(path: String, displayPath: String) throws -> [Result<RawRecord, RecordError>] { [] }
     }
 
-    static func witnessValues(_ note: String, guideline text: String) -> [Value]? {
-        guard note.hasPrefix("witness: ") else { return nil }
-        let statement = String(note.dropFirst("witness: ".count))
+    static func witnessValues(_ statement: String, guideline text: String) -> [Value]? {
         guard statement.hasPrefix("case "), let name = statement.dropFirst(5).split(separator: " ").first else { return nil }
         let script = Parser.parse(SourceFile(name: "witness.gist", text: "use \"g.gist\"\n" + statement + "\n"))
         guard script.diagnostics.isEmpty else { return nil }
@@ -137,9 +135,9 @@ import Testing
         var out: [([GenInput: Value]) -> Bool] = []
         var complete = true
         for n in d.notes {
-            if n.hasPrefix("… and ") { complete = false }
-            guard n.hasPrefix("region: ") else { continue }
-            guard let p = regionPredicate(String(n.dropFirst("region: ".count))) else { return nil }
+            if n.text.hasPrefix("… and ") { complete = false }
+            guard let region = n.region else { continue }
+            guard let p = regionPredicate(region) else { return nil }
             out.append(p)
         }
         return (out, complete)
@@ -263,7 +261,7 @@ import Testing
         tally.shadowFindings += shadowed.count; tally.neverFindings += never.count
         tally.branchFindings += branchFindings.count; tally.codeFindings += unreachableCodes.count
         tally.nothingFindings += nothing == nil ? 0 : 1; tally.conflictFindings += conflicts.count
-        tally.durationNotes += findings.flatMap(\.notes).filter { $0.contains(" day") || $0.contains(" month") }.count
+        tally.durationNotes += findings.flatMap(\.notes).filter { $0.text.contains(" day") || $0.text.contains(" month") }.count
 
         let table = p.tables[0]
         func overlapReported(_ j: Int, _ i: Int) -> Bool { overlaps.contains { integers($0.message).prefix(2) == [j + 1, i + 1] } }
@@ -277,7 +275,7 @@ import Testing
 
         // Witnesses.
         for d in findings {
-            for note in d.notes where note.hasPrefix("witness: ") {
+            for note in d.notes.compactMap(\.witness) {
                 tally.witnesses += 1
                 guard let values = witnessValues(note, guideline: text) else { return failure("\(d.id): the witness does not read back as a case: \(note)") }
                 if values.contains(where: \.isUnknown) { return failure("\(d.id): the witness leaves an input unknown: \(note)") }
@@ -300,7 +298,7 @@ import Testing
             }
         }
         // Findings that must carry a witness.
-        for d in gaps + overlaps + conflicts + [nothing].compactMap({ $0 }) where !d.notes.contains(where: { $0.hasPrefix("witness: ") }) {
+        for d in gaps + overlaps + conflicts + [nothing].compactMap({ $0 }) where !d.notes.contains(where: { $0.witness != nil }) {
             return failure("\(d.id) without a witness")
         }
 
