@@ -336,6 +336,8 @@ public struct Checker {
     /// A `where` clause: comparisons of the input with constants, joined by a chain or `and`.
     /// `unit` is the input's unit (for quantities), used in the example of the message.
     mutating func checkRange(_ e: Expr, input: String, slot: Int, type: GType, unit: String?) -> (Bound?, Bound?) {
+        // A range the parser could not read is reported already.
+        if case .error = e.kind { return (nil, nil) }
         guard type.isNumeric else {
             report(.invalidRange, "only numbers, counts and quantities can have a range", e.span)
             return (nil, nil)

@@ -7,7 +7,7 @@ extension Parser {
         let open = pos
         let start = try expect(.lbrace, "'{'").span
         var body: [Stmt] = []
-        while tok.kind != .rbrace, !atEOF, !startsItem {
+        while tok.kind != .rbrace, !atEOF, !startsItem, !otherwiseOutside(open) {
             let at = pos
             do throws(ParseError) {
                 body.append(try stmt())
@@ -24,6 +24,13 @@ extension Parser {
     /// nothing inside a block stands): inside a block, it means the block was never closed.
     var startsItem: Bool { tok.startsLine && Parser.itemStarts.contains(tok.kind) && column(of: tok) == 1 }
 
+    /// An `otherwise` starting a line no further right than the line that opened the block at
+    /// token `open`: it belongs to an enclosing `first`, so this block was never closed. (It is
+    /// never valid in a block, so valid code does not depend on indentation.)
+    func otherwiseOutside(_ open: Int) -> Bool {
+        isKeyword(.otherwise) && tok.startsLine && column(of: tok) <= indentation(ofLineOf: tokens[open])
+    }
+
     /// The `}` closing the block opened by the `{` at token `open`. When the file ends or a
     /// declaration starts first, the block ends there and the brace that was never closed is
     /// reported, once (`unclosedBrace`), so that the block's statements are kept.
@@ -33,7 +40,8 @@ extension Parser {
         if !reportedUnclosed {
             reportedUnclosed = true
             let brace = unclosedBrace(from: open)
-            let found = atEOF ? "the file ends" : "'\(tok.text)' at \(file.location(of: tok.span.start).line):\(file.location(of: tok.span.start).column) starts a declaration"
+            let at = file.location(of: tok.span.start)
+            let found = atEOF ? "the file ends" : "'\(tok.text)' at \(at.line):\(at.column) comes"
             _ = error(.unclosedBrace, "this '{' is never closed", at: tokens[brace].span, notes: ["\(found) before its '}'"])
         }
         return end
