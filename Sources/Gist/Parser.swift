@@ -92,6 +92,13 @@ public struct Parser {
     }
 
     mutating func unexpected(expected what: String) -> ParseError {
+        if tok.startsLine, Parser.itemStarts.contains(tok.kind), pos > 0 {
+            // The line before ended unfinished (`input size: length in`): point there, not at
+            // the next declaration.
+            let before = tokens[pos - 1]
+            return error(.syntax, "expected \(what) after '\(before.text)', found '\(tok.text)' on the next line",
+                         at: Span(before.span.end, before.span.end))
+        }
         let found = tok.kind == .eof ? "end of file" : "'\(tok.text)'"
         return error(.syntax, "expected \(what), found \(found)", at: tok.span)
     }
@@ -99,7 +106,7 @@ public struct Parser {
     mutating func name(_ what: String) throws(ParseError) -> Name {
         let t = tok
         if t.kind == .identifier { advance(); return Name(t.text, t.span) }
-        if case .keyword(let k) = t.kind {
+        if case .keyword(let k) = t.kind, !(t.startsLine && Parser.itemStarts.contains(t.kind)) {
             throw error(.reservedWord, "'\(k.rawValue)' is a reserved word and cannot be used as \(what)", at: t.span)
         }
         throw unexpected(expected: what)
