@@ -1,7 +1,11 @@
 /// Recursive-descent parser from tokens to `SourceUnit`.
 ///
-/// On an error it records a diagnostic and skips to the start of the next item (or statement
-/// inside a block), so one typo does not hide the rest of the file.
+/// On an error it records a diagnostic and skips as little as it can, so one typo gives one
+/// error and does not hide the rest of the file: a broken expression in a declaration becomes
+/// an error node and the declaration is kept (`declarationExpr`); a broken statement is skipped
+/// with its braces balanced, a broken table row alone; a `{` never closed is reported at that
+/// brace and its block kept (`closeBrace`); otherwise it skips to the next item. The grammar
+/// areas are in ParserDeclarations, ParserStatements, ParserScripts and ParserExpressions.
 public struct Parser {
     /// Deeper nesting (parentheses, `not`, `-`, `if`, blocks: one level each) than this is
     /// reported instead of overflowing the stack.
