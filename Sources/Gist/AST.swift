@@ -258,5 +258,8 @@ public struct SourceUnit: Sendable {
     /// True when the lexer or the parser reported an error: it skipped tokens to recover, so
     /// which names the file uses is not known and unused declarations are not reported.
     public var hasSyntaxErrors: Bool = false
+    /// Names of declarations whose name was read but whose rest was broken (and reported):
+    /// their uses are not also reported as unknown names, codes or types.
+    public var brokenNames: Set<String> = []
     public var isGuideline: Bool { items.contains { if case .header = $0 { true } else { false } } }
 }

@@ -175,7 +175,10 @@ extension Checker {
         for (k, o) in operands.enumerated() where !isBareName(o) || isValueName(o) {
             checked[k] = check(o, expected: nil)
         }
-        let firstType = checked.compactMap { $0?.1 }.first { $0 != .error }
+        // Bare members take the first known type; when the others could not be typed (an
+        // error reported already), the error type, so a member of a broken enum is not unknown.
+        let typed = checked.compactMap { $0?.1 }
+        let firstType = typed.first { $0 != .error } ?? (typed.isEmpty ? nil : .error)
         for (k, o) in operands.enumerated() where checked[k] == nil {
             checked[k] = check(o, expected: firstType)
         }
@@ -299,6 +302,9 @@ extension Checker {
             report(.notAMember, "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: suggestion(n, candidates))
             return (.constant(.unknown), .error)
         }
+        // A declaration the parser could not read, or a value whose type could not be read (a
+        // member of an enum that is broken): reported already.
+        if brokenNames.contains(n) || expected == .error { return (.constant(.unknown), .error) }
         candidates += allMemberNames()
         report(.unknownName, "unknown name '\(n)'", span, notes: suggestion(n, candidates))
         return (.constant(.unknown), .error)

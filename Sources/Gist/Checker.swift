@@ -24,6 +24,9 @@ public struct Checker {
     var recommendations: [RecommendationInfo] = []
     var recIndex: [String: Int] = [:]
     var usedNames: Set<String> = []
+    /// Declarations the parser could not read (`SourceUnit.brokenNames`): uses of them are
+    /// not reported again.
+    var brokenNames: Set<String> = []
     var usedCodes: Set<String> = []
     var branchCount = 0
     var defaultSource = ""
@@ -113,6 +116,7 @@ public struct Checker {
         var exclusiveDecls: [ExclusiveDecl] = []
         var valueDecls: [(Name, Span)] = []
 
+        brokenNames = unit.brokenNames
         for item in unit.items {
             switch item {
             case .header(let h):
@@ -248,12 +252,14 @@ public struct Checker {
             case "bool": return .bool
             default:
                 if let e = enumIndex[n] { return .enumeration(e) }
+                if brokenNames.contains(n) { return .error }
                 let known = ["length", "duration", "mass", "dose", "count", "number", "bool"] + enums.map(\.name)
                 report(.unknownType, "unknown type '\(n)'", t.span, notes: suggestion(n, known))
                 return .error
             }
         case .setOf(let e):
             if let i = enumIndex[e.text] { return .set(i) }
+            if brokenNames.contains(e.text) { return .error }
             report(.unknownType, "unknown enum '\(e.text)' in 'set of'", e.span, notes: suggestion(e.text, enums.map(\.name)))
             return .error
         case .inlineEnum:
@@ -648,6 +654,7 @@ public struct Checker {
 
     mutating func lookupCode(_ n: Name) -> Int? {
         if let i = recIndex[n.text] { return i }
+        if brokenNames.contains(n.text) { return nil }
         report(.unknownCode, "unknown recommendation code '\(n.text)'", n.span,
               notes: suggestion(n.text, recommendations.map(\.code)))
         return nil

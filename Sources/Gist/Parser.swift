@@ -25,6 +25,10 @@ public struct Parser {
     var tooMany = false
     /// True once a `{` that is never closed is reported: the enclosing blocks end there too.
     var reportedUnclosed = false
+    /// The name of the declaration being read, once read: when the rest of it is broken, the
+    /// name goes to `brokenNames`.
+    var declaring: String?
+    var brokenNames: Set<String> = []
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: SourceFile) {
@@ -47,6 +51,7 @@ public struct Parser {
         var unit = SourceUnit(file: file, items: items, comments: p.comments)
         unit.stoppedEarly = p.tooDeep
         unit.hasSyntaxErrors = p.diagnostics.contains { $0.severity == .error }
+        unit.brokenNames = p.brokenNames
         return (unit, p.diagnostics)
     }
 
@@ -159,9 +164,11 @@ public struct Parser {
         var items: [Item] = []
         while !atEOF {
             let start = pos
+            declaring = nil
             do throws(ParseError) {
                 items.append(try item())
             } catch {
+                if let n = declaring { brokenNames.insert(n) }
                 if tooDeep { return items }
                 synchronize(from: start)
             }

@@ -22,6 +22,7 @@ extension Parser {
     mutating func enumDecl() throws(ParseError) -> EnumDecl {
         let start = advance().span
         let n = try name("the enum's name")
+        declaring = n.text
         _ = try expect(.equal, "'=' after the enum's name")
         var members = [try name("an enum member")]
         while accept(.pipe) != nil { members.append(try name("an enum member")) }
@@ -66,6 +67,7 @@ extension Parser {
     mutating func inputDecl() throws(ParseError) -> InputDecl {
         let start = advance().span
         let n = try name("the input's name")
+        declaring = n.text
         _ = try expect(.colon, "':' after the input's name")
         let type = try typeRef(allowInlineEnum: true)
         var unit: Name?
@@ -113,6 +115,7 @@ extension Parser {
     mutating func letDecl() throws(ParseError) -> LetDecl {
         let start = advance().span
         let n = try name("the name of the value")
+        declaring = n.text
         var type: TypeRef?
         if accept(.colon) != nil { type = try typeRef(allowInlineEnum: false) }
         _ = try expect(.equal, "'=' in 'let'")
@@ -124,6 +127,7 @@ extension Parser {
     mutating func tableDecl() throws(ParseError) -> TableDecl {
         let start = advance().span
         let n = try name("the table's name")
+        declaring = n.text
         _ = try expect(.colon, "':' and the table's type")
         let type = try typeRef(allowInlineEnum: false)
         let policyTok = tok
@@ -247,6 +251,7 @@ extension Parser {
     mutating func recommendationDecl() throws(ParseError) -> RecommendationDecl {
         let start = advance().span
         let code = try name("the recommendation's code")
+        declaring = code.text
         _ = try expect(.colon, "':' and a strength after the code")
         // A missing or misspelt strength is reported, and the declaration is still read (with
         // 'recommend'), so that its uses do not also report an unknown code.
