@@ -49,7 +49,7 @@ import Testing
         #expect(r.complete("expect sm").candidates == ["small", "smaller"])
         #expect(r.complete("expect small recommends ex").candidates == ["exactly"])
         #expect(r.complete("expect small recommends surgery, lapa").candidates == ["laparoscopic_option"])
-        #expect(r.complete("expect small not recommends {adjuvant_imatinib_1y, ima").candidates == ["imatinib", "imatinib_dose_increase"])
+        #expect(r.complete("expect small not recommends {adjuvant_imatinib_1y, ima").candidates == ["imatinib", "imatinib_dose_increase", "imatinib_not_continued"])
         #expect(r.complete("expect small site == duo").candidates == ["duodenum"])
         #expect(r.complete("print afip_level == mod").candidates == ["moderate"])
         #expect(r.complete("print afip").candidates == ["afip_level"])
