@@ -31,23 +31,7 @@ extension CompiledProgram {
                 case .table(let t): table(t)
                 }
             }
-            func walk(_ nodes: [PathNode]) {
-                for n in nodes {
-                    switch n {
-                    case .when(let b, let body):
-                        if let c = b.condition { top(c) }
-                        walk(body)
-                    case .first(let alternatives, let otherwise):
-                        for (b, body) in alternatives {
-                            if let c = b.condition { top(c) }
-                            walk(body)
-                        }
-                        if let (_, body) = otherwise { walk(body) }
-                    case .recommend: break
-                    }
-                }
-            }
-            walk(program.pathway)
+            program.pathway.forEachCondition { top($0) }
             guard !failed else { return nil }
             var result = Bands(variables: [], first: [], count: [])
             for (i, input) in program.inputs.enumerated() {
