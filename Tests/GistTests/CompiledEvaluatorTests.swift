@@ -28,15 +28,7 @@ struct RandomCases {
         }
         p.forEachExpression(visit)
         for table in p.tables {
-            for row in table.rows {
-                for cell in row.cells {
-                    switch cell {
-                    case .compare(_, .number(let x)): t.insert(x)
-                    case .interval(let lo, _, let hi, _): t.insert(lo); t.insert(hi)
-                    default: break
-                    }
-                }
-            }
+            for row in table.rows { for cell in row.cells { t.formUnion(cell.cutPoints) } }
         }
         thresholds = t.filter(\.isFinite).sorted()
     }

@@ -213,11 +213,7 @@ public struct Space: Sendable {
                 for row in t.rows {
                     for (ci, cell) in row.cells.enumerated() {
                         guard case .slot(let s) = t.columns[ci] else { continue }
-                        switch cell {
-                        case .compare(_, .number(let x)): found.append((s, x))
-                        case .interval(let lo, _, let hi, _): found.append((s, lo)); found.append((s, hi))
-                        default: break
-                        }
+                        for x in cell.cutPoints { found.append((s, x)) }
                     }
                 }
             }

@@ -154,16 +154,7 @@ extension CompiledProgram {
                 case .set:
                     relevant[i] |= allMembers(i)
                 default:
-                    for row in table.rows where k < row.cells.count {
-                        switch row.cells[k] {
-                        case .any, .oneOf: break
-                        case .compare(_, .number(let c)): thresholds[i].insert(c)
-                        case .compare: break
-                        case .interval(let lo, _, let hi, _):
-                            thresholds[i].insert(lo)
-                            thresholds[i].insert(hi)
-                        }
-                    }
+                    for row in table.rows where k < row.cells.count { thresholds[i].formUnion(row.cells[k].cutPoints) }
                 }
             }
         }

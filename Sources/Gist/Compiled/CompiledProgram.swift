@@ -554,9 +554,7 @@ extension CompiledProgram {
                 var thresholds: Set<Double> = []
                 for cell in cells {
                     switch cell {
-                    case .any: break
-                    case .compare(_, .number(let x)): thresholds.insert(x)
-                    case .interval(let lo, _, let hi, _): thresholds.insert(lo); thresholds.insert(hi)
+                    case .any, .compare(_, .number), .interval: thresholds.formUnion(cell.cutPoints)
                     default: return
                     }
                 }
