@@ -33,18 +33,7 @@ public struct CoverageReport: Sendable {
                 branches.uncovered.append(Item(kind: "branch", description: "\(what): never \(taken ? "taken" : "not taken")", range: b.range))
             }
         }
-        func walk(_ nodes: [PathNode]) {
-            for n in nodes {
-                switch n {
-                case .when(let b, let body): branch(b); walk(body)
-                case .first(let alts, let other):
-                    for (b, body) in alts { branch(b); walk(body) }
-                    if let (b, body) = other { branch(b); walk(body) }
-                case .recommend: break
-                }
-            }
-        }
-        walk(p.pathway)
+        p.pathway.forEachBranch(branch)
         for (t, table) in p.tables.enumerated() {
             for (r, row) in table.rows.enumerated() {
                 rows.total += 1

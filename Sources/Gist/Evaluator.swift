@@ -140,58 +140,14 @@ public struct Evaluator: Sendable {
         var columnValues: [Value] = []
         columnValues.reserveCapacity(table.columns.count)
         for c in table.columns { columnValues.append(Evaluator.eval(c, &values)) }
-        var sure: [Int] = []
-        var maybe: [Int] = []
-        for (r, row) in table.rows.enumerated() {
+        return TableTally.decide(table.policy, rowCount: table.rows.count, output: { table.rows[$0].output }) { r in
             var truth = Truth.yes
-            for (k, cell) in row.cells.enumerated() {
-                truth = truth && Evaluator.test(cell, columnValues[k])
+            for (k, cell) in table.rows[r].cells.enumerated() {
+                truth = truth && Operators.cellTest(cell, columnValues[k])
                 if truth == .no { break }
             }
-            switch truth {
-            case .yes:
-                sure.append(r)
-                if coverage != nil { coverage?.rowsMatched[t][r] += 1 }
-                if table.policy == .first { return decide(table, sure: sure, maybe: maybe) }
-            case .unknown: maybe.append(r)
-            case .no: break
-            }
-        }
-        return decide(table, sure: sure, maybe: maybe)
-    }
-
-    /// The table's value from the rows that surely and possibly match.
-    func decide(_ table: TableInfo, sure: [Int], maybe: [Int]) -> Value {
-        let rows = table.rows
-        switch table.policy {
-        case .first, .unique:
-            // Exactly one certain match (for unique), and every possible match agrees with it.
-            guard let s = sure.first, table.policy == .first || sure.count == 1 else { return .unknown }
-            let out = rows[s].output
-            return maybe.allSatisfy({ rows[$0].output == out }) ? out : .unknown
-        case .collect:
-            var mask: UInt64 = 0
-            for r in sure { if case .member(let m) = rows[r].output { mask |= 1 << UInt64(m) } }
-            for r in maybe {
-                guard case .member(let m) = rows[r].output, mask & (1 << UInt64(m)) != 0 else { return .unknown }
-            }
-            return .set(mask)
-        }
-    }
-
-    static func test(_ cell: CellTest, _ v: Value) -> Truth {
-        switch cell {
-        case .any: return .yes
-        case .compare(let op, let c): return Truth(compare(op, v, c))
-        case .interval(let lo, let loOpen, let hi, let hiOpen):
-            guard case .number(let x) = v else { return .unknown }
-            let aboveLow = loOpen ? x > lo : x >= lo
-            let belowHigh = hiOpen ? x < hi : x <= hi
-            return aboveLow && belowHigh ? .yes : .no
-        case .oneOf(let mask, let negated):
-            guard case .member(let m) = v else { return .unknown }
-            let inSet = mask & (1 << UInt64(m)) != 0
-            return inSet != negated ? .yes : .no
+            if truth == .yes, coverage != nil { coverage?.rowsMatched[t][r] += 1 }
+            return truth
         }
     }
 
@@ -201,23 +157,9 @@ public struct Evaluator: Sendable {
         switch ir {
         case .constant(let v): return v
         case .slot(let s): return s < values.count ? values[s] : .unknown
-        case .negate(let a):
-            if case .number(let x) = eval(a, &values) { return .number(-x) }
-            return .unknown
-        case .arith(let op, let a, let b):
-            guard case .number(let x) = eval(a, &values), case .number(let y) = eval(b, &values) else { return .unknown }
-            let r: Double
-            switch op {
-            case .add: r = x + y
-            case .sub: r = x - y
-            case .mul: r = x * y
-            case .div:
-                // Division by zero has no value; it is unknown rather than a crash or infinity.
-                if y == 0 { return .unknown }
-                r = x / y
-            }
-            return r.isFinite ? .number(Units.roundBase(r)) : .unknown
-        case .compare(let op, let a, let b): return compare(op, eval(a, &values), eval(b, &values))
+        case .negate(let a): return Operators.negate(eval(a, &values))
+        case .arith(let op, let a, let b): return Operators.arith(op, eval(a, &values), eval(b, &values))
+        case .compare(let op, let a, let b): return Operators.compare(op, eval(a, &values), eval(b, &values))
         case .and(let a, let b):
             let x = Truth(eval(a, &values))
             if x == .no { return .bool(false) }
@@ -227,38 +169,14 @@ public struct Evaluator: Sendable {
             if x == .yes { return .bool(true) }
             return (x || Truth(eval(b, &values))).value
         case .not(let a): return (!Truth(eval(a, &values))).value
-        case .member(let e, let s, let negated):
-            guard case .member(let m) = eval(e, &values), case .set(let mask) = eval(s, &values) else { return .unknown }
-            return .bool((mask & (1 << UInt64(m)) != 0) != negated)
+        case .member(let e, let s, let negated): return Operators.member(eval(e, &values), eval(s, &values), negated: negated)
         case .conditional(let c, let a, let b):
-            switch Truth(eval(c, &values)) {
+            let t = Truth(eval(c, &values))
+            // Only the chosen branch is evaluated, unless the condition is unknown.
+            switch t {
             case .yes: return eval(a, &values)
             case .no: return eval(b, &values)
-            case .unknown:
-                // Unknown condition: the value is known only if both branches agree.
-                let x = eval(a, &values), y = eval(b, &values)
-                return x == y ? x : .unknown
-            }
-        }
-    }
-
-    static func compare(_ op: CompareOp, _ a: Value, _ b: Value) -> Value {
-        switch (a, b) {
-        case let (.number(x), .number(y)):
-            switch op {
-            case .lt: return .bool(x < y)
-            case .le: return .bool(x <= y)
-            case .gt: return .bool(x > y)
-            case .ge: return .bool(x >= y)
-            case .eq: return .bool(x == y)
-            case .ne: return .bool(x != y)
-            }
-        case (.unknown, _), (_, .unknown): return .unknown
-        default:
-            switch op {
-            case .eq: return .bool(a == b)
-            case .ne: return .bool(a != b)
-            default: return .unknown
+            case .unknown: return Operators.select(t, eval(a, &values), eval(b, &values))
             }
         }
     }

@@ -120,7 +120,7 @@ import Testing
                     let table = program.tables[0]
                     let columns = table.columns.map { Evaluator(program: program).value(of: $0, in: outcome.values) }
                     let matching = table.rows.indices.filter { r in
-                        zip(table.rows[r].cells, columns).allSatisfy { Evaluator.test($0, $1) == .yes }
+                        zip(table.rows[r].cells, columns).allSatisfy { Operators.cellTest($0, $1) == .yes }
                     }
                     if d.id == "table-gap" { #expect(matching.isEmpty, "\(name): gap witness matches rows \(matching)") }
                     else { #expect(matching.count >= 2, "\(name): overlap witness matches rows \(matching)") }

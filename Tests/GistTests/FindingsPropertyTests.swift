@@ -186,7 +186,7 @@ import Testing
         let cols = table.columns.map { ev.value(of: $0, in: values) }
         return table.rows.map { row in
             var truth = Truth.yes
-            for (k, cell) in row.cells.enumerated() { truth = truth && Evaluator.test(cell, cols[k]) }
+            for (k, cell) in row.cells.enumerated() { truth = truth && Operators.cellTest(cell, cols[k]) }
             return truth
         }
     }
