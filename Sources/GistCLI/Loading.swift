@@ -1,4 +1,5 @@
 import Foundation
+import GistIO
 import Gist
 
 /// Reading source files from disk (or from git, `REV:path`) for the commands.
