@@ -33,11 +33,11 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         var unreadable = false
         for f in files {
             do {
-                let (program, diags, file) = try Loading.guideline(f, console: console)
-                var found = diags
+                let c = try Loading.compile(f, console: console)
+                var found = c.diagnostics
                 // The input-space analyses need a program without errors.
-                if let program { found += Findings.analyse(program, nodeLimit: max(1, maxNodes)) }
-                all += Pragmas.apply(found, file: file)
+                if let program = c.program { found += Findings.analyse(program, nodeLimit: max(1, maxNodes)) }
+                all += Pragmas.apply(found, file: c.unit.file)
             } catch {
                 console.error("gist: \(error)")
                 unreadable = true

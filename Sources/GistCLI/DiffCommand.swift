@@ -55,12 +55,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             console.error("gist: \(error)")
             return nil
         }
-        let (p, diags) = Checker.compile(SourceFile(name: spec, text: text))
-        if p == nil {
-            for d in diags where d.severity == .error { console.error(d.rendered()) }
-            console.error("gist: \(spec) has errors; run 'gist check'")
-        }
-        return p
+        return Loading.program(Compilation(SourceFile(name: spec, text: text)), console: console)
     }
 
     func execute(_ console: Console) -> ExitStatus {

@@ -53,25 +53,27 @@ enum Loading {
     /// cannot be read, 1 when it has errors.
     static func program(_ path: String, console: Console) -> Result<Program, ExitStatus> {
         do {
-            let (p, diags, _) = try guideline(path, console: console)
-            guard let p else {
-                for d in diags where d.severity == .error { console.error(d.rendered()) }
-                console.error("gist: \(path) has errors; run 'gist check \(path)'")
-                return .failure(.failures)
-            }
-            return .success(p)
+            return program(try compile(path, console: console), console: console).map { .success($0) } ?? .failure(.failures)
         } catch {
             console.error("gist: \(error)")
             return .failure(.usage)
         }
     }
 
+    /// The program, or nil after its errors were reported.
+    static func program(_ c: Compilation, console: Console) -> Program? {
+        if let p = c.program { return p }
+        for d in c.errors { console.error(d.rendered()) }
+        if c.unit.isGuideline {
+            let name = c.unit.file.name
+            console.error("gist: \(name) has errors; run 'gist check \(name)'")
+        }
+        return nil
+    }
+
     /// Parses and checks a guideline; diagnostics are returned, not printed.
-    static func guideline(_ path: String, console: Console) throws(Unreadable) -> (Program?, [Diagnostic], SourceFile) {
-        let text = try readText(path, console: console)
-        let file = SourceFile(name: path, text: text)
-        let (program, diags) = Checker.compile(file)
-        return (program, diags, file)
+    static func compile(_ path: String, console: Console) throws(Unreadable) -> Compilation {
+        Compilation(SourceFile(name: path, text: try readText(path, console: console)))
     }
 }
 

@@ -44,17 +44,9 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
 
     func execute(_ console: Console) -> ExitStatus {
         let program: Program
-        do {
-            let (p, diags, _) = try Loading.guideline(guideline, console: console)
-            guard let p else {
-                for d in diags where d.severity == .error { console.error(d.rendered()) }
-                console.error("gist: \(guideline) has errors; run 'gist check \(guideline)'")
-                return .failures
-            }
-            program = p
-        } catch {
-            console.error("gist: \(error)")
-            return .usage
+        switch Loading.program(guideline, console: console) {
+        case .success(let p): program = p
+        case .failure(let status): return status
         }
 
         if let jobs, jobs < 1 {
