@@ -170,9 +170,11 @@ enum GitSource {
         if FileManager.default.fileExists(atPath: console.resolve(spec)) || !spec.contains(":") {
             return try Loading.readText(spec, console: console)
         }
+        // A spec starting with '-' would be read by git as an option (--output=FILE writes a file).
+        if spec.hasPrefix("-") { throw Failure(description: "\(spec): a revision cannot start with '-'") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "show", spec]
+        p.arguments = ["git", "show", "--end-of-options", spec]
         p.currentDirectoryURL = URL(fileURLWithPath: console.directory)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -15,8 +15,10 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
         stays flat whatever their size; with more than one job, chunks of records are evaluated \
         in parallel and written in input order. On a terminal, a run that takes more than a \
         second shows its progress on standard error.
+        With -o, the file is replaced atomically when the run ends and keeps its permissions; \
+        it may not be one of the run's inputs.
         Exit status: 0 all records evaluated; 1 the guideline has errors or some records were \
-        rejected; 2 usage errors and files that cannot be read.
+        rejected; 2 usage errors, files that cannot be read and output that cannot be written.
         """
     )
 
@@ -38,9 +40,8 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file (atomically) instead of standard output.")
     var output: String?
 
-    @Option(name: .shortAndLong, help: "Evaluate on this many threads (default: the number of cores).")
+    @Option(name: .shortAndLong, help: "Evaluate on this many threads (default and at most: the number of cores).")
     var jobs: Int?
-
 
     func execute(_ console: Console) -> ExitStatus {
         let program: Program
@@ -53,6 +54,12 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
             console.error("gist: --jobs must be at least 1")
             return .usage
         }
+        // A thread per job: more jobs than cores only cost memory and time.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if let jobs, jobs > cores {
+            console.error("gist: note: --jobs \(jobs) is more than the \(cores) cores here; using \(cores)")
+        }
+        let jobCount = min(jobs ?? cores, cores)
 
         let files: [String]
         do {
@@ -78,13 +85,14 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
 
         var file: AtomicOutput?
         if let output {
-            do { file = try AtomicOutput(path: console.resolve(output)) } catch {
+            // Never over an input: the run would read what it is replacing.
+            let inputs = [console.resolve(guideline)] + files
+            do { file = try AtomicOutput(path: console.resolve(output), inputs: inputs) } catch {
                 console.error("gist: \(error)")
                 return .usage
             }
         }
 
-        let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let run = BatchRun(program: program, options: .init(format: format, explain: explain, whyNotCode: whyNotCode, jobs: jobCount))
         let totals = run.run(files: files.map { ($0, relative($0, console)) }, to: file, console: console)
         if let file {

@@ -79,6 +79,12 @@ public final class Console: @unchecked Sendable {
         if outBuffer.count >= 1 << 16 { flush() }
     }
 
+    /// Bytes that are not text (a PNG image).
+    public func write(bytes: [UInt8]) {
+        outBuffer.append(contentsOf: bytes)
+        if outBuffer.count >= 1 << 16 { flush() }
+    }
+
     public func line(_ s: String = "") { write(s + "\n") }
 
     public func error(_ s: String) {

@@ -18,7 +18,7 @@ struct Sink {
 
     func emit(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        if let file { file.write(bytes) } else { console.write(String(decoding: bytes, as: UTF8.self)) }
+        if let file { file.write(bytes) } else { console.write(bytes: bytes) }
     }
 
     mutating func write(_ output: [UInt8]) {
