@@ -18,8 +18,8 @@ public enum TextReport {
             guard let c = console, c.color else { return t }
             return st.reduce(t) { acc, style in c.styled(acc, style) }
         }
-        out += s(r.id, .bold)
-        if let loc = r.location { out += s("  (\(loc))", .dim) }
+        out += s(r.id.escapingControlCharacters, .bold)
+        if let loc = r.location { out += s("  (\(String(describing: loc).escapingControlCharacters))", .dim) }
         out += "\n"
         if r.recommendations.isEmpty && r.undetermined.isEmpty { out += "  no recommendation\n" }
         let width = (r.recommendations.map(\.code) + r.undetermined.map(\.code)).map(\.count).max() ?? 0

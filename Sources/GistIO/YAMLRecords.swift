@@ -197,6 +197,11 @@ enum YAMLRecords {
                     }
                     continue
                 }
+                // An id that reads as a number is kept as written: `00123` stays `00123`.
+                if keyScalar.string == "id", case .scalar(let id) = valueNode, case .number = YAMLRecords.resolve(id) {
+                    own.append(("id", .string(id.string)))
+                    continue
+                }
                 own.append((keyScalar.string, try value(valueNode, depth: depth + 1)))
             }
             guard !merges.isEmpty else { return own }
