@@ -275,9 +275,20 @@ public final class RecordStream {
         case .csv(let chunks, var reader):
             while true {
                 if reader == nil {
-                    guard let text = try chunks.next() else {
+                    let text: String
+                    switch try chunks.next() {
+                    case nil:
                         if header == nil { throw RecordFileError(path: file, message: "no header row") }
                         return nil
+                    case .brokenRow(let message)?:
+                        // One physical line, skipped: reading goes on with the next.
+                        guard header != nil else { throw RecordFileError(path: file, message: "the header row: \(message)") }
+                        csvRecord += 1
+                        let location = RecordLocation(file: file, record: csvRecord, line: csvLine)
+                        csvLine += 1
+                        return .failure(RecordError(location: location, message: message))
+                    case .rows(let rows)?:
+                        text = rows
                     }
                     do {
                         reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true)
@@ -336,27 +347,44 @@ public final class RecordStream {
 /// break that ends a row, which a small state machine mirroring the reader's quoting rules
 /// (fields trimmed, a field is quoted when its first non-blank character is a double quote)
 /// finds. A leading byte-order mark is skipped; a chunk that is not UTF-8 throws.
+///
+/// A stray double quote would otherwise swallow the rest of the file into one field: a quote
+/// that is never closed (by the end of the file, or within `maxRowBytes`) or text after a
+/// closing quote makes the row's first line a broken row, and reading goes on with the line
+/// after it.
 public final class CSVChunkReader {
     let lines: LineChunkReader
     var pending: [UInt8] = []
     /// Scanner state at the end of `pending`.
     var state = State.fieldStart
-    /// Offset in `pending` just after the last line break that ends a row.
+    /// Offset in `pending` just after the last line break that ends a row (where the row being
+    /// scanned starts).
     var boundary = 0
     var scanned = 0
     var finished = false
+    /// A broken row found at `boundary`: its message.
+    var broken: String?
     let chunkSize: Int
+    /// A quoted field longer than this is taken as a quote that is never closed.
+    public static let maxRowBytes = 1 << 20
 
     enum State { case fieldStart, unquoted, unquotedCR, quoted, afterQuote, afterQuoteCR }
+
+    /// Rows to parse, or a line that is a broken row (with what is wrong with it).
+    public enum Piece: Equatable { case rows(String), brokenRow(String) }
 
     public init(path: String, displayPath: String? = nil, chunkSize: Int = 1 << 20) throws(RecordFileError) {
         lines = try LineChunkReader(path: path, displayPath: displayPath, chunkSize: chunkSize)
         self.chunkSize = chunkSize
     }
 
-    /// The next text of whole rows, or nil at the end.
-    public func next() throws(RecordFileError) -> String? {
-        while !finished && boundary < chunkSize {
+    /// The next text of whole rows or broken row, or nil at the end.
+    public func next() throws(RecordFileError) -> Piece? {
+        if let message = broken, boundary == 0 {
+            skipBrokenLine()
+            return .brokenRow(message)
+        }
+        while broken == nil && !finished && boundary < chunkSize {
             guard let chunk = try lines.next() else {
                 finished = true
                 break
@@ -365,20 +393,47 @@ public final class CSVChunkReader {
             guard chunk.isUTF8 else { throw RecordFileError(path: lines.path, message: "not valid UTF-8 text") }
             pending.append(contentsOf: chunk.bytes)
             scan()
+            if broken == nil, state == .quoted, pending.count - boundary > Self.maxRowBytes {
+                broken = unclosed(limit: true)
+            }
         }
-        let end = finished ? pending.count : boundary
+        if broken == nil, finished, state == .quoted { broken = unclosed(limit: false) }
+        if broken != nil, boundary == 0 { return try next() }
+        let end = finished && broken == nil ? pending.count : boundary
         guard end > 0 else { return nil }
         let text = String(decoding: pending[0..<end], as: UTF8.self)
         pending.removeFirst(end)
         scanned -= end
-        boundary = finished ? 0 : boundary - end
-        return text
+        boundary = finished && broken == nil ? 0 : boundary - end
+        return .rows(text)
+    }
+
+    /// The broken row's message for a quote open from `boundary` to the end of `pending`.
+    func unclosed(limit: Bool) -> String {
+        let tail = pending[boundary...]
+        let breaks = tail.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lines = breaks + (tail.last == 0x0A ? 0 : 1)
+        return "a double quote opens a field that is never closed (it would take in \(lines) line\(lines == 1 ? "" : "s"), "
+            + (limit ? "more than \(Self.maxRowBytes >> 20) MB" : "to the end of the file") + "); the line is skipped"
+    }
+
+    /// Drops the broken row's first line (at the start of `pending`) and scans again after it.
+    func skipBrokenLine() {
+        let end = pending.firstIndex(of: 0x0A).map { $0 + 1 } ?? pending.count
+        pending.removeFirst(end)
+        broken = nil
+        state = .fieldStart
+        scanned = 0
+        boundary = 0
+        scan()
     }
 
     static let whitespaces = CharacterSet.whitespaces
 
-    /// Advances the state machine over the unscanned bytes, noting row ends at line breaks.
+    /// Advances the state machine over the unscanned bytes, noting row ends at line breaks;
+    /// stops at a broken row.
     func scan() {
+        guard broken == nil else { return }
         let n = pending.count
         var i = scanned
         while i < n {
@@ -403,7 +458,14 @@ public final class CSVChunkReader {
                 case 0x0D: state = .afterQuoteCR
                 case 0x0A: state = .fieldStart; boundary = i + 1
                 case 0x2C: state = .fieldStart
-                default: state = .quoted  // "" is a quote; anything else is kept, in the field
+                case 0x22: state = .quoted  // "" is a quote
+                default:
+                    // Text after a closing quote (`"1.5"x`, or a stray quote closed lines later).
+                    let spanned = pending[boundary..<i].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    broken = spanned == 0 ? "text after a closing double quote; the line is skipped"
+                        : "a double quote opens a field that is not closed properly (it takes in \(spanned + 1) lines); the line is skipped"
+                    scanned = i
+                    return
                 }
                 i += width
             case .unquoted:

@@ -49,6 +49,7 @@ public struct BatchRun {
         var sink = Sink(format: options.format, file: file, console: console)
         var progress = Progress(console: console)
         var totals = Totals()
+        var duplicates = DuplicateIDs()
 
         let jobCount = max(1, options.jobs)
         // Chunks being read, evaluated or written at a time: enough to keep every job busy.
@@ -62,9 +63,10 @@ public struct BatchRun {
         pipeline.run(produce: producer.next, work: workers.process) { result in
             sink.write(result.output.bytes)
             outputs.give(result.output)
-            if !result.errors.isEmpty {
+            let messages = result.errors + duplicates.check(result.ids, file: result.file)
+            if !messages.isEmpty {
                 progress.clear()
-                console.error(result.errors)
+                console.error(messages)
             }
             totals.evaluated += result.evaluated
             totals.rejected += result.rejected
@@ -72,6 +74,7 @@ public struct BatchRun {
             progress.update(records: totals.evaluated + totals.rejected)
         }
         progress.clear()
+        if let summary = duplicates.summary { console.error(summary) }
         sink.finish()
         return totals
     }

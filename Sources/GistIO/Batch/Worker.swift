@@ -16,6 +16,9 @@ struct Batch: @unchecked Sendable {
         var evaluated = 0
         var rejected = 0
         var unreadable = false
+        /// The ids of the evaluated cases that gave one, and the file they are from.
+        var ids: [DuplicateIDs.Seen] = []
+        var file = ""
     }
 
     let program: Program
@@ -97,6 +100,7 @@ final class Worker {
         case .records(let records):
             for record in records { handle(record, &r, &out) }
         case .lines(let chunk, let file):
+            r.file = file
             chunk.storage.bytes.withUnsafeBufferPointer { bytes in
                 for line in ChunkLines(chunk) where line.record > 0 {
                     if let e = JSONLineRecord.utf8Error(chunk, line, file: file) {
@@ -111,9 +115,12 @@ final class Worker {
                             if batch.format == .json { out.append(contentsOf: ",\n  ".utf8) }
                             switch id {
                             case .bytes(let range):
+                                let text = UnsafeBufferPointer(start: base + line.range.lowerBound + range.lowerBound, count: range.count)
+                                r.ids.append(.init(hash: DuplicateIDs.hash(text), line: line.line, record: line.record))
                                 batch.encoder.appendJSON(id: .raw(UnsafeBufferPointer(start: base + line.range.lowerBound + range.lowerBound,
                                                                                       count: range.count)), machine, to: &out)
                             case .text(let s):
+                                r.ids.append(.init(hash: DuplicateIDs.hash(s.utf8), line: line.line, record: line.record))
                                 batch.encoder.appendJSON(id: .text(s), machine, to: &out)
                             case .none:
                                 batch.encoder.appendJSON(id: .text("\(file)#\(line.record)"), machine, to: &out)
@@ -140,6 +147,10 @@ final class Worker {
                 for e in errs.errors { r.errors += "\(e)\n" }
                 r.rejected += 1
             case .success(let c):
+                if c.hasID, let at = c.location {
+                    r.file = at.file
+                    r.ids.append(.init(hash: DuplicateIDs.hash(c.id.utf8), line: at.line, record: at.record))
+                }
                 evaluate(c, &out)
                 r.evaluated += 1
             }
