@@ -12,21 +12,18 @@ enum Loading {
 
     /// The text of a file, checked to be UTF-8.
     static func readText(_ path: String, console: Console) throws(Unreadable) -> String {
-        let full = console.resolve(path)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else {
-            throw Unreadable(path: path, reason: "no such file")
+        let data: [UInt8]
+        do { data = try FileBytes.read(console.resolve(path), limit: Lexer.maxFileSize) } catch {
+            switch error {
+            case .missing: throw Unreadable(path: path, reason: "no such file")
+            case .directory: throw Unreadable(path: path, reason: "is a directory, not a file")
+            // The lexer refuses such a file too; saying so before decoding saves seconds.
+            case .tooLarge(let n): throw Unreadable(path: path, reason: "has \(n) bytes; gist reads source files of at most \(Lexer.maxFileSize) bytes")
+            case .system(let reason): throw Unreadable(path: path, reason: "cannot be read: \(reason)")
+            }
         }
-        if isDir.boolValue { throw Unreadable(path: path, reason: "is a directory, not a file") }
-        guard let data = FileManager.default.contents(atPath: full) else {
-            throw Unreadable(path: path, reason: "cannot be read")
-        }
-        // The lexer refuses such a file too; saying so before decoding saves seconds.
-        guard data.count <= Lexer.maxFileSize else {
-            throw Unreadable(path: path, reason: "has \(data.count) bytes; gist reads source files of at most \(Lexer.maxFileSize) bytes")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Unreadable(path: path, reason: "is not valid UTF-8 text" + invalidUTF8Location([UInt8](data)))
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw Unreadable(path: path, reason: "is not valid UTF-8 text" + invalidUTF8Location(data))
         }
         return text
     }

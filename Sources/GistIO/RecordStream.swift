@@ -52,7 +52,7 @@ public final class LineChunkReader {
         }
         if isDirectory.boolValue { throw RecordFileError(path: shown, message: "is a directory") }
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw RecordFileError(path: shown, message: "cannot read the file") }
+        guard fd >= 0 else { throw RecordFileError(path: shown, message: "cannot read the file: \(String(cString: strerror(errno)))") }
         self.fd = fd
         self.path = shown
         self.chunkSize = max(chunkSize, 1)
@@ -93,7 +93,7 @@ public final class LineChunkReader {
             let n = read(fd, buffer + filled, capacity - filled)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw RecordFileError(path: path, message: "cannot read the file")
+                throw RecordFileError(path: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
             }
             if n == 0 {
                 atEOF = true
@@ -209,7 +209,8 @@ public final class LineChunkReader {
 }
 
 /// Case records of one file, one at a time: JSON Lines and CSV are read as they go with a
-/// bounded buffer; JSON and YAML (one document) are read whole. Records come in file order;
+/// bounded buffer; a JSON document is read whole but parsed record by record; YAML is read
+/// and parsed whole (up to `YAMLRecords.maxFileSize`). Records come in file order;
 /// a `RecordError` is one record skipped, a thrown `RecordFileError` the file as a whole (or,
 /// for a streamed file, the rest of it) unreadable.
 public final class RecordStream {
@@ -217,6 +218,7 @@ public final class RecordStream {
         case lines(LineChunkReader, ChunkLines.Iterator?)
         case csv(CSVChunkReader, CSVReader?)
         case whole(IndexingIterator<[Result<RawRecord, RecordError>]>)
+        case json(JSONRecordStream)
     }
 
     var source: Source
@@ -245,7 +247,14 @@ public final class RecordStream {
             source = .lines(try LineChunkReader(path: path, displayPath: shown, chunkSize: chunkSize), nil)
         case .csv:
             source = .csv(try CSVChunkReader(path: path, displayPath: shown, chunkSize: chunkSize), nil)
-        case .json, .yaml:
+        case .json:
+            // The file's bytes and one record at a time: memory about the file's size.
+            var bytes = try RecordReader.bytes(path, shown, format)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            let valid = bytes.withUnsafeBufferPointer { JSONLineRecord.firstInvalidUTF8($0) == nil }
+            guard valid else { throw RecordFileError(path: shown, message: "not valid UTF-8 text") }
+            source = .json(JSONRecordStream(bytes: bytes, file: shown))
+        case .yaml:
             source = .whole(try RecordReader.read(path: path, displayPath: shown).makeIterator())
         }
     }
@@ -253,6 +262,8 @@ public final class RecordStream {
     /// The next record, or nil at the end.
     public func next() throws(RecordFileError) -> Result<RawRecord, RecordError>? {
         switch source {
+        case .json(let stream):
+            return try stream.next()
         case .whole(var it):
             let r = it.next()
             source = .whole(it)
