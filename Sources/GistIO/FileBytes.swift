@@ -24,12 +24,7 @@ public enum FileBytes {
         if size > limit { throw .tooLarge(size) }
         var bytes = [UInt8](repeating: 0, count: max(size, 0))
         var filled = 0
-        while true {
-            if filled == bytes.count {
-                // A file that grew, or one whose size stat does not know (a FIFO).
-                if filled >= limit { throw .tooLarge(filled) }
-                bytes.append(contentsOf: repeatElement(0, count: max(filled, 1 << 16)))
-            }
+        while filled < bytes.count {
             let n = bytes.withUnsafeMutableBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
                 return Foundation.read(fd, base + filled, raw.count - filled)
@@ -42,6 +37,21 @@ public enum FileBytes {
             filled += n
         }
         bytes.removeLast(bytes.count - filled)
+        // What stat did not count (a file that grew, a FIFO) comes in blocks.
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = block.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Foundation.read(fd, base, raw.count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .system(String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            if bytes.count + n > limit { throw .tooLarge(bytes.count + n) }
+            bytes.append(contentsOf: block[0..<n])
+        }
         return bytes
     }
 

@@ -251,8 +251,7 @@ public final class RecordStream {
             // The file's bytes and one record at a time: memory about the file's size.
             var bytes = try RecordReader.bytes(path, shown, format)
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let valid = bytes.withUnsafeBufferPointer { JSONLineRecord.firstInvalidUTF8($0) == nil }
-            guard valid else { throw RecordFileError(path: shown, message: "not valid UTF-8 text") }
+            guard LineChunkReader.isUTF8(bytes) else { throw RecordFileError(path: shown, message: "not valid UTF-8 text") }
             source = .json(JSONRecordStream(bytes: bytes, file: shown))
         case .yaml:
             source = .whole(try RecordReader.read(path: path, displayPath: shown).makeIterator())

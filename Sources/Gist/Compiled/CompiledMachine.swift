@@ -9,6 +9,8 @@
 ///     m.needs(code)    // bit i: input i would decide an undetermined code
 public final class CompiledMachine {
     public let compiled: CompiledProgram
+    /// Indexes of big tables (`genericTable`), by table.
+    var tableIndexes: [Int: TableIndex] = [:]
     // Everything the hot path touches is a pointer held in a `let`: no exclusivity checks, no
     // reference counting while a case is evaluated.
     let regs: UnsafeMutablePointer<PackedValue>
@@ -760,7 +762,16 @@ public final class CompiledMachine {
         return (sure, possible)
     }
 
-    /// Tables beyond the bit-set form (more than 64 rows): row by row, as the tree evaluator.
+    /// The index of table `t`, built on first use (each machine has its own).
+    func tableIndex(_ t: Int) -> TableIndex {
+        if let index = tableIndexes[t] { return index }
+        let index = TableIndex(compiled.program.tables[t])
+        tableIndexes[t] = index
+        return index
+    }
+
+    /// Tables beyond the bit-set form (more than 64 rows): row by row, as the tree evaluator,
+    /// over the rows the table's index leaves.
     func genericTable(_ t: Int) -> PackedValue {
         let c = compiled
         let tc = c.tables[t]
@@ -777,10 +788,14 @@ public final class CompiledMachine {
             return truth
         }
         let rows = table.rows
+        // Rows outside the candidates surely do not match.
+        let index = tableIndex(t)
+        let candidates = index.candidates { k in regs[Int(c.columns[firstColumn + k].register)].value }?.lazy.map { Int($0) }
+        let rowsToTest = candidates.map(Array.init) ?? Array(rows.indices)
         switch table.policy {
         case .first, .unique:
             var first = -1, sureCount = 0
-            for r in rows.indices where rowTruth(r) == .yes {
+            for r in rowsToTest where rowTruth(r) == .yes {
                 if first < 0 { first = r }
                 sureCount += 1
                 if table.policy == .first { break }
@@ -788,16 +803,16 @@ public final class CompiledMachine {
             guard first >= 0, table.policy == .first || sureCount == 1 else { return .unknown }
             let out = rows[first].output
             let limit = table.policy == .first ? first : rows.count
-            for r in 0..<limit where r != first && rowTruth(r) == .unknown {
+            for r in rowsToTest where r < limit && r != first && rowTruth(r) == .unknown {
                 if rows[r].output != out { return .unknown }
             }
             return PackedValue(out) ?? .unknown
         case .collect:
             var mask: UInt64 = 0
-            for r in rows.indices where rowTruth(r) == .yes {
+            for r in rowsToTest where rowTruth(r) == .yes {
                 if case .member(let m) = rows[r].output { mask |= 1 << UInt64(m) }
             }
-            for r in rows.indices where rowTruth(r) == .unknown {
+            for r in rowsToTest where rowTruth(r) == .unknown {
                 guard case .member(let m) = rows[r].output, mask & (1 << UInt64(m)) != 0 else { return .unknown }
             }
             return .set(mask)

@@ -8,6 +8,8 @@ final class Producer {
     var index = 0
     var lines: LineChunkReader?
     var stream: RecordStream?
+    /// The error that ended the current file, after the records read before it were handed out.
+    var failure: RecordFileError?
     let pool: BufferPool
     static let batchSize = 2_000
     static let chunkSize = 1 << 20
@@ -20,16 +22,27 @@ final class Producer {
     func next() -> Batch.Item? {
         while true {
             let display = index < files.count ? files[index].display : ""
-            do {
+            do throws(RecordFileError) {
                 if let lines {
                     if let chunk = try lines.next() { return .lines(chunk, file: display) }
                     self.lines = nil
                     index += 1
                     continue
                 }
+                if let failure {
+                    self.failure = nil
+                    throw failure
+                }
                 if let stream {
                     var records: [Result<RawRecord, RecordError>] = []
-                    while records.count < Self.batchSize, let r = try stream.next() { records.append(r) }
+                    do throws(RecordFileError) {
+                        while records.count < Self.batchSize, let r = try stream.next() { records.append(r) }
+                    } catch {
+                        // The records read before the file became unreadable still count.
+                        if records.isEmpty { throw error }
+                        failure = error
+                        return .records(records)
+                    }
                     if records.count < Self.batchSize {
                         self.stream = nil
                         index += 1
