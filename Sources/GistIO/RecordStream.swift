@@ -228,6 +228,12 @@ public final class RecordStream {
     var csvLine = 1
     var csvRecord = 0
 
+    /// CSV records of a whole text, exactly as a file of it is read.
+    init(csvText: String, file: String) {
+        self.file = file
+        source = .csv(CSVChunkReader(text: csvText), nil)
+    }
+
     /// Opens a file, choosing the format by its extension; `displayPath` names it in locations.
     /// `chunkSize`: bytes read at a time from streamed formats.
     public init(path: String, displayPath: String? = nil, chunkSize: Int = 1 << 20) throws(RecordFileError) {
@@ -363,7 +369,8 @@ public final class RecordStream {
 /// closing quote makes the row's first line a broken row, and reading goes on with the line
 /// after it.
 public final class CSVChunkReader {
-    let lines: LineChunkReader
+    /// Nil when reading a whole text.
+    let lines: LineChunkReader?
     var pending: [UInt8] = []
     /// Scanner state at the end of `pending`.
     var state = State.fieldStart
@@ -388,6 +395,15 @@ public final class CSVChunkReader {
         self.chunkSize = chunkSize
     }
 
+    /// A whole text (a leading byte-order mark already removed).
+    init(text: String) {
+        lines = nil
+        chunkSize = .max
+        pending = Array(text.utf8)
+        finished = true
+        scan()
+    }
+
     /// The next text of whole rows or broken row, or nil at the end.
     public func next() throws(RecordFileError) -> Piece? {
         if let message = broken, boundary == 0 {
@@ -395,12 +411,12 @@ public final class CSVChunkReader {
             return .brokenRow(message)
         }
         while broken == nil && !finished && boundary < chunkSize {
-            guard let chunk = try lines.next() else {
+            guard let chunk = try lines?.next() else {
                 finished = true
                 break
             }
             // CSV rows may span lines: a chunk with a byte that is not UTF-8 ends the file.
-            guard chunk.isUTF8 else { throw RecordFileError(path: lines.path, message: "not valid UTF-8 text") }
+            guard chunk.isUTF8 else { throw RecordFileError(path: lines?.path ?? "", message: "not valid UTF-8 text") }
             pending.append(contentsOf: chunk.bytes)
             scan()
             if broken == nil, state == .quoted, pending.count - boundary > Self.maxRowBytes {
