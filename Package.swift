@@ -36,7 +36,7 @@ let package = Package(
             "Gist", "GistIO", "GistREPL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "gist-cli", dependencies: ["GistCLI"]),
+        .executableTarget(name: "gist-cli", dependencies: ["GistCLI", "GistIO"]),
         // Benchmarks (benchmarks/README.md): the native baseline of acs-2017 and the record
         // generator (also used by a test), and the benchmark driver.
         .target(name: "GistBaseline", dependencies: ["Gist"], path: "benchmarks/Sources/GistBaseline"),

@@ -24,6 +24,8 @@ public struct CaseBinder: Sendable {
         /// Which inputs the record gave (not defaulted).
         public var given: [Bool]
         public var location: RecordLocation?
+        /// The record gave its `id` (else the case is named by its location).
+        public var hasID = false
     }
 
     /// Most problems reported for one record; the rest are counted ("… and 7 more problems").
@@ -83,7 +85,7 @@ public struct CaseBinder: Sendable {
         let given = values.map { $0 != nil && !($0?.isUnknown ?? true) }
         let inputs = program.inputs.indices.map { i in values[i] ?? program.inputs[i].defaultValue ?? .unknown }
         let name = id ?? "\(record.location.file)#\(record.location.record)"
-        return .success(BoundCase(id: name, inputs: inputs, given: given, location: record.location))
+        return .success(BoundCase(id: name, inputs: inputs, given: given, location: record.location, hasID: id != nil))
     }
 
     public struct ConversionError: Error, Sendable { public let message: String }

@@ -85,10 +85,8 @@ public struct Checker {
     /// Parses and checks a guideline from text. The diagnostics of both passes come in file
     /// order.
     public static func compile(_ file: SourceFile) -> (program: Program?, diagnostics: [Diagnostic]) {
-        let (unit, parseDiags) = Parser.parse(file)
-        let (p, checkDiags) = check(unit)
-        let all = inFileOrder(parseDiags + checkDiags)
-        return (all.contains { $0.severity == .error } ? nil : p, all)
+        let c = Compilation(file)
+        return (c.program, c.diagnostics)
     }
 
     /// Diagnostics sorted by where they start (a stable sort: diagnostics at one position keep

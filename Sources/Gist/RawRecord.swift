@@ -72,5 +72,7 @@ public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    /// Messages quote the record's values, which may hold anything: control characters are
+    /// shown escaped.
+    public var description: String { "\(location): \(message)".escapingControlCharacters }
 }

@@ -161,9 +161,9 @@ public final class Session {
             report(Diagnostic(.unreadable, "cannot read \(path): \(error)", at: range), emit)
             return false
         }
-        let (program, diags) = Checker.compile(SourceFile(name: path, text: text))
-        for d in diags where d.severity == .error { report(d, emit) }
-        guard let program else {
+        let compilation = Compilation(SourceFile(name: path, text: text))
+        for d in compilation.errors { report(d, emit) }
+        guard let program = compilation.program else {
             report(Diagnostic(.guidelineHasErrors, "\(path) has errors; nothing was loaded", at: range), emit)
             return false
         }

@@ -55,12 +55,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             console.error("gist: \(error)")
             return nil
         }
-        let (p, diags) = Checker.compile(SourceFile(name: spec, text: text))
-        if p == nil {
-            for d in diags where d.severity == .error { console.error(d.rendered()) }
-            console.error("gist: \(spec) has errors; run 'gist check'")
-        }
-        return p
+        return Loading.program(Compilation(SourceFile(name: spec, text: text)), console: console)
     }
 
     func execute(_ console: Console) -> ExitStatus {
@@ -175,9 +170,11 @@ enum GitSource {
         if FileManager.default.fileExists(atPath: console.resolve(spec)) || !spec.contains(":") {
             return try Loading.readText(spec, console: console)
         }
+        // A spec starting with '-' would be read by git as an option (--output=FILE writes a file).
+        if spec.hasPrefix("-") { throw Failure(description: "\(spec): a revision cannot start with '-'") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "show", spec]
+        p.arguments = ["git", "show", "--end-of-options", spec]
         p.currentDirectoryURL = URL(fileURLWithPath: console.directory)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

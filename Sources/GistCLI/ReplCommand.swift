@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GistIO
 import Gist
 import GistREPL
 

@@ -57,7 +57,12 @@ public enum ReportWriter {
         return rows
     }
 
+    /// A cell, quoted when needed. A cell a spreadsheet would take for a formula (starting with
+    /// `=`, `+`, `-`, `@`, tab or CR, and not a number) gets a leading `'` (OWASP's rule against
+    /// CSV injection): ids come from the records, which anyone may have written.
     static func csvField(_ s: String) -> String {
+        var s = s
+        if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(s) == nil { s = "'" + s }
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

@@ -13,9 +13,9 @@ extension REPL {
             fail(.unreadable, "cannot read \(path): \(error)", call.file, arg.span)
             return
         }
-        let (compiled, diagnostics) = Checker.compile(SourceFile(name: path, text: text))
-        guard let other = compiled else {
-            for d in diagnostics where d.severity == .error { output(style.diagnostic(d)) }
+        let compilation = Compilation(SourceFile(name: path, text: text))
+        guard let other = compilation.program else {
+            for d in compilation.errors { output(style.diagnostic(d)) }
             fail(.guidelineHasErrors, "\(path) has errors; nothing was compared", call.file, arg.span)
             return
         }

@@ -20,7 +20,7 @@ extension REPL {
             cases.append(ScriptWriter.Case(name: name, given: given, outcome: o.outcome, typed: typed))
         }
         do {
-            try AtomicWrite.write(writer.script(cases), to: target)
+            try AtomicWrite.write(writer.script(cases), to: target, inputs: [guideline])
         } catch {
             fail(.unwritable, "\(error)", call.file, arg.span)
             return

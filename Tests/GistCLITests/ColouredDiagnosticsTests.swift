@@ -1,5 +1,6 @@
 import Foundation
 import Gist
+import GistIO
 import GistREPL
 import Testing
 @testable import GistCLI
@@ -11,7 +12,8 @@ import Testing
     static func checkColoured(_ path: String) -> String {
         let capture = Console.Capture()
         let console = Console(color: true, errIsTerminal: false, directory: Fixtures.root.path,
-                              out: { capture.out += String(decoding: $0, as: UTF8.self) }, err: { capture.err += $0 })
+                              out: { capture.out += String(decoding: $0, as: UTF8.self); return nil },
+                              err: { capture.err += String(decoding: $0, as: UTF8.self); return nil })
         _ = GistCommand.main(arguments: ["check", path], console: console)
         return capture.out
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GistIO
 import GistTestSupport
 import Testing
 @testable import GistCLI
@@ -101,9 +102,10 @@ struct GistProcess {
     var crashed: Bool
     var timedOut: Bool
 
+    /// `executable`: another program to run instead (a shell that runs gist).
     static func run(_ arguments: [String], in directory: URL, timeLimit: TimeInterval = 600,
-                    environment extra: [String: String] = [:]) throws -> GistProcess {
-        let executable = try #require(gistExecutable)
+                    environment extra: [String: String] = [:], executable other: URL? = nil) throws -> GistProcess {
+        let executable = try other ?? #require(gistExecutable)
         let scratch = try TemporaryFolder()
         let outURL = scratch.url.appendingPathComponent("out"), errURL = scratch.url.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)

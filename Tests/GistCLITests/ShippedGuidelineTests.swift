@@ -1,4 +1,5 @@
 import Foundation
+import GistIO
 import GistTestSupport
 import Testing
 @testable import GistCLI

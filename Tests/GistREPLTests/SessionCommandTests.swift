@@ -1,4 +1,5 @@
 import Foundation
+import GistIO
 import Testing
 @testable import GistCLI
 @testable import GistREPL

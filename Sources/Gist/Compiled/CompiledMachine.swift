@@ -9,6 +9,8 @@
 ///     m.needs(code)    // bit i: input i would decide an undetermined code
 public final class CompiledMachine {
     public let compiled: CompiledProgram
+    /// Indexes of big tables (`genericTable`), by table.
+    var tableIndexes: [Int: TableIndex] = [:]
     // Everything the hot path touches is a pointer held in a `let`: no exclusivity checks, no
     // reference counting while a case is evaluated.
     let regs: UnsafeMutablePointer<PackedValue>
@@ -701,13 +703,25 @@ public final class CompiledMachine {
         return (sure, possible)
     }
 
-    /// Tables beyond the bit-set form (more than 64 rows): row by row, as the tree evaluator.
+    /// The index of table `t`, built on first use (each machine has its own).
+    func tableIndex(_ t: Int) -> TableIndex {
+        if let index = tableIndexes[t] { return index }
+        let index = TableIndex(compiled.program.tables[t])
+        tableIndexes[t] = index
+        return index
+    }
+
+    /// Tables beyond the bit-set form (more than 64 rows): row by row, as the tree evaluator,
+    /// over the rows the table's index leaves.
     func genericTable(_ t: Int) -> PackedValue {
         let c = compiled
         let tc = c.tables[t]
         let table = c.program.tables[t]
         let firstColumn = Int(tc.columnStart)
-        let value = TableTally.decide(table.policy, rowCount: table.rows.count, output: { table.rows[$0].output }) { r in
+        // Rows outside the index's candidates surely do not match.
+        let candidates = tableIndex(t).candidates { k in regs[Int(c.columns[firstColumn + k].register)].value }
+        let rowsToTest = candidates.map { Array($0.lazy.map { Int($0) }) } ?? Array(table.rows.indices)
+        let value = TableTally.decide(table.policy, rows: rowsToTest, output: { table.rows[$0].output }) { r in
             var truth = Truth.yes
             let cells = table.rows[r].cells
             for k in 0..<Int(tc.columnCount) {

@@ -76,4 +76,16 @@ public struct TableTally: Sendable, Hashable {
         }
         return tally.value(policy)
     }
+
+    /// The same decision over only `rows` (ascending): every other row is known not to match,
+    /// which adds nothing to a tally (used with a table's index).
+    public static func decide(_ policy: HitPolicy, rows: some Sequence<Int>, output: (Int) -> Value,
+                              match: (Int) -> Truth) -> Value {
+        var tally = TableTally()
+        for r in rows {
+            guard tally.isOpen(policy) else { break }
+            tally = tally.adding(match(r), output: output(r), policy: policy)
+        }
+        return tally.value(policy)
+    }
 }

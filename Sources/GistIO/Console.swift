@@ -1,11 +1,15 @@
 import Foundation
 
 /// Where commands write: standard output and error, or buffers in tests. Knows whether
-/// styling is allowed (a terminal, and NO_COLOR unset).
+/// styling is allowed (a terminal, and NO_COLOR unset), and remembers the first write that
+/// failed (a full disk, a closed stream) so the command can exit with an error.
 public final class Console: @unchecked Sendable {
+    /// Writes bytes; returns nil, or why they could not be written.
+    public typealias Writer = ([UInt8]) -> String?
+
     private var outBuffer: [UInt8] = []
-    private let writeOut: ([UInt8]) -> Void
-    private let writeErr: (String) -> Void
+    private let writeOut: Writer
+    private let writeErr: Writer
     /// Styling on standard output.
     public let color: Bool
     /// Standard error is a terminal (progress may be shown there).
@@ -14,9 +18,13 @@ public final class Console: @unchecked Sendable {
     public let inIsTerminal: Bool
     /// The folder relative paths are resolved against.
     public let directory: String
+    /// Why standard output could not be written (later output is dropped).
+    public private(set) var outFailure: String?
+    /// Why standard error could not be written (it cannot be reported there).
+    public private(set) var errFailure: String?
 
     public init(color: Bool, errIsTerminal: Bool, inIsTerminal: Bool = false, directory: String,
-                out: @escaping ([UInt8]) -> Void, err: @escaping (String) -> Void) {
+                out: @escaping Writer, err: @escaping Writer) {
         self.color = color
         self.errIsTerminal = errIsTerminal
         self.inIsTerminal = inIsTerminal
@@ -32,18 +40,25 @@ public final class Console: @unchecked Sendable {
         return Console(color: isatty(1) == 1 && !noColor && term != "dumb",
                        errIsTerminal: isatty(2) == 1, inIsTerminal: isatty(0) == 1,
                        directory: FileManager.default.currentDirectoryPath,
-                       out: { bytes in
-                           bytes.withUnsafeBufferPointer { p in
-                               guard let base = p.baseAddress else { return }
-                               var off = 0
-                               while off < p.count {
-                                   let n = Foundation.write(1, base + off, p.count - off)
-                                   if n <= 0 { break }
-                                   off += n
-                               }
-                           }
-                       },
-                       err: { s in FileHandle.standardError.write(Data(s.utf8)) })
+                       out: { writeAll(1, $0) }, err: { writeAll(2, $0) })
+    }
+
+    /// Writes all of `bytes` to `fd`; nil, or the system's reason for failing.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { p -> String? in
+            guard let base = p.baseAddress else { return nil }
+            var off = 0
+            while off < p.count {
+                let n = Foundation.write(fd, base + off, p.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                if n == 0 { return "nothing was written" }
+                off += n
+            }
+            return nil
+        }
     }
 
     /// A console that collects output in memory (tests).
@@ -55,7 +70,8 @@ public final class Console: @unchecked Sendable {
 
     public static func capture(_ c: Capture, directory: String) -> Console {
         Console(color: false, errIsTerminal: false, directory: directory,
-                out: { c.out += String(decoding: $0, as: UTF8.self) }, err: { c.err += $0 })
+                out: { c.out += String(decoding: $0, as: UTF8.self); return nil },
+                err: { c.err += String(decoding: $0, as: UTF8.self); return nil })
     }
 
     public func write(_ s: String) {
@@ -63,20 +79,34 @@ public final class Console: @unchecked Sendable {
         if outBuffer.count >= 1 << 16 { flush() }
     }
 
+    /// Bytes that are not text (a PNG image).
+    public func write(bytes: [UInt8]) {
+        outBuffer.append(contentsOf: bytes)
+        if outBuffer.count >= 1 << 16 { flush() }
+    }
+
     public func line(_ s: String = "") { write(s + "\n") }
 
     public func error(_ s: String) {
         flush()
-        writeErr(s.hasSuffix("\n") ? s : s + "\n")
+        status(s.hasSuffix("\n") ? s : s + "\n")
+    }
+
+    /// Text on standard error as it is (no line break added): progress shown in place.
+    public func status(_ s: String) {
+        guard errFailure == nil else { return }
+        errFailure = writeErr(Array(s.utf8))
     }
 
     public func flush() {
-        if !outBuffer.isEmpty { writeOut(outBuffer); outBuffer.removeAll(keepingCapacity: true) }
+        guard !outBuffer.isEmpty else { return }
+        if outFailure == nil { outFailure = writeOut(outBuffer) }
+        outBuffer.removeAll(keepingCapacity: true)
     }
 
     // MARK: styling (only when allowed)
 
-    public enum Style: String { case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36" }
+    public enum Style: String, Sendable { case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36" }
 
     public func styled(_ s: String, _ styles: Style...) -> String {
         guard color, !styles.isEmpty else { return s }

@@ -1,9 +1,8 @@
 import Gist
-import GistIO
 
 /// The human layout of `gist run` results. Styled only when given a console that allows it.
-enum TextReport {
-    static func render(_ reports: [CaseReport], program: Program, console: Console?, whyNot: [String: String] = [:]) -> String {
+public enum TextReport {
+    public static func render(_ reports: [CaseReport], program: Program, console: Console?, whyNot: [String: String] = [:]) -> String {
         var out = ""
         for (n, r) in reports.enumerated() {
             if n > 0 { out += "\n" }
@@ -13,14 +12,14 @@ enum TextReport {
     }
 
     /// One case (cases are separated by a blank line), with its why-not text if any.
-    static func render(_ r: CaseReport, console: Console?, whyNot: String? = nil) -> String {
+    public static func render(_ r: CaseReport, console: Console?, whyNot: String? = nil) -> String {
         var out = ""
         func s(_ t: String, _ st: Console.Style...) -> String {
             guard let c = console, c.color else { return t }
             return st.reduce(t) { acc, style in c.styled(acc, style) }
         }
-        out += s(r.id, .bold)
-        if let loc = r.location { out += s("  (\(loc))", .dim) }
+        out += s(r.id.escapingControlCharacters, .bold)
+        if let loc = r.location { out += s("  (\(String(describing: loc).escapingControlCharacters))", .dim) }
         out += "\n"
         if r.recommendations.isEmpty && r.undetermined.isEmpty { out += "  no recommendation\n" }
         let width = (r.recommendations.map(\.code) + r.undetermined.map(\.code)).map(\.count).max() ?? 0

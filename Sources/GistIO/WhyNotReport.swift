@@ -1,10 +1,9 @@
 import Gist
-import GistIO
 
 /// `gist run --why-not CODE`: for each case that did not get CODE, the conditions that
 /// stopped it and the smallest input changes that would give it.
-enum WhyNotReport {
-    static func text(_ a: WhyNot.Answer) -> String {
+public enum WhyNotReport {
+    public static func text(_ a: WhyNot.Answer) -> String {
         var out = "  why not \(a.code):\n"
         if a.unreachable { return out + "    no case can get \(a.code): check the guideline (gist check)\n" }
         for (k, path) in a.blocked.enumerated() {
@@ -21,7 +20,7 @@ enum WhyNotReport {
         return out
     }
 
-    static func json(_ a: WhyNot.Answer) -> String {
+    public static func json(_ a: WhyNot.Answer) -> String {
         JSONText.object([
             ("code", JSONText.string(a.code)),
             ("reachable", a.unreachable ? "false" : "true"),
