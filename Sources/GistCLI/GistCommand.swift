@@ -11,7 +11,7 @@ public struct GistCommand: ParsableCommand {
         records, differences with --exit-code); 2 usage errors and inputs that cannot be read.
         """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, RunCommand.self, TestCommand.self, DiffCommand.self, ReplCommand.self, FmtCommand.self, GraphCommand.self]
+        subcommands: [CheckCommand.self, RunCommand.self, TestCommand.self, DiffCommand.self, ReplCommand.self, FmtCommand.self, GraphCommand.self, LspCommand.self]
     )
     public init() {}
 
