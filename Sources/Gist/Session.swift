@@ -161,7 +161,15 @@ public final class Session {
             report(Diagnostic(.error, "unreadable", "cannot read \(path): \(error)", at: range), emit)
             return false
         }
-        let (program, diags) = Checker.compile(SourceFile(name: path, text: text))
+        let (unit, parseDiags) = Parser.parse(SourceFile(name: path, text: text))
+        // A script's statements would each be reported as out of place: say what it is instead.
+        if !unit.isGuideline, unit.items.contains(where: { if case .script = $0 { true } else { false } }) {
+            report(Diagnostic(.error, "not-a-guideline", "\(path) is a script, not a guideline: run it with 'gist test', or in the REPL with ':source \(path)'", at: range), emit)
+            return false
+        }
+        let (checked, checkDiags) = Checker.check(unit)
+        let diags = Checker.inFileOrder(parseDiags + checkDiags)
+        let program = diags.contains { $0.severity == .error } ? nil : checked
         for d in diags where d.severity == .error { report(d, emit) }
         guard let program else {
             report(Diagnostic(.error, "guideline-has-errors", "\(path) has errors; nothing was loaded", at: range), emit)

@@ -23,6 +23,7 @@ extension REPL {
         switch command {
         case .help: help(call)
         case .load: loadCommand(call)
+        case .source: sourceCommand(call)
         case .reload: reload(call)
         case .cases: listCases(call)
         case .show: show(call)

@@ -76,7 +76,7 @@ extension REPL {
         let index = endsInBlank ? words.count : words.count - 1
         let p = session.loaded?.program
         switch command {
-        case .load, .diff, .save: return index == 0 ? paths(word, extensions: ["gist"]) : .none
+        case .load, .source, .diff, .save: return index == 0 ? paths(word, extensions: ["gist"]) : .none
         case .help: return index == 0 ? Completion(word: word, candidates: Command.allCases.map(\.rawValue)) : .none
         case .show: return index == 0 ? Completion(word: word, candidates: session.caseOrder) : .none
         case .why, .whynot:
