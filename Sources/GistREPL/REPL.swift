@@ -68,6 +68,12 @@ public final class REPL {
                 if interactive { output("\n") }
             case .line(let line):
                 lineNumber += 1
+                if !pending.isEmpty, Continuation.startsEntry(line) {
+                    let unfinished = pending.joined(separator: "\n")
+                    reader.remember(Continuation.historyEntry(pending))
+                    pending = []
+                    handle(unfinished, line: startLine)
+                }
                 if pending.isEmpty {
                     if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
                     startLine = lineNumber
