@@ -54,9 +54,18 @@ extension Checker {
     }
 
     mutating func reportNotMember(_ n: Name, _ e: Int) {
-        error("not-a-member", "'\(n.text)' is not a member of enum '\(enums[e].name)'", n.span,
-              notes: suggestion(n.text, enums[e].members))
+        error("not-a-member", "'\(n.text)' is not a member of enum '\(enums[e].name)'", n.span, notes: memberNotes(n.text, e))
     }
+
+    /// "did you mean" (when a member is close), then the enum's members.
+    func memberNotes(_ name: String, _ e: Int) -> [String] {
+        let members = enums[e].members
+        let shown = members.prefix(Self.membersListed).joined(separator: ", ") + (members.count > Self.membersListed ? ", …" : "")
+        return suggestion(name, members) + ["the members of '\(enums[e].name)' are: \(shown)"]
+    }
+
+    /// How many members a not-a-member error lists.
+    static let membersListed = 12
 
     /// Evaluates a closed expression at check time; reports it when it reads a slot.
     mutating func constant(_ ir: IR, _ span: Span, what: String) -> Value? {
@@ -283,8 +292,7 @@ extension Checker {
         if owners.count == 1 {
             let e = owners[0]
             if case .enumeration(let want)? = expected, want != e {
-                error("not-a-member", "'\(n)' is not a member of enum '\(enums[want].name)'", span,
-                      notes: suggestion(n, enums[want].members))
+                error("not-a-member", "'\(n)' is not a member of enum '\(enums[want].name)'", span, notes: memberNotes(n, want))
                 return (.constant(.unknown), .error)
             }
             return (.constant(.member(enums[e].index(of: n) ?? 0)), .enumeration(e))
@@ -295,8 +303,13 @@ extension Checker {
         }
         var candidates = Array(inputIndex.keys) + Array(letDecls.keys) + Array(tableDecls.keys) + Array(knownDerived.keys)
         if case .enumeration(let e)? = expected, e < enums.count {
-            candidates = enums[e].members
-            error("not-a-member", "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: suggestion(n, candidates))
+            error("not-a-member", "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: memberNotes(n, e))
+            return (.constant(.unknown), .error)
+        }
+        // Case records accept yes/no for a bool; the language writes true/false.
+        if expected == .bool, ["yes", "no"].contains(n.lowercased()) {
+            error("unknown-name", "unknown name '\(n)'", span, 
+                  notes: ["did you mean '\(n.lowercased() == "yes" ? "true" : "false")'?", "a bool is written true or false (case records also accept yes and no)"])
             return (.constant(.unknown), .error)
         }
         candidates += allMemberNames()

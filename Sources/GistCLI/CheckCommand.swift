@@ -48,7 +48,8 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         switch format {
         case .text:
             for d in all { console.write(render(d, console)) }
-            let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
+            var summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
+            if strict, warnings > 0 { summary += " (with --strict, warnings count as errors)" }
             console.line(summary)
         case .json:
             console.line(DiagnosticJSON.document(all))

@@ -208,7 +208,8 @@ public final class REPL {
 
     func loadedSummary(_ l: Session.Loaded) -> String {
         let p = l.program
-        var s = "loaded \(l.path): \(p.name) (version \(p.version)), \(p.inputs.count) inputs, \(p.recommendations.count) recommendations"
+        let inputs = p.inputs.count, codes = p.recommendations.count
+        var s = "loaded \(l.path): \(p.name) (version \(p.version)), \(inputs) input\(inputs == 1 ? "" : "s"), \(codes) recommendation\(codes == 1 ? "" : "s")"
         if !session.caseOrder.isEmpty { s += ", \(session.caseOrder.count) case\(session.caseOrder.count == 1 ? "" : "s") kept" }
         return s + "\n"
     }
