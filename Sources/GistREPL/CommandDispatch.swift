@@ -39,6 +39,15 @@ extension REPL {
         }
     }
 
+    /// The file a command's argument names (path tidied) and its text; reported when unreadable.
+    func readFile(_ arg: Word, _ call: CommandCall) -> (path: String, text: String)? {
+        let path = Paths.normalize(arg.text)
+        do { return (path, try host.readSource(path: path)) } catch {
+            fail("unreadable", "cannot read \(path): \(error)", call.file, arg.span)
+            return nil
+        }
+    }
+
     func help(_ call: CommandCall) {
         guard call.expect(0...1, self) else { return }
         if let arg = call.args.first {

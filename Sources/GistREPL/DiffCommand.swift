@@ -7,12 +7,7 @@ extension REPL {
     func diff(_ call: CommandCall) {
         guard call.expect(1...1, self), let l = requireGuideline(call) else { return }
         let arg = call.args[0]
-        let path = Paths.normalize(arg.text)
-        let text: String
-        do { text = try host.readSource(path: path) } catch {
-            fail("unreadable", "cannot read \(path): \(error)", call.file, arg.span)
-            return
-        }
+        guard let (path, text) = readFile(arg, call) else { return }
         let (compiled, diagnostics) = Checker.compile(SourceFile(name: path, text: text))
         guard let other = compiled else {
             for d in diagnostics where d.severity == .error { output(style.diagnostic(d)) }

@@ -4,14 +4,7 @@ import Gist
 /// the session, so an exploration can be resumed.
 extension REPL {
     func sourceCommand(_ call: CommandCall) {
-        guard call.expect(1...1, self) else { return }
-        let arg = call.args[0]
-        let path = Paths.normalize(arg.text)
-        let text: String
-        do { text = try host.readSource(path: path) } catch {
-            fail("unreadable", "cannot read \(path): \(error)", call.file, arg.span)
-            return
-        }
+        guard call.expect(1...1, self), let (path, text) = readFile(call.args[0], call) else { return }
         source(path, text: text)
     }
 
