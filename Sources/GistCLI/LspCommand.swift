@@ -22,10 +22,14 @@ struct LspCommand: ParsableCommand, ConsoleCommand {
     @Option(help: "Stop the input-space analysis after this many decision-diagram nodes (a memory bound).")
     var maxNodes = 4_000_000
 
+    func validate() throws {
+        guard delay.isFinite, delay >= 0, delay <= 60 else { throw ValidationError("--delay takes seconds from 0 to 60") }
+        guard maxNodes >= 1 else { throw ValidationError("--max-nodes takes a positive count") }
+    }
+
     func execute(_ console: Console) -> ExitStatus {
         console.flush()
-        let server = LanguageServer(input: .standardInput, output: .standardOutput,
-                                    delay: max(0, delay), nodeLimit: max(1, maxNodes))
+        let server = LanguageServer(input: .standardInput, output: .standardOutput, delay: delay, nodeLimit: maxNodes)
         let code = server.run { console.error($0); console.flush() }
         return ExitStatus(code: code)
     }

@@ -55,4 +55,11 @@ import Testing
         #expect(passed == Self.steps, "\(report)")
         #expect(report.hasSuffix("all passed\n"), "\(report)")
     }
+
+    @Test(arguments: [["--delay", "nan"], ["--delay", "-1"], ["--delay", "1e9"], ["--max-nodes", "0"]])
+    func badOptionsAreUsageErrors(_ options: [String]) {
+        let r = gist(["lsp"] + options, in: Fixtures.root)
+        #expect(r.code == 2)
+        #expect(r.err.contains("--delay takes seconds from 0 to 60") || r.err.contains("--max-nodes takes a positive count"))
+    }
 }
