@@ -56,7 +56,7 @@ import Testing
         #expect(report.hasSuffix("all passed\n"), "\(report)")
     }
 
-    @Test(arguments: [["--delay", "nan"], ["--delay", "-1"], ["--delay", "1e9"], ["--max-nodes", "0"]])
+    @Test(arguments: [["--delay", "nan"], ["--delay=-1"], ["--delay", "1e9"], ["--max-nodes", "0"]])
     func badOptionsAreUsageErrors(_ options: [String]) {
         let r = gist(["lsp"] + options, in: Fixtures.root)
         #expect(r.code == 2)
