@@ -73,7 +73,8 @@ extension LanguageServer {
         }
     }
 
-    /// Scripts using a guideline: open ones first, then ones on disk near it (at most 20).
+    /// Scripts using a guideline: open ones first, then ones on disk in its folder and below (at
+    /// most 20, so a large tree stays quick).
     func scripts(using g: Document) -> [Document] {
         var found = openDocuments().filter { !$0.isGuideline && $0.usedPath == g.path }.sorted { $0.path < $1.path }
         let folder = Paths.directory(of: g.path)

@@ -32,14 +32,14 @@ extension LanguageServer {
         return Location(uri: g.uri, range: g.lines.range(span))
     }
 
-    /// Every place the symbol is written: in the guideline and the open scripts using it (a
-    /// case name only in its own script).
+    /// Every place the symbol is written: in the guideline and the scripts using it, open or
+    /// near it on disk (a case name only in its own script).
     func occurrences(_ t: Target) -> [Location] {
         var docs: [Document] = []
         if case .caseName = t.occurrence.symbol {
             docs = [t.doc]
         } else if let g = t.guideline {
-            docs = [g] + openDocuments().filter { !$0.isGuideline && $0.usedPath == g.path }.sorted { $0.uri < $1.uri }
+            docs = [g] + scripts(using: g)
         }
         var out: [Location] = []
         for d in docs {

@@ -11,8 +11,9 @@ import Testing
         "start the server", "table-gap with witness as related information", "witness and pragma quick fixes offered",
         "unknown-name error at the typo", "did-you-mean quick fix offered", "did-you-mean applied",
         "hover on an input", "hover on a recommendation code", "definition of a table", "definition across use",
-        "references in both files", "completion offers names", "formatting returns an edit", "formatted",
-        "rename returns edits", "renamed in the guideline", "renamed in the script", "rename to a keyword refused",
+        "references in the guideline and its scripts", "completion offers names", "formatting returns an edit", "formatted",
+        "rename returns edits", "renamed in the guideline", "renamed in the script", "rename reaches a script not open",
+        "rename to a keyword refused",
         "failed expectation reported", "no other errors", "server stopped",
     ]
 
@@ -27,7 +28,7 @@ import Testing
         let gist = try #require(gistExecutable)
         let folder = try TemporaryFolder()
         let fixtures = Fixtures.root.appendingPathComponent("lsp")
-        for name in ["tumour.gist", "tumour-test.gist"] {
+        for name in ["tumour.gist", "tumour-test.gist", "tumour-more.gist"] {
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
         }
         let reportURL = folder.url.appendingPathComponent("report")

@@ -1,8 +1,9 @@
 -- End-to-end test of `gist lsp` with Neovim's built-in LSP client (Neovim 0.7 or later),
 -- run headless by LanguageServerClientTests:
 --   GIST_BIN=… GIST_LSP_DIR=… GIST_LSP_REPORT=… nvim --headless --clean -u NONE -c 'luafile lsp-client.lua'
--- GIST_LSP_DIR holds copies of tumour.gist and tumour-test.gist. Every step writes a line
--- "ok STEP" or "FAIL STEP: why" to GIST_LSP_REPORT; Neovim exits 0 only when all passed.
+-- GIST_LSP_DIR holds copies of tumour.gist, tumour-test.gist and tumour-more.gist (never
+-- opened). Every step writes a line "ok STEP" or "FAIL STEP: why" to GIST_LSP_REPORT; Neovim
+-- exits 0 only when all passed.
 
 local gist = assert(os.getenv('GIST_BIN'), 'GIST_BIN not set')
 local dir = assert(os.getenv('GIST_LSP_DIR'), 'GIST_LSP_DIR not set')
@@ -158,7 +159,9 @@ guarded(function()
     context = { includeDeclaration = true } }) or {}
   local in_script = 0
   for _, r in ipairs(refs) do if r.uri == vim.uri_from_bufnr(script) then in_script = in_script + 1 end end
-  check('references in both files', #refs == 6 and in_script == 1, vim.inspect(refs))
+  local in_closed = 0
+  for _, r in ipairs(refs) do if r.uri == vim.uri_from_fname(dir .. '/tumour-more.gist') then in_closed = in_closed + 1 end end
+  check('references in the guideline and its scripts', #refs == 7 and in_script == 1 and in_closed == 1, vim.inspect(refs))
 
   -- Completion: names of the guideline while typing an expression.
   vim.api.nvim_buf_set_lines(guideline, big + 1, big + 1, false, { 'let y = sy' })
@@ -186,6 +189,10 @@ guarded(function()
     == 'input diameter: length in cm where 0 cm < diameter <= 50 cm' and find_line(guideline, 'size') == nil,
     table.concat(lines(guideline), '\n'))
   check('renamed in the script', lines(script)[case_line + 1] == 'case small { diameter: 2 cm }', lines(script)[case_line + 1])
+  local closed = vim.uri_from_fname(dir .. '/tumour-more.gist')
+  local closed_edits = edit and edit.changes and edit.changes[closed] or {}
+  check('rename reaches a script not open', #closed_edits == 1 and closed_edits[1].range.start.line == 2
+    and closed_edits[1].range.start.character == 13, vim.inspect(edit and edit.changes))
   local _, refused = request(guideline, 'textDocument/rename', {
     textDocument = { uri = vim.uri_from_bufnr(guideline) }, position = { line = big, character = 11 }, newName = 'when' })
   check('rename to a keyword refused', refused ~= nil and refused:find('not a name', 1, true), tostring(refused))
