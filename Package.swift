@@ -31,9 +31,11 @@ let package = Package(
         // The REPL: statements and commands (testable without a terminal), history, completion,
         // and the libedit front end.
         .target(name: "GistREPL", dependencies: ["Gist", "GistIO", "CEditLineShim"]),
+        // The language server (gist lsp): JSON-RPC over stdio, protocol types, editor features.
+        .target(name: "GistLSP", dependencies: ["Gist", "GistIO"]),
         // The commands, as a library so tests can drive them in-process.
         .target(name: "GistCLI", dependencies: [
-            "Gist", "GistIO", "GistREPL",
+            "Gist", "GistIO", "GistREPL", "GistLSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gist-cli", dependencies: ["GistCLI", "GistIO"]),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline", "GistTestSupport"]),
         .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO", "GistREPL", "GistTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "GistLSPTests", dependencies: ["GistLSP", "Gist"]),
         .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO", "GistTestSupport"],
                     exclude: ["Fixtures"]),
     ],

@@ -54,9 +54,18 @@ extension Checker {
     }
 
     mutating func reportNotMember(_ n: Name, _ e: Int) {
-        report(.notAMember, "'\(n.text)' is not a member of enum '\(enums[e].name)'", n.span,
-              notes: suggestion(n.text, enums[e].members))
+        report(.notAMember, "'\(n.text)' is not a member of enum '\(enums[e].name)'", n.span, notes: memberNotes(n.text, e))
     }
+
+    /// "did you mean" (when a member is close), then the enum's members.
+    func memberNotes(_ name: String, _ e: Int) -> [Diagnostic.Note] {
+        let members = enums[e].members
+        let shown = members.prefix(Self.membersListed).joined(separator: ", ") + (members.count > Self.membersListed ? ", …" : "")
+        return suggestion(name, members) + [.text("the members of '\(enums[e].name)' are: \(shown)")]
+    }
+
+    /// How many members a not-a-member error lists.
+    static let membersListed = 12
 
     /// Evaluates a closed expression at check time; reports it when it reads a slot.
     mutating func constant(_ ir: IR, _ span: Span, what: String) -> Value? {
@@ -286,8 +295,7 @@ extension Checker {
         if owners.count == 1 {
             let e = owners[0]
             if case .enumeration(let want)? = expected, want != e {
-                report(.notAMember, "'\(n)' is not a member of enum '\(enums[want].name)'", span,
-                      notes: suggestion(n, enums[want].members))
+                report(.notAMember, "'\(n)' is not a member of enum '\(enums[want].name)'", span, notes: memberNotes(n, want))
                 return (.constant(.unknown), .error)
             }
             return (.constant(.member(enums[e].index(of: n) ?? 0)), .enumeration(e))
@@ -298,8 +306,13 @@ extension Checker {
         }
         var candidates = Array(inputIndex.keys) + Array(letDecls.keys) + Array(tableDecls.keys) + Array(knownDerived.keys)
         if case .enumeration(let e)? = expected, e < enums.count {
-            candidates = enums[e].members
-            report(.notAMember, "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: suggestion(n, candidates))
+            report(.notAMember, "'\(n)' is not a member of enum '\(enums[e].name)'", span, notes: memberNotes(n, e))
+            return (.constant(.unknown), .error)
+        }
+        // Case records accept yes/no for a bool; the language writes true/false.
+        if expected == .bool, ["yes", "no"].contains(n.lowercased()) {
+            report(.unknownName, "unknown name '\(n)'", span, 
+                  notes: ["did you mean '\(n.lowercased() == "yes" ? "true" : "false")'?", "a bool is written true or false (case records also accept yes and no)"])
             return (.constant(.unknown), .error)
         }
         // A declaration the parser could not read, or a value whose type could not be read (a

@@ -88,6 +88,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
     case needsCase = "needs-case"
     case noGuideline = "no-guideline"
     case notAGuideline = "not-a-guideline"
+    case notAScript = "not-a-script"
+    case expectationFailed = "expectation-failed"
     case outOfRange = "out-of-range"
     case unknownCase = "unknown-case"
     case unknownField = "unknown-field"
@@ -124,7 +126,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
         case .pragmaWithoutReason, .unusedPragma:
             return .pragma
         case .badCount, .badRecord, .declarationInScript, .duplicateField, .guidelineHasErrors, .needsCase,
-             .noGuideline, .notAGuideline, .outOfRange, .unknownCase, .unknownField, .unreadable:
+             .noGuideline, .notAGuideline, .notAScript, .expectationFailed, .outOfRange, .unknownCase, .unknownField, .unreadable:
             return .script
         case .ambiguousCommand, .declarationInRepl, .unknownCommand, .unwritable, .usage:
             return .repl
@@ -147,7 +149,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .emptyText, .exclusiveConflict, .guidelineHasErrors, .invalidCharacter, .invalidEscape,
              .invalidRange, .missingCitation, .missingHeader, .missingHeaderField, .missingInputUnit,
              .missingPathway, .missingStrength, .missingUnit, .needsCase, .noGuideline, .notACount,
-             .notAGuideline, .notAMember, .notConstant, .notOrdered, .otherwiseNotLast, .outOfRange,
+             .notAGuideline, .notAScript, .expectationFailed, .notAMember, .notConstant, .notOrdered, .otherwiseNotLast, .outOfRange,
              .reservedWord, .scriptInGuideline, .setNeedsCollect, .syntax, .tableArity, .tableOverlap, .tooDeep,
              .tooLarge, .tooLong, .tooManyErrors, .tooManyMembers, .typeMismatch, .unclosedBrace, .unitMismatch,
              .unitOnNonQuantity, .unknownCase, .unknownCode, .unknownCommand, .unknownField, .unknownName,

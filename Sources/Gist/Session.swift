@@ -129,7 +129,7 @@ public final class Session {
             for d in ds { report(d, emit) }
             if ds.contains(where: { $0.severity == .error }) { return }
             let v = l.evaluator.value(of: ir, in: o.outcome.values)
-            emit(.text("\(file.text(of: e.span)) = \(l.program.format(v, type: t, unit: unitOf(e, l.program)))\n"))
+            emit(.text("\(file.text(of: e.span)) = \(shown(v, t, e, l.program))\n"))
         case .eval(let e, let span):
             guard let l = requireGuideline(SourceRange(file, span), emit) else { return }
             var checker = Checker(file: file, program: l.program)
@@ -141,14 +141,46 @@ public final class Session {
                                   at: SourceRange(file, span)), emit)
                 return
             }
-            emit(.text("\(l.program.format(Evaluator.evaluateConstant(ir), type: t))\n"))
+            emit(.text("\(shown(Evaluator.evaluateConstant(ir), t, e, l.program))\n"))
         }
     }
 
-    /// The unit to show a value in: the input's own unit when the expression is an input.
+    /// A printed value: a quantity in the unit the expression is written in (the first input
+    /// with a unit, or the first unit written: `10 cm / 3` in cm, `2 years` in years), and a
+    /// result that does not end within 6 decimals rounded to 2 (`3.33 cm`).
+    func shown(_ v: Value, _ t: GType, _ e: Expr, _ p: Program) -> String {
+        guard case .number(let x) = v else { return p.format(v, type: t) }
+        guard case .quantity(let d) = t else { return p.format(.number(Self.rounded(x)), type: t) }
+        let unit = unitOf(e, p).flatMap { $0.dimension == d ? $0 : nil }
+        let inUnit = x / (unit?.factor ?? 1)
+        return p.format(.number(Self.rounded(inUnit) * (unit?.factor ?? 1)), type: t, unit: unit)
+    }
+
+    /// Rounded to 2 decimals when it does not end within 6 (a repeating fraction).
+    static func rounded(_ x: Double) -> Double {
+        guard x.isFinite, abs(x) < 1e12 else { return x }
+        return (x * 1e6).rounded() / 1e6 == x ? x : (x * 100).rounded() / 100
+    }
+
+    /// The unit to show a value in: that of the first input with a unit, else of the first
+    /// number written with a unit, in source order.
     func unitOf(_ e: Expr, _ p: Program) -> UnitInfo? {
-        if case .name(let n) = e.kind, let s = p.slot(named: n), s < p.inputs.count { return p.inputs[s].unit }
-        return nil
+        var stack = [e]
+        var written: UnitInfo?
+        while let x = stack.popLast() {
+            switch x.kind {
+            case .name(let n):
+                if let s = p.slot(named: n), s < p.inputs.count, let u = p.inputs[s].unit { return u }
+            case .number(_, _, let unit?):
+                if written == nil { written = Units.lookup(unit.text) }
+            case .negate(let a), .not(let a), .paren(let a): stack.append(a)
+            case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b), .membership(let a, let b, _): stack += [b, a]
+            case .compare(let operands, _): stack += operands.reversed()
+            case .conditional(let c, let a, let b): stack += [b, a, c]
+            default: break
+            }
+        }
+        return written
     }
 
     // MARK: guideline
@@ -161,9 +193,17 @@ public final class Session {
             report(Diagnostic(.unreadable, "cannot read \(path): \(error)", at: range), emit)
             return false
         }
-        let compilation = Compilation(SourceFile(name: path, text: text))
-        for d in compilation.errors { report(d, emit) }
-        guard let program = compilation.program else {
+        let (unit, parseDiags) = Parser.parse(SourceFile(name: path, text: text))
+        // A script's statements would each be reported as out of place: say what it is instead.
+        if !unit.isGuideline, unit.items.contains(where: { if case .script = $0 { true } else { false } }) {
+            report(Diagnostic(.notAGuideline, "\(path) is a script, not a guideline: run it with 'gist test', or in the REPL with ':source \(path)'", at: range), emit)
+            return false
+        }
+        let (checked, checkDiags) = Checker.check(unit)
+        let diags = Checker.inFileOrder(parseDiags + checkDiags)
+        let program = diags.contains { $0.severity == .error } ? nil : checked
+        for d in diags where d.severity == .error { report(d, emit) }
+        guard let program else {
             report(Diagnostic(.guidelineHasErrors, "\(path) has errors; nothing was loaded", at: range), emit)
             return false
         }

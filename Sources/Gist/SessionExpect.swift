@@ -145,7 +145,7 @@ public enum CaseText {
         if steps.isEmpty { return "  (at the top of the pathway)\n" }
         var out = ""
         for s in steps {
-            let cond = s.negated ? "not (\(s.branch.source))" : s.branch.source
+            let cond = s.negated ? ConditionText.negated(s.branch.source) : s.branch.source
             let holds = s.truth == .yes ? "" : s.truth == .no ? " [false]" : " [unknown]"
             let values = s.values.map { "\(p.slotName($0.slot)) = \(p.formatSlot($0.slot, $0.value))" }.joined(separator: ", ")
             out += "  \(s.branch.range): \(cond)\(holds)\(values.isEmpty ? "" : "   — \(values)")\n"

@@ -60,7 +60,14 @@ public enum Units {
     /// The unit a quantity is shown in by default: the input's declared unit or the base unit.
     public static func format(_ base: Double, in unit: UnitInfo?, dimension: Dimension) -> String {
         let u = unit ?? lookup(dimension.baseUnit) ?? UnitInfo(name: dimension.baseUnit, dimension: dimension, factor: 1)
-        return formatNumber(roundBase(base / u.factor)) + " " + u.name
+        let value = roundBase(base / u.factor)
+        return formatNumber(value) + " " + spelled(u.name, value)
+    }
+
+    /// Units that are words take the plural for any value but 1: `1 month`, `24 months`.
+    static func spelled(_ name: String, _ value: Double) -> String {
+        guard value != 1, ["day", "week", "month", "year"].contains(name) else { return name }
+        return name + "s"
     }
 }
 

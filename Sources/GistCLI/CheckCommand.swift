@@ -47,7 +47,8 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         case .text:
             let style = Style(color: console.color)
             for d in all { console.write(style.diagnostic(d)) }
-            let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
+            var summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
+            if strict, warnings > 0 { summary += " (with --strict, warnings count as errors)" }
             console.line(summary)
         case .json:
             console.line(DiagnosticJSON.document(all))

@@ -13,7 +13,7 @@ public struct GistCommand: ParsableCommand {
         outputs that cannot be written (a full disk, a closed standard output).
         """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, RunCommand.self, TestCommand.self, DiffCommand.self, ReplCommand.self, FmtCommand.self, GraphCommand.self]
+        subcommands: [CheckCommand.self, RunCommand.self, TestCommand.self, DiffCommand.self, ReplCommand.self, FmtCommand.self, GraphCommand.self, LspCommand.self]
     )
     public init() {}
 

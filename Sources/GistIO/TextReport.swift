@@ -43,7 +43,7 @@ public enum TextReport {
         var out = "  " + String(repeating: " ", count: 13) + "because:\n"
         if steps.isEmpty { out += String(repeating: " ", count: 17) + "(always, at the top of the pathway)\n" }
         for st in steps {
-            let cond = st.negated ? "not (\(st.condition))" : st.condition
+            let cond = st.negated ? ConditionText.negated(st.condition) : st.condition
             let values = st.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
             let mark = st.holds == "true" ? "" : " [\(st.holds)]"
             out += String(repeating: " ", count: 17) + cond + mark

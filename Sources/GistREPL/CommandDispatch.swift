@@ -23,6 +23,7 @@ extension REPL {
         switch command {
         case .help: help(call)
         case .load: loadCommand(call)
+        case .source: sourceCommand(call)
         case .reload: reload(call)
         case .cases: listCases(call)
         case .show: show(call)
@@ -35,6 +36,15 @@ extension REPL {
         case .save: save(call)
         case .quit:
             if call.expect(0...0, self) { quitRequested = true }
+        }
+    }
+
+    /// The file a command's argument names (path tidied) and its text; reported when unreadable.
+    func readFile(_ arg: Word, _ call: CommandCall) -> (path: String, text: String)? {
+        let path = Paths.normalize(arg.text)
+        do { return (path, try host.readSource(path: path)) } catch {
+            fail(.unreadable, "cannot read \(path): \(error)", call.file, arg.span)
+            return nil
         }
     }
 

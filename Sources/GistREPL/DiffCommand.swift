@@ -7,12 +7,7 @@ extension REPL {
     func diff(_ call: CommandCall) {
         guard call.expect(1...1, self), let l = requireGuideline(call) else { return }
         let arg = call.args[0]
-        let path = Paths.normalize(arg.text)
-        let text: String
-        do { text = try host.readSource(path: path) } catch {
-            fail(.unreadable, "cannot read \(path): \(error)", call.file, arg.span)
-            return
-        }
+        guard let (path, text) = readFile(arg, call) else { return }
         let compilation = Compilation(SourceFile(name: path, text: text))
         guard let other = compilation.program else {
             for d in compilation.errors { output(style.diagnostic(d)) }

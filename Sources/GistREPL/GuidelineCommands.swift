@@ -39,7 +39,8 @@ extension REPL {
             output("\(name):\n" + lines.map { "  \($0)\n" }.joined())
         }
         if !session.caseOrder.isEmpty {
-            output(changed == 0 ? "no case changed\n" : "\(changed) of \(session.caseOrder.count) cases changed\n")
+            let n = session.caseOrder.count
+            output(changed == 0 ? "no case changed\n" : "\(changed) of \(n) case\(n == 1 ? "" : "s") changed\n")
         }
     }
 

@@ -241,7 +241,7 @@ import Testing
     }
 
     /// The VS Code extension points at the grammar (through its syntaxes/ link) and at a
-    /// language configuration with `#` comments.
+    /// language configuration with `#` comments, and starts `gist lsp`.
     @Test func vscodeExtensionReferencesTheGrammar() throws {
         let dir = Self.root.appendingPathComponent("editors/vscode")
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("package.json"))) as? [String: Any])
@@ -256,5 +256,10 @@ import Testing
         let configPath = try #require(languages.first?["configuration"] as? String)
         let config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(configPath))) as? [String: Any])
         #expect((config["comments"] as? [String: Any])?["lineComment"] as? String == "#")
+        // The extension's entry point starts the language server on gist files.
+        let main = try #require(manifest["main"] as? String)
+        let script = try String(contentsOf: dir.appendingPathComponent(main), encoding: .utf8)
+        #expect(script.contains("args: ['lsp'"))
+        #expect(manifest["activationEvents"] as? [String] == ["onLanguage:gist"])
     }
 }

@@ -39,13 +39,21 @@ import Testing
         }
     }
 
-    @Test func examplesRunAndReportTheInvalidRecords() {
-        let r = gist(["run", "guidelines/acs-2017.gist", "examples/cases/", "--format", "jsonl"])
-        // invalid.jsonl holds rejected records on purpose: exit 1, the others still written.
+    /// The README's first command: every example record is valid, so it exits 0.
+    @Test func quickStartRunsCleanly() {
+        let r = gist(["run", "guidelines/acs-2017.gist", "examples/cases/"])
+        #expect(r.code == 0)
+        #expect(r.err == "58 cases evaluated, 0 records rejected\n")
+    }
+
+    /// examples/invalid-cases/ holds rejected records on purpose: exit 1, each reported with its
+    /// line and reason, and the valid ones still written.
+    @Test func invalidExampleReportsTheRejectedRecords() {
+        let r = gist(["run", "guidelines/acs-2017.gist", "examples/invalid-cases/", "--format", "jsonl"])
         #expect(r.code == 1)
-        let lines = r.out.split(separator: "\n")
-        #expect(lines.count >= 40)
-        #expect(r.err.contains("invalid.jsonl"))
-        #expect(r.err.contains("rejected"))
+        #expect(r.out.split(separator: "\n").map { $0.prefix(12) } == [#"{"id":"X01","#, #"{"id":"X03","#, #"{"id":"X06","#])
+        #expect(r.err.contains("invalid.jsonl:2: record 2: 'site': unknown value 'stomache'"))
+        #expect(r.err.contains("invalid.jsonl:4: record 4: unknown field 'tumour_size'"))
+        #expect(r.err.contains("invalid.jsonl:5: record 5: 'size' is -3 cm, below its range"))
     }
 }

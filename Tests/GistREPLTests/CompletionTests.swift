@@ -15,7 +15,7 @@ import Testing
     @Test func commands() {
         let r = loaded()
         #expect(r.complete(":he") == Completion(word: ":he", candidates: [":help"]))
-        #expect(r.complete(":s").candidates == [":save", ":set", ":show"])
+        #expect(r.complete(":s").candidates == [":save", ":set", ":show", ":source"])
         #expect(r.complete(":re").insertion().text == "load ")
         #expect(r.complete(":help sh").candidates == ["show"])
     }

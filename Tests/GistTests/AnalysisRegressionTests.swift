@@ -25,13 +25,13 @@ import Testing
                              pathway: "when t < 30 days { recommend r } when t > 30 days { recommend q }", recommendation: true)
         let (p, ds) = try Self.findings(text)
         let d = try #require(ds.first { $0.id == "no-recommendation" })
-        #expect(d.notes.contains(.region("t = 30 day")))
+        #expect(d.notes.contains(.region("t = 30 days")))
         let values = try #require(Self.witness(d, text))
         #expect(p.outcome(Dictionary(uniqueKeysWithValues: zip(p.inputs.map(\.name), values))).recommended.isEmpty)
         // A value the input's unit prints exactly stays in that unit.
-        #expect(Regions.exactQuantity(182.625, unit: Units.lookup("year"), dimension: .duration) == "0.5 year")
+        #expect(Regions.exactQuantity(182.625, unit: Units.lookup("year"), dimension: .duration) == "0.5 years")
         #expect(Regions.exactQuantity(25, unit: Units.lookup("cm"), dimension: .length) == "2.5 cm")
-        #expect(Regions.exactQuantity(30, unit: Units.lookup("year"), dimension: .duration) == "30 day")
+        #expect(Regions.exactQuantity(30, unit: Units.lookup("year"), dimension: .duration) == "30 days")
     }
 
     /// `next in failed` and `next == last` tell every member of `next` apart; they used to be

@@ -161,7 +161,7 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
         #expect(letErrors("sympotmatic").first?.notes == ["did you mean 'symptomatic'?"])
         #expect(letErrors("zzzzzz").first?.notes == [])
         // Enum members are candidates too.
-        #expect(letErrors("site == duodenun").first?.notes == ["did you mean 'duodenum'?"])
+        #expect(letErrors("site == duodenun").first?.notes == ["did you mean 'duodenum'?", "the members of 'site' are: stomach, duodenum, colorectum"])
     }
 
     @Test func unknownNameSpan() throws {
@@ -259,14 +259,21 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
         #expect(errors(guideline("enum risk = low | high\nlet t = {low, zzz}")).map(\.message) == ["'zzz' is not a member of enum 'risk'"])
     }
 
+    /// yes/no, which case records accept for a bool, get a hint (and a did-you-mean an editor
+    /// can apply) where the language expects a bool.
+    @Test func yesAndNoHintAtTrueAndFalse() {
+        #expect(letErrors("symptomatic == yes").first?.notes == ["did you mean 'true'?", "a bool is written true or false (case records also accept yes and no)"])
+        #expect(letErrors("symptomatic and No").first?.notes.first == "did you mean 'false'?")
+    }
+
     @Test func memberOfTheWrongEnum() {
         let e = letErrors("site == stomac")
         #expect(e.map(\.id) == ["not-a-member"])
         #expect(e.first?.message == "'stomac' is not a member of enum 'site'")
-        #expect(e.first?.notes == ["did you mean 'stomach'?"])
+        #expect(e.first?.notes == ["did you mean 'stomach'?", "the members of 'site' are: stomach, duodenum, colorectum"])
         // A member of another enum.
         #expect(letErrors("site == imatinib").map(\.message) == ["'imatinib' is not a member of enum 'site'"])
-        #expect(letErrors("site.stomak").first?.notes == ["did you mean 'stomach'?"])
+        #expect(letErrors("site.stomak").first?.notes == ["did you mean 'stomach'?", "the members of 'site' are: stomach, duodenum, colorectum"])
         #expect(letErrors("sit.stomach").map(\.message) == ["unknown enum 'sit'"])
     }
 

@@ -151,7 +151,7 @@ public final class WhyNot {
             if negated { t = !t }
             if t == .yes { return nil }
             let shown = c.slots.sorted().map { "\(p.slotName($0)) = \(p.formatSlot($0, values[$0]))" }
-            return Blocker(condition: negated ? "not (\(b.source))" : b.source, holds: t == .no ? "false" : "unknown",
+            return Blocker(condition: negated ? ConditionText.negated(b.source) : b.source, holds: t == .no ? "false" : "unknown",
                            location: b.range.description, values: shown)
         }
         p.pathway.forEachRecommend { codes, _, path in
