@@ -8,12 +8,13 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         commandName: "diff",
         abstract: "Compare two revisions of a guideline, exactly over all cases or on given cases.",
         discussion: """
-        Exact mode (the default) splits the input space at the thresholds and values the \
-        guidelines' conditions mention and prints every region of complete cases whose \
-        recommendations change, as a conjunction of conditions, with the codes removed and \
-        added and the number of cells it covers. With --cases, lists which of those cases \
-        change and in which region they lie. A file may be given as REV:PATH to read it from \
-        git (e.g. HEAD~1:guidelines/acs-2017.gist).
+        Prints a review: declarations that changed, the edits between the files (each with \
+        the codes whose cases it changes), then per recommendation code where it is newly \
+        made, no longer made, made with another strength or becomes (un)determined, each as a \
+        few overlapping conditions that cover exactly those cases. With --cases, counts per \
+        code how many of those cases change. --regions prints instead every disjoint region \
+        of complete cases whose recommendations change. A file may be given as REV:PATH to \
+        read it from git (e.g. HEAD~1:guidelines/acs-2017.gist).
         Exit status: 0 (or 1 with --exit-code when anything differs); 2 unreadable inputs.
         """
     )
@@ -35,6 +36,9 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
 
     @Option(name: .long, parsing: .singleValue, help: "Compare only this recommendation code (repeatable), to focus a large diff.")
     var code: [String] = []
+
+    @Flag(help: "Print every disjoint region that changes instead of the review (long).")
+    var regions = false
 
     @Flag(help: "Exit with status 1 when anything differs (as git diff --exit-code).")
     var exitCode = false
@@ -74,31 +78,54 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             return .usage
         }
         let start = DispatchTime.now()
-        let diff = GuidelineDiff(old: a, new: b, show: show, only: code, nodeLimit: max(1, maxNodes))
+        let listRegions = regions || !show.isEmpty
+        let review = format == .text && listRegions ? nil : GuidelineReview(old: a, new: b, only: code, nodeLimit: max(1, maxNodes))
+        let reviewSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let diff = format == .json || listRegions ? GuidelineDiff(old: a, new: b, show: show, only: code, nodeLimit: max(1, maxNodes)) : nil
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        if diff.exceeded {
+        if let diff, diff.exceeded {
             console.error("gist: the exact diff stopped after \(diff.sizeReached); no regions are reported because they would be incomplete. Focus it with --code, narrow the inputs' ranges, or compare on --cases.")
+            return .failures
+        }
+        if let review, review.exceeded {
+            console.error("gist: the exact diff stopped after \(review.store.sizeReached); nothing is reported because it would be incomplete. Focus it with --code, narrow the inputs' ranges, or compare on --cases.")
             return .failures
         }
 
         var caseChanges: [CaseChange] = []
+        var tally = CaseTally()
         var rejected = 0
         if !cases.isEmpty {
             guard let (changes, bad) = compareCases(a, b, diff, console) else { return .usage }
             caseChanges = changes
             rejected = bad
+            tally = CaseTally(changes)
         }
+        let shownCases = cases.isEmpty ? nil : caseChanges
         switch format {
-        case .text: console.write(DiffText.render(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
-        case .json: console.line(DiffText.json(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
+        case .text:
+            if let diff { console.write(DiffText.render(diff, old: old, new: new, cases: shownCases)) }
+            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)) }
+        case .json:
+            if let diff { console.line(DiffText.json(diff, review: review, old: old, new: new, cases: shownCases)) }
         }
         if stats {
-            let phases = diff.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
-            console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
-                                 diff.totalCells, diff.changedCells, diff.boxesExamined, seconds) + " (\(phases))")
+            if let diff {
+                let phases = diff.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
+                console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
+                                     diff.totalCells, diff.changedCells, diff.boxesExamined, seconds) + " (\(phases))")
+            }
+            if let review {
+                let cells = review.codes.map { c in c.code + " " + c.sections.map { "\($0.kind.rawValue) " + DiffText.cells($0.cells) }.joined(separator: ", ") }
+                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code; diagram nodes: %d; time: %.3f s",
+                                     review.edits.count, review.codes.count, review.maxTermsPerCode, review.store.nodeCount, reviewSeconds))
+                for line in cells { console.error("  cells: " + line) }
+            }
         }
         // An approximate diff cannot prove the revisions equal: --exit-code then reports a difference.
-        let differs = !diff.regions.isEmpty || !diff.declarationChanges.isEmpty || caseChanges.contains { $0.changed } || diff.approximate
+        let differs = (diff.map { !$0.regions.isEmpty || !$0.declarationChanges.isEmpty || $0.approximate } ?? false)
+            || (review.map { !$0.codes.isEmpty || $0.approximate || !$0.declarations.isEmpty } ?? false)
+            || caseChanges.contains { $0.changed }
         if rejected > 0 { return .failures }
         return exitCode && differs ? .failures : .success
     }
@@ -110,9 +137,11 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         let added: [String]
         let region: Int?
         let note: String?
+        /// Per code whose item changes, how.
+        let kinds: [(code: String, kind: GuidelineReview.ChangeKind)]
     }
 
-    func compareCases(_ a: Program, _ b: Program, _ diff: GuidelineDiff, _ console: Console) -> ([CaseChange], Int)? {
+    func compareCases(_ a: Program, _ b: Program, _ diff: GuidelineDiff?, _ console: Console) -> ([CaseChange], Int)? {
         let files: [String]
         do { files = try RecordReader.expand(paths: cases.map(console.resolve)) } catch {
             console.error("gist: \(error)")
@@ -149,9 +178,10 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
                 let ib = Set(ob.recommendations.map { "\($0.code) (\($0.strength.rawValue))" } + ob.undetermined.map { "\($0.code) (undetermined)" })
                 let complete = cb.given.enumerated().allSatisfy { $0.element || b.inputs[$0.offset].defaultValue != nil }
                     && ca.given.enumerated().allSatisfy { $0.element || a.inputs[$0.offset].defaultValue != nil }
-                let region = ia == ib ? nil : diff.region(ofNewCase: cb.inputs)
+                let region = ia == ib ? nil : diff?.region(ofNewCase: cb.inputs)
                 out.append(CaseChange(id: ca.id, changed: ia != ib, removed: ia.subtracting(ib).sorted(), added: ib.subtracting(ia).sorted(),
-                                      region: region, note: complete ? nil : "incomplete case: not in an exact region"))
+                                      region: region, note: complete ? nil : "incomplete case: not in an exact region",
+                                      kinds: CaseTally.kinds(oa, ob, a, b)))
             }
         }
         return (out, rejected)

@@ -57,7 +57,7 @@ enum DiffText {
         return out
     }
 
-    static func json(_ d: GuidelineDiff, old: String, new: String, cases: [DiffCommand.CaseChange]?) -> String {
+    static func json(_ d: GuidelineDiff, review: GuidelineReview?, old: String, new: String, cases: [DiffCommand.CaseChange]?) -> String {
         func items(_ xs: [GuidelineDiff.Item]) -> String {
             JSONText.array(xs.map { JSONText.object([("code", JSONText.string($0.code)), ("status", JSONText.string($0.status))]) })
         }
@@ -78,6 +78,7 @@ enum DiffText {
             })),
             ("declarations", JSONText.array(d.declarationChanges.map(JSONText.string))),
         ]
+        if let review { pairs.append(("review", ReviewJSON.object(review))) }
         if let cases {
             pairs.append(("cases", JSONText.array(cases.map { c in
                 JSONText.object([
