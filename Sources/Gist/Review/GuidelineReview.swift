@@ -177,6 +177,7 @@ public final class GuidelineReview {
             let word = builder.words[w]
             let on = word.values.indices.filter { l.allowed[$0] }.map { word.values[$0] }
             let off = word.values.indices.filter { !l.allowed[$0] }.map { word.values[$0] }
+            if off.isEmpty { return "\(word.name) is determined" }
             if word.isBool { return on == ["true"] ? word.name : "not \(word.name)" }
             if on.count == 1 { return "\(word.name) = \(on[0])" }
             if off.count == 1 { return "\(word.name) ≠ \(off[0])" }

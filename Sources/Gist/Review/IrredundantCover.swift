@@ -140,7 +140,12 @@ public final class CoverBuilder {
                 for k in allowed.indices where !allowed[k] { _ = tryAllow(k) }
             }
         }
-        return term.filter { $0.allowed.contains(false) }
+        // An input allowed every band says nothing; a derived value allowed every value still
+        // says that it is known (a table with gaps or overlaps may have no value).
+        return term.filter { l in
+            if case .word = l.subject { return true }
+            return l.allowed.contains(false)
+        }
     }
 
     /// The variables a diagram (or any of several) tests.

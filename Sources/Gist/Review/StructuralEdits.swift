@@ -281,7 +281,7 @@ struct EditFinder {
             let ra = da.reach[r.branch.id], rb = db.reach[a.branch.id]
             let footprint = store.apply(ra, rb, op: store.newOp()) { .value(.bool(DiagramStore.truth($0) != DiagramStore.truth($1))) }
             let cond = EditFinder.condition(a.branch)
-            edits.append(GuidelineEdit(text: "branch moved: \(cond), from under \(r.under.old ?? "the top level") to under \(a.under.new ?? "the top level")",
+            edits.append(GuidelineEdit(text: "branch moved: \(cond) (was at line \(r.branch.range.line))",
                                        location: "\(a.branch.range)", footprint: footprint,
                                        onlyCodes: Set(r.body.flatMap { codes($0, old) } + a.body.flatMap { codes($0, new) }).sorted()))
             pathway(r.body, a.body, reachOld: ra, reachNew: rb, under: Under(old: cond, new: cond))
@@ -305,7 +305,7 @@ struct EditFinder {
             if let k = added.firstIndex(where: { $0.code == r.code }) {
                 let a = added.remove(at: k)
                 let footprint = store.apply(r.reach, a.reach, op: store.newOp()) { .value(.bool(DiagramStore.truth($0) != DiagramStore.truth($1))) }
-                edits.append(GuidelineEdit(text: "recommend \(r.code) moved: from under \(r.under) to under \(a.under)", location: a.location, footprint: footprint, onlyCodes: [r.code]))
+                edits.append(GuidelineEdit(text: "recommend \(r.code) moved to under \(a.under) (was under \(r.under))", location: a.location, footprint: footprint, onlyCodes: [r.code]))
             } else {
                 edits.append(GuidelineEdit(text: "recommend \(r.code) removed (under \(r.under))", location: r.location, footprint: r.reach, onlyCodes: [r.code]))
             }
