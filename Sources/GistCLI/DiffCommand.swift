@@ -96,10 +96,28 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         var tally = CaseTally()
         var rejected = 0
         if !cases.isEmpty {
-            guard let (changes, bad) = compareCases(a, b, diff, console) else { return .usage }
-            caseChanges = changes
+            // Text keeps counts and a few examples only (flat memory); JSON and --regions list
+            // every case.
+            let listing = format == .json || diff != nil
+            let regionIndex = diff.map(RegionIndex.init)
+            let reader = DiffCases(old: a, new: b, console: console)
+            guard let bad = reader.forEach(cases, { c in
+                let kinds = CaseTally.kinds(c.before, c.after, a, b)
+                var placements: [GuidelineReview.Placement] = []
+                if let r = review {
+                    let bands = r.bands(old: c.givenOld, new: c.givenNew)
+                    placements = kinds.compactMap { r.place(code: $0.code, kind: $0.kind, bands: bands) }
+                }
+                tally.add(c.id, kinds, complete: c.complete, placements: placements)
+                guard listing else { return }
+                let ia = CaseTally.items(c.before), ib = CaseTally.items(c.after)
+                let region = ia == ib || !c.complete ? nil : regionIndex?.region(removed: ia.subtracting(ib), added: ib.subtracting(ia), values: c.valuesNew)
+                caseChanges.append(CaseChange(id: c.id, changed: ia != ib, removed: ia.subtracting(ib).map(\.description).sorted(),
+                                              added: ib.subtracting(ia).map(\.description).sorted(), region: region,
+                                              note: c.complete ? nil : "incomplete case: not in an exact region",
+                                              complete: c.complete, placements: placements))
+            }) else { return .usage }
             rejected = bad
-            tally = CaseTally(changes)
         }
         let shownCases = cases.isEmpty ? nil : caseChanges
         switch format {
@@ -125,11 +143,12 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         // An approximate diff cannot prove the revisions equal: --exit-code then reports a difference.
         let differs = (diff.map { !$0.regions.isEmpty || !$0.declarationChanges.isEmpty || $0.approximate } ?? false)
             || (review.map { !$0.codes.isEmpty || $0.approximate || !$0.declarations.isEmpty } ?? false)
-            || caseChanges.contains { $0.changed }
+            || tally.changed > 0
         if rejected > 0 { return .failures }
         return exitCode && differs ? .failures : .success
     }
 
+    /// One compared case as the JSON and `--regions` layouts list it.
     struct CaseChange {
         let id: String
         let changed: Bool
@@ -137,63 +156,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         let added: [String]
         let region: Int?
         let note: String?
-        /// Per code whose item changes, how.
-        let kinds: [(code: String, kind: GuidelineReview.ChangeKind)]
-    }
-
-    func compareCases(_ a: Program, _ b: Program, _ diff: GuidelineDiff?, _ console: Console) -> ([CaseChange], Int)? {
-        let files: [String]
-        do { files = try RecordReader.expand(paths: cases.map(console.resolve)) } catch {
-            console.error("gist: \(error)")
-            return nil
-        }
-        let ba = CaseBinder(program: a), bb = CaseBinder(program: b)
-        let ea = Evaluator(program: a), eb = Evaluator(program: b)
-        var out: [CaseChange] = []
-        var rejected = 0
-        for f in files {
-            let display = f.hasPrefix(console.directory + "/") ? String(f.dropFirst(console.directory.count + 1)) : f
-            let results: [Result<RawRecord, RecordError>]
-            do { results = try RecordReader.read(path: f, displayPath: display) } catch {
-                console.error("gist: \(display): \(error.message)")
-                rejected += 1
-                continue
-            }
-            for r in results {
-                guard case .success(let rec) = r else {
-                    if case .failure(let e) = r { console.error("\(e)") }
-                    rejected += 1
-                    continue
-                }
-                // A record the old guideline rejects (e.g. a new input) is compared with that
-                // field left out there.
-                let ra = rec.withoutFields(notIn: a), rb = rec.withoutFields(notIn: b)
-                guard case .success(let ca) = ba.bind(ra), case .success(let cb) = bb.bind(rb) else {
-                    for res in [ba.bind(ra), bb.bind(rb)] { if case .failure(let e) = res { for x in e.errors { console.error("\(x)") } } }
-                    rejected += 1
-                    continue
-                }
-                let oa = ea.report(id: ca.id, inputs: ca.inputs), ob = eb.report(id: cb.id, inputs: cb.inputs)
-                let ia = Set(oa.recommendations.map { "\($0.code) (\($0.strength.rawValue))" } + oa.undetermined.map { "\($0.code) (undetermined)" })
-                let ib = Set(ob.recommendations.map { "\($0.code) (\($0.strength.rawValue))" } + ob.undetermined.map { "\($0.code) (undetermined)" })
-                let complete = cb.given.enumerated().allSatisfy { $0.element || b.inputs[$0.offset].defaultValue != nil }
-                    && ca.given.enumerated().allSatisfy { $0.element || a.inputs[$0.offset].defaultValue != nil }
-                let region = ia == ib ? nil : diff?.region(ofNewCase: cb.inputs)
-                out.append(CaseChange(id: ca.id, changed: ia != ib, removed: ia.subtracting(ib).sorted(), added: ib.subtracting(ia).sorted(),
-                                      region: region, note: complete ? nil : "incomplete case: not in an exact region",
-                                      kinds: CaseTally.kinds(oa, ob, a, b)))
-            }
-        }
-        return (out, rejected)
-    }
-}
-
-extension RawRecord {
-    /// The record without fields the program does not know (other than `id`).
-    func withoutFields(notIn p: Program) -> RawRecord {
-        var r = self
-        r.fields = fields.filter { f in f.name == "id" || p.inputs.contains { $0.name == f.name } }
-        return r
+        let complete: Bool
+        let placements: [GuidelineReview.Placement]
     }
 }
 

@@ -86,6 +86,14 @@ enum DiffText {
                     ("removed", JSONText.array(c.removed.map(JSONText.string))),
                     ("added", JSONText.array(c.added.map(JSONText.string))),
                     ("region", c.region.map { "\($0 + 1)" } ?? "null"),
+                    ("complete", c.complete ? "true" : "false"),
+                    ("placements", JSONText.array(c.placements.map { p in
+                        JSONText.object([
+                            ("code", JSONText.string(p.code)), ("kind", JSONText.string(p.kind.rawValue)),
+                            ("terms", JSONText.array(p.terms.map { "\($0 + 1)" })),
+                            ("deciding", JSONText.array(p.deciding.map(JSONText.string))),
+                        ])
+                    })),
                 ])
             })))
         }

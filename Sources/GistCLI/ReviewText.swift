@@ -37,9 +37,16 @@ enum ReviewText {
             let removed = declared.filter { $0.edit.text.hasSuffix(" removed") }.map { String($0.edit.text.dropLast(8)) }
             if !added.isEmpty { add("  added (acting through the edits that use them): ", added, separator: ", ", indent: 4) }
             if !removed.isEmpty { add("  removed: ", removed, separator: ", ", indent: 4) }
-            for e in r.edits where !declared.contains(where: { $0.edit.text == e.edit.text && $0.edit.location == e.edit.location }) {
-                let effect = e.codes.isEmpty ? ["no effect on any case"] : e.codes
-                add("  [\(shortLocation(e.edit.location))] \(e.edit.text) — " + (e.codes.isEmpty ? "" : "changes "), effect, separator: ", ", indent: 6)
+            let rest = r.edits.filter { e in !declared.contains { $0.edit.text == e.edit.text && $0.edit.location == e.edit.location } }
+            let everyCode = Set(r.codes.map(\.code))
+            for e in rest where !e.codes.isEmpty {
+                let effect = Set(e.codes) == everyCode && e.codes.count > 3 ? ["every code that changes"] : e.codes
+                add("  [\(shortLocation(e.edit.location))] \(e.edit.text) — changes ", effect, separator: ", ", indent: 6)
+            }
+            let idle = rest.filter(\.codes.isEmpty).map { "[\(shortLocation($0.edit.location))] \($0.edit.text)" }
+            if !idle.isEmpty {
+                out += "  no effect on any case:\n"
+                for e in idle { add("    " + e, [], separator: "", indent: 6) }
             }
         }
         if r.codes.isEmpty {
@@ -53,7 +60,7 @@ enum ReviewText {
             add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             for s in c.sections {
                 var label = s.kind.rawValue
-                if let cases, let n = cases.perCode[c.code]?[s.kind], n > 0 { label += " (\(n) of \(cases.total) cases)" }
+                if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
                 let terms = s.terms.map { t in t.filter { !c.context.contains($0) }.map(r.text) }
                 if terms.count == 1 {
                     add("  \(label): ", terms[0].isEmpty ? ["everywhere here"] : terms[0], separator: " ∧ ", indent: 6)
@@ -61,6 +68,16 @@ enum ReviewText {
                     out += "  \(label), where any of:\n"
                     for t in terms { add("    · ", t.isEmpty ? ["everywhere here"] : t, separator: " ∧ ", indent: 6) }
                 }
+            }
+        }
+        if let cases {
+            // Changes the exact review cannot show: those of incomplete cases only (a code
+            // undetermined for want of an input the case does not give).
+            let shown = Set(r.codes.flatMap { c in c.sections.map { CaseTally.Key(code: c.code, kind: $0.kind) } })
+            let rest = cases.perCode.keys.filter { !shown.contains($0) }.sorted { ($0.code, $0.kind.rawValue) < ($1.code, $1.kind.rawValue) }
+            if !rest.isEmpty {
+                out += "\nchanges of incomplete cases only:\n"
+                for k in rest { add("  \(k.code) \(k.kind.rawValue) (" + cases.describe(k.code, k.kind) + ")", [], separator: "", indent: 6) }
             }
         }
         return out
@@ -128,24 +145,58 @@ extension String {
     }
 }
 
-/// Case counts for the review: how many cases change, per code and kind of change.
+/// Case counts for the review: how many cases change, per code and kind of change, with a
+/// few example cases and, for incomplete cases, the inputs that would place them. Kept as
+/// counts, so a million cases take no more memory than a few.
 struct CaseTally {
+    struct Key: Hashable {
+        let code: String
+        let kind: GuidelineReview.ChangeKind
+    }
+    struct Count {
+        var cases = 0
+        var incomplete = 0
+        var examples: [String] = []
+        var deciding: Set<String> = []
+    }
+    static let examplesKept = 3
+
     var total = 0
     var changed = 0
     var incomplete = 0
-    var perCode: [String: [GuidelineReview.ChangeKind: Int]] = [:]
+    var perCode: [Key: Count] = [:]
 
-    init() {}
-
-    init(_ changes: [DiffCommand.CaseChange]) {
-        for c in changes { add(c.kinds, incomplete: c.note != nil) }
+    mutating func add(_ id: String, _ kinds: [(code: String, kind: GuidelineReview.ChangeKind)], complete: Bool,
+                      placements: [GuidelineReview.Placement]) {
+        total += 1
+        if !complete { incomplete += 1 }
+        if !kinds.isEmpty { changed += 1 }
+        for (code, kind) in kinds {
+            var c = perCode[Key(code: code, kind: kind), default: Count()]
+            c.cases += 1
+            if c.examples.count < CaseTally.examplesKept { c.examples.append(id) }
+            if !complete {
+                c.incomplete += 1
+                for p in placements where p.code == code { c.deciding.formUnion(p.deciding) }
+            }
+            perCode[Key(code: code, kind: kind)] = c
+        }
     }
 
-    mutating func add(_ kinds: [(code: String, kind: GuidelineReview.ChangeKind)], incomplete: Bool) {
-        total += 1
-        if incomplete { self.incomplete += 1 }
-        if !kinds.isEmpty { changed += 1 }
-        for (code, kind) in kinds { perCode[code, default: [:]][kind, default: 0] += 1 }
+    /// A case's outcome as items: each code with its strength, or undetermined.
+    static func items(_ r: CaseReport) -> Set<GuidelineDiff.Item> {
+        Set(r.recommendations.map { GuidelineDiff.Item.of(code: $0.code, status: $0.strength.rawValue) }
+            + r.undetermined.map { GuidelineDiff.Item.of(code: $0.code, status: "undetermined") })
+    }
+
+    /// `12 of 62 cases, e.g. a, b, c; 2 incomplete, placed by size` (or `none of 62 cases`).
+    func describe(_ code: String, _ kind: GuidelineReview.ChangeKind) -> String {
+        guard let c = perCode[Key(code: code, kind: kind)], c.cases > 0 else { return "none of \(total) cases" }
+        var s = "\(c.cases) of \(total) case\(total == 1 ? "" : "s"), e.g. " + c.examples.joined(separator: ", ")
+        if c.incomplete > 0 {
+            s += "; \(c.incomplete) incomplete" + (c.deciding.isEmpty ? "" : ", placed by " + c.deciding.sorted().joined(separator: ", "))
+        }
+        return s
     }
 
     /// How each code's item changes between two outcomes of one case.
@@ -165,5 +216,24 @@ struct CaseTally {
             let differs = x != nil && y != nil && x != y
             return GuidelineReview.ChangeKind.of(sa[code] ?? 0, sb[code] ?? 0, strengthDiffers: differs).map { (code, $0) }
         }
+    }
+}
+
+/// The exact diff's regions by kind of change, so a case is tested only against the regions
+/// of its own change (regions are disjoint: at most one holds it).
+struct RegionIndex {
+    let diff: GuidelineDiff
+    let byKind: [String: [Int]]
+
+    init(_ diff: GuidelineDiff) {
+        self.diff = diff
+        var m: [String: [Int]] = [:]
+        for (k, r) in diff.regions.enumerated() { m[r.change.kind, default: []].append(k) }
+        byKind = m
+    }
+
+    func region(removed: Set<GuidelineDiff.Item>, added: Set<GuidelineDiff.Item>, values: [Value]) -> Int? {
+        let kind = removed.sorted().map(\.description).joined(separator: ",") + "|" + added.sorted().map(\.description).joined(separator: ",")
+        return byKind[kind]?.first { Regions.contains(diff.regions[$0].box, values: values, space: diff.space, programIndex: 1) }
     }
 }
