@@ -28,7 +28,7 @@ struct DiffCases {
     /// One case on both revisions.
     struct Compared {
         let id: String
-        /// Inputs given (before defaults), per revision.
+        /// Input values per revision, defaults applied; nil where neither given nor defaulted.
         let givenOld: [Value?], givenNew: [Value?]
         /// The new revision's input values, defaults applied.
         let valuesNew: [Value]
@@ -117,8 +117,8 @@ struct DiffCases {
             return false
         case .success(let c): ca = c
         }
-        let givenOld = ca.inputs.indices.map { ca.given[$0] ? ca.inputs[$0] : nil }
-        let givenNew = cb.inputs.indices.map { cb.given[$0] ? cb.inputs[$0] : nil }
+        let givenOld = ca.inputs.map { $0 == .unknown ? nil : $0 }
+        let givenNew = cb.inputs.map { $0 == .unknown ? nil : $0 }
         let complete = !ca.inputs.contains(.unknown) && !cb.inputs.contains(.unknown)
         body(Compared(id: cb.id, givenOld: givenOld, givenNew: givenNew, valuesNew: cb.inputs,
                       before: ea.report(id: ca.id, inputs: ca.inputs), after: eb.report(id: cb.id, inputs: cb.inputs),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gist
+import GistReview
 import GistIO
 
 struct DiffCommand: ParsableCommand, ConsoleCommand {

@@ -54,13 +54,14 @@ public final class CoverBuilder {
             // Grown four ways (with derived values or inputs only; conditions dropped first to
             // last or last to first); the one covering most of what is left wins, ties going
             // to the earlier (derived values read as the guideline does).
+            // On a tie, a term without values marked (old)/(new) reads more plainly.
             var best: CoverTerm = []
-            var bestSize = -1.0
+            var bestScore = (-1.0, Int.min)
             for derived in [true, false] {
                 for reversed in [false, true] {
                     let t = grow(point, f: f, notF: notF, derived: derived, reversed: reversed)
-                    let size = store.count(diagrams(t) + [uncovered], within: bands(t))
-                    if size > bestSize { best = t; bestSize = size }
+                    let score = (store.count(diagrams(t) + [uncovered], within: bands(t)), -marked(t))
+                    if score > bestScore { best = t; bestScore = score }
                 }
             }
             terms.append(best)
@@ -146,6 +147,14 @@ public final class CoverBuilder {
             if case .word = l.subject { return true }
             return l.allowed.contains(false)
         }
+    }
+
+    /// How many conditions of a term are on a value one revision computes differently.
+    func marked(_ t: CoverTerm) -> Int {
+        t.filter { l in
+            guard case .word(let w) = l.subject else { return false }
+            return words[w].name.hasSuffix(" (old)") || words[w].name.hasSuffix(" (new)")
+        }.count
     }
 
     /// The variables a diagram (or any of several) tests.

@@ -53,17 +53,65 @@ struct EditFinder {
                 continue
             }
             let o = old.derived[j]
+            // Only codes decided somewhere the value is read can change through it.
             let footprint = differs(da.derived[j], db.derived[k])
+            let readers = Array(Set(EditFinder.readers(of: j, in: old) + EditFinder.readers(of: k, in: new))).sorted()
             switch (o.kind, d.kind) {
             case (.letValue, .letValue):
                 let a = EditFinder.normalized(o.source), b = EditFinder.normalized(d.source)
-                if a != b { edits.append(GuidelineEdit(text: "let \(d.name): \(a) → \(b)", location: "\(d.range)", footprint: footprint, onlyCodes: nil)) }
+                if a != b { edits.append(GuidelineEdit(text: "let \(d.name): \(a) → \(b)", location: "\(d.range)", footprint: footprint, onlyCodes: readers)) }
             case (.table(let ta), .table(let tb)):
-                tableEdits(old.tables[ta], new.tables[tb], rowsOld: da.rowMatch[ta], rowsNew: db.rowMatch[tb], differs: footprint)
+                tableEdits(old.tables[ta], new.tables[tb], rowsOld: da.rowMatch[ta], rowsNew: db.rowMatch[tb], differs: footprint, readers: readers)
             default:
-                edits.append(GuidelineEdit(text: "\(d.name): \(kindName(o)) → \(kindName(d))", location: "\(d.range)", footprint: footprint, onlyCodes: nil))
+                edits.append(GuidelineEdit(text: "\(d.name): \(kindName(o)) → \(kindName(d))", location: "\(d.range)", footprint: footprint, onlyCodes: readers))
             }
         }
+    }
+
+    /// The codes whose decisions read derived value `k` (directly or through other derived
+    /// values): those recommended inside a branch whose condition reads it, or after it in
+    /// the same `first`.
+    static func readers(of k: Int, in p: Program) -> [String] {
+        let target = p.inputs.count + k
+        // Per derived value, whether it reads the target (they come in dependency order).
+        var reads = [Bool](repeating: false, count: p.derived.count)
+        func touches(_ ir: IR) -> Bool { ir.slots.contains { $0 == target || ($0 >= p.inputs.count && $0 - p.inputs.count < reads.count && reads[$0 - p.inputs.count]) } }
+        for (j, d) in p.derived.enumerated() {
+            switch d.kind {
+            case .letValue(let ir): reads[j] = touches(ir)
+            case .table(let t): reads[j] = p.tables[t].columns.contains(where: touches)
+            }
+        }
+        var out = Set<String>()
+        func all(_ nodes: [PathNode]) {
+            for n in nodes {
+                switch n {
+                case .when(_, let body): all(body)
+                case .first(let alts, let other): for (_, body) in alts { all(body) }; other.map { all($0.1) }
+                case .recommend(let cs, _): for c in cs { out.insert(p.recommendations[c].code) }
+                }
+            }
+        }
+        func walk(_ nodes: [PathNode]) {
+            for n in nodes {
+                switch n {
+                case .when(let b, let body): if b.condition.map(touches) == true { all(body) } else { walk(body) }
+                case .first(let alts, let other):
+                    for (i, (b, body)) in alts.enumerated() {
+                        if b.condition.map(touches) == true {
+                            for (_, rest) in alts[i...] { all(rest) }
+                            other.map { all($0.1) }
+                        } else {
+                            walk(body)
+                        }
+                    }
+                    other.map { walk($0.1) }
+                case .recommend: break
+                }
+            }
+        }
+        walk(p.pathway)
+        return Array(out)
     }
 
     func kindName(_ d: DerivedInfo) -> String {
@@ -73,11 +121,11 @@ struct EditFinder {
 
     static func rowText(_ r: RowInfo) -> String { normalized(r.range.file.text(of: r.range.span)) }
 
-    mutating func tableEdits(_ a: TableInfo, _ b: TableInfo, rowsOld: [Int], rowsNew: [Int], differs: Int) {
+    mutating func tableEdits(_ a: TableInfo, _ b: TableInfo, rowsOld: [Int], rowsNew: [Int], differs: Int, readers: [String]) {
         let ca = a.columnSources.map(EditFinder.normalized), cb = b.columnSources.map(EditFinder.normalized)
         if ca != cb || a.policy != b.policy {
             edits.append(GuidelineEdit(text: "table \(b.name): \(a.policy.rawValue) | \(ca.joined(separator: " | ")) | → \(b.policy.rawValue) | \(cb.joined(separator: " | ")) |",
-                                       location: "\(b.range)", footprint: differs, onlyCodes: nil))
+                                       location: "\(b.range)", footprint: differs, onlyCodes: readers))
         }
         let ra = a.rows.map(EditFinder.rowText), rb = b.rows.map(EditFinder.rowText)
         for h in hunks(ra, rb) {
@@ -95,7 +143,7 @@ struct EditFinder {
             }
             let at = h.new.isEmpty ? (h.old.lowerBound < a.rows.count ? "\(a.rows[h.old.lowerBound].range)" : "\(a.range)")
                 : "\(b.rows[h.new.lowerBound].range)"
-            edits.append(GuidelineEdit(text: "table \(b.name): \(what)", location: at, footprint: footprint, onlyCodes: nil))
+            edits.append(GuidelineEdit(text: "table \(b.name): \(what)", location: at, footprint: footprint, onlyCodes: readers))
         }
     }
 

@@ -1,14 +1,13 @@
 import Foundation
 import Gist
-import GistIO
 
 /// The text layout of a revision review (`gist diff`'s default): declarations, edits, then
 /// per code its changes as short covers.
-enum ReviewText {
+public enum ReviewText {
     /// The widest line the review writes (longer conditions wrap at their `∧`).
     static let width = 120
 
-    static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?) -> String {
+    public static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?) -> String {
         var out = "--- \(old)\n+++ \(new)\n"
         func add(_ first: String, _ parts: [String], separator: String, indent: Int) {
             for line in wrap(first, parts, separator: separator, indent: indent) { out += line + "\n" }
@@ -65,7 +64,7 @@ enum ReviewText {
                 if terms.count == 1 {
                     add("  \(label): ", terms[0].isEmpty ? ["everywhere here"] : terms[0], separator: " ∧ ", indent: 6)
                 } else {
-                    out += "  \(label), where any of:\n"
+                    add("  \(label), where any of:", [], separator: "", indent: 6)
                     for t in terms { add("    · ", t.isEmpty ? ["everywhere here"] : t, separator: " ∧ ", indent: 6) }
                 }
             }
@@ -148,7 +147,7 @@ extension String {
 /// Case counts for the review: how many cases change, per code and kind of change, with a
 /// few example cases and, for incomplete cases, the inputs that would place them. Kept as
 /// counts, so a million cases take no more memory than a few.
-struct CaseTally {
+public struct CaseTally {
     struct Key: Hashable {
         let code: String
         let kind: GuidelineReview.ChangeKind
@@ -161,12 +160,14 @@ struct CaseTally {
     }
     static let examplesKept = 3
 
-    var total = 0
-    var changed = 0
-    var incomplete = 0
+    public private(set) var total = 0
+    public private(set) var changed = 0
+    public private(set) var incomplete = 0
     var perCode: [Key: Count] = [:]
 
-    mutating func add(_ id: String, _ kinds: [(code: String, kind: GuidelineReview.ChangeKind)], complete: Bool,
+    public init() {}
+
+    public mutating func add(_ id: String, _ kinds: [(code: String, kind: GuidelineReview.ChangeKind)], complete: Bool,
                       placements: [GuidelineReview.Placement]) {
         total += 1
         if !complete { incomplete += 1 }
@@ -184,7 +185,7 @@ struct CaseTally {
     }
 
     /// A case's outcome as items: each code with its strength, or undetermined.
-    static func items(_ r: CaseReport) -> Set<GuidelineDiff.Item> {
+    public static func items(_ r: CaseReport) -> Set<GuidelineDiff.Item> {
         Set(r.recommendations.map { GuidelineDiff.Item.of(code: $0.code, status: $0.strength.rawValue) }
             + r.undetermined.map { GuidelineDiff.Item.of(code: $0.code, status: "undetermined") })
     }
@@ -200,14 +201,18 @@ struct CaseTally {
     }
 
     /// How each code's item changes between two outcomes of one case.
-    static func kinds(_ a: CaseReport, _ b: CaseReport, _ pa: Program, _ pb: Program) -> [(code: String, kind: GuidelineReview.ChangeKind)] {
+    public static func kinds(_ a: CaseReport, _ b: CaseReport, _ pa: Program, _ pb: Program) -> [(code: String, kind: GuidelineReview.ChangeKind)] {
         func status(_ r: CaseReport) -> [String: UInt8] {
             var s: [String: UInt8] = [:]
             for x in r.undetermined { s[x.code] = 1 }
             for x in r.recommendations { s[x.code] = 2 }
             return s
         }
-        let sa = status(a), sb = status(b)
+        return kinds(status(a), status(b), pa, pb)
+    }
+
+    /// The same from each code's status (0 not made, 1 undetermined, 2 made) per revision.
+    public static func kinds(_ sa: [String: UInt8], _ sb: [String: UInt8], _ pa: Program, _ pb: Program) -> [(code: String, kind: GuidelineReview.ChangeKind)] {
         var codes = pa.recommendations.map(\.code)
         for r in pb.recommendations where !codes.contains(r.code) { codes.append(r.code) }
         return codes.compactMap { code in
@@ -219,21 +224,3 @@ struct CaseTally {
     }
 }
 
-/// The exact diff's regions by kind of change, so a case is tested only against the regions
-/// of its own change (regions are disjoint: at most one holds it).
-struct RegionIndex {
-    let diff: GuidelineDiff
-    let byKind: [String: [Int]]
-
-    init(_ diff: GuidelineDiff) {
-        self.diff = diff
-        var m: [String: [Int]] = [:]
-        for (k, r) in diff.regions.enumerated() { m[r.change.kind, default: []].append(k) }
-        byKind = m
-    }
-
-    func region(removed: Set<GuidelineDiff.Item>, added: Set<GuidelineDiff.Item>, values: [Value]) -> Int? {
-        let kind = removed.sorted().map(\.description).joined(separator: ",") + "|" + added.sorted().map(\.description).joined(separator: ",")
-        return byKind[kind]?.first { Regions.contains(diff.regions[$0].box, values: values, space: diff.space, programIndex: 1) }
-    }
-}
