@@ -101,16 +101,19 @@ public enum ReviewText {
             if line.count + 1 + w.count > width { lines.append(line); line = String(repeating: " ", count: indent) + w } else { line += " " + w }
         }
         if !words.isEmpty, first.hasSuffix(" ") { line += " " }
-        var fresh = true
+        // Only a line with nothing but indentation takes a piece however long.
+        var fresh = line.allSatisfy { $0 == " " }
+        var glued = line.hasSuffix(" ")
         for (k, part) in parts.enumerated() {
             let piece = part + (k + 1 < parts.count ? separator.trimmingTrailingSpace : "")
-            if !fresh && line.count + 1 + piece.count > width {
-                lines.append(line)
+            if !fresh && line.count + (glued ? 0 : 1) + piece.count > width {
+                lines.append(line.trimmingTrailingSpace)
                 line = String(repeating: " ", count: indent) + piece
             } else {
-                line += (fresh ? "" : " ") + piece
+                line += (fresh || glued ? "" : " ") + piece
             }
             fresh = false
+            glued = false
         }
         lines.append(line)
         return lines

@@ -62,15 +62,24 @@ public final class GuidelineReview {
     public let declarations: [String]
     public let edits: [EditReview]
     public let codes: [CodeReview]
-    /// Status diagrams per code, old and new (`none` where a revision lacks the code).
-    let statusOld: [String: Int], statusNew: [String: Int]
     public let exceeded: Bool
     public let approximate: Bool
+    /// Where the time went, phase by phase (for `--stats` and the benchmarks).
+    public let phases: [(name: String, seconds: Double)]
 
     /// `only`: review just these codes (all when empty).
     public init(old: Program, new: Program, only: [String] = [], nodeLimit: Int = 4_000_000) {
         self.old = old
         self.new = new
+        let clock = ContinuousClock()
+        var lapStart = clock.now
+        var phases: [(name: String, seconds: Double)] = []
+        func lap(_ name: String) {
+            let now = clock.now
+            let d = (now - lapStart).components
+            phases.append((name, Double(d.seconds) + Double(d.attoseconds) * 1e-18))
+            lapStart = now
+        }
         let space = Space([old, new])
         self.space = space
         let store = DiagramStore(space: space, order: space.analysisOrder())
@@ -81,18 +90,16 @@ public final class GuidelineReview {
         let builder = CoverBuilder(store: store, words: GuidelineReview.words(old, new, da, db, store))
         self.builder = builder
         self.declarations = GuidelineDiff.declarations(old, new)
+        lap("diagrams")
 
         var names: [String] = old.recommendations.map(\.code)
         for r in new.recommendations where !names.contains(r.code) { names.append(r.code) }
         if !only.isEmpty { names = names.filter(only.contains) }
         let none = store.terminal(.status(0))
-        var statusOld: [String: Int] = [:], statusNew: [String: Int] = [:]
         var codes: [CodeReview] = []
         for code in names {
             let ia = old.recommendation(code: code), ib = new.recommendation(code: code)
             let sa = ia.map { da.status[$0] } ?? none, sb = ib.map { db.status[$0] } ?? none
-            statusOld[code] = sa
-            statusNew[code] = sb
             let strengthA = ia.map { old.recommendations[$0].strength.rawValue }, strengthB = ib.map { new.recommendations[$0].strength.rawValue }
             let differs = strengthA != nil && strengthB != nil && strengthA != strengthB
             if sa == sb && !differs { continue }
@@ -114,8 +121,7 @@ public final class GuidelineReview {
             codes.append(CodeReview(code: code, oldStrength: strengthA, newStrength: strengthB, context: shared, sections: sections, changed: changed))
         }
         self.codes = codes
-        self.statusOld = statusOld
-        self.statusNew = statusNew
+        lap("covers")
 
         var finder = EditFinder(old: old, new: new, da: da, db: db, store: store)
         let found = finder.find()
@@ -125,6 +131,8 @@ public final class GuidelineReview {
             }
             return EditReview(edit: e, codes: hit.map(\.code))
         }
+        lap("edits")
+        self.phases = phases
         self.exceeded = store.exceeded
         self.approximate = store.approximate
     }

@@ -37,6 +37,7 @@ public final class CoverBuilder {
     public let words: [CoverWord]
     var wordDiagram: [CoverLiteral: Int] = [:]
     var supportCache: [Int: Set<Int>] = [:]
+    var conjunctions: [[CoverLiteral]: Int] = [:]
 
     public init(store: DiagramStore, words: [CoverWord]) {
         self.store = store
@@ -90,8 +91,10 @@ public final class CoverBuilder {
         for (v, n) in store.bandCount.enumerated() where n > 1 {
             term.append(CoverLiteral(subject: .variable(v), allowed: (0..<n).map { $0 == point[v] }))
         }
+        let fSupport = support(f)
         if derived {
-            for (w, word) in words.enumerated() {
+            // Only values computed from inputs the function depends on can describe it.
+            for (w, word) in words.enumerated() where !support(word.diagrams).isDisjoint(with: fSupport) {
                 guard let k = word.diagrams.firstIndex(where: { store.evaluate($0, at: point) == .value(.bool(true)) }) else { continue }
                 term.append(CoverLiteral(subject: .word(w), allowed: word.values.indices.map { $0 == k }))
             }
@@ -99,7 +102,6 @@ public final class CoverBuilder {
         if reversed { term.reverse() }
         func inside(_ t: CoverTerm) -> Bool { !store.satisfiable(diagrams(t) + [notF], within: bands(t)) }
         // Inputs first (so derived values stay and say what the inputs meant), then derived values.
-        let fSupport = support(f)
         for pass in 0..<2 {
             var i = 0
             while i < term.count {
@@ -184,12 +186,15 @@ public final class CoverBuilder {
         return b
     }
 
-    /// The diagrams of a term's conditions on derived values.
+    /// The term's conditions on derived values as one diagram (a list, for the walks): one
+    /// conjunction rather than one diagram each keeps the walks' states small.
     public func diagrams(_ t: CoverTerm) -> [Int] {
-        t.compactMap { l in
-            guard case .word = l.subject else { return nil }
-            return diagram(of: l)
-        }
+        let lits = t.filter { if case .word = $0.subject { return true } else { return false } }
+        if lits.isEmpty { return [] }
+        if let d = conjunctions[lits] { return [d] }
+        let d = lits.reduce(store.yes) { store.and($0, diagram(of: $1)) }
+        conjunctions[lits] = d
+        return [d]
     }
 
     /// A condition as a bool diagram.
