@@ -29,7 +29,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Option(parsing: .upToNextOption, help: "Case files or folders: list which of these cases change.")
     var cases: [String] = []
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, or a committee report in markdown or html (one self-contained page).")
     var format: Format = .text
 
     @Option(name: .long, help: "A derived value (let or table) to show per region, e.g. recurrence_risk. Repeatable.")
@@ -50,7 +50,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Flag(help: "Print the number of cells, diagram nodes and the time taken on standard error.")
     var stats = false
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
     func load(_ spec: String, _ console: Console) -> Program? {
         let text: String
@@ -79,7 +79,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             return .usage
         }
         let start = DispatchTime.now()
-        let listRegions = regions || !show.isEmpty
+        let listRegions = (regions || !show.isEmpty) && (format == .text || format == .json)
         let review = format == .text && listRegions ? nil : GuidelineReview(old: a, new: b, only: code, nodeLimit: max(1, maxNodes))
         let reviewSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let diff = format == .json || listRegions ? GuidelineDiff(old: a, new: b, show: show, only: code, nodeLimit: max(1, maxNodes)) : nil
@@ -127,6 +127,12 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)) }
         case .json:
             if let diff { console.line(DiffText.json(diff, review: review, old: old, new: new, cases: shownCases)) }
+        case .markdown, .html:
+            guard let review else { break }
+            let report = ReviewReport(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)
+            if format == .markdown { console.write(report.markdown()); break }
+            let (svg, note) = flowchart(report, b)
+            console.write(report.html(svg: svg, note: note))
         }
         if stats {
             if let diff {
@@ -148,6 +154,17 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             || tally.changed > 0
         if rejected > 0 { return .failures }
         return exitCode && differs ? .failures : .success
+    }
+
+    /// The new revision's flowchart as SVG with the edited branches marked, or why not.
+    func flowchart(_ report: ReviewReport, _ program: Program) -> (String?, String?) {
+        guard let dot = GraphCommand.findDot() else {
+            return (nil, "The flowchart needs Graphviz's 'dot' (Debian: apt-get install graphviz).")
+        }
+        switch GraphCommand.render(report.markedFlowchart(PathwayGraph.dot(program)), with: dot, format: "svg") {
+        case .success(let bytes): return (String(decoding: bytes, as: UTF8.self), nil)
+        case .failure(let e): return (nil, "dot failed: \(e)")
+        }
     }
 
     /// One compared case as the JSON and `--regions` layouts list it.

@@ -13,6 +13,8 @@ public struct GuidelineEdit: Sendable {
     public let footprint: Int
     /// When set, the edit can only change these codes (a recommend statement).
     public let onlyCodes: [String]?
+    /// The new revision's branches the edit adds, moves or changes the condition of.
+    public var branches: [Int] = []
 }
 
 struct EditFinder {
@@ -224,7 +226,7 @@ struct EditFinder {
         if ca != cb {
             let footprint = store.apply(ra, rb, op: store.newOp()) { .value(.bool(DiagramStore.truth($0) != DiagramStore.truth($1))) }
             let mentioned = Set(bx.flatMap { codes($0, old) } + by.flatMap { codes($0, new) } + later).sorted()
-            edits.append(GuidelineEdit(text: "\(ca) → \(cb)" + (under.new.map { " (under \($0))" } ?? ""), location: "\(y.range)", footprint: footprint, onlyCodes: mentioned))
+            edits.append(GuidelineEdit(text: "\(ca) → \(cb)" + (under.new.map { " (under \($0))" } ?? ""), location: "\(y.range)", footprint: footprint, onlyCodes: mentioned, branches: [y.id]))
         }
         pathway(bx, by, reachOld: ra, reachNew: rb, under: Under(old: ca, new: cb))
     }
@@ -331,7 +333,8 @@ struct EditFinder {
             let cond = EditFinder.condition(a.branch)
             edits.append(GuidelineEdit(text: "branch moved: \(cond) (was at line \(r.branch.range.line))",
                                        location: "\(a.branch.range)", footprint: footprint,
-                                       onlyCodes: Set(r.body.flatMap { codes($0, old) } + a.body.flatMap { codes($0, new) }).sorted()))
+                                       onlyCodes: Set(r.body.flatMap { codes($0, old) } + a.body.flatMap { codes($0, new) }).sorted(),
+                                       branches: [a.branch.id]))
             pathway(r.body, a.body, reachOld: ra, reachNew: rb, under: Under(old: cond, new: cond))
         }
         for r in removedBranches {
@@ -340,7 +343,8 @@ struct EditFinder {
         }
         for a in addedBranches {
             edits.append(GuidelineEdit(text: "branch added: \(EditFinder.condition(a.branch))" + (a.under.new.map { " (under \($0))" } ?? ""),
-                                       location: "\(a.branch.range)", footprint: db.reach[a.branch.id], onlyCodes: a.body.flatMap { codes($0, new) }))
+                                       location: "\(a.branch.range)", footprint: db.reach[a.branch.id], onlyCodes: a.body.flatMap { codes($0, new) },
+                                       branches: [a.branch.id]))
         }
         removedBranches = []
         addedBranches = []
