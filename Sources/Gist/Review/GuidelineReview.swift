@@ -71,15 +71,7 @@ public final class GuidelineReview {
     public init(old: Program, new: Program, only: [String] = [], nodeLimit: Int = 4_000_000) {
         self.old = old
         self.new = new
-        let clock = ContinuousClock()
-        var lapStart = clock.now
-        var phases: [(name: String, seconds: Double)] = []
-        func lap(_ name: String) {
-            let now = clock.now
-            let d = (now - lapStart).components
-            phases.append((name, Double(d.seconds) + Double(d.attoseconds) * 1e-18))
-            lapStart = now
-        }
+        var clock = PhaseClock()
         let space = Space([old, new])
         self.space = space
         let store = DiagramStore(space: space, order: space.analysisOrder())
@@ -90,7 +82,7 @@ public final class GuidelineReview {
         let builder = CoverBuilder(store: store, words: GuidelineReview.words(old, new, da, db, store))
         self.builder = builder
         self.declarations = GuidelineDiff.declarations(old, new)
-        lap("diagrams")
+        clock.lap("diagrams")
 
         var names: [String] = old.recommendations.map(\.code)
         for r in new.recommendations where !names.contains(r.code) { names.append(r.code) }
@@ -121,7 +113,7 @@ public final class GuidelineReview {
             codes.append(CodeReview(code: code, oldStrength: strengthA, newStrength: strengthB, context: shared, sections: sections, changed: changed))
         }
         self.codes = codes
-        lap("covers")
+        clock.lap("covers")
 
         var finder = EditFinder(old: old, new: new, da: da, db: db, store: store)
         let found = finder.find()
@@ -131,8 +123,8 @@ public final class GuidelineReview {
             }
             return EditReview(edit: e, codes: hit.map(\.code))
         }
-        lap("edits")
-        self.phases = phases
+        clock.lap("edits")
+        self.phases = clock.phases
         self.exceeded = store.exceeded
         self.approximate = store.approximate
     }
