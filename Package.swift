@@ -30,12 +30,14 @@ let package = Package(
         .target(name: "CEditLineShim", dependencies: ["CEditLine"]),
         // The REPL: statements and commands (testable without a terminal), history, completion,
         // and the libedit front end.
-        .target(name: "GistREPL", dependencies: ["Gist", "GistIO", "CEditLineShim"]),
+        .target(name: "GistREPL", dependencies: ["Gist", "GistIO", "GistReview", "CEditLineShim"]),
+        // Revision reviews as people read them: text (terminal, REPL), Markdown and HTML.
+        .target(name: "GistReview", dependencies: ["Gist"]),
         // The language server (gist lsp): JSON-RPC over stdio, protocol types, editor features.
         .target(name: "GistLSP", dependencies: ["Gist", "GistIO"]),
         // The commands, as a library so tests can drive them in-process.
         .target(name: "GistCLI", dependencies: [
-            "Gist", "GistIO", "GistREPL", "GistLSP",
+            "Gist", "GistIO", "GistREPL", "GistReview", "GistLSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gist-cli", dependencies: ["GistCLI", "GistIO"]),
