@@ -234,6 +234,18 @@ import Testing
         #expect(try scopes(of: "version", in: "  version \"1\"").contains("keyword.other.field.gist"))
     }
 
+    @Test func scopesOfSubPathwaysAndReasons() throws {
+        #expect(try scopes(of: "drug_sequence", in: "pathway drug_sequence {").contains("entity.name.function.pathway.gist"))
+        #expect(try scopes(of: "pathway", in: "pathway drug_sequence {").contains("keyword.declaration.gist"))
+        #expect(try scopes(of: "follow", in: "  when late { follow drug_sequence }").contains("keyword.control.follow.gist"))
+        #expect(try scopes(of: "drug_sequence", in: "  when late { follow drug_sequence }").contains("entity.name.function.pathway.gist"))
+        #expect(try scopes(of: "because", in: "  when t because \"small\" {").contains("keyword.control.because.gist"))
+        #expect(try scopes(of: "because", in: "    recommend a, b because \"why\"").contains("keyword.control.because.gist"))
+        #expect(try scopes(of: "b", in: "    recommend a, b because \"why\"", after: "a, ").contains("entity.name.function.recommendation.gist"))
+        // Elsewhere both words are ordinary names.
+        #expect(try !scopes(of: "because", in: "let because = true").contains("keyword.control.because.gist"))
+    }
+
     @Test func unterminatedStringsEndAtTheLineEnd() throws {
         let r = Self.tokenize("input x: \"open", try Self.rules())
         #expect(r.unmatchedBegin == nil)
