@@ -146,6 +146,12 @@ public struct Branch: Sendable {
     public var viaDescription: String {
         via.map { " (in \($0.pathway), followed at line \($0.range.line))" }.joined()
     }
+
+    /// For a finding about a branch of a sub-pathway: which use it is about (each use is
+    /// analysed on its own).
+    public var useNotes: [String] {
+        via.isEmpty ? [] : ["in this use: " + via.map { "'\($0.pathway)' followed at line \($0.range.line)" }.joined(separator: ", within ")]
+    }
 }
 
 /// A `follow name` statement that a sub-pathway's nodes were expanded at.

@@ -168,3 +168,28 @@ import Testing
         #expect(Array(p.recommendReasons.values) == ["x"])
     }
 }
+
+extension SubPathwayTests {
+    /// A branch of a sub-pathway that cannot hold in one use is reported for that use only.
+    @Test func findingsNameTheUse() throws {
+        let text = testHeader + """
+        input stage: early | late
+        input tolerated: bool
+        recommendation imatinib: recommend "Imatinib." cite "S1"
+        recommendation sunitinib: option "Sunitinib." cite "S2"
+        pathway drugs {
+          when stage == early and tolerated { recommend imatinib }
+          when not tolerated { recommend sunitinib }
+        }
+        pathway {
+          when stage == late { follow drugs }
+          when stage == early { follow drugs }
+        }
+
+        """
+        let found = Findings.analyse(try program(text)).filter { $0.id == "unreachable-branch" }
+        #expect(found.count == 1)
+        #expect(found.first?.range?.line == 10)
+        #expect(found.first?.notes == ["in this use: 'drugs' followed at line 14"])
+    }
+}

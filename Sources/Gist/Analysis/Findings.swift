@@ -71,21 +71,21 @@ public enum Findings {
                 switch n {
                 case .when(let b, let body):
                     if d.reach[b.id] == store.no {
-                        finding(.warning, "unreachable-branch", "this condition can never hold where it stands, given the conditions around it", b.range, [])
+                        finding(.warning, "unreachable-branch", "this condition can never hold where it stands, given the conditions around it", b.range, b.useNotes)
                     } else {
                         walk(body)
                     }
                 case .first(let alts, let other):
                     for (b, body) in alts {
                         if d.reach[b.id] == store.no {
-                            finding(.warning, "unreachable-alternative", "this alternative of 'first' is never taken: its condition cannot hold or earlier ones always do", b.range, [])
+                            finding(.warning, "unreachable-alternative", "this alternative of 'first' is never taken: its condition cannot hold or earlier ones always do", b.range, b.useNotes)
                         } else {
                             walk(body)
                         }
                     }
                     if let (b, body) = other {
                         if d.reach[b.id] == store.no {
-                            finding(.warning, "unreachable-otherwise", "'otherwise' is never taken: the alternatives above cover every case that reaches it", b.range, [])
+                            finding(.warning, "unreachable-otherwise", "'otherwise' is never taken: the alternatives above cover every case that reaches it", b.range, b.useNotes)
                         } else {
                             walk(body)
                         }
