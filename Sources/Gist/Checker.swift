@@ -33,6 +33,10 @@ public struct Checker {
     var following: [FollowSite] = []
     var expanded: Set<String> = []
     var expandedNodes = 0
+    /// Blocks open around the statement being checked, sub-pathways' included; the passes over
+    /// the pathway recurse once per level, so expansion may not nest deeper than a file can.
+    var nesting = 0
+    var reportedTooDeepNesting = false
     var recommendReasons: [SourceRange: String] = [:]
 
     /// Names of derived values of an already checked program (scripts check against it).
@@ -684,6 +688,15 @@ public struct Checker {
     }
 
     mutating func checkBlock(_ body: [Stmt]) -> [PathNode] {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxDepth {
+            if !reportedTooDeepNesting, let site = following.last {
+                reportedTooDeepNesting = true
+                error("too-deep", "following sub-pathways nests the pathway deeper than \(Parser.maxDepth) levels", site.range.span)
+            }
+            return []
+        }
         var nodes: [PathNode] = []
         for s in body {
             switch s {

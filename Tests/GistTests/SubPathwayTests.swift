@@ -137,6 +137,14 @@ import Testing
         #expect(errorIDs(text) == ["too-deep"])
     }
 
+    @Test func expansionNestsNoDeeperThanAFileCan() {
+        // Each level nests the next inside a `when`: 300 levels.
+        var text = testHeader + "input t: bool\nrecommendation r: recommend \"R.\" cite \"S\"\n"
+        for k in 0..<300 { text += "pathway p\(k) { when t { follow p\(k + 1) } }\n" }
+        text += "pathway p300 { recommend r }\npathway { follow p0 }\n"
+        #expect(errorIDs(text) == ["too-deep"])
+    }
+
     @Test func reasonsReachTheReport() throws {
         let p = try program(Self.sub)
         let ev = Evaluator(program: p)
