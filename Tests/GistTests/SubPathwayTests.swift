@@ -201,3 +201,21 @@ extension SubPathwayTests {
         #expect(found.first?.notes == ["in this use: 'drugs' followed at line 14"])
     }
 }
+
+extension SubPathwayTests {
+    /// A reworded, added or removed reason is a declaration change of the diff, by code.
+    @Test func theDiffReportsChangedReasons() throws {
+        let old = try program(Self.sub)
+        let new = try program(Self.sub
+            .replacingOccurrences(of: "because \"while imatinib works\"", with: "because \"first line\"")
+            .replacingOccurrences(of: "{ recommend trial because \"nothing else applies\" }", with: "{ recommend trial }"))
+        let diff = GuidelineDiff(old: old, new: new)
+        #expect(diff.regions.isEmpty)
+        #expect(diff.declarationChanges == [
+            "code imatinib: reasons removed \"while imatinib works\"; added \"first line\"",
+            "code trial: reasons removed \"nothing else applies\"",
+        ])
+        #expect(GuidelineDiff(old: old, new: old).declarationChanges.isEmpty)
+        #expect((old.reasonsByCode["sunitinib"] ?? []).isEmpty)
+    }
+}
