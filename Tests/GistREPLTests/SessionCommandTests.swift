@@ -40,6 +40,18 @@ import Testing
         #expect(!t.out.contains("FAIL"))
     }
 
+    /// `:why` shows each branch's `because "…"` under its step, the `recommend` statement's
+    /// as `reason:`, and where a branch of a sub-pathway stands, the use.
+    @Test func whyShowsReasonsAndUses() throws {
+        let r = try repl("use \"Tests/GistCLITests/Fixtures/run/guideline.gist\"\n"
+            + "case c { spread: metastatic, failed: {alpha}, size: 3 cm, mitoses: 1 }\n:why c\n")
+        #expect(r.out.contains("(in drugs, followed at line 58): beta not in failed"), "\(r.out)")
+        #expect(r.out.contains("  reason: after alpha\n"), "\(r.out)")
+        let w = try repl("use \"Tests/GistCLITests/Fixtures/run/guideline.gist\"\n"
+            + "case c { spread: metastatic, size: 3 cm, mitoses: 1 }\n:why c\n")
+        #expect(w.out.contains("    (alpha first)\n"), "\(w.out)")
+    }
+
     @Test func saveReportsAnUnwritablePath() throws {
         let r = try repl("use \"guidelines/acs-2017.gist\"\n:save /nonexistent-folder/x.gist\n")
         #expect(r.code == 1)
