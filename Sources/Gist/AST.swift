@@ -161,6 +161,8 @@ public struct ExclusiveDecl: Sendable, Hashable {
 
 public struct WhenStmt: Sendable, Hashable {
     public var condition: Expr
+    /// `because "…"` after the condition: why the branch is taken, for readers and explanations.
+    public var because: String?
     public var body: [Stmt]
     public var span: Span
 }
@@ -169,16 +171,23 @@ public struct FirstStmt: Sendable, Hashable {
     public var alternatives: [WhenStmt]
     public var otherwise: [Stmt]?
     public var otherwiseSpan: Span?
+    public var otherwiseBecause: String?
     public var span: Span
 }
 
 public indirect enum Stmt: Sendable, Hashable {
     case when(WhenStmt)
     case first(FirstStmt)
-    case recommend([Name], Span)
+    /// `recommend a, b because "…"`.
+    case recommend([Name], Span, because: String?)
+    /// `follow name`: the named sub-pathway's statements stand here.
+    case follow(Name, Span)
 }
 
+/// `pathway { … }` (the guideline's pathway) or `pathway name { … }` (a sub-pathway, used by
+/// `follow name`).
 public struct PathwayDecl: Sendable, Hashable {
+    public var name: Name?
     public var body: [Stmt]
     public var span: Span
 }

@@ -30,6 +30,17 @@ public struct Checker {
     var usedCodes: Set<String> = []
     var branchCount = 0
     var defaultSource = ""
+    /// Sub-pathways by name; the `follow` sites being expanded (to report recursion); those
+    /// expanded once already (a second use reports nothing new); the nodes made by expansion.
+    var subpathways: [String: PathwayDecl] = [:]
+    var following: [FollowSite] = []
+    var expanded: Set<String> = []
+    var expandedNodes = 0
+    /// Blocks open around the statement being checked, sub-pathways' included; the passes over
+    /// the pathway recurse once per level, so expansion may not nest deeper than a file can.
+    var nesting = 0
+    var reportedTooDeepNesting = false
+    var recommendReasons: [SourceRange: String] = [:]
 
     /// Names of derived values of an already checked program (scripts check against it).
     var knownDerived: [String: (slot: Int, type: GType)] = [:]
@@ -130,7 +141,11 @@ public struct Checker {
             case .recommendation(let r): recDecls.append(r)
             case .exclusive(let x): exclusiveDecls.append(x)
             case .pathway(let p):
-                if pathway != nil { report(.duplicatePathway, "a guideline has one pathway", p.span) } else { pathway = p }
+                if let name = p.name {
+                    if let prev = subpathways[name.text] {
+                        report(.duplicateDeclaration, "pathway '\(name.text)' is already declared at line \(file.location(of: prev.span.start).line)", name.span)
+                    } else { subpathways[name.text] = p }
+                } else if pathway != nil { report(.duplicatePathway, "a guideline has one pathway", p.span) } else { pathway = p }
             case .script(let s):
                 report(.scriptInGuideline, "script statements belong in a script, not in a guideline", s.span)
             }
@@ -157,7 +172,7 @@ public struct Checker {
 
         // Inline enums are named after their input.
         for i in inputDecls {
-            if case .inlineEnum(let members) = i.type.kind { declareEnum(i.name, members, i.type.span) }
+            if case .inlineEnum(let members) = i.type.kind { declareEnum(i.name, members, i.type.span, inline: true) }
         }
         for i in inputDecls { declareInput(i) }
 
@@ -192,6 +207,14 @@ public struct Checker {
             report(.missingPathway, "the guideline has no 'pathway { … }'", header.span)
         }
 
+        // A sub-pathway no pathway follows is still checked, for its errors; it adds no branches.
+        let savedBranches = branchCount
+        for (name, p) in subpathways.sorted(by: { $0.value.span.start < $1.value.span.start }) where !expanded.contains(name) {
+            report(.unusedPathway, "pathway '\(name)' is never followed", p.name?.span ?? p.span)
+            _ = checkBlock(p.body)
+        }
+        branchCount = savedBranches
+
         // Things declared but never used; not known when the parser skipped tokens.
         for i in inputs where !usedNames.contains(i.name) && !unit.hasSyntaxErrors {
             report(.unusedInput, "input '\(i.name)' is not used by any condition", nameSpan(i.range))
@@ -203,7 +226,8 @@ public struct Checker {
         return Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
-                       pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount)
+                       pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount,
+                       recommendReasons: recommendReasons)
     }
 
     func nameSpan(_ r: SourceRange) -> Span { r.span }
@@ -221,8 +245,18 @@ public struct Checker {
 
     // MARK: declarations
 
-    mutating func declareEnum(_ name: Name, _ members: [Name], _ span: Span) {
-        if enumIndex[name.text] != nil || ["length", "duration", "mass", "dose", "count", "number", "bool", "set"].contains(name.text) {
+    /// Names the language gives a meaning as types; an enum (or an input with an inline enum,
+    /// which names its enum after itself) may not take them.
+    static let builtinTypeNames = ["length", "duration", "mass", "dose", "count", "number", "bool", "set"]
+
+    mutating func declareEnum(_ name: Name, _ members: [Name], _ span: Span, inline: Bool = false) {
+        if Checker.builtinTypeNames.contains(name.text) {
+            let notes: [Diagnostic.Note] = inline ? ["an input of listed members names its enum after itself, so the input needs another name"] : []
+            report(.builtinTypeName, "'\(name.text)' is a built-in type; choose another name", name.span, notes: notes)
+            // An input's own enum is still made, so its members are known where it is used.
+            if !inline { return }
+        }
+        if enumIndex[name.text] != nil {
             report(.duplicateDeclaration, "type '\(name.text)' is already declared", name.span)
             return
         }
@@ -251,7 +285,7 @@ public struct Checker {
             default:
                 if let e = enumIndex[n] { return .enumeration(e) }
                 if brokenNames.contains(n) { return .error }
-                let known = ["length", "duration", "mass", "dose", "count", "number", "bool"] + enums.map(\.name)
+                let known = Checker.builtinTypeNames.filter { $0 != "set" } + enums.map(\.name)
                 report(.unknownType, "unknown type '\(n)'", t.span, notes: suggestion(n, known))
                 return .error
             }
@@ -659,40 +693,90 @@ public struct Checker {
     }
 
     mutating func checkBlock(_ body: [Stmt]) -> [PathNode] {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxDepth {
+            if !reportedTooDeepNesting, let site = following.last {
+                reportedTooDeepNesting = true
+                report(.tooDeep, "following sub-pathways nests the pathway deeper than \(Parser.maxDepth) levels", site.range.span)
+            }
+            return []
+        }
         var nodes: [PathNode] = []
         for s in body {
             switch s {
             case .when(let w):
-                let b = branch(w.condition, span: w.condition.span)
+                let b = branch(w.condition, span: w.condition.span, because: w.because)
                 nodes.append(.when(b, checkBlock(w.body)))
             case .first(let f):
                 var alts: [(Branch, [PathNode])] = []
-                for w in f.alternatives { alts.append((branch(w.condition, span: w.condition.span), checkBlock(w.body))) }
+                for w in f.alternatives { alts.append((branch(w.condition, span: w.condition.span, because: w.because), checkBlock(w.body))) }
                 var other: (Branch, [PathNode])?
                 if let o = f.otherwise, let os = f.otherwiseSpan {
-                    let b = Branch(id: branchCount, condition: nil, source: "otherwise", range: range(Span(os.start, os.start + 9)))
+                    let b = Branch(id: branchCount, condition: nil, source: "otherwise", range: range(Span(os.start, os.start + 9)),
+                                   because: f.otherwiseBecause, via: following)
                     branchCount += 1
                     other = (b, checkBlock(o))
                 }
                 if f.alternatives.isEmpty { report(.emptyFirst, "'first' needs at least one 'when'", f.span) }
                 nodes.append(.first(alts, otherwise: other))
-            case .recommend(let codes, let span):
+            case .recommend(let codes, let span, let because):
                 var ids: [Int] = []
                 for c in codes {
                     if let i = lookupCode(c) { ids.append(i); usedCodes.insert(c.text) }
                 }
+                if let because { recommendReasons[range(span)] = because }
                 nodes.append(.recommend(ids, range(span)))
+            case .follow(let name, let span):
+                nodes += follow(name, span)
             }
         }
         return nodes
     }
 
-    mutating func branch(_ cond: Expr, span: Span) -> Branch {
+    /// Most pathway nodes that expanding sub-pathways may make: a sub-pathway following
+    /// another several times can grow the pathway exponentially.
+    public static let maxExpandedNodes = 100_000
+
+    /// The nodes of the sub-pathway `name`, expanded here: its branches are new branches of
+    /// this use. Following a sub-pathway from inside itself (directly or not) is an error.
+    mutating func follow(_ name: Name, _ span: Span) -> [PathNode] {
+        guard let sub = subpathways[name.text] else {
+            report(.unknownPathway, "unknown pathway '\(name.text)'", name.span,
+                  notes: suggestion(name.text, Array(subpathways.keys).sorted()))
+            return []
+        }
+        if following.contains(where: { $0.pathway == name.text }) {
+            let chain = following.drop(while: { $0.pathway != name.text }).map(\.pathway) + [name.text]
+            report(.recursivePathway, "pathway '\(name.text)' follows itself: \(chain.joined(separator: " -> "))", name.span)
+            return []
+        }
+        expandedNodes += sub.body.count
+        if expandedNodes > Checker.maxExpandedNodes {
+            if expandedNodes - sub.body.count <= Checker.maxExpandedNodes {
+                report(.tooDeep, "following sub-pathways makes more than \(Checker.maxExpandedNodes) pathway statements", span)
+            }
+            return []
+        }
+        // A second use reports nothing the first did not.
+        let firstUse = expanded.insert(name.text).inserted
+        let reported = diagnostics.count
+        following.append(FollowSite(pathway: name.text, range: range(span)))
+        let nodes = checkBlock(sub.body)
+        following.removeLast()
+        if !firstUse {
+            diagnostics = Array(diagnostics[..<reported]) + diagnostics[reported...].filter { $0.id == "too-deep" }
+        }
+        return nodes
+    }
+
+    mutating func branch(_ cond: Expr, span: Span, because: String?) -> Branch {
         let (ir, t) = check(cond, expected: .bool)
         if t != .bool, t != .error {
             report(.typeMismatch, "a condition must be bool, found \(typeName(t))", cond.span)
         }
-        let b = Branch(id: branchCount, condition: ir, source: file.text(of: cond.span), range: range(span))
+        let b = Branch(id: branchCount, condition: ir, source: file.text(of: cond.span), range: range(span),
+                       because: because, via: following)
         branchCount += 1
         return b
     }

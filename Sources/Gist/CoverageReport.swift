@@ -30,7 +30,7 @@ public struct CoverageReport: Sendable {
                 branches.total += 1
                 if count > 0 { branches.covered += 1; continue }
                 let what = b.condition == nil ? "otherwise" : "when \(b.source)"
-                branches.uncovered.append(Item(kind: "branch", description: "\(what): never \(taken ? "taken" : "not taken")", range: b.range))
+                branches.uncovered.append(Item(kind: "branch", description: "\(what): never \(taken ? "taken" : "not taken")\(b.viaDescription)", range: b.range))
             }
         }
         p.pathway.forEachBranch(branch)

@@ -89,6 +89,10 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
     case noGuideline = "no-guideline"
     case notAGuideline = "not-a-guideline"
     case notAScript = "not-a-script"
+    case builtinTypeName = "builtin-type-name"
+    case unknownPathway = "unknown-pathway"
+    case recursivePathway = "recursive-pathway"
+    case unusedPathway = "unused-pathway"
     case expectationFailed = "expectation-failed"
     case outOfRange = "out-of-range"
     case unknownCase = "unknown-case"
@@ -116,7 +120,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .missingHeaderField, .missingInputUnit, .missingPathway, .missingUnit, .notACount, .notAMember,
              .notConstant, .notOrdered, .scriptInGuideline, .setNeedsCollect, .tableArity, .tooManyMembers,
              .typeMismatch, .unitMismatch, .unitOnNonQuantity, .unknownCode, .unknownName, .unknownType,
-             .unknownUnit, .untypedSet, .unusedInput, .unusedValue:
+             .unknownUnit, .untypedSet, .unusedInput, .unusedValue,
+             .builtinTypeName, .unknownPathway, .recursivePathway, .unusedPathway:
             return .check
         case .analysisLimit, .approximateAnalysis, .emptyPathway, .exclusiveConflict, .indistinctMembers,
              .noRecommendation, .tableGap, .tableOverlap, .tableRowNeverMatches, .tableShadowedRow,
@@ -138,7 +143,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
         case .analysisLimit, .emptyPathway, .indistinctMembers, .noRecommendation, .pragmaWithoutReason,
              .tableGap, .tableRowNeverMatches, .tableShadowedRow, .unreachableAlternative, .unreachableBranch,
              .unreachableOtherwise, .unreachableRecommendation, .unusedInput, .unusedPragma,
-             .unusedRecommendation, .unusedValue:
+             .unusedRecommendation, .unusedValue, .unusedPathway:
             return .warning
         case .approximateAnalysis:
             return .note
@@ -149,7 +154,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .emptyText, .exclusiveConflict, .guidelineHasErrors, .invalidCharacter, .invalidEscape,
              .invalidRange, .missingCitation, .missingHeader, .missingHeaderField, .missingInputUnit,
              .missingPathway, .missingStrength, .missingUnit, .needsCase, .noGuideline, .notACount,
-             .notAGuideline, .notAScript, .expectationFailed, .notAMember, .notConstant, .notOrdered, .otherwiseNotLast, .outOfRange,
+             .notAGuideline, .notAScript, .expectationFailed, .builtinTypeName, .unknownPathway,
+             .recursivePathway, .notAMember, .notConstant, .notOrdered, .otherwiseNotLast, .outOfRange,
              .reservedWord, .scriptInGuideline, .setNeedsCollect, .syntax, .tableArity, .tableOverlap, .tooDeep,
              .tooLarge, .tooLong, .tooManyErrors, .tooManyMembers, .typeMismatch, .unclosedBrace, .unitMismatch,
              .unitOnNonQuantity, .unknownCase, .unknownCode, .unknownCommand, .unknownField, .unknownName,

@@ -83,12 +83,12 @@ public struct Evaluator: Sendable {
     /// The reference tree evaluator's outcome (what the compiled form must equal).
     public func treeEvaluate(_ inputs: [Value]) -> Outcome {
         var cov: Coverage? = nil
-        return run(inputs, coverage: &cov, explain: nil).0
+        return run(inputs, coverage: &cov, explain: nil).outcome
     }
 
     public func evaluate(_ inputs: [Value], coverage: inout Coverage) -> Outcome {
         var cov: Coverage? = coverage
-        let r = run(inputs, coverage: &cov, explain: nil).0
+        let r = run(inputs, coverage: &cov, explain: nil).outcome
         if let cov { coverage = cov }
         return r
     }
@@ -96,8 +96,22 @@ public struct Evaluator: Sendable {
     /// The chain of conditions that led to each recommendation (or to its being undetermined).
     public func explain(_ inputs: [Value]) -> (Outcome, [Int: [Step]]) {
         var cov: Coverage? = nil
-        let (o, paths) = run(inputs, coverage: &cov, explain: true)
+        let (o, paths, _) = run(inputs, coverage: &cov, explain: true)
         return (o, paths)
+    }
+
+    /// Per recommended code, the `because "…"` reasons on the way to it: those of the branches
+    /// taken (outermost first), then that of the `recommend` statement that made it.
+    public func reasons(_ inputs: [Value]) -> [Int: [String]] {
+        var cov: Coverage? = nil
+        let (o, paths, sites) = run(inputs, coverage: &cov, explain: true)
+        var out: [Int: [String]] = [:]
+        for code in o.recommended {
+            var rs = (paths[code] ?? []).compactMap { $0.negated ? nil : $0.branch.because }
+            if let site = sites[code], let r = program.recommendReasons[site] { rs.append(r) }
+            out[code] = rs
+        }
+        return out
     }
 
     /// Input values with each input's default where the value is unknown.
@@ -191,10 +205,13 @@ public struct Evaluator: Sendable {
         var explain: Bool
         var path: [Step] = []
         var paths: [Int: [Step]] = [:]
+        /// The `recommend` statement each code on `paths` was made by.
+        var sites: [Int: SourceRange] = [:]
         var needs: [Int: Set<Int>] = [:]
     }
 
-    func run(_ inputs: [Value], coverage: inout Coverage?, explain: Bool?) -> (Outcome, [Int: [Step]]) {
+    func run(_ inputs: [Value], coverage: inout Coverage?, explain: Bool?)
+        -> (outcome: Outcome, paths: [Int: [Step]], sites: [Int: SourceRange]) {
         var values = computeValues(inputs, coverage: &coverage)
         var w = Walk(status: Array(repeating: .no, count: program.recommendations.count), coverage: coverage,
                      explain: explain ?? false)
@@ -215,7 +232,7 @@ public struct Evaluator: Sendable {
             if s == .yes { recommended.append(i) }
             if s == .unknown { undetermined.append((i, (w.needs[i] ?? []).sorted())) }
         }
-        return (Outcome(values: values, recommended: recommended, undetermined: undetermined), w.paths)
+        return (Outcome(values: values, recommended: recommended, undetermined: undetermined), w.paths, w.sites)
     }
 
     func truth(_ b: Branch, _ values: inout [Value], _ w: inout Walk, reach: Truth) -> Truth {
@@ -268,12 +285,12 @@ public struct Evaluator: Sendable {
                     w.coverage?.branchNotTaken[b.id] += 1
                 }
                 if w.explain { w.path.removeLast(pushed) }
-            case .recommend(let codes, _):
+            case .recommend(let codes, let site):
                 let s: Status = reach == .yes ? .yes : .unknown
                 for c in codes {
                     if s.rawValue > w.status[c].rawValue {
                         w.status[c] = s
-                        if w.explain, s == .yes { w.paths[c] = w.path }
+                        if w.explain, s == .yes { w.paths[c] = w.path; w.sites[c] = site }
                     }
                     if w.explain, s == .unknown, w.status[c] == .unknown {
                         if w.paths[c] == nil { w.paths[c] = w.path }

@@ -215,8 +215,9 @@ public struct Parser {
             return .exclusive(ExclusiveDecl(codes: codes, span: start.to(codes[codes.count - 1].span)))
         case .keyword(.pathway):
             let start = advance().span
+            let name = tok.kind == .identifier ? try self.name("the sub-pathway's name") : nil
             let (body, end) = try block()
-            return .pathway(PathwayDecl(body: body, span: start.to(end)))
+            return .pathway(PathwayDecl(name: name, body: body, span: start.to(end)))
         default:
             return .script(try scriptStmt())
         }

@@ -99,6 +99,7 @@ extension Parser {
             var alternatives: [WhenStmt] = []
             var otherwise: [Stmt]?
             var otherwiseSpan: Span?
+            var otherwiseBecause: String?
             var reportedNotLast = false
             while tok.kind != .rbrace, !atEOF, !startsItem {
                 let at = pos
@@ -106,12 +107,14 @@ extension Parser {
                     if isKeyword(.otherwise) {
                         // A second 'otherwise' is reported; the first one is kept.
                         let o = advance().span
+                        let because = try becauseClause()
                         let (body, end) = try block()
                         if otherwise != nil {
                             _ = error(.duplicateOtherwise, "a 'first' block has only one 'otherwise'", at: o)
                         } else {
                             otherwise = body
                             otherwiseSpan = o.to(end)
+                            otherwiseBecause = because
                         }
                     } else if isKeyword(.when) {
                         // Reported once; the alternative is still read, so its names are checked.
@@ -130,21 +133,34 @@ extension Parser {
                 }
             }
             let end = closeBrace(opened: open)
-            return .first(FirstStmt(alternatives: alternatives, otherwise: otherwise, otherwiseSpan: otherwiseSpan, span: start.to(end)))
+            return .first(FirstStmt(alternatives: alternatives, otherwise: otherwise, otherwiseSpan: otherwiseSpan,
+                                    otherwiseBecause: otherwiseBecause, span: start.to(end)))
         case .keyword(.recommend):
             let start = advance().span
             var codes = [try name("a recommendation code")]
             while accept(.comma) != nil { codes.append(try name("a recommendation code")) }
-            return .recommend(codes, start.to(codes[codes.count - 1].span))
+            let because = try becauseClause()
+            return .recommend(codes, start.to(tokens[pos - 1].span), because: because)
+        case .identifier where isWord(.follow):
+            let start = advance().span
+            let sub = try name("the name of a sub-pathway")
+            return .follow(sub, start.to(sub.span))
         default:
-            throw unexpected(expected: "'when', 'first' or 'recommend'")
+            throw unexpected(expected: "'when', 'first', 'recommend' or 'follow'")
         }
+    }
+
+    /// An optional `because "…"`: the reason, or nil.
+    mutating func becauseClause() throws(ParseError) -> String? {
+        guard acceptWord(.because) != nil else { return nil }
+        return try string("the reason (a string) after 'because'").text
     }
 
     mutating func whenStmt() throws(ParseError) -> WhenStmt {
         let start = advance().span
         let cond = try expr()
+        let because = try becauseClause()
         let (body, end) = try block()
-        return WhenStmt(condition: cond, body: body, span: start.to(end))
+        return WhenStmt(condition: cond, because: because, body: body, span: start.to(end))
     }
 }

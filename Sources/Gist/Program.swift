@@ -135,6 +135,29 @@ public struct Branch: Sendable {
     public let condition: IR?
     public let source: String
     public let range: SourceRange
+    /// The branch's `because "…"`, if it has one.
+    public var because: String? = nil
+    /// For a branch of a sub-pathway: the `follow` statements it was reached through, outermost
+    /// first (each use of a sub-pathway has branches of its own).
+    public var via: [FollowSite] = []
+
+    /// For a branch of a sub-pathway, the uses it stands in (` (in drug_sequence, followed at
+    /// line 12)`); empty otherwise.
+    public var viaDescription: String {
+        via.map { " (in \($0.pathway), followed at line \($0.range.line))" }.joined()
+    }
+
+    /// For a finding about a branch of a sub-pathway: which use it is about (each use is
+    /// analysed on its own).
+    public var useNotes: [Diagnostic.Note] {
+        via.isEmpty ? [] : [.text("in this use: " + via.map { "'\($0.pathway)' followed at line \($0.range.line)" }.joined(separator: ", within "))]
+    }
+}
+
+/// A `follow name` statement that a sub-pathway's nodes were expanded at.
+public struct FollowSite: Sendable, Hashable {
+    public let pathway: String
+    public let range: SourceRange
 }
 
 public struct Program: Sendable {
@@ -154,6 +177,8 @@ public struct Program: Sendable {
     /// Where `pathway { … }` is written.
     public let pathwayRange: SourceRange?
     public let branchCount: Int
+    /// The `because "…"` of `recommend` statements, by the statement's range.
+    public var recommendReasons: [SourceRange: String] = [:]
 
     public var slotCount: Int { inputs.count + derived.count }
 

@@ -7,6 +7,8 @@ public struct CaseReport: Sendable {
         public let text: String
         public let citation: String
         public let source: String
+        /// The `because "…"` reasons on the way to it; filled when the case is explained.
+        public var reasons: [String] = []
     }
     public struct Undetermined: Sendable, Equatable {
         public let code: String
@@ -21,8 +23,13 @@ public struct CaseReport: Sendable {
         public let negated: Bool
         public let location: String
         public let values: [(name: String, value: String)]
+        /// For a branch of a sub-pathway: the uses it stands in (`Branch.viaDescription`).
+        public var via: String = ""
+        /// The branch's `because "…"`, if it has one.
+        public var because: String? = nil
         public static func == (a: Reason, b: Reason) -> Bool {
             a.condition == b.condition && a.holds == b.holds && a.negated == b.negated && a.location == b.location
+                && a.via == b.via && a.because == b.because
                 && a.values.map(\.name) == b.values.map(\.name) && a.values.map(\.value) == b.values.map(\.value)
         }
     }
@@ -43,16 +50,18 @@ extension Evaluator {
     public func report(id: String, location: RecordLocation? = nil, inputs: [Value], explain: Bool = false) -> CaseReport {
         if explain {
             let (o, paths) = self.explain(inputs)
-            return makeReport(id: id, location: location, outcome: o, paths: paths)
+            return makeReport(id: id, location: location, outcome: o, paths: paths, reasons: reasons(inputs))
         }
         return makeReport(id: id, location: location, outcome: evaluate(inputs), paths: nil)
     }
 
-    public func makeReport(id: String, location: RecordLocation?, outcome o: Outcome, paths: [Int: [Step]]?) -> CaseReport {
+    public func makeReport(id: String, location: RecordLocation?, outcome o: Outcome, paths: [Int: [Step]]?,
+                           reasons: [Int: [String]] = [:]) -> CaseReport {
         let p = program
         let made = o.recommended.map { i -> CaseReport.Made in
             let r = p.recommendations[i]
-            return CaseReport.Made(code: r.code, strength: r.strength, text: r.text, citation: r.citation, source: r.source)
+            return CaseReport.Made(code: r.code, strength: r.strength, text: r.text, citation: r.citation, source: r.source,
+                                   reasons: reasons[i] ?? [])
         }
         let und = o.undetermined.map { u in
             CaseReport.Undetermined(code: p.recommendations[u.code].code, needs: u.needs.map { p.inputs[$0].name })
@@ -64,7 +73,9 @@ extension Evaluator {
                 ex[p.recommendations[code].code] = steps.map { s in
                     CaseReport.Reason(condition: s.branch.source, holds: describe(s.truth), negated: s.negated,
                                       location: s.branch.range.description,
-                                      values: s.values.map { (p.slotName($0.slot), p.formatSlot($0.slot, $0.value)) })
+                                      values: s.values.map { (p.slotName($0.slot), p.formatSlot($0.slot, $0.value)) },
+                                      via: s.branch.viaDescription,
+                                      because: s.negated ? nil : s.branch.because)
                 }
             }
             explanation = ex

@@ -148,7 +148,8 @@ public enum CaseText {
             let cond = s.negated ? ConditionText.negated(s.branch.source) : s.branch.source
             let holds = s.truth == .yes ? "" : s.truth == .no ? " [false]" : " [unknown]"
             let values = s.values.map { "\(p.slotName($0.slot)) = \(p.formatSlot($0.slot, $0.value))" }.joined(separator: ", ")
-            out += "  \(s.branch.range): \(cond)\(holds)\(values.isEmpty ? "" : "   — \(values)")\n"
+            out += "  \(s.branch.range)\(s.branch.viaDescription): \(cond)\(holds)\(values.isEmpty ? "" : "   — \(values)")\n"
+            if !s.negated, let b = s.branch.because { out += "    (\(b))\n" }
         }
         return out
     }

@@ -28,12 +28,18 @@ public enum Units {
         }
         add(["mm"], .length, 1)
         add(["cm"], .length, 10)
+        add(["m"], .length, 1000)
         add(["day", "days"], .duration, 1)
         add(["week", "weeks"], .duration, 7)
         add(["month", "months"], .duration, 30.4375)
         add(["year", "years"], .duration, 365.25)
+        // Microgram is written mcg, as clinical practice writes it (µ is read as m too easily);
+        // names are ASCII.
+        add(["mcg"], .mass, 0.001)
         add(["mg"], .mass, 1)
         add(["g"], .mass, 1000)
+        add(["kg"], .mass, 1_000_000)
+        add(["mcg/day"], .dose, 0.001)
         add(["mg/day"], .dose, 1)
         add(["g/day"], .dose, 1000)
         return t

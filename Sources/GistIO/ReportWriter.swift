@@ -13,13 +13,16 @@ public enum ReportWriter {
         var pairs: [(String, String)] = [
             ("id", JSONText.string(r.id)),
             ("recommendations", JSONText.array(r.recommendations.map { m in
-                JSONText.object([
+                var fields = [
                     ("code", JSONText.string(m.code)),
                     ("strength", JSONText.string(m.strength.rawValue)),
                     ("text", JSONText.string(m.text)),
                     ("citation", JSONText.string(m.citation)),
                     ("source", JSONText.string(m.source)),
-                ])
+                ]
+                // Reasons depend on the path taken, which only an explanation follows.
+                if r.explanation != nil { fields.append(("reasons", JSONText.array(m.reasons.map(JSONText.string)))) }
+                return JSONText.object(fields)
             })),
             ("undetermined", JSONText.array(r.undetermined.map { u in
                 JSONText.object([
@@ -31,13 +34,16 @@ public enum ReportWriter {
         if let ex = r.explanation {
             pairs.append(("explanation", JSONText.object(ex.keys.sorted().map { code in
                 (code, JSONText.array((ex[code] ?? []).map { reason in
-                    JSONText.object([
+                    var fields = [
                         ("condition", JSONText.string(reason.condition)),
                         ("holds", JSONText.string(reason.holds)),
                         ("negated", reason.negated ? "true" : "false"),
                         ("location", JSONText.string(reason.location)),
                         ("values", JSONText.object(reason.values.map { ($0.name, JSONText.string($0.value)) })),
-                    ])
+                    ]
+                    if !reason.via.isEmpty { fields.append(("via", JSONText.string(String(reason.via.drop(while: { $0 == " " }))))) }
+                    if let b = reason.because { fields.append(("because", JSONText.string(b))) }
+                    return JSONText.object(fields)
                 }))
             })))
         }

@@ -29,6 +29,9 @@ public enum TextReport {
             out += "  " + s(strength, color) + " " + s(m.code.padding(width), .bold) + "  " + m.text + "\n"
             out += "  " + String(repeating: " ", count: 13) + s("cite: \(m.citation)", .dim) + "\n"
             if let steps = r.explanation?[m.code] { out += explainLines(steps, s) }
+            // The branches' reasons stand at their steps; the `recommend` statement's comes last.
+            let shown = r.explanation?[m.code]?.filter { $0.because != nil }.count ?? 0
+            for reason in m.reasons.dropFirst(shown) { out += "  " + String(repeating: " ", count: 13) + "reason: \(reason)\n" }
         }
         for u in r.undetermined {
             out += "  " + s("undetermined".padding(12), .yellow) + " " + u.code.padding(width)
@@ -48,7 +51,8 @@ public enum TextReport {
             let mark = st.holds == "true" ? "" : " [\(st.holds)]"
             out += String(repeating: " ", count: 17) + cond + mark
             if !values.isEmpty { out += s("   — \(values)", .dim) }
-            out += "  " + s(st.location, .dim) + "\n"
+            out += "  " + s(st.location + st.via, .dim) + "\n"
+            if let b = st.because { out += String(repeating: " ", count: 19) + s("(\(b))", .dim) + "\n" }
         }
         return out
     }

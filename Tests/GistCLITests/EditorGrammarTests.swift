@@ -216,6 +216,9 @@ import Testing
         #expect(try scopes(of: "100", in: "input size: length in cm where 0 cm < size <= 100 cm").contains("constant.numeric.gist"))
         #expect(try scopes(of: "<=", in: "input size: length in cm where 0 cm < size <= 100 cm").contains("keyword.operator.comparison.gist"))
         #expect(try scopes(of: "mg/day", in: "let high = dose >= 800 mg/day").contains("keyword.other.unit.gist"))
+        #expect(try scopes(of: "kg", in: "let heavy = weight >= 100 kg").contains("keyword.other.unit.gist"))
+        #expect(try scopes(of: "mcg", in: "let low = dose < 250 mcg").contains("keyword.other.unit.gist"))
+        #expect(try scopes(of: "m", in: "let tall = height > 1.9 m", after: "1.9 ").contains("keyword.other.unit.gist"))
         #expect(try scopes(of: "recommend", in: "recommendation surgery: recommend", after: ":").contains("storage.modifier.strength.gist"))
         #expect(try scopes(of: "avoid", in: "recommendation chemo: avoid \"No.\" cite \"S\"").contains("storage.modifier.strength.gist"))
         #expect(try scopes(of: "surgery", in: "recommendation surgery: recommend").contains("entity.name.function.recommendation.gist"))
@@ -232,6 +235,18 @@ import Testing
         #expect(try scopes(of: "when", in: "  when spread == localized {").contains("keyword.control.gist"))
         #expect(try scopes(of: "not", in: "  when a and not b {").contains("keyword.operator.word.gist"))
         #expect(try scopes(of: "version", in: "  version \"1\"").contains("keyword.other.field.gist"))
+    }
+
+    @Test func scopesOfSubPathwaysAndReasons() throws {
+        #expect(try scopes(of: "drug_sequence", in: "pathway drug_sequence {").contains("entity.name.function.pathway.gist"))
+        #expect(try scopes(of: "pathway", in: "pathway drug_sequence {").contains("keyword.declaration.gist"))
+        #expect(try scopes(of: "follow", in: "  when late { follow drug_sequence }").contains("keyword.control.follow.gist"))
+        #expect(try scopes(of: "drug_sequence", in: "  when late { follow drug_sequence }").contains("entity.name.function.pathway.gist"))
+        #expect(try scopes(of: "because", in: "  when t because \"small\" {").contains("keyword.control.because.gist"))
+        #expect(try scopes(of: "because", in: "    recommend a, b because \"why\"").contains("keyword.control.because.gist"))
+        #expect(try scopes(of: "b", in: "    recommend a, b because \"why\"", after: "a, ").contains("entity.name.function.recommendation.gist"))
+        // Elsewhere both words are ordinary names.
+        #expect(try !scopes(of: "because", in: "let because = true").contains("keyword.control.because.gist"))
     }
 
     @Test func unterminatedStringsEndAtTheLineEnd() throws {

@@ -273,6 +273,38 @@ import Testing
           }
         }
         """#),
+        GoldenCase(name: "sub-pathways and reasons", input: #"""
+        guideline "Sub" { version "1" source "Test" }
+        input tolerated: bool
+        recommendation a: recommend "A." cite "S"
+        recommendation b: option "B." cite "S"
+        pathway   drugs {
+        first { when tolerated   because "tolerated" { recommend a }
+        otherwise because   "second line"  # after imatinib
+        { recommend b because "when a fails" } }
+        }
+        pathway { follow   drugs }
+        """#,
+                   expected: #"""
+        guideline "Sub" {
+          version "1"
+          source  "Test"
+        }
+        input tolerated: bool
+        recommendation a: recommend "A." cite "S"
+        recommendation b: option "B." cite "S"
+        pathway drugs {
+          first {
+            when tolerated because "tolerated" { recommend a }
+            otherwise because "second line" {  # after imatinib
+              recommend b because "when a fails"
+            }
+          }
+        }
+        pathway {
+          follow drugs
+        }
+        """#),
     ]
 
     func formatted(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {

@@ -55,7 +55,9 @@ private func statements(_ body: [Stmt]) -> String {
             var parts = f.alternatives.map { "when \(sexpr($0.condition)) {\(statements($0.body))}" }
             if let o = f.otherwise { parts.append("otherwise {\(statements(o))}") }
             return "first {" + parts.joined(separator: " ") + "}"
-        case .recommend(let codes, _): return "recommend " + codes.map(\.text).joined(separator: ",")
+        case .recommend(let codes, _, let because):
+            return "recommend " + codes.map(\.text).joined(separator: ",") + (because.map { " because \($0)" } ?? "")
+        case .follow(let name, _): return "follow \(name.text)"
         }
     }.joined(separator: "; ")
 }

@@ -122,21 +122,21 @@ public enum Findings {
                 switch n {
                 case .when(let b, let body):
                     if unreachable(b) {
-                        out.append(Diagnostic(.unreachableBranch, "this condition can never hold where it stands, given the conditions around it", at: b.range))
+                        out.append(Diagnostic(.unreachableBranch, "this condition can never hold where it stands, given the conditions around it", at: b.range, notes: b.useNotes))
                     } else {
                         walk(body)
                     }
                 case .first(let alts, let other):
                     for (b, body) in alts {
                         if unreachable(b) {
-                            out.append(Diagnostic(.unreachableAlternative, "this alternative of 'first' is never taken: its condition cannot hold or earlier ones always do", at: b.range))
+                            out.append(Diagnostic(.unreachableAlternative, "this alternative of 'first' is never taken: its condition cannot hold or earlier ones always do", at: b.range, notes: b.useNotes))
                         } else {
                             walk(body)
                         }
                     }
                     if let (b, body) = other {
                         if unreachable(b) {
-                            out.append(Diagnostic(.unreachableOtherwise, "'otherwise' is never taken: the alternatives above cover every case that reaches it", at: b.range))
+                            out.append(Diagnostic(.unreachableOtherwise, "'otherwise' is never taken: the alternatives above cover every case that reaches it", at: b.range, notes: b.useNotes))
                         } else {
                             walk(body)
                         }
