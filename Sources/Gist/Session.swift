@@ -193,16 +193,14 @@ public final class Session {
             report(Diagnostic(.unreadable, "cannot read \(path): \(error)", at: range), emit)
             return false
         }
-        let (unit, parseDiags) = Parser.parse(SourceFile(name: path, text: text))
+        let compilation = Compilation(SourceFile(name: path, text: text))
         // A script's statements would each be reported as out of place: say what it is instead.
-        if !unit.isGuideline, unit.items.contains(where: { if case .script = $0 { true } else { false } }) {
+        if !compilation.unit.isGuideline, !compilation.unit.hasSyntaxErrors, compilation.unit.items.contains(where: { if case .script = $0 { true } else { false } }) {
             report(Diagnostic(.notAGuideline, "\(path) is a script, not a guideline: run it with 'gist test', or in the REPL with ':source \(path)'", at: range), emit)
             return false
         }
-        let (checked, checkDiags) = Checker.check(unit)
-        let diags = Checker.inFileOrder(parseDiags + checkDiags)
-        let program = diags.contains { $0.severity == .error } ? nil : checked
-        for d in diags where d.severity == .error { report(d, emit) }
+        for d in compilation.errors { report(d, emit) }
+        let program = compilation.program
         guard let program else {
             report(Diagnostic(.guidelineHasErrors, "\(path) has errors; nothing was loaded", at: range), emit)
             return false

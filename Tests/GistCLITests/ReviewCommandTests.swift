@@ -54,7 +54,7 @@ import Testing
         #expect(r.code == 0, "\(r.err)")
         #expect(r.out.contains("[new.gist:4] let stable: stable_for >= 2 years → stable_for >= 18 months — changes observe, continue_drug"), "\(r.out)")
         #expect(r.out.contains("no effect on any case:\n    [new.gist:5] let unused: stable_for >= 1 year → stable_for >= 3 years"), "\(r.out)")
-        #expect(r.out.contains("observe  (option)\n  newly made: 18 month <= stable_for < 24 month ∧ metastatic"), "\(r.out)")
+        #expect(r.out.contains("observe  (option)\n  newly made: 18 months <= stable_for < 24 months ∧ metastatic"), "\(r.out)")
     }
 
     /// Scripts' `case` statements are cases; a folder of test scripts is not `0 of 0`.
@@ -63,7 +63,9 @@ import Testing
         let first = r.out.split(separator: "\n").first { $0.contains(" cases change") }.map(String.init) ?? ""
         #expect(first.hasSuffix("incomplete)") || first.hasSuffix("change"), "\(r.out.prefix(300))")
         #expect(!first.hasPrefix("0 of 0"), "\(first)")
-        #expect(first.contains(" of 1"), "\(first)")
+        // gist-2025's test scripts hold well over a hundred cases (223 when this was written).
+        let total = first.split(separator: " ").dropFirst(2).first.flatMap { Int($0) } ?? 0
+        #expect(total > 100, "\(first)")
     }
 
     /// A record `gist run` rejects (an unknown field) is rejected here too, and reported once.
