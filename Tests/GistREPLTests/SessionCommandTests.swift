@@ -41,7 +41,6 @@ import Testing
         #expect(!t.out.contains("FAIL"))
     }
 
-<<<<<<< HEAD
     /// Explore, save, reload, test: the session of issue 19. An expectation typed while it
     /// failed and one that an :unset made true only in the REPL are left out with a note; the
     /// unset input with a default is saved as its default; the script passes `gist test`,
@@ -85,7 +84,8 @@ import Testing
         #expect(sourced.out.contains("sourced \(first): 2 cases defined, 3 expectations passed, 0 failed\n"))
         #expect(sourced.out.components(separatedBy: "error:").count == 2)
         #expect(sourced.out.contains("is a script, not a guideline: run it with 'gist test', or in the REPL with ':source \(first)' [not-a-guideline]"))
-=======
+    }
+
     /// `:why` shows each branch's `because "…"` under its step, the `recommend` statement's
     /// as `reason:`, and where a branch of a sub-pathway stands, the use.
     @Test func whyShowsReasonsAndUses() throws {
@@ -96,7 +96,6 @@ import Testing
         let w = try repl("use \"Tests/GistCLITests/Fixtures/run/guideline.gist\"\n"
             + "case c { spread: metastatic, size: 3 cm, mitoses: 1 }\n:why c\n")
         #expect(w.out.contains("    (alpha first)\n"), "\(w.out)")
->>>>>>> h16
     }
 
     @Test func saveReportsAnUnwritablePath() throws {
