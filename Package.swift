@@ -32,24 +32,31 @@ let package = Package(
         .target(name: "CEditLineShim", dependencies: ["CEditLine"]),
         // The REPL: statements and commands (testable without a terminal), history, completion,
         // and the libedit front end.
-        .target(name: "GistREPL", dependencies: ["Gist", "GistIO", "CEditLineShim"]),
+        .target(name: "GistREPL", dependencies: ["Gist", "GistIO", "GistReview", "CEditLineShim"]),
+        // Revision reviews as people read them: text (terminal, REPL), Markdown and HTML.
+        .target(name: "GistReview", dependencies: ["Gist"]),
+        // The language server (gist lsp): JSON-RPC over stdio, protocol types, editor features.
+        .target(name: "GistLSP", dependencies: ["Gist", "GistIO"]),
         // The commands, as a library so tests can drive them in-process.
         .target(name: "GistCLI", dependencies: [
-            "Gist", "GistIO", "GistREPL",
+            "Gist", "GistIO", "GistREPL", "GistReview", "GistLSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "gist-cli", dependencies: ["GistCLI"]),
+        .executableTarget(name: "gist-cli", dependencies: ["GistCLI", "GistIO"]),
         // Benchmarks (benchmarks/README.md): the native baseline of acs-2017 and the record
         // generator (also used by a test), and the benchmark driver.
         .target(name: "GistBaseline", dependencies: ["Gist"], path: "benchmarks/Sources/GistBaseline"),
         .executableTarget(name: "gist-bench", dependencies: ["Gist", "GistIO", "GistBaseline"],
                           path: "benchmarks/Sources/gist-bench"),
-        .testTarget(name: "GistTests", dependencies: ["Gist"]),
+        // The repository's folder for tests that read its files (one place, not one per test).
+        .target(name: "GistTestSupport", path: "Tests/GistTestSupport"),
+        .testTarget(name: "GistTests", dependencies: ["Gist", "GistTestSupport"]),
         .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
-        .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline"]),
-        .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO"],
+        .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline", "GistTestSupport"]),
+        .testTarget(name: "GistCLITests", dependencies: ["GistCLI", "Gist", "GistIO", "GistREPL", "GistTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO"],
+        .testTarget(name: "GistLSPTests", dependencies: ["GistLSP", "Gist"]),
+        .testTarget(name: "GistREPLTests", dependencies: ["GistREPL", "GistCLI", "Gist", "GistIO", "GistTestSupport"],
                     exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Gist
 import GistIO
+import GistREPL
 
 struct CheckCommand: ParsableCommand, ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -33,11 +34,8 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         var unreadable = false
         for f in files {
             do {
-                let (program, diags, file) = try Loading.guideline(f, console: console)
-                var found = diags
-                // The input-space analyses need a program without errors.
-                if let program { found += Findings.analyse(program, nodeLimit: max(1, maxNodes)) }
-                all += Pragmas.apply(found, file: file)
+                let text = try Loading.readText(f, console: console)
+                all += GuidelineCheck.run(SourceFile(name: f, text: text), nodeLimit: maxNodes)
             } catch {
                 console.error("gist: \(error)")
                 unreadable = true
@@ -47,8 +45,10 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         let warnings = all.filter { $0.severity == .warning }.count
         switch format {
         case .text:
-            for d in all { console.write(render(d, console)) }
-            let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
+            let style = Style(color: console.color)
+            for d in all { console.write(style.diagnostic(d)) }
+            var summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")"
+            if strict, warnings > 0 { summary += " (with --strict, warnings count as errors)" }
             console.line(summary)
         case .json:
             console.line(DiagnosticJSON.document(all))
@@ -57,20 +57,6 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         return errors > 0 || (strict && warnings > 0) ? .failures : .success
     }
 
-    func render(_ d: Diagnostic, _ console: Console) -> String {
-        let text = d.rendered()
-        guard console.color else { return text }
-        let sev = d.severity == .error ? console.styled("error", .bold, .red) : console.styled("warning", .bold, .yellow)
-        return text.replacingFirst(": \(d.severity.rawValue): ", with: ": \(sev): ")
-            .replacingFirst("^", with: console.styled("^", .green))
-    }
-}
-
-extension String {
-    func replacingFirst(_ a: String, with b: String) -> String {
-        guard let r = range(of: a) else { return self }
-        return replacingCharacters(in: r, with: b)
-    }
 }
 
 /// Diagnostics as JSON for tools: one object per diagnostic.
@@ -86,7 +72,7 @@ enum DiagnosticJSON {
             pairs += [("file", JSONText.string(r.file.name)), ("line", "\(start.line)"), ("column", "\(start.column)"),
                       ("endLine", "\(end.line)"), ("endColumn", "\(end.column)")]
         }
-        pairs.append(("notes", JSONText.array(d.notes.map(JSONText.string))))
+        pairs.append(("notes", JSONText.array(d.notes.map { JSONText.string($0.text) })))
         return JSONText.object(pairs)
     }
     static func document(_ ds: [Diagnostic]) -> String {

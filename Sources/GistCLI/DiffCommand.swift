@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gist
+import GistReview
 import GistIO
 
 struct DiffCommand: ParsableCommand, ConsoleCommand {
@@ -8,12 +9,13 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         commandName: "diff",
         abstract: "Compare two revisions of a guideline, exactly over all cases or on given cases.",
         discussion: """
-        Exact mode (the default) splits the input space at the thresholds and values the \
-        guidelines' conditions mention and prints every region of complete cases whose \
-        recommendations change, as a conjunction of conditions, with the codes removed and \
-        added and the number of cells it covers. With --cases, lists which of those cases \
-        change and in which region they lie. A file may be given as REV:PATH to read it from \
-        git (e.g. HEAD~1:guidelines/acs-2017.gist).
+        Prints a review: declarations that changed, the edits between the files (each with \
+        the codes whose cases it changes), then per recommendation code where it is newly \
+        made, no longer made, made with another strength or becomes (un)determined, each as a \
+        few overlapping conditions that cover exactly those cases. With --cases, counts per \
+        code how many of those cases change. --regions prints instead every disjoint region \
+        of complete cases whose recommendations change. A file may be given as REV:PATH to \
+        read it from git (e.g. HEAD~1:guidelines/acs-2017.gist).
         Exit status: 0 (or 1 with --exit-code when anything differs); 2 unreadable inputs.
         """
     )
@@ -27,7 +29,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Option(parsing: .upToNextOption, help: "Case files or folders: list which of these cases change.")
     var cases: [String] = []
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, or a committee report in markdown or html (one self-contained page).")
     var format: Format = .text
 
     @Option(name: .long, help: "A derived value (let or table) to show per region, e.g. recurrence_risk. Repeatable.")
@@ -35,6 +37,9 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
 
     @Option(name: .long, parsing: .singleValue, help: "Compare only this recommendation code (repeatable), to focus a large diff.")
     var code: [String] = []
+
+    @Flag(help: "Print every disjoint region that changes instead of the review (long).")
+    var regions = false
 
     @Flag(help: "Exit with status 1 when anything differs (as git diff --exit-code).")
     var exitCode = false
@@ -45,7 +50,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Flag(help: "Print the number of cells, diagram nodes and the time taken on standard error.")
     var stats = false
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
     func load(_ spec: String, _ console: Console) -> Program? {
         let text: String
@@ -55,12 +60,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             console.error("gist: \(error)")
             return nil
         }
-        let (p, diags) = Checker.compile(SourceFile(name: spec, text: text))
-        if p == nil {
-            for d in diags where d.severity == .error { console.error(d.rendered()) }
-            console.error("gist: \(spec) has errors; run 'gist check'")
-        }
-        return p
+        return Loading.program(Compilation(SourceFile(name: spec, text: text)), console: console)
     }
 
     func execute(_ console: Console) -> ExitStatus {
@@ -74,35 +74,95 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             return .usage
         }
         let start = DispatchTime.now()
-        let diff = GuidelineDiff(old: a, new: b, show: show, only: code, nodeLimit: max(1, maxNodes))
+        let listRegions = (regions || !show.isEmpty) && (format == .text || format == .json)
+        let review = format == .text && listRegions ? nil : GuidelineReview(old: a, new: b, only: code, nodeLimit: max(1, maxNodes))
+        let reviewSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let diff = format == .json || listRegions ? GuidelineDiff(old: a, new: b, show: show, only: code, nodeLimit: max(1, maxNodes)) : nil
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        if diff.exceeded {
+        if let diff, diff.exceeded {
             console.error("gist: the exact diff stopped after \(diff.sizeReached); no regions are reported because they would be incomplete. Focus it with --code, narrow the inputs' ranges, or compare on --cases.")
+            return .failures
+        }
+        if let review, review.exceeded {
+            console.error("gist: the exact diff stopped after \(review.store.sizeReached); nothing is reported because it would be incomplete. Focus it with --code, narrow the inputs' ranges, or compare on --cases.")
             return .failures
         }
 
         var caseChanges: [CaseChange] = []
+        var tally = CaseTally()
         var rejected = 0
         if !cases.isEmpty {
-            guard let (changes, bad) = compareCases(a, b, diff, console) else { return .usage }
-            caseChanges = changes
+            // Text keeps counts and a few examples only (flat memory); JSON and --regions list
+            // every case.
+            let listing = format == .json || diff != nil
+            let regionIndex = diff.map(RegionIndex.init)
+            let reader = DiffCases(old: a, new: b, console: console)
+            guard let bad = reader.forEach(cases, { c in
+                let kinds = CaseTally.kinds(c.before, c.after, a, b)
+                var placements: [GuidelineReview.Placement] = []
+                if let r = review {
+                    let bands = r.bands(old: c.givenOld, new: c.givenNew)
+                    placements = kinds.compactMap { r.place(code: $0.code, kind: $0.kind, bands: bands) }
+                }
+                tally.add(c.id, kinds, complete: c.complete, placements: placements)
+                guard listing else { return }
+                let ia = CaseTally.items(c.before), ib = CaseTally.items(c.after)
+                let region = ia == ib || !c.complete ? nil : regionIndex?.region(removed: ia.subtracting(ib), added: ib.subtracting(ia), values: c.valuesNew)
+                caseChanges.append(CaseChange(id: c.id, changed: ia != ib, removed: ia.subtracting(ib).map(\.description).sorted(),
+                                              added: ib.subtracting(ia).map(\.description).sorted(), region: region,
+                                              note: c.complete ? nil : "incomplete case: not in an exact region",
+                                              complete: c.complete, placements: placements))
+            }) else { return .usage }
             rejected = bad
         }
+        let shownCases = cases.isEmpty ? nil : caseChanges
         switch format {
-        case .text: console.write(DiffText.render(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
-        case .json: console.line(DiffText.json(diff, old: old, new: new, cases: cases.isEmpty ? nil : caseChanges))
+        case .text:
+            if let diff { console.write(DiffText.render(diff, old: old, new: new, cases: shownCases)) }
+            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)) }
+        case .json:
+            if let diff { console.line(DiffText.json(diff, review: review, old: old, new: new, cases: shownCases)) }
+        case .markdown, .html:
+            guard let review else { break }
+            let report = ReviewReport(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)
+            if format == .markdown { console.write(report.markdown()); break }
+            let (svg, note) = flowchart(report, b)
+            console.write(report.html(svg: svg, note: note))
         }
         if stats {
-            let phases = diff.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
-            console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
-                                 diff.totalCells, diff.changedCells, diff.boxesExamined, seconds) + " (\(phases))")
+            if let diff {
+                let phases = diff.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
+                console.error(String(format: "cells: %.0f in the joint input space, %.0f changed; diagram nodes: %d; time: %.3f s",
+                                     diff.totalCells, diff.changedCells, diff.boxesExamined, seconds) + " (\(phases))")
+            }
+            if let review {
+                let cells = review.codes.map { c in c.code + " " + c.sections.map { "\($0.kind.rawValue) " + DiffText.cells($0.cells) }.joined(separator: ", ") }
+                let phases = review.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
+                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code; diagram nodes: %d; time: %.3f s",
+                                     review.edits.count, review.codes.count, review.maxTermsPerCode, review.store.nodeCount, reviewSeconds) + " (\(phases))")
+                for line in cells { console.error("  cells: " + line) }
+            }
         }
         // An approximate diff cannot prove the revisions equal: --exit-code then reports a difference.
-        let differs = !diff.regions.isEmpty || !diff.declarationChanges.isEmpty || caseChanges.contains { $0.changed } || diff.approximate
+        let differs = (diff.map { !$0.regions.isEmpty || !$0.declarationChanges.isEmpty || $0.approximate } ?? false)
+            || (review.map { !$0.codes.isEmpty || $0.approximate || !$0.declarations.isEmpty } ?? false)
+            || tally.changed > 0
         if rejected > 0 { return .failures }
         return exitCode && differs ? .failures : .success
     }
 
+    /// The new revision's flowchart as SVG with the edited branches marked, or why not.
+    func flowchart(_ report: ReviewReport, _ program: Program) -> (String?, String?) {
+        guard let dot = GraphCommand.findDot() else {
+            return (nil, "The flowchart needs Graphviz's 'dot' (Debian: apt-get install graphviz).")
+        }
+        switch GraphCommand.render(report.markedFlowchart(PathwayGraph.dot(program)), with: dot, format: "svg") {
+        case .success(let bytes): return (String(decoding: bytes, as: UTF8.self), nil)
+        case .failure(let e): return (nil, "dot failed: \(e)")
+        }
+    }
+
+    /// One compared case as the JSON and `--regions` layouts list it.
     struct CaseChange {
         let id: String
         let changed: Bool
@@ -110,60 +170,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         let added: [String]
         let region: Int?
         let note: String?
-    }
-
-    func compareCases(_ a: Program, _ b: Program, _ diff: GuidelineDiff, _ console: Console) -> ([CaseChange], Int)? {
-        let files: [String]
-        do { files = try RecordReader.expand(paths: cases.map(console.resolve)) } catch {
-            console.error("gist: \(error)")
-            return nil
-        }
-        let ba = CaseBinder(program: a), bb = CaseBinder(program: b)
-        let ea = Evaluator(program: a), eb = Evaluator(program: b)
-        var out: [CaseChange] = []
-        var rejected = 0
-        for f in files {
-            let display = f.hasPrefix(console.directory + "/") ? String(f.dropFirst(console.directory.count + 1)) : f
-            let results: [Result<RawRecord, RecordError>]
-            do { results = try RecordReader.read(path: f, displayPath: display) } catch {
-                console.error("gist: \(display): \(error.message)")
-                rejected += 1
-                continue
-            }
-            for r in results {
-                guard case .success(let rec) = r else {
-                    if case .failure(let e) = r { console.error("\(e)") }
-                    rejected += 1
-                    continue
-                }
-                // A record the old guideline rejects (e.g. a new input) is compared with that
-                // field left out there.
-                let ra = rec.withoutFields(notIn: a), rb = rec.withoutFields(notIn: b)
-                guard case .success(let ca) = ba.bind(ra), case .success(let cb) = bb.bind(rb) else {
-                    for res in [ba.bind(ra), bb.bind(rb)] { if case .failure(let e) = res { for x in e.errors { console.error("\(x)") } } }
-                    rejected += 1
-                    continue
-                }
-                let oa = ea.report(id: ca.id, inputs: ca.inputs), ob = eb.report(id: cb.id, inputs: cb.inputs)
-                let ia = Set(oa.recommendations.map { "\($0.code) (\($0.strength.rawValue))" } + oa.undetermined.map { "\($0.code) (undetermined)" })
-                let ib = Set(ob.recommendations.map { "\($0.code) (\($0.strength.rawValue))" } + ob.undetermined.map { "\($0.code) (undetermined)" })
-                let complete = cb.given.enumerated().allSatisfy { $0.element || b.inputs[$0.offset].defaultValue != nil }
-                    && ca.given.enumerated().allSatisfy { $0.element || a.inputs[$0.offset].defaultValue != nil }
-                let region = ia == ib ? nil : diff.region(ofNewCase: cb.inputs)
-                out.append(CaseChange(id: ca.id, changed: ia != ib, removed: ia.subtracting(ib).sorted(), added: ib.subtracting(ia).sorted(),
-                                      region: region, note: complete ? nil : "incomplete case: not in an exact region"))
-            }
-        }
-        return (out, rejected)
-    }
-}
-
-extension RawRecord {
-    /// The record without fields the program does not know (other than `id`).
-    func withoutFields(notIn p: Program) -> RawRecord {
-        var r = self
-        r.fields = fields.filter { f in f.name == "id" || p.inputs.contains { $0.name == f.name } }
-        return r
+        let complete: Bool
+        let placements: [GuidelineReview.Placement]
     }
 }
 
@@ -175,9 +183,11 @@ enum GitSource {
         if FileManager.default.fileExists(atPath: console.resolve(spec)) || !spec.contains(":") {
             return try Loading.readText(spec, console: console)
         }
+        // A spec starting with '-' would be read by git as an option (--output=FILE writes a file).
+        if spec.hasPrefix("-") { throw Failure(description: "\(spec): a revision cannot start with '-'") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "show", spec]
+        p.arguments = ["git", "show", "--end-of-options", spec]
         p.currentDirectoryURL = URL(fileURLWithPath: console.directory)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

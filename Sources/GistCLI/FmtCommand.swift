@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GistIO
 import Gist
 
 struct FmtCommand: ParsableCommand, ConsoleCommand {
@@ -124,36 +125,9 @@ struct FmtCommand: ParsableCommand, ConsoleCommand {
         return .success(found.sorted())
     }
 
-    struct WriteFailure: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "cannot write \(path): \(reason)" }
-    }
-
-    /// Replaces a file's content atomically (a temporary file beside it, renamed over it),
-    /// keeping its permissions.
-    static func replace(_ path: String, with text: String) throws(WriteFailure) {
-        try replace(path, with: Array(text.utf8))
-    }
-
-    static func replace(_ path: String, with bytes: [UInt8]) throws(WriteFailure) {
-        let url = URL(fileURLWithPath: path)
-        let tmp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).fmt-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(bytes).write(to: tmp)
-            if let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] {
-                try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: tmp.path)
-            }
-            if rename(tmp.path, url.path) != 0 {
-                throw WriteFailure(path: path, reason: String(cString: strerror(errno)))
-            }
-        } catch let e as WriteFailure {
-            try? FileManager.default.removeItem(at: tmp)
-            throw e
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw WriteFailure(path: path, reason: error.localizedDescription)
-        }
+    /// Formats in place, atomically, through a symbolic link to its target, keeping the
+    /// file's permissions.
+    static func replace(_ path: String, with text: String) throws(AtomicWrite.Failure) {
+        try AtomicWrite.write(text, to: path)
     }
 }

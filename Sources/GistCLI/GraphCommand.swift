@@ -71,7 +71,7 @@ struct GraphCommand: ParsableCommand, ConsoleCommand {
 
         if let output {
             do {
-                try FmtCommand.replace(console.resolve(output), with: bytes)
+                try AtomicWrite.write(bytes, to: console.resolve(output), inputs: [console.resolve(guideline)])
             } catch {
                 console.error("gist: \(error)")
                 return .usage
@@ -81,8 +81,7 @@ struct GraphCommand: ParsableCommand, ConsoleCommand {
                 console.error("gist: not writing PNG to a terminal; use --output FILE or redirect standard output")
                 return .usage
             }
-            console.flush()
-            FileHandle.standardOutput.write(Data(bytes))
+            console.write(bytes: bytes)
         } else {
             console.write(String(decoding: bytes, as: UTF8.self))
         }

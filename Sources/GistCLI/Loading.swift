@@ -1,4 +1,5 @@
 import Foundation
+import GistIO
 import Gist
 
 /// Reading source files from disk (or from git, `REV:path`) for the commands.
@@ -11,21 +12,18 @@ enum Loading {
 
     /// The text of a file, checked to be UTF-8.
     static func readText(_ path: String, console: Console) throws(Unreadable) -> String {
-        let full = console.resolve(path)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else {
-            throw Unreadable(path: path, reason: "no such file")
+        let data: [UInt8]
+        do { data = try FileBytes.read(console.resolve(path), limit: Lexer.maxFileSize) } catch {
+            switch error {
+            case .missing: throw Unreadable(path: path, reason: "no such file")
+            case .directory: throw Unreadable(path: path, reason: "is a directory, not a file")
+            // The lexer refuses such a file too; saying so before decoding saves seconds.
+            case .tooLarge(let n): throw Unreadable(path: path, reason: "has \(n) bytes; gist reads source files of at most \(Lexer.maxFileSize) bytes")
+            case .system(let reason): throw Unreadable(path: path, reason: "cannot be read: \(reason)")
+            }
         }
-        if isDir.boolValue { throw Unreadable(path: path, reason: "is a directory, not a file") }
-        guard let data = FileManager.default.contents(atPath: full) else {
-            throw Unreadable(path: path, reason: "cannot be read")
-        }
-        // The lexer refuses such a file too; saying so before decoding saves seconds.
-        guard data.count <= Lexer.maxFileSize else {
-            throw Unreadable(path: path, reason: "has \(data.count) bytes; gist reads source files of at most \(Lexer.maxFileSize) bytes")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Unreadable(path: path, reason: "is not valid UTF-8 text" + invalidUTF8Location([UInt8](data)))
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw Unreadable(path: path, reason: "is not valid UTF-8 text" + invalidUTF8Location(data))
         }
         return text
     }
@@ -52,25 +50,27 @@ enum Loading {
     /// cannot be read, 1 when it has errors.
     static func program(_ path: String, console: Console) -> Result<Program, ExitStatus> {
         do {
-            let (p, diags, _) = try guideline(path, console: console)
-            guard let p else {
-                for d in diags where d.severity == .error { console.error(d.rendered()) }
-                console.error("gist: \(path) has errors; run 'gist check \(path)'")
-                return .failure(.failures)
-            }
-            return .success(p)
+            return program(try compile(path, console: console), console: console).map { .success($0) } ?? .failure(.failures)
         } catch {
             console.error("gist: \(error)")
             return .failure(.usage)
         }
     }
 
+    /// The program, or nil after its errors were reported.
+    static func program(_ c: Compilation, console: Console) -> Program? {
+        if let p = c.program { return p }
+        for d in c.errors { console.error(d.rendered()) }
+        if c.unit.isGuideline {
+            let name = c.unit.file.name
+            console.error("gist: \(name) has errors; run 'gist check \(name)'")
+        }
+        return nil
+    }
+
     /// Parses and checks a guideline; diagnostics are returned, not printed.
-    static func guideline(_ path: String, console: Console) throws(Unreadable) -> (Program?, [Diagnostic], SourceFile) {
-        let text = try readText(path, console: console)
-        let file = SourceFile(name: path, text: text)
-        let (program, diags) = Checker.compile(file)
-        return (program, diags, file)
+    static func compile(_ path: String, console: Console) throws(Unreadable) -> Compilation {
+        Compilation(SourceFile(name: path, text: try readText(path, console: console)))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GistIO
 import Gist
 import GistREPL
 
@@ -18,7 +19,7 @@ struct ReplCommand: ParsableCommand, ConsoleCommand {
         """
     )
 
-    @Argument(help: "A guideline (.gist) to load first.")
+    @Argument(help: "A guideline (.gist) to load first, or a script (a saved session) to run first: its guideline, cases and expectations.")
     var guideline: String?
 
     func execute(_ console: Console) -> ExitStatus { run(console, input: nil) }
@@ -37,7 +38,7 @@ struct ReplCommand: ParsableCommand, ConsoleCommand {
         let repl = REPL(host: FileHost(console: console), directory: console.directory, interactive: interactive,
                         color: interactive && console.color, output: { console.write($0) })
         if interactive { console.write(repl.banner) }
-        if let guideline { repl.load(guideline) }
+        if let guideline { repl.open(guideline) }
 
         let reader: LineReader
         if interactive {

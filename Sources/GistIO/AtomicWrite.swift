@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes a file so that readers see the old content or the whole new content, never a
-/// half-written file: write a temporary file beside it, then rename over the target.
+/// half-written file (an `AtomicOutput` written at once: same permissions, links followed).
 public enum AtomicWrite {
     public struct Failure: Error, CustomStringConvertible {
         public let path: String
@@ -9,19 +9,14 @@ public enum AtomicWrite {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
-    public static func write(_ text: String, to path: String) throws(Failure) {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(text.utf8).write(to: tmp)
-            // rename(2) replaces the target atomically on POSIX file systems.
-            if rename(tmp.path, url.path) != 0 {
-                throw Failure(path: path, reason: String(cString: strerror(errno)))
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw Failure(path: path, reason: error.localizedDescription)
-        }
+    public static func write(_ text: String, to path: String, inputs: [String] = []) throws(Failure) {
+        try write(Array(text.utf8), to: path, inputs: inputs)
+    }
+
+    /// `inputs`: files the target may not be (see `AtomicOutput.init`).
+    public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = []) throws(Failure) {
+        let output = try AtomicOutput(path: path, inputs: inputs)
+        output.write(bytes)
+        try output.commit()
     }
 }

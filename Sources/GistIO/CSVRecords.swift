@@ -17,42 +17,10 @@ import Gist
 /// lines. Both LF and CRLF line endings are accepted.
 enum CSVRecords {
     static func read(text: String, file: String) throws(RecordFileError) -> [Result<RawRecord, RecordError>] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true)
-        } catch {
-            throw RecordFileError(path: file, message: "cannot read CSV: \(error)")
-        }
-        var header: [String]?
+        // One CSV reader: a whole text goes through the streaming one.
+        let stream = RecordStream(csvText: text, file: file)
         var results: [Result<RawRecord, RecordError>] = []
-        var line = 1
-        while let row = reader.next() {
-            let rowLine = line
-            line += 1 + row.reduce(0) { $0 + lineBreaks(in: $1) }
-            let trimmed = row.map(trim)
-            if trimmed.allSatisfy(\.isEmpty) { continue }
-            guard let names = header else {
-                header = trimmed
-                continue
-            }
-            let location = RecordLocation(file: file, record: results.count + 1, line: rowLine)
-            guard trimmed.count == names.count else {
-                results.append(.failure(RecordError(location: location,
-                    message: "row has \(trimmed.count) field\(trimmed.count == 1 ? "" : "s"), "
-                        + "header has \(names.count)")))
-                continue
-            }
-            let fields = zip(names, trimmed).map { name, value in
-                (name: name, value: value.isEmpty ? RawValue.null : .string(value))
-            }
-            results.append(.success(RawRecord(fields: fields, location: location)))
-        }
-        if let error = reader.error {
-            throw RecordFileError(path: file, message: "cannot read CSV: \(error)")
-        }
-        guard header != nil else {
-            throw RecordFileError(path: file, message: "no header row")
-        }
+        while let r = try stream.next() { results.append(r) }
         return results
     }
 

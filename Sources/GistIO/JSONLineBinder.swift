@@ -218,9 +218,8 @@ public struct JSONLineBinder: Sendable {
                         for i in r where !(base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0D) { blank = false; break }
                         if blank { return nil }
                         id = .bytes(r)
-                    } else if let x = p.number() {
-                        id = .text(formatNumber(x))
                     } else {
+                        // A numeric id is kept as written: the general parser does that.
                         return nil
                     }
                 case .quantity, .count, .number:

@@ -153,8 +153,15 @@ struct JSONValueParser {
             }
             advance()
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            members.append((name, value))
+            if name == "id", let c = current, c == UInt8(ascii: "-") || isDigit(c) {
+                // A numeric id is kept as written: 9007199254740993 and 00123 name different
+                // cases, which the nearest Double would not tell apart.
+                let start = index
+                _ = try parseNumber()
+                members.append((name, .string(String(decoding: bytes[start..<index], as: UTF8.self))))
+            } else {
+                members.append((name, try parseValue(depth: depth)))
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):

@@ -22,11 +22,18 @@ public enum RecordReader {
             throw RecordFileError(path: shown, message: "unknown file extension (expected "
                 + ".json, .jsonl, .ndjson, .yaml, .yml or .csv)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RecordFileError(path: shown, message: "cannot read the file")
-        }
-        let text = try decodeUTF8(data, file: shown)
+        let text = try decodeUTF8(try bytes(path, shown, format), file: shown)
         return try read(text: text, format: format, file: shown)
+    }
+
+    /// A whole file's bytes; YAML files are parsed as a whole tree, so they have a size limit.
+    static func bytes(_ path: String, _ shown: String, _ format: RecordFormat) throws(RecordFileError) -> [UInt8] {
+        do {
+            return try FileBytes.read(path, limit: format == .yaml ? YAMLRecords.maxFileSize : .max)
+        } catch {
+            throw RecordFileError(path: shown, message: FileBytes.message(error, limitNote: "; YAML case files are read whole, "
+                + "up to \(YAMLRecords.maxFileSize >> 20) MB: write a larger one as JSON or JSON Lines"))
+        }
     }
 
     /// Reads every record of in-memory text (tests, standard input) in the given format.
@@ -45,8 +52,8 @@ public enum RecordReader {
     }
 
     /// Decodes file bytes as strict UTF-8, without a leading byte-order mark.
-    static func decodeUTF8(_ data: Data, file: String) throws(RecordFileError) -> String {
-        var bytes = [UInt8](data)
+    static func decodeUTF8(_ bytes: [UInt8], file: String) throws(RecordFileError) -> String {
+        var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
         }

@@ -52,7 +52,7 @@ public final class LineChunkReader {
         }
         if isDirectory.boolValue { throw RecordFileError(path: shown, message: "is a directory") }
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw RecordFileError(path: shown, message: "cannot read the file") }
+        guard fd >= 0 else { throw RecordFileError(path: shown, message: "cannot read the file: \(String(cString: strerror(errno)))") }
         self.fd = fd
         self.path = shown
         self.chunkSize = max(chunkSize, 1)
@@ -93,7 +93,7 @@ public final class LineChunkReader {
             let n = read(fd, buffer + filled, capacity - filled)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw RecordFileError(path: path, message: "cannot read the file")
+                throw RecordFileError(path: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
             }
             if n == 0 {
                 atEOF = true
@@ -208,113 +208,9 @@ public final class LineChunkReader {
     }
 }
 
-/// The lines of a chunk with their numbers, for readers of JSON Lines.
-public struct ChunkLines: Sequence {
-    public let chunk: LineChunk
-
-    public init(_ chunk: LineChunk) { self.chunk = chunk }
-
-    public struct Line {
-        /// Offsets of the line's bytes in the chunk (without the line break).
-        public var range: Range<Int>
-        public var line: Int
-        /// Record number; 0 for a blank line.
-        public var record: Int
-    }
-
-    public func makeIterator() -> Iterator { Iterator(chunk: chunk) }
-
-    public struct Iterator: IteratorProtocol {
-        let chunk: LineChunk
-        var start = 0
-        var line: Int
-        var record: Int
-
-        init(chunk: LineChunk) {
-            self.chunk = chunk
-            line = chunk.firstLine
-            record = chunk.firstRecord
-        }
-
-        public mutating func next() -> Line? {
-            let count = chunk.bytes.count
-            guard start < count else { return nil }
-            var end = count
-            var blank = true
-            chunk.bytes.withUnsafeBufferPointer { b in
-                guard let base = b.baseAddress else { return }
-                end = LineChunkReader.lineEnd(base, start, count)
-                blank = LineChunkReader.isBlank(base, start, end)
-            }
-            let result = Line(range: start..<end, line: line, record: blank ? 0 : record)
-            start = end + 1
-            line += 1
-            if !blank { record += 1 }
-            return result
-        }
-    }
-}
-
-/// One line of JSON Lines.
-public enum JSONLineRecord {
-    /// For a line of a chunk that is not all UTF-8: the error if this line is not, with the
-    /// column (in characters) of its first bad byte.
-    public static func utf8Error(_ chunk: LineChunk, _ line: ChunkLines.Line, file: String) -> RecordError? {
-        guard !chunk.isUTF8 else { return nil }
-        return chunk.storage.bytes.withUnsafeBufferPointer { b -> RecordError? in
-            guard let base = b.baseAddress else { return nil }
-            let text = UnsafeBufferPointer(start: base + line.range.lowerBound, count: line.range.count)
-            guard let bad = firstInvalidUTF8(text) else { return nil }
-            let column = String(decoding: UnsafeBufferPointer(rebasing: text[0..<bad]), as: UTF8.self).unicodeScalars.count + 1
-            return RecordError(location: RecordLocation(file: file, record: line.record, line: line.line),
-                               message: "not valid UTF-8 at column \(column) (byte 0x\(String(text[bad], radix: 16, uppercase: true)))")
-        }
-    }
-
-    /// Offset of the first byte that does not start or continue a valid UTF-8 sequence.
-    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let (n, low, high): (Int, UInt8, UInt8)
-            switch c {
-            case 0xC2...0xDF: (n, low, high) = (2, 0x80, 0xBF)
-            case 0xE0: (n, low, high) = (3, 0xA0, 0xBF)
-            case 0xE1...0xEC, 0xEE...0xEF: (n, low, high) = (3, 0x80, 0xBF)
-            case 0xED: (n, low, high) = (3, 0x80, 0x9F)
-            case 0xF0: (n, low, high) = (4, 0x90, 0xBF)
-            case 0xF1...0xF3: (n, low, high) = (4, 0x80, 0xBF)
-            case 0xF4: (n, low, high) = (4, 0x80, 0x8F)
-            default: return i
-            }
-            guard i + n <= b.count, b[i + 1] >= low, b[i + 1] <= high else { return i }
-            for k in 2..<n {
-                guard b[i + k] >= 0x80, b[i + k] <= 0xBF else { return i }
-            }
-            i += n
-        }
-        return nil
-    }
-
-    /// The non-blank line `bytes[range]` as a record, exactly as `RecordReader` reads it.
-    public static func parse(_ bytes: [UInt8], _ range: Range<Int>, line: Int, record: Int, file: String) -> Result<RawRecord, RecordError> {
-        let location = RecordLocation(file: file, record: record, line: line)
-        var parser = JSONValueParser(bytes: bytes, start: range.lowerBound, end: range.upperBound, firstLine: line)
-        do {
-            let value = try parser.parseDocument()
-            if case .object(let members) = value {
-                return .success(RawRecord(fields: members.map { (name: $0.0, value: $0.1) }, location: location))
-            }
-            return .failure(RecordError(location: location, message: "record is \(value.kindDescription), not an object"))
-        } catch {
-            return .failure(RecordError(location: location, message: "invalid JSON at column \(error.column): \(error.message)"))
-        }
-    }
-}
-
 /// Case records of one file, one at a time: JSON Lines and CSV are read as they go with a
-/// bounded buffer; JSON and YAML (one document) are read whole. Records come in file order;
+/// bounded buffer; a JSON document is read whole but parsed record by record; YAML is read
+/// and parsed whole (up to `YAMLRecords.maxFileSize`). Records come in file order;
 /// a `RecordError` is one record skipped, a thrown `RecordFileError` the file as a whole (or,
 /// for a streamed file, the rest of it) unreadable.
 public final class RecordStream {
@@ -322,6 +218,7 @@ public final class RecordStream {
         case lines(LineChunkReader, ChunkLines.Iterator?)
         case csv(CSVChunkReader, CSVReader?)
         case whole(IndexingIterator<[Result<RawRecord, RecordError>]>)
+        case json(JSONRecordStream)
     }
 
     var source: Source
@@ -330,6 +227,12 @@ public final class RecordStream {
     var header: [String]?
     var csvLine = 1
     var csvRecord = 0
+
+    /// CSV records of a whole text, exactly as a file of it is read.
+    init(csvText: String, file: String) {
+        self.file = file
+        source = .csv(CSVChunkReader(text: csvText), nil)
+    }
 
     /// Opens a file, choosing the format by its extension; `displayPath` names it in locations.
     /// `chunkSize`: bytes read at a time from streamed formats.
@@ -350,7 +253,13 @@ public final class RecordStream {
             source = .lines(try LineChunkReader(path: path, displayPath: shown, chunkSize: chunkSize), nil)
         case .csv:
             source = .csv(try CSVChunkReader(path: path, displayPath: shown, chunkSize: chunkSize), nil)
-        case .json, .yaml:
+        case .json:
+            // The file's bytes and one record at a time: memory about the file's size.
+            var bytes = try RecordReader.bytes(path, shown, format)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            guard LineChunkReader.isUTF8(bytes) else { throw RecordFileError(path: shown, message: "not valid UTF-8 text") }
+            source = .json(JSONRecordStream(bytes: bytes, file: shown))
+        case .yaml:
             source = .whole(try RecordReader.read(path: path, displayPath: shown).makeIterator())
         }
     }
@@ -358,6 +267,8 @@ public final class RecordStream {
     /// The next record, or nil at the end.
     public func next() throws(RecordFileError) -> Result<RawRecord, RecordError>? {
         switch source {
+        case .json(let stream):
+            return try stream.next()
         case .whole(var it):
             let r = it.next()
             source = .whole(it)
@@ -380,9 +291,20 @@ public final class RecordStream {
         case .csv(let chunks, var reader):
             while true {
                 if reader == nil {
-                    guard let text = try chunks.next() else {
+                    let text: String
+                    switch try chunks.next() {
+                    case nil:
                         if header == nil { throw RecordFileError(path: file, message: "no header row") }
                         return nil
+                    case .brokenRow(let message)?:
+                        // One physical line, skipped: reading goes on with the next.
+                        guard header != nil else { throw RecordFileError(path: file, message: "the header row: \(message)") }
+                        csvRecord += 1
+                        let location = RecordLocation(file: file, record: csvRecord, line: csvLine)
+                        csvLine += 1
+                        return .failure(RecordError(location: location, message: message))
+                    case .rows(let rows)?:
+                        text = rows
                     }
                     do {
                         reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true)
@@ -441,49 +363,103 @@ public final class RecordStream {
 /// break that ends a row, which a small state machine mirroring the reader's quoting rules
 /// (fields trimmed, a field is quoted when its first non-blank character is a double quote)
 /// finds. A leading byte-order mark is skipped; a chunk that is not UTF-8 throws.
+///
+/// A stray double quote would otherwise swallow the rest of the file into one field: a quote
+/// that is never closed (by the end of the file, or within `maxRowBytes`) or text after a
+/// closing quote makes the row's first line a broken row, and reading goes on with the line
+/// after it.
 public final class CSVChunkReader {
-    let lines: LineChunkReader
+    /// Nil when reading a whole text.
+    let lines: LineChunkReader?
     var pending: [UInt8] = []
     /// Scanner state at the end of `pending`.
     var state = State.fieldStart
-    /// Offset in `pending` just after the last line break that ends a row.
+    /// Offset in `pending` just after the last line break that ends a row (where the row being
+    /// scanned starts).
     var boundary = 0
     var scanned = 0
     var finished = false
+    /// A broken row found at `boundary`: its message.
+    var broken: String?
     let chunkSize: Int
+    /// A quoted field longer than this is taken as a quote that is never closed.
+    public static let maxRowBytes = 1 << 20
 
     enum State { case fieldStart, unquoted, unquotedCR, quoted, afterQuote, afterQuoteCR }
+
+    /// Rows to parse, or a line that is a broken row (with what is wrong with it).
+    public enum Piece: Equatable { case rows(String), brokenRow(String) }
 
     public init(path: String, displayPath: String? = nil, chunkSize: Int = 1 << 20) throws(RecordFileError) {
         lines = try LineChunkReader(path: path, displayPath: displayPath, chunkSize: chunkSize)
         self.chunkSize = chunkSize
     }
 
-    /// The next text of whole rows, or nil at the end.
-    public func next() throws(RecordFileError) -> String? {
-        while !finished && boundary < chunkSize {
-            guard let chunk = try lines.next() else {
+    /// A whole text (a leading byte-order mark already removed).
+    init(text: String) {
+        lines = nil
+        chunkSize = .max
+        pending = Array(text.utf8)
+        finished = true
+        scan()
+    }
+
+    /// The next text of whole rows or broken row, or nil at the end.
+    public func next() throws(RecordFileError) -> Piece? {
+        if let message = broken, boundary == 0 {
+            skipBrokenLine()
+            return .brokenRow(message)
+        }
+        while broken == nil && !finished && boundary < chunkSize {
+            guard let chunk = try lines?.next() else {
                 finished = true
                 break
             }
             // CSV rows may span lines: a chunk with a byte that is not UTF-8 ends the file.
-            guard chunk.isUTF8 else { throw RecordFileError(path: lines.path, message: "not valid UTF-8 text") }
+            guard chunk.isUTF8 else { throw RecordFileError(path: lines?.path ?? "", message: "not valid UTF-8 text") }
             pending.append(contentsOf: chunk.bytes)
             scan()
+            if broken == nil, state == .quoted, pending.count - boundary > Self.maxRowBytes {
+                broken = unclosed(limit: true)
+            }
         }
-        let end = finished ? pending.count : boundary
+        if broken == nil, finished, state == .quoted { broken = unclosed(limit: false) }
+        if broken != nil, boundary == 0 { return try next() }
+        let end = finished && broken == nil ? pending.count : boundary
         guard end > 0 else { return nil }
         let text = String(decoding: pending[0..<end], as: UTF8.self)
         pending.removeFirst(end)
         scanned -= end
-        boundary = finished ? 0 : boundary - end
-        return text
+        boundary = finished && broken == nil ? 0 : boundary - end
+        return .rows(text)
+    }
+
+    /// The broken row's message for a quote open from `boundary` to the end of `pending`.
+    func unclosed(limit: Bool) -> String {
+        let tail = pending[boundary...]
+        let breaks = tail.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lines = breaks + (tail.last == 0x0A ? 0 : 1)
+        return "a double quote opens a field that is never closed (it would take in \(lines) line\(lines == 1 ? "" : "s"), "
+            + (limit ? "more than \(Self.maxRowBytes >> 20) MB" : "to the end of the file") + "); the line is skipped"
+    }
+
+    /// Drops the broken row's first line (at the start of `pending`) and scans again after it.
+    func skipBrokenLine() {
+        let end = pending.firstIndex(of: 0x0A).map { $0 + 1 } ?? pending.count
+        pending.removeFirst(end)
+        broken = nil
+        state = .fieldStart
+        scanned = 0
+        boundary = 0
+        scan()
     }
 
     static let whitespaces = CharacterSet.whitespaces
 
-    /// Advances the state machine over the unscanned bytes, noting row ends at line breaks.
+    /// Advances the state machine over the unscanned bytes, noting row ends at line breaks;
+    /// stops at a broken row.
     func scan() {
+        guard broken == nil else { return }
         let n = pending.count
         var i = scanned
         while i < n {
@@ -508,7 +484,14 @@ public final class CSVChunkReader {
                 case 0x0D: state = .afterQuoteCR
                 case 0x0A: state = .fieldStart; boundary = i + 1
                 case 0x2C: state = .fieldStart
-                default: state = .quoted  // "" is a quote; anything else is kept, in the field
+                case 0x22: state = .quoted  // "" is a quote
+                default:
+                    // Text after a closing quote (`"1.5"x`, or a stray quote closed lines later).
+                    let spanned = pending[boundary..<i].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    broken = spanned == 0 ? "text after a closing double quote; the line is skipped"
+                        : "a double quote opens a field that is not closed properly (it takes in \(spanned + 1) lines); the line is skipped"
+                    scanned = i
+                    return
                 }
                 i += width
             case .unquoted:

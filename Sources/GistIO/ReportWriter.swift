@@ -13,13 +13,16 @@ public enum ReportWriter {
         var pairs: [(String, String)] = [
             ("id", JSONText.string(r.id)),
             ("recommendations", JSONText.array(r.recommendations.map { m in
-                JSONText.object([
+                var fields = [
                     ("code", JSONText.string(m.code)),
                     ("strength", JSONText.string(m.strength.rawValue)),
                     ("text", JSONText.string(m.text)),
                     ("citation", JSONText.string(m.citation)),
                     ("source", JSONText.string(m.source)),
-                ])
+                ]
+                // Reasons depend on the path taken, which only an explanation follows.
+                if r.explanation != nil { fields.append(("reasons", JSONText.array(m.reasons.map(JSONText.string)))) }
+                return JSONText.object(fields)
             })),
             ("undetermined", JSONText.array(r.undetermined.map { u in
                 JSONText.object([
@@ -31,13 +34,16 @@ public enum ReportWriter {
         if let ex = r.explanation {
             pairs.append(("explanation", JSONText.object(ex.keys.sorted().map { code in
                 (code, JSONText.array((ex[code] ?? []).map { reason in
-                    JSONText.object([
+                    var fields = [
                         ("condition", JSONText.string(reason.condition)),
                         ("holds", JSONText.string(reason.holds)),
                         ("negated", reason.negated ? "true" : "false"),
                         ("location", JSONText.string(reason.location)),
                         ("values", JSONText.object(reason.values.map { ($0.name, JSONText.string($0.value)) })),
-                    ])
+                    ]
+                    if !reason.via.isEmpty { fields.append(("via", JSONText.string(String(reason.via.drop(while: { $0 == " " }))))) }
+                    if let b = reason.because { fields.append(("because", JSONText.string(b))) }
+                    return JSONText.object(fields)
                 }))
             })))
         }
@@ -57,7 +63,12 @@ public enum ReportWriter {
         return rows
     }
 
+    /// A cell, quoted when needed. A cell a spreadsheet would take for a formula (starting with
+    /// `=`, `+`, `-`, `@`, tab or CR, and not a number) gets a leading `'` (OWASP's rule against
+    /// CSV injection): ids come from the records, which anyone may have written.
     static func csvField(_ s: String) -> String {
+        var s = s
+        if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(s) == nil { s = "'" + s }
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

@@ -17,6 +17,9 @@ enum YAMLRecords {
     static let maxNesting = 200
     /// Bound on converted nodes, against alias bombs ("billion laughs").
     static let maxNodes = 1_000_000
+    /// YAML files are parsed into a whole tree (many times the file's size in memory): larger
+    /// files are refused (docs/formats.md), JSON and JSON Lines are streamed.
+    static let maxFileSize = 4 << 20
 
     static func read(text: String, file: String) throws(RecordFileError) -> [Result<RawRecord, RecordError>] {
         if let line = excessiveNestingLine(text) {
@@ -195,6 +198,11 @@ enum YAMLRecords {
                     default:
                         throw Failure(message: "merge key '<<' takes a mapping or a list of mappings")
                     }
+                    continue
+                }
+                // An id that reads as a number is kept as written: `00123` stays `00123`.
+                if keyScalar.string == "id", case .scalar(let id) = valueNode, case .number = YAMLRecords.resolve(id) {
+                    own.append(("id", .string(id.string)))
                     continue
                 }
                 own.append((keyScalar.string, try value(valueNode, depth: depth + 1)))

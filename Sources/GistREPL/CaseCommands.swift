@@ -49,12 +49,13 @@ extension REPL {
         guard let (l, o) = session.outcome(Name(arg.text, arg.span), file: call.file, emit) else { return }
         let p = l.program
         let (outcome, paths) = l.evaluator.explain(o.inputs)
+        let reasons = l.evaluator.reasons(o.inputs)
         var codes: [Int]
         if call.args.count == 2 {
             let codeWord = call.args[1]
             guard let i = p.recommendation(code: codeWord.text) else {
-                let note = Suggest.closest(to: codeWord.text, among: p.recommendations.map(\.code)).map { ["did you mean '\($0)'?"] } ?? []
-                fail("unknown-code", "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
+                let note = Suggest.didYouMean(codeWord.text, among: p.recommendations.map(\.code))
+                fail(.unknownCode, "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
                 return
             }
             codes = [i]
@@ -67,6 +68,9 @@ extension REPL {
             let r = p.recommendations[i]
             if outcome.recommended.contains(i) {
                 out += "\(style.apply(r.code, .bold)) (\(r.strength.rawValue)) because:\n" + CaseText.steps(paths[i] ?? [], p)
+                // The branches' reasons stand at their steps; the `recommend` statement's comes last.
+                let shown = (paths[i] ?? []).filter { !$0.negated && $0.branch.because != nil }.count
+                for reason in (reasons[i] ?? []).dropFirst(shown) { out += "  reason: \(reason)\n" }
             } else if let u = outcome.undetermined.first(where: { $0.code == i }) {
                 let needs = u.needs.map { p.inputs[$0].name }.joined(separator: ", ")
                 out += "\(style.apply(r.code, .bold)) is undetermined (needs \(needs)) because:\n" + CaseText.steps(paths[i] ?? [], p)
@@ -84,8 +88,8 @@ extension REPL {
         guard let (l, o) = session.outcome(Name(arg.text, arg.span), file: call.file, emit) else { return }
         let p = l.program
         guard let code = p.recommendation(code: codeWord.text) else {
-            let note = Suggest.closest(to: codeWord.text, among: p.recommendations.map(\.code)).map { ["did you mean '\($0)'?"] } ?? []
-            fail("unknown-code", "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
+            let note = Suggest.didYouMean(codeWord.text, among: p.recommendations.map(\.code))
+            fail(.unknownCode, "unknown recommendation code '\(codeWord.text)'", call.file, codeWord.span, notes: note)
             return
         }
         if o.outcome.recommended.contains(code) {

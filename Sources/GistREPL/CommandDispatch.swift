@@ -11,10 +11,10 @@ extension REPL {
         case .success(let c): command = c
         case .failure(let e):
             if e.candidates.count > 1 {
-                fail("ambiguous-command", "':\(name)' is ambiguous: \(e.candidates.map { ":" + $0.rawValue }.joined(separator: ", "))", file, first.span)
+                fail(.ambiguousCommand, "':\(name)' is ambiguous: \(e.candidates.map { ":" + $0.rawValue }.joined(separator: ", "))", file, first.span)
             } else {
-                let note = Suggest.closest(to: name, among: Command.allCases.map(\.rawValue)).map { ["did you mean ':\($0)'?"] } ?? []
-                fail("unknown-command", "unknown command '\(first.text)'; :help lists the commands", file, first.span, notes: note)
+                let note = Suggest.didYouMean(name, among: Command.allCases.map(\.rawValue), prefix: ":")
+                fail(.unknownCommand, "unknown command '\(first.text)'; :help lists the commands", file, first.span, notes: note)
             }
             return
         }
@@ -23,6 +23,7 @@ extension REPL {
         switch command {
         case .help: help(call)
         case .load: loadCommand(call)
+        case .source: sourceCommand(call)
         case .reload: reload(call)
         case .cases: listCases(call)
         case .show: show(call)
@@ -38,12 +39,21 @@ extension REPL {
         }
     }
 
+    /// The file a command's argument names (path tidied) and its text; reported when unreadable.
+    func readFile(_ arg: Word, _ call: CommandCall) -> (path: String, text: String)? {
+        let path = Paths.normalize(arg.text)
+        do { return (path, try host.readSource(path: path)) } catch {
+            fail(.unreadable, "cannot read \(path): \(error)", call.file, arg.span)
+            return nil
+        }
+    }
+
     func help(_ call: CommandCall) {
         guard call.expect(0...1, self) else { return }
         if let arg = call.args.first {
             let name = arg.text.hasPrefix(":") ? String(arg.text.dropFirst()) : arg.text
             guard case .success(let c) = Command.resolve(name) else {
-                fail("unknown-command", "no command ':\(name)'", call.file, arg.span)
+                fail(.unknownCommand, "no command ':\(name)'", call.file, arg.span)
                 return
             }
             output("\(c.usage)\n" + wrap(c.details, width: 88, indent: "  "))
@@ -96,7 +106,7 @@ struct CommandCall {
     func expect(_ counts: ClosedRange<Int>, _ repl: REPL) -> Bool {
         if counts.contains(args.count) { return true }
         let at = args.count > counts.upperBound ? args[counts.upperBound].span : name.span
-        repl.fail("usage", "usage: \(command.usage)", file, at)
+        repl.fail(.usage, "usage: \(command.usage)", file, at)
         return false
     }
 }

@@ -3,12 +3,13 @@ import Gist
 /// The REPL's own commands. They start with `:` (a rule language may want `.` and `\`
 /// itself) and may be shortened to any unambiguous prefix, as in GHCi: `:sh` is `:show`.
 enum Command: String, CaseIterable {
-    case help, load, reload, cases, show, why, whynot, set, unset, inputs, diff, save, quit
+    case help, load, source, reload, cases, show, why, whynot, set, unset, inputs, diff, save, quit
 
     var usage: String {
         switch self {
         case .help: return ":help [COMMAND]"
         case .load: return ":load FILE"
+        case .source: return ":source FILE"
         case .reload: return ":reload"
         case .cases: return ":cases"
         case .show: return ":show CASE"
@@ -27,6 +28,7 @@ enum Command: String, CaseIterable {
         switch self {
         case .help: return "list the commands, or explain one"
         case .load: return "load a guideline (cases are kept)"
+        case .source: return "run a script: its guideline, cases and expectations (re-checked)"
         case .reload: return "re-read the loaded guideline and show how the cases' results changed"
         case .cases: return "list the cases with their recommendations"
         case .show: return "a case's inputs, derived values and recommendations"
@@ -49,6 +51,13 @@ enum Command: String, CaseIterable {
             return """
             Loads a guideline, like 'use "FILE"'. Cases already defined are kept and evaluated \
             against the new guideline. FILE may be quoted.
+            """
+        case .source:
+            return """
+            Runs the statements of a script (a saved session, a test script): loads the guideline \
+            it uses, defines its cases and checks its expectations again, printing only the ones \
+            that fail and a summary. The cases and expectations then belong to the session, so \
+            an exploration can be resumed and saved again. 'gist repl FILE' does the same first.
             """
         case .reload:
             return """
@@ -94,8 +103,10 @@ enum Command: String, CaseIterable {
         case .save:
             return """
             Writes a script with a 'use' of the loaded guideline, every case with the inputs it \
-            gives, an expectation of its current results, and the expectations typed in this \
-            session. 'gist test FILE' runs it. The file is replaced atomically.
+            gives, an expectation of its results, and the expectations typed in this session \
+            that hold for the case as saved (the others are left out with a note). An input \
+            unset with ':unset' that has a default is saved as its default. 'gist test FILE' \
+            passes it as saved. The file is replaced atomically.
             """
         case .quit:
             return "Leaves the REPL. The history is already saved."

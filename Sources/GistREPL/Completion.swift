@@ -60,99 +60,8 @@ extension REPL {
         var context = tokens
         if !word.isEmpty, let last = context.last, last.span.end == file.bytes.count { context.removeLast() }
         // A field name is followed by ':' rather than a space, so leave that to the user.
-        let fieldName = openBrace(context).flatMap { fieldList(context, $0) } != nil
-            && (context.last?.kind == .lbrace || context.last?.kind == .comma)
-        return Completion(word: word, candidates: candidates(after: context), spaceAfter: !fieldName)
-    }
-
-    /// Candidates for a word that follows `tokens`.
-    func candidates(after tokens: [Token]) -> [String] {
-        let p = session.loaded?.program
-        let cases = session.caseOrder
-        let prev = tokens.last
-        if prev?.kind == .number { return Units.names }
-        // In the fields of `case NAME {` or `what if NAME {`: input names, then their values.
-        if let brace = openBrace(tokens) {
-            if fieldList(tokens, brace) != nil {
-                if prev?.kind == .comma || prev?.kind == .lbrace { return p?.inputs.map(\.name) ?? [] }
-                if prev?.kind == .colon, tokens.count >= 2 { return values(of: tokens[tokens.count - 2].text) }
-                return []
-            }
-            // `field: {` — members of a set input.
-            if brace >= 2, tokens[brace - 1].kind == .colon, fieldList(Array(tokens[..<(brace - 1)]), openBrace(Array(tokens[..<(brace - 1)])) ?? -1) != nil {
-                return values(of: tokens[brace - 2].text)
-            }
-        }
-        guard let first = tokens.first else {
-            return ["use", "case", "cases", "expect", "what", "print"] + expressionNames(tokens)
-        }
-        switch first.kind {
-        case .keyword(.expect):
-            if tokens.count == 1 { return cases }
-            if tokens.count == 2 { return ["recommends", "not", "undetermined"] + expressionNames(tokens) }
-            if tokens.dropFirst(2).contains(where: { $0.kind == .identifier && ($0.text == "recommends" || $0.text == "undetermined") }) {
-                let codes = p?.recommendations.map(\.code) ?? []
-                return prev?.text == "recommends" ? ["exactly"] + codes : codes
-            }
-            if prev?.kind == .keyword(.not) { return ["recommends"] + expressionNames(tokens) }
-            return expressionNames(tokens)
-        case .keyword(.print):
-            if prev?.kind == .identifier, prev?.text == "of" { return cases }
-            return tokens.count == 1 ? cases + expressionNames(tokens) : expressionNames(tokens)
-        case .keyword(.what):
-            return tokens.count == 1 ? ["if"] : tokens.count == 2 ? cases : []
-        case .keyword(.case):
-            return tokens.count == 1 ? cases : []
-        case .keyword(.use), .keyword(.cases):
-            return []
-        default:
-            return expressionNames(tokens)
-        }
-    }
-
-    /// The index of the innermost `{` not yet closed.
-    func openBrace(_ tokens: [Token]) -> Int? {
-        var stack: [Int] = []
-        for (i, t) in tokens.enumerated() {
-            if t.kind == .lbrace { stack.append(i) }
-            if t.kind == .rbrace { _ = stack.popLast() }
-        }
-        return stack.last
-    }
-
-    /// When the `{` at `brace` opens the fields of `case NAME {` or `what if NAME {`, that index.
-    func fieldList(_ tokens: [Token], _ brace: Int) -> Int? {
-        guard brace >= 2, brace < tokens.count, tokens[brace - 1].kind == .identifier else { return nil }
-        if tokens[brace - 2].kind == .keyword(.case) { return brace }
-        if brace >= 3, tokens[brace - 2].kind == .keyword(.if), tokens[brace - 3].kind == .keyword(.what) { return brace }
-        return nil
-    }
-
-    /// Names usable in an expression; after `==`, `!=` or `in` next to an enum-typed name,
-    /// only that enum's members.
-    func expressionNames(_ tokens: [Token]) -> [String] {
-        guard let p = session.loaded?.program else { return [] }
-        var k = tokens.count - 1
-        if k >= 0, tokens[k].kind == .lbrace { k -= 1 }
-        if k >= 1, [.eq, .ne, .keyword(.in)].contains(tokens[k].kind) {
-            var operand = k - 1
-            if tokens[operand].kind == .keyword(.not), operand >= 1 { operand -= 1 }
-            let members = values(of: tokens[operand].text)
-            if !members.isEmpty, !["true", "false"].contains(members[0]) { return members }
-        }
-        let words = ["and", "or", "not", "in", "if", "then", "else", "true", "false"]
-        return p.inputs.map(\.name) + p.derived.map(\.name) + p.enums.flatMap(\.members) + words
-    }
-
-    /// The values a name (an input or derived value) can take, if it has few: enum members
-    /// (also of a set's enum), `true`/`false`.
-    func values(of name: String) -> [String] {
-        guard let p = session.loaded?.program, let slot = p.slot(named: name) else { return [] }
-        switch p.slotType(slot) {
-        case .enumeration(let e), .set(let e): return e < p.enums.count ? p.enums[e].members : []
-        case .bool: return ["true", "false"]
-        default: return []
-        }
+        let engine = CompletionCandidates(program: session.loaded?.program, cases: session.caseOrder)
+        return Completion(word: word, candidates: engine.after(context), spaceAfter: !engine.isFieldName(after: context))
     }
 
     func completeCommand(_ text: String) -> Completion {
@@ -167,7 +76,7 @@ extension REPL {
         let index = endsInBlank ? words.count : words.count - 1
         let p = session.loaded?.program
         switch command {
-        case .load, .diff, .save: return index == 0 ? paths(word, extensions: ["gist"]) : .none
+        case .load, .source, .diff, .save: return index == 0 ? paths(word, extensions: ["gist"]) : .none
         case .help: return index == 0 ? Completion(word: word, candidates: Command.allCases.map(\.rawValue)) : .none
         case .show: return index == 0 ? Completion(word: word, candidates: session.caseOrder) : .none
         case .why, .whynot:
@@ -183,7 +92,8 @@ extension REPL {
             }
             guard command == .set, let target = words.first?.text, let dot = target.firstIndex(of: ".") else { return .none }
             let input = String(target[target.index(after: dot)...])
-            if rest.contains("=") { return Completion(word: word.hasPrefix("=") ? String(word.dropFirst()) : word, candidates: values(of: input)) }
+            if rest.contains("=") { return Completion(word: word.hasPrefix("=") ? String(word.dropFirst()) : word,
+                                                        candidates: CompletionCandidates(program: p, cases: []).values(of: input)) }
             return index == 1 ? Completion(word: word, candidates: ["="]) : .none
         case .reload, .cases, .inputs, .quit:
             return .none

@@ -31,6 +31,19 @@ enum Continuation {
         }
     }
 
+    /// True when a line cannot continue an unfinished entry: it is a `:` command or starts a
+    /// statement (`case`, `expect`, …). The unfinished entry is then run on its own (and its
+    /// error reported), and the line starts a new entry.
+    static func startsEntry(_ line: String) -> Bool {
+        let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+        if trimmed.hasPrefix(":") { return true }
+        let (tokens, _, _) = Lexer.tokenize(SourceFile(name: "", text: String(trimmed)))
+        guard case .keyword(let k) = tokens.first?.kind else { return false }
+        return statementKeywords.contains(k)
+    }
+
+    static let statementKeywords: Set<Keyword> = [.use, .case, .cases, .expect, .what, .print]
+
     static let trailingKeywords: Set<Keyword> = [
         .use, .case, .cases, .expect, .what, .print, .if, .then, .else, .and, .or, .not, .in, .where,
     ]

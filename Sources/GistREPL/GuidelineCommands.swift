@@ -16,7 +16,7 @@ extension REPL {
     func reload(_ call: CommandCall) {
         guard call.expect(0...0, self) else { return }
         guard let path = session.loaded?.path ?? guidelinePath else {
-            fail("no-guideline", "nothing to reload: load a guideline with :load FILE or use \"FILE\"", call.file, call.name.span)
+            fail(.noGuideline, "nothing to reload: load a guideline with :load FILE or use \"FILE\"", call.file, call.name.span)
             return
         }
         let old = session.loaded
@@ -39,7 +39,8 @@ extension REPL {
             output("\(name):\n" + lines.map { "  \($0)\n" }.joined())
         }
         if !session.caseOrder.isEmpty {
-            output(changed == 0 ? "no case changed\n" : "\(changed) of \(session.caseOrder.count) cases changed\n")
+            let n = session.caseOrder.count
+            output(changed == 0 ? "no case changed\n" : "\(changed) of \(n) case\(n == 1 ? "" : "s") changed\n")
         }
     }
 
@@ -95,7 +96,7 @@ extension REPL {
 
     func requireGuideline(_ call: CommandCall) -> Session.Loaded? {
         if let l = session.loaded { return l }
-        fail("no-guideline", "no guideline is loaded: :load FILE or use \"FILE\"", call.file, call.name.span)
+        fail(.noGuideline, "no guideline is loaded: :load FILE or use \"FILE\"", call.file, call.name.span)
         return nil
     }
 }

@@ -18,6 +18,8 @@ public final class REPL {
     var ownFailures = 0
     /// The guideline last asked for, whether or not it loaded: what `:reload` re-reads.
     var guidelinePath: String?
+    /// While a script is sourced: cases are not printed, nor expectations that pass.
+    var quiet = false
     /// Expectations typed in this session, as written, by case (for `:save`).
     var typedExpectations: [(caseName: String, text: String)] = []
     /// The lines of an unfinished (multi-line) entry; completion looks at them.
@@ -66,6 +68,12 @@ public final class REPL {
                 if interactive { output("\n") }
             case .line(let line):
                 lineNumber += 1
+                if !pending.isEmpty, Continuation.startsEntry(line) {
+                    let unfinished = pending.joined(separator: "\n")
+                    reader.remember(Continuation.historyEntry(pending))
+                    pending = []
+                    handle(unfinished, line: startLine)
+                }
                 if pending.isEmpty {
                     if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
                     startLine = lineNumber
@@ -100,7 +108,22 @@ public final class REPL {
         }
     }
 
-    /// Loads a guideline as `:load` does (the command line's GUIDELINE).
+    /// The command line's FILE: a script is sourced (`:source`), anything else loaded as a
+    /// guideline (`:load`).
+    public func open(_ path: String) {
+        if let text = try? host.readSource(path: path), Self.isScript(Parser.parse(SourceFile(name: path, text: text)).unit) {
+            source(path, text: text)
+        } else {
+            load(path)
+        }
+    }
+
+    /// True for a file of script statements only (a guideline has a header).
+    static func isScript(_ unit: SourceUnit) -> Bool {
+        !unit.isGuideline && unit.items.contains { if case .script = $0 { true } else { false } }
+    }
+
+    /// Loads a guideline as `:load` does.
     public func load(_ path: String) {
         guidelinePath = path
         let before = session.loaded?.program.file
@@ -120,7 +143,7 @@ public final class REPL {
         }
         for item in unit.items {
             guard case .script(let s) = item else {
-                fail("declaration-in-repl", "declarations belong in a guideline file: edit it, then :reload", file, item.span)
+                fail(.declarationInRepl, "declarations belong in a guideline file: edit it, then :reload", file, item.span)
                 continue
             }
             run(s, file)
@@ -138,7 +161,7 @@ public final class REPL {
             let errors = session.errors
             session.execute(s, file: file, emit: emit)
             // Show the new case's recommendations at once: that is what one defines it for.
-            if session.errors == errors, let (l, o) = session.outcome(name, file: file, emit) {
+            if !quiet, session.errors == errors, let (l, o) = session.outcome(name, file: file, emit) {
                 output(CaseText.render(name.text, o.outcome, l.program))
             }
         case .cases:
@@ -163,7 +186,7 @@ public final class REPL {
         switch event {
         case .diagnostic(let d): output(style.diagnostic(d))
         case .text(let t): output(t)
-        case .expectation(let r): output(expectation(r))
+        case .expectation(let r): if !(quiet && r.passed) { output(expectation(r)) }
         }
     }
 
@@ -178,14 +201,15 @@ public final class REPL {
     }
 
     /// Reports an error of the REPL's own, pointing into the typed text.
-    func fail(_ id: String, _ message: String, _ file: SourceFile, _ span: Span?, notes: [String] = []) {
+    func fail(_ id: DiagnosticID, _ message: String, _ file: SourceFile, _ span: Span?, notes: [Diagnostic.Note] = []) {
         ownFailures += 1
-        output(style.diagnostic(Diagnostic(.error, id, message, at: span.map { SourceRange(file, $0) }, notes: notes)))
+        output(style.diagnostic(Diagnostic(id, message, at: span.map { SourceRange(file, $0) }, notes: notes)))
     }
 
     func loadedSummary(_ l: Session.Loaded) -> String {
         let p = l.program
-        var s = "loaded \(l.path): \(p.name) (version \(p.version)), \(p.inputs.count) inputs, \(p.recommendations.count) recommendations"
+        let inputs = p.inputs.count, codes = p.recommendations.count
+        var s = "loaded \(l.path): \(p.name) (version \(p.version)), \(inputs) input\(inputs == 1 ? "" : "s"), \(codes) recommendation\(codes == 1 ? "" : "s")"
         if !session.caseOrder.isEmpty { s += ", \(session.caseOrder.count) case\(session.caseOrder.count == 1 ? "" : "s") kept" }
         return s + "\n"
     }

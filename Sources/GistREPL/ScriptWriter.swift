@@ -1,8 +1,8 @@
 import Gist
 
 /// The text of a test script for a session: `use` of the guideline, each case with the
-/// inputs it gives, expectations of its current results, and the expectations typed in the
-/// session. `gist test` runs it; saved right after exploring, it passes.
+/// inputs it gives, expectations of its results, and the expectations typed in the session
+/// (`:save` leaves out those that do not hold, so `gist test` passes the script as saved).
 struct ScriptWriter {
     let program: Program
     /// The `use` path, relative to the script's folder.
@@ -12,14 +12,15 @@ struct ScriptWriter {
         let name: String
         /// Given inputs by slot (nil: not given; `.unknown`: made unknown with `:unset`).
         let given: [Value?]
+        /// The outcome of the case as saved (an unset input with a default takes the default).
         let outcome: Evaluator.Outcome
         /// Expectations typed for this case, as written.
         let typed: [String]
     }
 
     func script(_ cases: [Case]) -> String {
-        var out = "# Written by gist repl (:save): the session's cases with their results at the time,\n"
-        out += "# then the expectations typed in the session. Run with: gist test FILE\n"
+        var out = "# Written by gist repl (:save): the session's cases with their results as saved, then\n"
+        out += "# the expectations typed in the session that hold. Run with: gist test FILE\n"
         out += "use \(quoted(usePath))\n"
         for c in cases {
             out += "\n"
@@ -30,18 +31,27 @@ struct ScriptWriter {
                 guard let v else { continue }
                 let input = program.inputs[i]
                 if v.isUnknown {
-                    // A script cannot make an input with a default unknown; without one,
-                    // leaving it out is the same.
-                    if input.defaultValue != nil { out += "# \(input.name) was unset in the REPL; a script cannot make it unknown\n" }
+                    // A script cannot make an input with a default unknown: the case is saved
+                    // with the default written out (its outcome was computed so). Without a
+                    // default, leaving the input out is the same as unknown.
+                    guard let d = input.defaultValue else { continue }
+                    out += "# \(input.name) was unset in the REPL; a script cannot make an input with a default unknown, so it is saved as its default\n"
+                    fields.append("\(input.name): \(source(d, input))")
                     continue
                 }
                 fields.append("\(input.name): \(source(v, input))")
             }
             out += "case \(name) {" + (fields.isEmpty ? "" : " " + fields.joined(separator: ", ") + " ") + "}\n"
             out += expectations(name, c.outcome)
-            for t in c.typed { out += t + "\n" }
+            // One line each, so a save can leave out one that does not hold.
+            for t in c.typed { out += Self.oneLine(t) + "\n" }
         }
         return out
+    }
+
+    /// A statement on one line: its words separated by single spaces.
+    static func oneLine(_ statement: String) -> String {
+        statement.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
     /// Expectations that pass exactly when the case still comes out as now.

@@ -7,12 +7,12 @@ extension REPL {
         let file = call.file
         let rest = Span(call.name.span.end, file.bytes.count)
         guard let eq = file.bytes[rest.start..<rest.end].firstIndex(of: UInt8(ascii: "=")) else {
-            fail("usage", "usage: \(Command.set.usage)", file, call.args.first?.span ?? call.name.span)
+            fail(.usage, "usage: \(Command.set.usage)", file, call.args.first?.span ?? call.name.span)
             return
         }
         let valueSpan = Span(eq + 1, rest.end)
         if file.text(of: valueSpan).trimmed().isEmpty {
-            fail("usage", "usage: \(Command.set.usage) — the value is missing", file, Span(eq, eq + 1))
+            fail(.usage, "usage: \(Command.set.usage) — the value is missing", file, Span(eq, eq + 1))
             return
         }
         guard let target = caseInput(Word.split(Substring(file.text(of: Span(rest.start, eq))), offset: rest.start), call),
@@ -54,12 +54,12 @@ extension REPL {
     /// Reads `CASE.INPUT` (one word) and checks that both exist.
     func caseInput(_ words: [Word], _ call: CommandCall) -> CaseInput? {
         guard words.count == 1 else {
-            fail("usage", "usage: \(call.command.usage)", call.file, words.count > 1 ? words[1].span : call.name.span)
+            fail(.usage, "usage: \(call.command.usage)", call.file, words.count > 1 ? words[1].span : call.name.span)
             return nil
         }
         let w = words[0]
         guard let dot = w.text.firstIndex(of: ".") else {
-            fail("usage", "usage: \(call.command.usage) — write the case and the input as CASE.INPUT", call.file, w.span)
+            fail(.usage, "usage: \(call.command.usage) — write the case and the input as CASE.INPUT", call.file, w.span)
             return nil
         }
         guard let l = requireGuideline(call) else { return nil }
@@ -67,13 +67,13 @@ extension REPL {
         let caseSpan = Span(w.span.start, w.span.start + caseName.utf8.count)
         let inputSpan = Span(caseSpan.end + 1, w.span.end)
         guard session.cases[caseName] != nil else {
-            let note = Suggest.closest(to: caseName, among: session.caseOrder).map { ["did you mean '\($0)'?"] } ?? []
-            fail("unknown-case", "no case named '\(caseName)'", call.file, caseSpan, notes: note)
+            let note = Suggest.didYouMean(caseName, among: session.caseOrder)
+            fail(.unknownCase, "no case named '\(caseName)'", call.file, caseSpan, notes: note)
             return nil
         }
         guard l.program.inputs.contains(where: { $0.name == input }) else {
-            let note = Suggest.closest(to: input, among: l.program.inputs.map(\.name)).map { ["did you mean '\($0)'?"] } ?? []
-            fail("unknown-field", "'\(input)' is not an input of the guideline", call.file, inputSpan, notes: note)
+            let note = Suggest.didYouMean(input, among: l.program.inputs.map(\.name))
+            fail(.unknownField, "'\(input)' is not an input of the guideline", call.file, inputSpan, notes: note)
             return nil
         }
         return CaseInput(caseName: caseName, input: input, inputSpan: inputSpan)
@@ -100,7 +100,7 @@ extension REPL {
                 if let r = d.range { d.range = SourceRange(file, Span(max(r.span.start, valueSpan.start), min(max(r.span.end, valueSpan.start), valueSpan.end))) }
                 output(style.diagnostic(d))
             }
-            if errors.isEmpty { fail("syntax", "expected one value", file, valueSpan) } else { ownFailures += 1 }
+            if errors.isEmpty { fail(.syntax, "expected one value", file, valueSpan) } else { ownFailures += 1 }
             return nil
         }
         return (fields[0], synthetic)

@@ -2,8 +2,10 @@ import Gist
 
 /// Terminal styling, or none: the REPL styles only when writing to a terminal with colour
 /// allowed (no NO_COLOR, not TERM=dumb, not piped); otherwise every method returns its text.
-struct Style {
+public struct Style {
     let color: Bool
+
+    public init(color: Bool) { self.color = color }
 
     enum Code: String { case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36" }
 
@@ -12,20 +14,17 @@ struct Style {
         return "\u{1B}[" + codes.map(\.rawValue).joined(separator: ";") + "m" + s + "\u{1B}[0m"
     }
 
-    /// A diagnostic as `gist check` prints it, with the severity and caret coloured.
-    func diagnostic(_ d: Diagnostic) -> String {
-        let text = d.rendered()
-        guard color else { return text }
-        let sev = d.severity == .error ? apply("error", .bold, .red) : apply(d.severity.rawValue, .bold, .yellow)
-        var out = text
-        if let r = out.firstRange(of: ": \(d.severity.rawValue): ") { out.replaceSubrange(r, with: ": \(sev): ") }
-        if let r = out.firstRange(of: "^") {
-            // The whole run of carets, not just the first.
-            var end = r.upperBound
-            while end < out.endIndex, out[end] == "^" { end = out.index(after: end) }
-            out.replaceSubrange(r.lowerBound..<end, with: apply(String(out[r.lowerBound..<end]), .green))
+    /// A diagnostic as every front end prints it (`Diagnostic.rendered`), with the severity
+    /// and the carets coloured: errors red, warnings yellow, notes cyan. `gist check` uses this too.
+    public func diagnostic(_ d: Diagnostic) -> String {
+        d.rendered { text, part in
+            switch part {
+            case .severity(.error): apply(text, .bold, .red)
+            case .severity(.warning): apply(text, .bold, .yellow)
+            case .severity(.note): apply(text, .bold, .cyan)
+            case .caret: apply(text, .green)
+            }
         }
-        return out
     }
 
     /// A prompt for libedit: escape sequences bracketed by \u{1} so they do not count as width.

@@ -25,7 +25,7 @@ enum WhyNot {
                 guard let cond = step.branch.condition else { continue }
                 var truth = Truth(evaluator.value(of: cond, in: values))
                 if step.negated { truth = !truth }
-                let text = step.negated ? "not (\(step.branch.source))" : step.branch.source
+                let text = step.negated ? ConditionText.negated(step.branch.source) : step.branch.source
                 let mark = truth == .yes ? "" : truth == .no ? " [false]" : " [unknown]"
                 let shown = cond.slots.sorted().map { "\(p.slotName($0)) = \(p.formatSlot($0, values[$0]))" }
                 out += indent + "\(step.branch.range): \(text)\(mark)" + (shown.isEmpty ? "" : "   — " + shown.joined(separator: ", ")) + "\n"

@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Gist
 import GistBaseline
 import GistIO
@@ -8,8 +9,7 @@ import Testing
 /// as the interpreter on guidelines/acs-2017.gist: recommended codes, undetermined codes and
 /// the inputs they need.
 @Suite struct NativeBaselineTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     static func acs() throws -> Program {
         let path = root.appendingPathComponent("guidelines/acs-2017.gist").path

@@ -3,7 +3,7 @@ import Gist
 import Testing
 @testable import GistCLI
 
-/// Golden outputs of `gist diff`: two small hand-written revisions in `Fixtures/diff/` whose
+/// Golden outputs of `gist diff` (the review by default, the exact regions with --regions): two small hand-written revisions in `Fixtures/diff/` whose
 /// regions can be checked by hand (see `v1.gist`, `v2.gist` and the comments below), in text,
 /// JSON and case mode; and the focused showcase diff of the shipped guidelines that the README
 /// shows.
@@ -27,6 +27,8 @@ import Testing
 
     @Test(arguments: [
         ("text", [String]()),
+        ("regions", ["--regions"]),
+        ("regions-cases", ["--regions", "--cases", "cases.jsonl"]),
         ("json", ["--format", "json"]),
         ("show", ["--show", "risk"]),
         ("cases", ["--cases", "cases.jsonl", "--exit-code"]),
@@ -111,8 +113,8 @@ import Testing
         try folder.write("pathway.gist", v2)
         try folder.write("v1.gist", v1)
 
-        let fromGit = gist(["diff", "HEAD:pathway.gist", "pathway.gist"], in: folder.url)
-        let fromFiles = gist(["diff", "v1.gist", "pathway.gist"], in: folder.url)
+        let fromGit = gist(["diff", "HEAD:pathway.gist", "pathway.gist", "--regions"], in: folder.url)
+        let fromFiles = gist(["diff", "v1.gist", "pathway.gist", "--regions"], in: folder.url)
         #expect(fromGit.code == 0 && fromGit.err == "", "\(fromGit.err)")
         #expect(fromGit.out.hasPrefix("--- HEAD:pathway.gist\n+++ pathway.gist\n"))
         #expect(fromGit.out.split(separator: "\n").dropFirst() == fromFiles.out.split(separator: "\n").dropFirst())
@@ -120,7 +122,7 @@ import Testing
 
         // Both sides from git, and a revision or path git does not have: a usage error.
         try #require(try Self.run(git, identity + ["commit", "-q", "-a", "-m", "v2"], in: folder.url) == 0)
-        let both = gist(["diff", "HEAD~1:pathway.gist", "HEAD:pathway.gist"], in: folder.url)
+        let both = gist(["diff", "HEAD~1:pathway.gist", "HEAD:pathway.gist", "--regions"], in: folder.url)
         #expect(both.out.contains("30 of 180 cells"))
         let badRevision = gist(["diff", "HEAD~5:pathway.gist", "pathway.gist"], in: folder.url)
         #expect(badRevision.code == 2)

@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 
 /// The TextMate grammar in editors/: valid JSON, and a small tokenizer (the TextMate rule —
@@ -7,8 +8,7 @@ import Testing
 /// `begin` finds its `end` on its line (strings and comments are single-line in gist), and
 /// every non-blank character is scoped or part of a plain name the grammar leaves alone.
 @Suite struct EditorGrammarTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static let grammarURL = root.appendingPathComponent("editors/gist.tmLanguage.json")
 
     /// A pattern of the grammar, compiled.
@@ -216,6 +216,9 @@ import Testing
         #expect(try scopes(of: "100", in: "input size: length in cm where 0 cm < size <= 100 cm").contains("constant.numeric.gist"))
         #expect(try scopes(of: "<=", in: "input size: length in cm where 0 cm < size <= 100 cm").contains("keyword.operator.comparison.gist"))
         #expect(try scopes(of: "mg/day", in: "let high = dose >= 800 mg/day").contains("keyword.other.unit.gist"))
+        #expect(try scopes(of: "kg", in: "let heavy = weight >= 100 kg").contains("keyword.other.unit.gist"))
+        #expect(try scopes(of: "mcg", in: "let low = dose < 250 mcg").contains("keyword.other.unit.gist"))
+        #expect(try scopes(of: "m", in: "let tall = height > 1.9 m", after: "1.9 ").contains("keyword.other.unit.gist"))
         #expect(try scopes(of: "recommend", in: "recommendation surgery: recommend", after: ":").contains("storage.modifier.strength.gist"))
         #expect(try scopes(of: "avoid", in: "recommendation chemo: avoid \"No.\" cite \"S\"").contains("storage.modifier.strength.gist"))
         #expect(try scopes(of: "surgery", in: "recommendation surgery: recommend").contains("entity.name.function.recommendation.gist"))
@@ -234,6 +237,18 @@ import Testing
         #expect(try scopes(of: "version", in: "  version \"1\"").contains("keyword.other.field.gist"))
     }
 
+    @Test func scopesOfSubPathwaysAndReasons() throws {
+        #expect(try scopes(of: "drug_sequence", in: "pathway drug_sequence {").contains("entity.name.function.pathway.gist"))
+        #expect(try scopes(of: "pathway", in: "pathway drug_sequence {").contains("keyword.declaration.gist"))
+        #expect(try scopes(of: "follow", in: "  when late { follow drug_sequence }").contains("keyword.control.follow.gist"))
+        #expect(try scopes(of: "drug_sequence", in: "  when late { follow drug_sequence }").contains("entity.name.function.pathway.gist"))
+        #expect(try scopes(of: "because", in: "  when t because \"small\" {").contains("keyword.control.because.gist"))
+        #expect(try scopes(of: "because", in: "    recommend a, b because \"why\"").contains("keyword.control.because.gist"))
+        #expect(try scopes(of: "b", in: "    recommend a, b because \"why\"", after: "a, ").contains("entity.name.function.recommendation.gist"))
+        // Elsewhere both words are ordinary names.
+        #expect(try !scopes(of: "because", in: "let because = true").contains("keyword.control.because.gist"))
+    }
+
     @Test func unterminatedStringsEndAtTheLineEnd() throws {
         let r = Self.tokenize("input x: \"open", try Self.rules())
         #expect(r.unmatchedBegin == nil)
@@ -241,7 +256,7 @@ import Testing
     }
 
     /// The VS Code extension points at the grammar (through its syntaxes/ link) and at a
-    /// language configuration with `#` comments.
+    /// language configuration with `#` comments, and starts `gist lsp`.
     @Test func vscodeExtensionReferencesTheGrammar() throws {
         let dir = Self.root.appendingPathComponent("editors/vscode")
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("package.json"))) as? [String: Any])
@@ -256,5 +271,10 @@ import Testing
         let configPath = try #require(languages.first?["configuration"] as? String)
         let config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(configPath))) as? [String: Any])
         #expect((config["comments"] as? [String: Any])?["lineComment"] as? String == "#")
+        // The extension's entry point starts the language server on gist files.
+        let main = try #require(manifest["main"] as? String)
+        let script = try String(contentsOf: dir.appendingPathComponent(main), encoding: .utf8)
+        #expect(script.contains("args: ['lsp'"))
+        #expect(manifest["activationEvents"] as? [String] == ["onLanguage:gist"])
     }
 }

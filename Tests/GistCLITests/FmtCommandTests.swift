@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import GistCLI
 
@@ -94,8 +95,7 @@ import Testing
     }
 
     @Test func shippedGuidelinesAreFormatted() {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let r = gist(["fmt", "--check", "guidelines"], in: root)
+        let r = gist(["fmt", "--check", "guidelines"], in: Repository.root)
         #expect(r.code == 0, "not formatted:\n\(r.out)")
     }
 

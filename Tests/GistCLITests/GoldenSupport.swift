@@ -1,10 +1,12 @@
 import Foundation
+import GistIO
+import GistTestSupport
 import Testing
 @testable import GistCLI
 
-/// Where the fixtures live: next to this file, found through `#filePath` (no SwiftPM resources).
+/// Where the fixtures live: next to this file.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let root = Repository.url("Tests/GistCLITests/Fixtures")
     static let diagnostics = root.appendingPathComponent("diagnostics")
     static let run = root.appendingPathComponent("run")
 
@@ -100,9 +102,10 @@ struct GistProcess {
     var crashed: Bool
     var timedOut: Bool
 
+    /// `executable`: another program to run instead (a shell that runs gist).
     static func run(_ arguments: [String], in directory: URL, timeLimit: TimeInterval = 600,
-                    environment extra: [String: String] = [:]) throws -> GistProcess {
-        let executable = try #require(gistExecutable)
+                    environment extra: [String: String] = [:], executable other: URL? = nil) throws -> GistProcess {
+        let executable = try other ?? #require(gistExecutable)
         let scratch = try TemporaryFolder()
         let outURL = scratch.url.appendingPathComponent("out"), errURL = scratch.url.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)

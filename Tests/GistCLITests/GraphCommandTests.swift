@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import GistCLI
 import Gist
@@ -7,8 +8,7 @@ import GistIO
 /// `gist graph`: DOT goldens (regenerate with GIST_UPDATE_GOLDEN=1), case highlighting
 /// checked against evaluation, rendering with and without Graphviz.
 @Suite struct GraphCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static let graph = Fixtures.root.appendingPathComponent("graph")
 
     @Test(arguments: [

@@ -18,7 +18,7 @@ struct NothingLostTests {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
             return object["id"] as? String
         }
-        let good = ["good1", "dup", "good2", "good3", "good1", "quoted, with comma", "multi\r\nline", "good1", "good2", "good1", "alias", "good2"]
+        let good = ["good1", "dup", "good2", "good3", "good1", "quoted, with comma", "multi\r\nline", "good2", "good1", "good2", "good1", "alias", "good2"]
         #expect(ids == good)
         let rejected = run.err.split(separator: "\n").filter { $0.range(of: #"^hostile/\d\d-mixed-records\.\w+:\d+: record \d+: "#, options: .regularExpression) != nil }
         // Some records have more than one problem: count records, not lines.
@@ -84,5 +84,50 @@ struct NothingLostTests {
         }
         // The kills hit the run at least once while it was still writing nothing.
         #expect(outcomes.contains("old"), "\(outcomes)")
+    }
+
+    /// One stray quote costs its row only: a 100,001-row CSV with an unclosed quote in row 2
+    /// and text after a closing quote in row 4 evaluates every other row, and says where the
+    /// quote is and how many lines it would have taken in.
+    @Test func strayQuoteInCSVCostsOneRecord() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("guideline.gist", try #require(Fixtures.read(Fixtures.run.appendingPathComponent("guideline.gist"))))
+        var csv = "id,size,mitoses,spread\nr1,1.5,2,localized\nr2,\"1.5,2,localized\nr3,1.5,2,localized\nr4,\"1.5\"x,2,localized\n"
+        for k in 5...100_001 { csv += "r\(k),1.5,2,localized\n" }
+        try folder.write("cases.csv", csv)
+        let run = try GistProcess.run(["run", "guideline.gist", "cases.csv", "-f", "jsonl"], in: folder.url, timeLimit: 300)
+        #expect(run.status == 1)
+        #expect(run.out.split(separator: "\n").count == 99_999)
+        #expect(run.err == """
+        cases.csv:3: record 2: a double quote opens a field that is not closed properly (it takes in 3 lines); the line is skipped
+        cases.csv:5: record 4: text after a closing double quote; the line is skipped
+        99999 cases evaluated, 2 records rejected
+
+        """, "\(run.err)")
+    }
+
+    /// A JSON array is parsed record by record: the records before a syntax error are
+    /// evaluated and written, then the file is reported unreadable.
+    @Test func jsonRecordsBeforeASyntaxErrorAreKept() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("guideline.gist", try #require(Fixtures.read(Fixtures.run.appendingPathComponent("guideline.gist"))))
+        let record = { (id: String) in #"{"id": "\#(id)", "size": 1.5, "mitoses": 2, "spread": "localized"}"# }
+        try folder.write("cases.json", "[\n" + record("a") + ",\n" + record("b") + ",\n{\"id\": oops}\n]\n")
+        let run = try GistProcess.run(["run", "guideline.gist", "cases.json", "-f", "jsonl"], in: folder.url, timeLimit: 60)
+        #expect(run.status == 2)
+        #expect(run.out.split(separator: "\n").map { $0.prefix(10) } == [#"{"id":"a","#, #"{"id":"b","#])
+        #expect(run.err.hasPrefix("gist: cases.json: invalid JSON at line 4"), "\(run.err)")
+    }
+
+    /// YAML files are parsed whole: one over the documented size is refused with a message that
+    /// says what to do, rather than taking memory many times its size.
+    @Test func bigYAMLIsRefusedClearly() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("guideline.gist", try #require(Fixtures.read(Fixtures.run.appendingPathComponent("guideline.gist"))))
+        let record = "- id: c\n  size: 1.5\n  mitoses: 2\n  spread: localized\n"
+        try folder.write("cases.yaml", String(repeating: record, count: (4 << 20) / record.utf8.count + 1))
+        let run = try GistProcess.run(["run", "guideline.gist", "cases.yaml"], in: folder.url, timeLimit: 60)
+        #expect(run.status == 2)
+        #expect(run.err.contains("YAML case files are read whole, up to 4 MB: write a larger one as JSON or JSON Lines"), "\(run.err)")
     }
 }

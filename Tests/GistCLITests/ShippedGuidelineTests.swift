@@ -1,11 +1,12 @@
 import Foundation
+import GistIO
+import GistTestSupport
 import Testing
 @testable import GistCLI
 
 /// The shipped guidelines, examples and their scripts, run as a user would.
 @Suite struct ShippedGuidelineTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = Repository.root.path
 
     func gist(_ args: [String]) -> (out: String, err: String, code: Int32) {
         let cap = Console.Capture()
@@ -38,13 +39,21 @@ import Testing
         }
     }
 
-    @Test func examplesRunAndReportTheInvalidRecords() {
-        let r = gist(["run", "guidelines/acs-2017.gist", "examples/cases/", "--format", "jsonl"])
-        // invalid.jsonl holds rejected records on purpose: exit 1, the others still written.
+    /// The README's first command: every example record is valid, so it exits 0.
+    @Test func quickStartRunsCleanly() {
+        let r = gist(["run", "guidelines/acs-2017.gist", "examples/cases/"])
+        #expect(r.code == 0)
+        #expect(r.err == "58 cases evaluated, 0 records rejected\n")
+    }
+
+    /// examples/invalid-cases/ holds rejected records on purpose: exit 1, each reported with its
+    /// line and reason, and the valid ones still written.
+    @Test func invalidExampleReportsTheRejectedRecords() {
+        let r = gist(["run", "guidelines/acs-2017.gist", "examples/invalid-cases/", "--format", "jsonl"])
         #expect(r.code == 1)
-        let lines = r.out.split(separator: "\n")
-        #expect(lines.count >= 40)
-        #expect(r.err.contains("invalid.jsonl"))
-        #expect(r.err.contains("rejected"))
+        #expect(r.out.split(separator: "\n").map { $0.prefix(12) } == [#"{"id":"X01","#, #"{"id":"X03","#, #"{"id":"X06","#])
+        #expect(r.err.contains("invalid.jsonl:2: record 2: 'site': unknown value 'stomache'"))
+        #expect(r.err.contains("invalid.jsonl:4: record 4: unknown field 'tumour_size'"))
+        #expect(r.err.contains("invalid.jsonl:5: record 5: 'size' is -3 cm, below its range"))
     }
 }

@@ -15,7 +15,7 @@ import Testing
     @Test func commands() {
         let r = loaded()
         #expect(r.complete(":he") == Completion(word: ":he", candidates: [":help"]))
-        #expect(r.complete(":s").candidates == [":save", ":set", ":show"])
+        #expect(r.complete(":s").candidates == [":save", ":set", ":show", ":source"])
         #expect(r.complete(":re").insertion().text == "load ")
         #expect(r.complete(":help sh").candidates == ["show"])
     }
@@ -49,7 +49,7 @@ import Testing
         #expect(r.complete("expect sm").candidates == ["small", "smaller"])
         #expect(r.complete("expect small recommends ex").candidates == ["exactly"])
         #expect(r.complete("expect small recommends surgery, lapa").candidates == ["laparoscopic_option"])
-        #expect(r.complete("expect small not recommends {adjuvant_imatinib_1y, ima").candidates == ["imatinib", "imatinib_dose_increase"])
+        #expect(r.complete("expect small not recommends {adjuvant_imatinib_1y, ima").candidates == ["imatinib", "imatinib_dose_increase", "imatinib_not_continued"])
         #expect(r.complete("expect small site == duo").candidates == ["duodenum"])
         #expect(r.complete("print afip_level == mod").candidates == ["moderate"])
         #expect(r.complete("print afip").candidates == ["afip_level"])

@@ -20,6 +20,33 @@ import Testing
         #expect(!Continuation.needsMore(text))
     }
 
+    @Test(arguments: [":why x", "  :show a", "case b { size: 2 cm }", "expect a recommends surgery", "print a", "what if a { }", "use \"g.gist\"", "cases \"c.csv\""])
+    func lineStartingAnEntry(_ line: String) {
+        #expect(Continuation.startsEntry(line))
+    }
+
+    @Test(arguments: ["  site: stomach }", "surgery,", "3 cm and", "if a then b else c", "\"g.gist\"", "", "# case"])
+    func lineContinuingAnEntry(_ line: String) {
+        #expect(!Continuation.startsEntry(line))
+    }
+
+    /// Piped, an unfinished statement followed by a command or a new statement is an error for
+    /// that statement only; the rest of the input runs.
+    @Test func unfinishedStatementDoesNotSwallowTheNextLines() throws {
+        let r = try repl("""
+        use "guidelines/acs-2017.gist"
+        case x { size: 3 cm
+        :show x
+        case y { size: 3 cm, site: stomach, mitoses: 2, spread: localized, resectability: resectable
+        expect y recommends surgery
+        """)
+        #expect(r.code == 1)
+        #expect(r.out.contains("<stdin>:2:20: error: expected ',' or '}', found end of file [syntax]\n"))
+        #expect(r.out.contains("<stdin>:3:7: error: no case named 'x' [unknown-case]\n"))
+        #expect(r.out.contains("<stdin>:4:93: error: expected ',' or '}', found end of file [syntax]\n"))
+        #expect(r.out.contains("<stdin>:5:8: error: no case named 'y' [unknown-case]\n"))
+    }
+
     @Test func historyJoinsLinesAndDropsComments() {
         #expect(Continuation.historyEntry(["case a {  # note", "  size: 3 cm,", "  site: stomach }"])
                 == "case a { size: 3 cm, site: stomach }")

@@ -1,14 +1,14 @@
 import Foundation
+import GistIO
+import GistTestSupport
 import Testing
 @testable import GistCLI
 import GistREPL
 
-/// Paths of the repository and the fixtures, found through `#filePath` (no SwiftPM resources).
+/// Paths of the repository and the fixtures.
 enum Repo {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent("repl")
+    static let root = Repository.root
+    static let fixtures = Repository.url("Tests/GistREPLTests/Fixtures/repl")
     /// `GIST_UPDATE_GOLDEN=1` rewrites golden files instead of comparing.
     static var updating: Bool { ProcessInfo.processInfo.environment["GIST_UPDATE_GOLDEN"] == "1" }
 

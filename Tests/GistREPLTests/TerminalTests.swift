@@ -49,7 +49,7 @@ import Testing
         let home = try Home()
         let first = try start(home)
         first.send("2 cm + 3 mm" + Self.enter)
-        first.expect("23 mm")
+        first.expect("2.3 cm")
         first.expect("gist> ")
         leave(first)
         let saved = try String(contentsOfFile: home.history, encoding: .utf8)
@@ -60,7 +60,7 @@ import Testing
         second.send(Self.up)
         second.expect("2 cm + 3 mm")
         second.send(Self.enter)
-        second.expect("23 mm")
+        second.expect("2.3 cm")
         leave(second)
     }
 
@@ -118,7 +118,7 @@ import Testing
         t.send(Self.ctrlC)
         t.expect("gist> ")
         t.send("2 cm + 3 mm" + Self.enter)
-        t.expect("23 mm")
+        t.expect("2.3 cm")
         #expect(!t.saw("no case named"))
         #expect(t.isRunning)
         #expect(!t.output.contains("no case named 'partial'"))
@@ -135,7 +135,7 @@ import Testing
         t.send(Self.ctrlC)
         t.settle()
         t.send("2 cm + 3 mm" + Self.enter)
-        t.expect("23 mm")
+        t.expect("2.3 cm")
         #expect(!t.saw("error"))
         leave(t)
     }
@@ -149,7 +149,7 @@ import Testing
         t.send(":nonsense" + Self.enter)
         t.expect("unknown command")
         t.send("2 cm + 1 mm" + Self.enter)
-        t.expect("21 mm")
+        t.expect("2.1 cm")
         leave(t)
     }
 
@@ -170,7 +170,7 @@ import Testing
         try home.folder.write(".editrc", "gist:bind -s ^T \"2 cm + 4 mm\"\n")
         let t = try start(home)
         t.send("\u{14}" + Self.enter)
-        t.expect("24 mm")
+        t.expect("2.4 cm")
         leave(t)
     }
 }

@@ -11,7 +11,7 @@ import Testing
 
     /// The values of a finding's witness, read back as a script would.
     static func witness(_ d: Diagnostic, _ text: String) -> [Value]? {
-        guard let note = d.notes.first(where: { $0.hasPrefix("witness: ") }) else { return nil }
+        guard let note = d.notes.lazy.compactMap(\.witness).first else { return nil }
         return FindingsPropertyTests.witnessValues(note, guideline: text)
     }
 
@@ -25,13 +25,13 @@ import Testing
                              pathway: "when t < 30 days { recommend r } when t > 30 days { recommend q }", recommendation: true)
         let (p, ds) = try Self.findings(text)
         let d = try #require(ds.first { $0.id == "no-recommendation" })
-        #expect(d.notes.contains("region: t = 30 day"))
+        #expect(d.notes.contains(.region("t = 30 days")))
         let values = try #require(Self.witness(d, text))
         #expect(p.outcome(Dictionary(uniqueKeysWithValues: zip(p.inputs.map(\.name), values))).recommended.isEmpty)
         // A value the input's unit prints exactly stays in that unit.
-        #expect(Regions.exactQuantity(182.625, unit: Units.lookup("year"), dimension: .duration) == "0.5 year")
+        #expect(Regions.exactQuantity(182.625, unit: Units.lookup("year"), dimension: .duration) == "0.5 years")
         #expect(Regions.exactQuantity(25, unit: Units.lookup("cm"), dimension: .length) == "2.5 cm")
-        #expect(Regions.exactQuantity(30, unit: Units.lookup("year"), dimension: .duration) == "30 day")
+        #expect(Regions.exactQuantity(30, unit: Units.lookup("year"), dimension: .duration) == "30 days")
     }
 
     /// `next in failed` and `next == last` tell every member of `next` apart; they used to be
@@ -87,7 +87,7 @@ import Testing
         let (p, ds) = try Self.findings(text)
         #expect(!ds.contains { $0.id == "approximate-analysis" })
         let d = try #require(ds.first { $0.id == "no-recommendation" })
-        #expect(d.notes.first == "region: 2 cm < size <= 5 cm")
+        #expect(d.notes.first == .region("2 cm < size <= 5 cm"))
         let diff = GuidelineDiff(old: p, new: try program(text.replacingOccurrences(of: "sz > 5 cm", with: "sz > 4 cm")))
         #expect(!diff.approximate)
         #expect(diff.regions.map(\.conditions) == [["4 cm < size <= 5 cm"]])
@@ -113,7 +113,7 @@ import Testing
         #expect(diff.totalCells == 139)
         // Above the last threshold nothing is recommended: the only gap.
         let gaps = Findings.analyse(old).filter { $0.id == "no-recommendation" }
-        #expect(gaps.flatMap(\.notes).filter { $0.hasPrefix("region:") } == ["region: x >= 208"])
+        #expect(gaps.flatMap(\.notes).compactMap(\.region) == ["x >= 208"])
     }
 
     /// `failed == {}` compares a whole set input with a constant: it used to be outside the

@@ -46,7 +46,6 @@ import Testing
     }()
 
     static func witness(_ note: String, _ p: Program) -> [Value]? {
-        guard note.hasPrefix("witness: ") else { return nil }
         var values = [Value](repeating: .unknown, count: p.inputs.count)
         for (k, input) in p.inputs.enumerated() {
             guard let r = note.range(of: "\(input.name): ") else { return nil }
@@ -75,7 +74,7 @@ import Testing
                 }
             }
             for d in findings {
-                for note in d.notes where note.hasPrefix("witness: ") {
+                for note in d.notes.compactMap(\.witness) {
                     let values = try #require(Self.witness(note, p), "\(note)")
                     let o = evaluator.evaluate(values)
                     if d.id == "no-recommendation" { #expect(o.recommended.isEmpty, "\(note) gets \(p.codes(o.recommended)) in\n\(text)") }

@@ -69,6 +69,8 @@ private func messages(_ name: String, _ raw: RawValue) -> [String] { messages([(
         #expect(value("age", .string("3 weeks")) == .number(21))
         #expect(value("dose", .string("0.8 g/day")) == .number(800))
         #expect(value("dose", .string("800 mg / day")) == .number(800))
+        #expect(value("dose", .string("400000 mcg/day")) == .number(400))
+        #expect(value("size", .string("0.045 m")) == .number(45))
     }
 
     @Test func wrongDimensionUnit() {

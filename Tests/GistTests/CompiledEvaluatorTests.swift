@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import Gist
 
@@ -26,36 +27,10 @@ struct RandomCases {
             case .conditional(let c, let a, let b): visit(c); visit(a); visit(b)
             }
         }
-        for d in p.derived { if case .letValue(let ir) = d.kind { visit(ir) } }
+        p.forEachExpression(visit)
         for table in p.tables {
-            table.columns.forEach(visit)
-            for row in table.rows {
-                for cell in row.cells {
-                    switch cell {
-                    case .compare(_, .number(let x)): t.insert(x)
-                    case .interval(let lo, _, let hi, _): t.insert(lo); t.insert(hi)
-                    default: break
-                    }
-                }
-            }
+            for row in table.rows { for cell in row.cells { t.formUnion(cell.cutPoints) } }
         }
-        func walk(_ nodes: [PathNode]) {
-            for n in nodes {
-                switch n {
-                case .when(let b, let body):
-                    if let c = b.condition { visit(c) }
-                    walk(body)
-                case .first(let alts, let otherwise):
-                    for (b, body) in alts {
-                        if let c = b.condition { visit(c) }
-                        walk(body)
-                    }
-                    if let (_, body) = otherwise { walk(body) }
-                case .recommend: break
-                }
-            }
-        }
-        walk(p.pathway)
         thresholds = t.filter(\.isFinite).sorted()
     }
 
@@ -151,8 +126,7 @@ func expectCompiledEqualsTree(_ p: Program, cases: Int, seed: UInt64, sourceLoca
 }
 
 @Suite struct CompiledEvaluatorTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     static func shipped(_ name: String) throws -> Program {
         let path = root.appendingPathComponent("guidelines/\(name).gist").path

@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import Gist
 
@@ -212,8 +213,7 @@ import Testing
 /// drawn cell by cell from the joint input space (each input a random band between thresholds,
 /// valued by `Regions.witness`), in full and focused on the codes the README shows.
 @Suite struct ShippedDiffTests {
-    static let guidelines = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("guidelines")
+    static let guidelines = Repository.url("guidelines")
 
     static func load(_ name: String) throws -> Program {
         let text = try String(contentsOf: guidelines.appendingPathComponent(name), encoding: .utf8)

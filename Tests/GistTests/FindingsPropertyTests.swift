@@ -38,9 +38,7 @@ import Testing
         func readRecords(path: String, displayPath: String) throws -> [Result<RawRecord, RecordError>] { [] }
     }
 
-    static func witnessValues(_ note: String, guideline text: String) -> [Value]? {
-        guard note.hasPrefix("witness: ") else { return nil }
-        let statement = String(note.dropFirst("witness: ".count))
+    static func witnessValues(_ statement: String, guideline text: String) -> [Value]? {
         guard statement.hasPrefix("case "), let name = statement.dropFirst(5).split(separator: " ").first else { return nil }
         let script = Parser.parse(SourceFile(name: "witness.gist", text: "use \"g.gist\"\n" + statement + "\n"))
         guard script.diagnostics.isEmpty else { return nil }
@@ -137,9 +135,9 @@ import Testing
         var out: [([GenInput: Value]) -> Bool] = []
         var complete = true
         for n in d.notes {
-            if n.hasPrefix("… and ") { complete = false }
-            guard n.hasPrefix("region: ") else { continue }
-            guard let p = regionPredicate(String(n.dropFirst("region: ".count))) else { return nil }
+            if n.text.hasPrefix("… and ") { complete = false }
+            guard let region = n.region else { continue }
+            guard let p = regionPredicate(region) else { return nil }
             out.append(p)
         }
         return (out, complete)
@@ -188,7 +186,7 @@ import Testing
         let cols = table.columns.map { ev.value(of: $0, in: values) }
         return table.rows.map { row in
             var truth = Truth.yes
-            for (k, cell) in row.cells.enumerated() { truth = truth && Evaluator.test(cell, cols[k]) }
+            for (k, cell) in row.cells.enumerated() { truth = truth && Operators.cellTest(cell, cols[k]) }
             return truth
         }
     }
@@ -222,8 +220,12 @@ import Testing
         }
     }
 
-    static func integers(_ s: String) -> [Int] {
-        s.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    /// The rows (0-based) a table finding is about, by where it points: its own place, and the
+    /// place of the earlier row an overlap names (its related note).
+    static func rows(_ d: Diagnostic, _ table: TableInfo) -> [Int] {
+        var ranges = d.notes.compactMap { if case .related(_, let r) = $0 { r } else { nil } }
+        if let r = d.range { ranges.append(r) }
+        return ranges.compactMap { r in table.rows.firstIndex { $0.range == r } }
     }
 
     // MARK: one guideline
@@ -263,10 +265,10 @@ import Testing
         tally.shadowFindings += shadowed.count; tally.neverFindings += never.count
         tally.branchFindings += branchFindings.count; tally.codeFindings += unreachableCodes.count
         tally.nothingFindings += nothing == nil ? 0 : 1; tally.conflictFindings += conflicts.count
-        tally.durationNotes += findings.flatMap(\.notes).filter { $0.contains(" day") || $0.contains(" month") }.count
+        tally.durationNotes += findings.flatMap(\.notes).filter { $0.text.contains(" day") || $0.text.contains(" month") }.count
 
         let table = p.tables[0]
-        func overlapReported(_ j: Int, _ i: Int) -> Bool { overlaps.contains { integers($0.message).prefix(2) == [j + 1, i + 1] } }
+        func overlapReported(_ j: Int, _ i: Int) -> Bool { overlaps.contains { rows($0, table) == [j, i] } }
         func conflictReported(_ a: String, _ b: String) -> Bool {
             conflicts.contains { $0.message.hasPrefix("'\(a)' and '\(b)'") || $0.message.hasPrefix("'\(b)' and '\(a)'") }
         }
@@ -277,7 +279,7 @@ import Testing
 
         // Witnesses.
         for d in findings {
-            for note in d.notes where note.hasPrefix("witness: ") {
+            for note in d.notes.compactMap(\.witness) {
                 tally.witnesses += 1
                 guard let values = witnessValues(note, guideline: text) else { return failure("\(d.id): the witness does not read back as a case: \(note)") }
                 if values.contains(where: \.isUnknown) { return failure("\(d.id): the witness leaves an input unknown: \(note)") }
@@ -287,7 +289,7 @@ import Testing
                 case "table-gap":
                     if rows.contains(where: { $0 != .no }) { return failure("gap witness matches row(s) \(rows.indices.filter { rows[$0] != .no }.map { $0 + 1 }): \(note)") }
                 case "table-overlap":
-                    let ij = integers(d.message).prefix(2).map { $0 - 1 }
+                    let ij = Self.rows(d, p.tables[0])
                     if ij.count != 2 || ij.contains(where: { rows[$0] != .yes }) { return failure("overlap witness does not match both rows \(ij.map { $0 + 1 }): \(note)") }
                 case "no-recommendation":
                     if !o.recommended.isEmpty { return failure("no-recommendation witness gets \(p.codes(o.recommended)): \(note)") }
@@ -300,7 +302,7 @@ import Testing
             }
         }
         // Findings that must carry a witness.
-        for d in gaps + overlaps + conflicts + [nothing].compactMap({ $0 }) where !d.notes.contains(where: { $0.hasPrefix("witness: ") }) {
+        for d in gaps + overlaps + conflicts + [nothing].compactMap({ $0 }) where !d.notes.contains(where: { $0.witness != nil }) {
             return failure("\(d.id) without a witness")
         }
 
@@ -373,7 +375,7 @@ import Testing
             for r in o.recommended { gotCode[r] = true }
             for u in o.undetermined { gotCode[u.code] = true }
             for (k, r) in p.recommendations.enumerated() where gotCode[k] {
-                if unreachableCodes.contains(where: { $0.message.contains("'\(r.code)'") }) { return failure("'\(r.code)' is reported unreachable, but the case gets it", c, space) }
+                if unreachableCodes.contains(where: { $0.range == r.range }) { return failure("'\(r.code)' is reported unreachable, but the case gets it", c, space) }
             }
             if o.recommended.isEmpty {
                 sawNothing = true
@@ -400,7 +402,7 @@ import Testing
         if sawGap != !gaps.isEmpty { return failure("a gap is reported: \(!gaps.isEmpty), but a cell matches no row: \(sawGap)") }
         if sawNothing != (nothing != nil) { return failure("no-recommendation is reported: \(nothing != nil), but a cell gets nothing: \(sawNothing)") }
         for d in overlaps {
-            let ij = Array(integers(d.message).prefix(2).map { $0 - 1 })
+            let ij = rows(d, table)
             if !sawOverlap.contains(ij) { return failure("rows \(ij.map { $0 + 1 }) are reported overlapping, but no cell matches both") }
         }
         for d in conflicts {
@@ -409,10 +411,10 @@ import Testing
             if !(sawConflict.contains(ks) || sawConflict.contains(ks.reversed())) { return failure("\(names) are reported in conflict, but no cell gets both") }
         }
         for i in table.rows.indices {
-            let neverReported = never.contains { integers($0.message).first == i + 1 }
+            let neverReported = never.contains { rows($0, table) == [i] }
             if neverReported == matched[i] { return failure("row \(i + 1): never-matches reported \(neverReported), matched by a cell \(matched[i])") }
             if table.policyIsFirst, matched[i] {
-                let shadowReported = shadowed.contains { integers($0.message).first == i + 1 }
+                let shadowReported = shadowed.contains { rows($0, table) == [i] }
                 if shadowReported == won[i] { return failure("row \(i + 1): shadowed reported \(shadowReported), first match for a cell \(won[i])") }
             }
         }
@@ -424,8 +426,8 @@ import Testing
             return failure("the branch at line \(b.range.line) '\(b.source)': reported unreachable \(branchReported(b)), best reach over the cells \(bestReach[b.id])")
         }
         for (k, r) in p.recommendations.enumerated() {
-            let reported = unreachableCodes.contains { $0.message.contains("'\(r.code)'") }
-            let unused = unusedCodes.contains { $0.message.contains("'\(r.code)'") }
+            let reported = unreachableCodes.contains { $0.range == r.range }
+            let unused = unusedCodes.contains { $0.range == r.range }
             if !unused && reported == gotCode[k] { return failure("'\(r.code)': unreachable reported \(reported), some cell gets it \(gotCode[k])") }
         }
         return nil

@@ -1,12 +1,12 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import Gist
 
 /// `gist fmt` as a library: golden layouts, idempotence and faithfulness over every `.gist`
 /// file of the project, and comments in unusual places.
 @Suite struct FormatterTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     struct GoldenCase: CustomTestStringConvertible, Sendable {
         var name: String
@@ -271,6 +271,38 @@ import Testing
           when imatinib not in intolerant and not (sunitinib in failed) {
             recommend imatinib_rechallenge_after_everything_else, other
           }
+        }
+        """#),
+        GoldenCase(name: "sub-pathways and reasons", input: #"""
+        guideline "Sub" { version "1" source "Test" }
+        input tolerated: bool
+        recommendation a: recommend "A." cite "S"
+        recommendation b: option "B." cite "S"
+        pathway   drugs {
+        first { when tolerated   because "tolerated" { recommend a }
+        otherwise because   "second line"  # after imatinib
+        { recommend b because "when a fails" } }
+        }
+        pathway { follow   drugs }
+        """#,
+                   expected: #"""
+        guideline "Sub" {
+          version "1"
+          source  "Test"
+        }
+        input tolerated: bool
+        recommendation a: recommend "A." cite "S"
+        recommendation b: option "B." cite "S"
+        pathway drugs {
+          first {
+            when tolerated because "tolerated" { recommend a }
+            otherwise because "second line" {  # after imatinib
+              recommend b because "when a fails"
+            }
+          }
+        }
+        pathway {
+          follow drugs
         }
         """#),
     ]

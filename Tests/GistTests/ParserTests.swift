@@ -55,7 +55,9 @@ private func statements(_ body: [Stmt]) -> String {
             var parts = f.alternatives.map { "when \(sexpr($0.condition)) {\(statements($0.body))}" }
             if let o = f.otherwise { parts.append("otherwise {\(statements(o))}") }
             return "first {" + parts.joined(separator: " ") + "}"
-        case .recommend(let codes, _): return "recommend " + codes.map(\.text).joined(separator: ",")
+        case .recommend(let codes, _, let because):
+            return "recommend " + codes.map(\.text).joined(separator: ",") + (because.map { " because \($0)" } ?? "")
+        case .follow(let name, _): return "follow \(name.text)"
         }
     }.joined(separator: "; ")
 }
@@ -413,8 +415,12 @@ private func statements(_ body: [Stmt]) -> String {
             "expected an expression, found ')'",
             "expected '=' after the enum's name, found 'stomach'",
         ])
-        // The last, correct declaration is still read.
-        #expect(unit.items.count == 1)
+        // The last, correct declaration is still read, and so is the 'let' with a broken value
+        // (an error node stands for the value, so uses of 'x' are not unknown names).
+        #expect(unit.items.count == 2)
+        guard case .letDecl(let x)? = unit.items.first else { Issue.record("no let"); return }
+        #expect(x.name.text == "x")
+        if case .error = x.value.kind {} else { Issue.record("the broken value is not an error node") }
     }
 
     @Test func recoveryInsideAPathwayBlock() {
@@ -578,8 +584,10 @@ private func statements(_ body: [Stmt]) -> String {
 
     @Test func unexpectedEndOfFile() {
         let (_, diags) = parse("pathway {\n  when a { recommend x }\n")
-        #expect(diags.map(\.id) == ["syntax"])
-        #expect(diags.first?.message == "expected '}' to close the block, found end of file")
+        // Reported at the brace never closed, once; the block's statements are kept.
+        #expect(diags.map(\.id) == ["unclosed-brace"])
+        #expect(diags.first?.message == "this '{' is never closed")
+        #expect(diags.first.map { "\($0.range!.line):\($0.range!.column)" } == "1:9")
     }
 
     @Test func commentsAreAvailableOnTheUnit() {

@@ -29,7 +29,9 @@ struct GenRandom: RandomNumberGenerator {
 /// The inputs a random guideline may declare. Their declarations are fixed; which ones a
 /// guideline has is random.
 enum GenInput: String, CaseIterable, Comparable {
-    case size, n, t, flag, k, failed, rupture
+    /// `m` (a second count) is drawn only by the extended generator, for input-to-input
+    /// comparisons and arithmetic on two inputs.
+    case size, n, t, flag, k, failed, rupture, m
 
     static func < (a: GenInput, b: GenInput) -> Bool { a.order < b.order }
     var order: Int { GenInput.allCases.firstIndex(of: self) ?? 0 }
@@ -43,6 +45,7 @@ enum GenInput: String, CaseIterable, Comparable {
         case .k: return "input k: kind"
         case .failed: return "input failed: set of drug = {}"
         case .rupture: return "input rupture: bool"
+        case .m: return "input m: count where m <= 20"
         }
     }
 
@@ -93,6 +96,10 @@ indirect enum GenCond {
     case letRef(String)
     case sizeVsLimit(String)                       // size op lim, lim a constant-valued let
     case risk(Bool, [String])                      // risk in {…} / risk not in {…}
+    case riskHas(Bool, String)                     // l in risk / l not in risk (a collect table)
+    /// Extended generator: arithmetic on inputs (`n * 2 > 7`, `10 / n >= 3`, `size - 1 cm < 2 cm`)
+    /// and comparisons of two inputs (`n < m`), as text with the input it reads.
+    case arith(String, Set<GenInput>)
     case not(GenCond)
     case and(GenCond, GenCond)
     case or(GenCond, GenCond)
@@ -112,6 +119,8 @@ indirect enum GenCond {
         case .letRef(let name): return name
         case .sizeVsLimit(let op): return "size \(op) lim"
         case .risk(let neg, let ms): return "risk \(neg ? "not in" : "in") {\(ms.joined(separator: ", "))}"
+        case .riskHas(let neg, let l): return "\(l) \(neg ? "not in" : "in") risk"
+        case .arith(let text, _): return text
         case .not(let c): return "not (\(c.text))"
         case .and(let a, let b): return "(\(a.text)) and (\(b.text))"
         case .or(let a, let b): return "(\(a.text)) or (\(b.text))"
@@ -162,7 +171,8 @@ indirect enum GenCond {
         case .flag(let i): return [i]
         case .kindIs, .kindIn: return [.k]
         case .has, .setIs: return [.failed]
-        case .letRef, .risk: return []
+        case .letRef, .risk, .riskHas: return []
+        case .arith(_, let inputs): return inputs
         case .sizeVsLimit: return [.size]
         case .not(let c): return c.uses
         case .and(let a, let b), .or(let a, let b): return a.uses.union(b.uses)
@@ -206,9 +216,12 @@ struct GenTable {
     var first: Bool
     var columns: [GenInput]
     var rows: [(cells: [GenCell], output: String)]
+    /// A `collect` table (extended generator): its value is the set of matching rows' outputs.
+    var collect = false
 
     var text: String {
-        var s = "table risk: level \(first ? "first" : "unique") {\n"
+        let kind = collect ? "set of level collect" : "level \(first ? "first" : "unique")"
+        var s = "table risk: \(kind) {\n"
         s += "  | " + columns.map(\.rawValue).joined(separator: " | ") + " |\n"
         for r in rows { s += "  | " + r.cells.map(\.text).joined(separator: " | ") + " | => \(r.output)\n" }
         return s + "}\n"
@@ -311,6 +324,9 @@ struct GuidelineGenerator {
     var tableColumns: [GenInput] = [.size, .n, .k]
     var tableRows: ClosedRange<Int> = 2...4
     var exclusiveChance = 0.0
+    /// Also draw what the analyses do not handle exactly: arithmetic on inputs, comparisons of
+    /// two inputs, `collect` tables (for the engine-agreement tests, not the analyses' exact ones).
+    var extended = false
 
     init(seed: UInt64) { rng = GenRandom(seed: seed) }
 
@@ -333,6 +349,7 @@ struct GuidelineGenerator {
             case .n: choices += [2, 2]
             case .flag: choices += [3]
             case .rupture: choices += [9]
+            case .m: choices += [12]
             case .k: choices += [4, 5]
             case .failed: choices += [6]
             }
@@ -340,6 +357,7 @@ struct GuidelineGenerator {
         if letLimit > 0 { choices += [7, 7] }
         if g.table != nil { choices += [8, 8, 8] }
         if g.limit != nil { choices += [11, 11] }
+        if extended, g.inputs.contains(.n) || g.inputs.contains(.size) || g.inputs.contains(.m) { choices += [12, 12] }
         switch choices.isEmpty ? 3 : rng.pick(choices) {
         case 0: return .size(op(), length())
         case 1:
@@ -354,15 +372,40 @@ struct GuidelineGenerator {
             if rng.chance(0.25) { return .setIs(rng.chance(0.4), GenInput.drugs.filter { _ in rng.chance(0.3) }) }
             return .has(rng.chance(0.5), rng.pick(GenInput.drugs))
         case 7: return .letRef(g.lets[rng.int(letLimit)].name)
+        case 8 where g.table?.collect == true:
+            return .riskHas(rng.chance(0.3), rng.pick(GenInput.levels))
         case 8:
             let ms = GenInput.levels.filter { _ in rng.chance(0.4) }
             return .risk(rng.chance(0.2), ms.isEmpty ? ["high"] : ms)
         case 11: return .sizeVsLimit(rng.pick(["<", "<=", ">", ">="]))
+        case 12: return arithmetic(g)
         case 10:
             let d = rng.pick(GenInput.durations)
             return .duration(rng.pick(["<", "<=", ">", ">=", "==", "!="]), GenDuration(value: d.value, unit: d.unit))
         default: return .flag(.rupture)
         }
+    }
+
+    /// Arithmetic on the inputs the guideline has, or a comparison of two of them.
+    mutating func arithmetic(_ g: GenGuideline) -> GenCond {
+        var forms: [(String, Set<GenInput>)] = []
+        let c = fmt(rng.pick(GenInput.countThresholds)), o = op()
+        if g.inputs.contains(.n) {
+            forms += [("n * \(rng.int(1...3)) \(o) \(c)", [.n]), ("n + \(rng.int(0...4)) \(o) \(c)", [.n]),
+                      ("10 / n \(o) \(c)", [.n]), ("-n + 5 \(o) \(c)", [.n])]
+        }
+        if g.inputs.contains(.m) { forms += [("m * 2 \(o) \(c)", [.m]), ("m - 3 \(o) \(c)", [.m])] }
+        if g.inputs.contains(.n), g.inputs.contains(.m) {
+            forms += [("n \(o) m", [.n, .m]), ("n + m \(o) \(c)", [.n, .m]), ("n / m \(o) \(c)", [.n, .m]), ("m - n \(o) \(c)", [.n, .m])]
+        }
+        if g.inputs.contains(.size) {
+            let l = length()
+            forms += [("size / 2 \(o) \(l.text)", [.size]), ("size - 1 cm \(o) \(l.text)", [.size]),
+                      ("size * 3 \(o) \(l.text)", [.size]), ("size / \(l.text) \(o) 2", [.size])]
+        }
+        if forms.isEmpty { return .count(">", 2) }
+        let (text, inputs) = rng.pick(forms)
+        return .arith(text, inputs)
     }
 
     mutating func cond(_ g: GenGuideline, lets: Int, depth: Int = 0) -> GenCond {
@@ -406,6 +449,7 @@ struct GuidelineGenerator {
         let cols = tableColumns.filter { g.inputs.contains($0) && rng.chance(0.7) }
         guard !cols.isEmpty else { return nil }
         var t = GenTable(first: rng.chance(0.5), columns: cols, rows: [])
+        t.collect = extended && rng.chance(0.4)
         for _ in 0..<rng.int(tableRows) {
             t.rows.append((cols.map { cell($0) }, rng.pick(GenInput.levels)))
         }
@@ -434,6 +478,7 @@ struct GuidelineGenerator {
 
     mutating func guideline() -> GenGuideline {
         var pool = inputPool
+        if extended, !pool.contains(.m) { pool.append(.m) }
         var inputs: [GenInput] = []
         for _ in 0..<rng.int(inputCount) where !pool.isEmpty {
             inputs.append(pool.remove(at: rng.int(pool.count)))
@@ -756,10 +801,10 @@ struct GenCaseSpace {
                 }
                 if lo < sizeMax { out.append(.number((lo + sizeMax) / 2)) }
                 return out
-            case .n:
+            case .n, .m:
                 var out: [Value] = []
                 var lo = 0.0
-                for t in (thresholds[.n] ?? []).filter({ $0 >= 0 && $0 <= GenInput.countMax }).sorted() {
+                for t in (thresholds[i] ?? []).filter({ $0 >= 0 && $0 <= GenInput.countMax }).sorted() {
                     if lo <= t - 1 { out.append(.number(lo)) }
                     out.append(.number(t))
                     lo = t + 1
@@ -805,8 +850,8 @@ struct GenCaseSpace {
                 let k = rng.int(cuts.count - 1)
                 let x = cuts[k] + (cuts[k + 1] - cuts[k]) * rng.unit()
                 return .number((x * 1000).rounded() / 1000)
-            case .n:
-                let ts = (thresholds[.n] ?? []).filter { $0 >= 0 && $0 <= GenInput.countMax }.sorted()
+            case .n, .m:
+                let ts = (thresholds[i] ?? []).filter { $0 >= 0 && $0 <= GenInput.countMax }.sorted()
                 if !ts.isEmpty, rng.chance(0.45) { return .number(rng.pick(ts)) }
                 return .number(Double(rng.int(0...Int(GenInput.countMax))))
             case .t:

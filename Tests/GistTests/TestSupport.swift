@@ -70,9 +70,18 @@ extension Program {
         Evaluator(program: self).withDefaults(self.inputs.map { given[$0.name] })
     }
 
-    /// Evaluates a case given by input name.
-    func outcome(_ given: [String: Value]) -> Evaluator.Outcome {
-        Evaluator(program: self).evaluate(inputs(given))
+    /// Evaluates a case given by input name with the reference tree evaluator, and checks
+    /// that the compiled machine (what `Evaluator.evaluate` runs) gives the same outcome.
+    func outcome(_ given: [String: Value], sourceLocation: SourceLocation = #_sourceLocation) -> Evaluator.Outcome {
+        let values = inputs(given)
+        let reference = Evaluator(program: self, compile: false).treeEvaluate(values)
+        let compiled = Evaluator(program: self).evaluate(values)
+        #expect(compiled.recommended == reference.recommended && compiled.values == reference.values
+                    && compiled.undetermined.map(\.code) == reference.undetermined.map(\.code)
+                    && compiled.undetermined.map(\.needs) == reference.undetermined.map(\.needs),
+                "compiled: \(describeOutcome(compiled, self))\ntree: \(describeOutcome(reference, self))",
+                sourceLocation: sourceLocation)
+        return reference
     }
 
     /// The value of an input, let or table after evaluating the case.

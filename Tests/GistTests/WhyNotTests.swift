@@ -1,10 +1,11 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import Gist
 
 /// Why-not suggestions are exact: applying any suggested change really gives the code.
 @Suite struct WhyNotTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     func program(_ path: String) throws -> Program {
         let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)

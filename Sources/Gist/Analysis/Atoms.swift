@@ -266,23 +266,6 @@ extension AtomTranslator {
     }
 }
 
-extension Array where Element == PathNode {
-    /// Calls `f` with every branch condition, depth first.
-    func forEachCondition(_ f: (IR) -> Void) {
-        for n in self {
-            switch n {
-            case .when(let b, let body):
-                if let c = b.condition { f(c) }
-                body.forEachCondition(f)
-            case .first(let alts, let other):
-                for (b, body) in alts { if let c = b.condition { f(c) }; body.forEachCondition(f) }
-                if let (_, body) = other { body.forEachCondition(f) }
-            case .recommend: break
-            }
-        }
-    }
-}
-
 extension Space {
     /// Makes a variable of every atom of the programs, shared where two revisions have the
     /// same atom.

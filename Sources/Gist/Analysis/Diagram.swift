@@ -15,8 +15,8 @@ public final class DiagramStore {
         case status(UInt8)
         /// A sorted list of labels (a diff's changes at a point).
         case labels([String])
-        /// Intermediate state of a `unique`/`collect` table fold.
-        case table(count: Int, output: Value?, maybe: [Value])
+        /// Intermediate state of a table's rows folded so far (`TableTally`).
+        case tally(TableTally)
     }
 
     public let space: Space
@@ -34,12 +34,14 @@ public final class DiagramStore {
     var nodeStart: [Int] = []
     var pool: [Int] = []
     var unique = IntTable(slots: 1 << 12)
-    var memo = OpCache(slots: 1 << 12)
+    var memo = OpCache(slots: 1 << 12, maxSlots: OpCache.maxSlots(forNodeLimit: 4_000_000))
     var terms: [Term] = []
     var termIndex: [Term: Int] = [:]
     var nextOp = 0
     /// Set when a condition fell outside the analysable fragment.
     public var approximate = false
+    /// The first let, table or branch condition the diagrams could not decide.
+    public var approximateAt: SourceRange?
     /// Where the atoms' values and the inputs' bands can occur together (`Feasibility.swift`);
     /// `yes` when there are no atoms, so guidelines without them never start the solver.
     public lazy var feasible: Int = computeFeasible()
@@ -49,7 +51,9 @@ public final class DiagramStore {
     public var undecided: Set<String> = []
     /// The most nodes an analysis may build; past it the analysis stops and says so rather
     /// than exhausting memory.
-    public var nodeLimit = 4_000_000
+    public var nodeLimit = 4_000_000 {
+        didSet { memo.maxSlots = OpCache.maxSlots(forNodeLimit: nodeLimit) }
+    }
     /// The most branches (children, summed over nodes) an analysis may build: 16 a node on
     /// average (64 million, 512 MB, by default). Nodes of a number compared with thousands of
     /// thresholds are that wide, and would exhaust memory long before `nodeLimit`.
@@ -88,6 +92,16 @@ public final class DiagramStore {
     }
 
     public func newOp() -> Int { nextOp += 1; return nextOp }
+
+    /// Operation ids of leaf functions that depend only on `key` (a comparison operator, say),
+    /// so their cached results are reused by every call, not only within one.
+    var sharedOps: [AnyHashable: Int] = [:]
+    public func op(for key: AnyHashable) -> Int {
+        if let op = sharedOps[key] { return op }
+        let op = newOp()
+        sharedOps[key] = op
+        return op
+    }
 
     public func terminal(_ t: Term) -> Int {
         if let i = termIndex[t] { return -1 - i }

@@ -47,51 +47,34 @@ public struct DiagramCompiler {
         var derived: [Int?] = []
         for k in p.derived.indices {
             if case .diagram(let d) = compileSlot(p.inputs.count + k) { derived.append(d) } else { derived.append(nil) }
+            if store.approximate, store.approximateAt == nil { store.approximateAt = p.derived[k].range }
         }
         var status = [Int](repeating: store.terminal(.status(0)), count: p.recommendations.count)
         var reach = [Int](repeating: store.no, count: p.branchCount)
-        walk(p.pathway, store.feasible, &status, &reach)
-        return CompiledDiagrams(program: p, status: status, reach: reach, derived: derived, rowMatch: rowMatch)
-    }
-
-    mutating func walk(_ nodes: [PathNode], _ r: Int, _ status: inout [Int], _ reach: inout [Int]) {
-        for n in nodes {
-            switch n {
-            case .when(let b, let body):
-                let c = condition(b.condition)
-                let rr = store.and(r, c)
-                reach[b.id] = store.or(reach[b.id], rr)
-                if rr != store.no { walk(body, rr, &status, &reach) }
-            case .first(let alts, let other):
-                var prior = store.yes
-                for (b, body) in alts {
-                    let c = condition(b.condition)
-                    let rr = store.and(store.and(r, prior), c)
-                    reach[b.id] = store.or(reach[b.id], rr)
-                    if rr != store.no { walk(body, rr, &status, &reach) }
-                    prior = store.and(prior, store.not(c))
-                }
-                if let (b, body) = other {
-                    let rr = store.and(r, prior)
-                    reach[b.id] = store.or(reach[b.id], rr)
-                    if rr != store.no { walk(body, rr, &status, &reach) }
-                }
-            case .recommend(let codes, _):
-                let op = store.newOp()
-                for c in codes {
-                    status[c] = store.apply(status[c], r, op: op) { s, t in
-                        guard case .status(let x) = s else { return s }
-                        let y: UInt8
-                        switch DiagramStore.truth(t) {
-                        case .yes: y = 2
-                        case .unknown: y = 1
-                        case .no: y = 0
-                        }
-                        return .status(max(x, y))
+        let store = self.store
+        let algebra = PathAlgebra<Int>(always: store.yes, and: store.and, not: store.not, isNever: { $0 == store.no })
+        let statusOp = store.op(for: "status")
+        p.pathway.fold(algebra, reach: store.feasible, condition: { condition($0) },
+                       enter: { b, r in
+            reach[b.id] = store.or(reach[b.id], r)
+            // `fold` compiles a branch's condition just before entering it.
+            if store.approximate, store.approximateAt == nil { store.approximateAt = b.range }
+        },
+                       recommend: { codes, _, r in
+            for c in codes {
+                status[c] = store.apply(status[c], r, op: statusOp) { s, t in
+                    guard case .status(let x) = s else { return s }
+                    let y: UInt8
+                    switch DiagramStore.truth(t) {
+                    case .yes: y = 2
+                    case .unknown: y = 1
+                    case .no: y = 0
                     }
+                    return .status(max(x, y))
                 }
             }
-        }
+        })
+        return CompiledDiagrams(program: p, status: status, reach: reach, derived: derived, rowMatch: rowMatch)
     }
 
     mutating func condition(_ ir: IR?) -> Int {
@@ -143,16 +126,15 @@ public struct DiagramCompiler {
         case .not(let a): return .diagram(store.not(condition(a)))
         case .negate(let a):
             guard case .diagram(let d) = compile(a) else { return .opaque }
-            return .diagram(store.map(d, op: store.newOp()) { t in
-                if case .value(.number(let x)) = t { return .value(.number(-x)) }
-                return .value(.unknown)
+            return .diagram(store.map(d, op: store.op(for: "negate")) { t in
+                guard case .value(let x) = t else { return .value(.unknown) }
+                return .value(Operators.negate(x))
             })
         case .arith(let op, let a, let b):
             guard case .diagram(let x) = compile(a), case .diagram(let y) = compile(b) else { return .opaque }
-            return .diagram(store.apply(x, y, op: store.newOp()) { s, t in
+            return .diagram(store.apply(x, y, op: store.op(for: op)) { s, t in
                 guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
-                var empty: [Value] = []
-                return .value(Evaluator.eval(.arith(op, .constant(u), .constant(w)), &empty))
+                return .value(Operators.arith(op, u, w))
             })
         case .compare(let op, let a, let b):
             if let atom = binding.atomVar[ir] { return .diagram(store.atomDiagram(atom)) }
@@ -163,12 +145,9 @@ public struct DiagramCompiler {
         case .conditional(let c, let a, let b):
             guard case .diagram(let ad) = compile(a), case .diagram(let bd) = compile(b) else { return .opaque }
             let cd = condition(c)
-            return .diagram(store.apply3(cd, ad, bd, op: store.newOp()) { t, x, y in
-                switch DiagramStore.truth(t) {
-                case .yes: return x
-                case .no: return y
-                case .unknown: return x == y ? x : .value(.unknown)
-                }
+            return .diagram(store.apply3(cd, ad, bd, op: store.op(for: "select")) { t, x, y in
+                guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
+                return .value(Operators.select(DiagramStore.truth(t), u, w))
             })
         }
     }
@@ -177,13 +156,13 @@ public struct DiagramCompiler {
     func numericAtom(_ v: Int, _ op: CompareOp, _ c: Double) -> Int {
         store.test(v) { i in
             let band = store.bands[v][i]
-            if band.isPoint { return store.terminal(value: Evaluator.compare(op, .number(band.lo), .number(c))) }
+            if band.isPoint { return store.terminal(value: Operators.compare(op, .number(band.lo), .number(c))) }
             // Bands lie between thresholds, so a band is wholly below or above c unless c is
             // not a threshold (the comparison came from outside the analysable fragment).
             let allBelow = band.hi < c || (band.hi == c && band.hiOpen)
             let allAbove = band.lo > c || (band.lo == c && band.loOpen)
-            if allBelow { return store.terminal(value: Evaluator.compare(op, .number(c - 1), .number(c))) }
-            if allAbove { return store.terminal(value: Evaluator.compare(op, .number(c + 1), .number(c))) }
+            if allBelow { return store.terminal(value: Operators.compare(op, .number(c - 1), .number(c))) }
+            if allAbove { return store.terminal(value: Operators.compare(op, .number(c + 1), .number(c))) }
             store.approximate = true
             return store.unknown
         }
@@ -202,9 +181,9 @@ public struct DiagramCompiler {
     mutating func compare(_ op: CompareOp, _ x: Expr, _ y: Expr) -> Int {
         switch (x, y) {
         case let (.diagram(a), .diagram(b)):
-            return store.apply(a, b, op: store.newOp()) { s, t in
+            return store.apply(a, b, op: store.op(for: op)) { s, t in
                 guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
-                return .value(Evaluator.compare(op, u, w))
+                return .value(Operators.compare(op, u, w))
             }
         case let (.numeric(v), .diagram(d)): return numericAgainst(v, op, d)
         case let (.diagram(d), .numeric(v)): return numericAgainst(v, DiagramCompiler.flip(op), d)
@@ -271,9 +250,9 @@ public struct DiagramCompiler {
                 return store.test(sv) { store.terminal(.value(.bool($0 == 1))) }
             }
         case .diagram(let sd):
-            return store.apply(ed, sd, op: store.newOp()) { x, y in
-                guard case .value(.member(let m)) = x, case .value(.set(let mask)) = y else { return .value(.unknown) }
-                return .value(.bool(mask & (1 << UInt64(m)) != 0))
+            return store.apply(ed, sd, op: store.op(for: "member")) { x, y in
+                guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
+                return .value(Operators.member(u, w, negated: false))
             }
         case .numeric, .opaque:
             store.approximate = true
@@ -287,6 +266,7 @@ public struct DiagramCompiler {
         switch cell {
         case .any: return store.yes
         case .compare, .interval:
+            // Each bound of the cell: an atom where the column leaves the band fragment.
             var all = store.yes
             for (op, c) in AtomTranslator.cellComparisons(cell) {
                 if let atom = binding.atomVar[.compare(op, column, .constant(c))] {
@@ -296,11 +276,11 @@ public struct DiagramCompiler {
                 }
             }
             return all
-        case .oneOf(let mask, let negated):
+        case .oneOf:
             guard case .diagram(let d) = col else { store.approximate = true; return store.unknown }
-            return store.map(d, op: store.newOp()) { t in
-                guard case .value(.member(let m)) = t else { return .value(.unknown) }
-                return .value(.bool((mask & (1 << UInt64(m)) != 0) != negated))
+            return store.map(d, op: store.op(for: cell)) { t in
+                guard case .value(let v) = t else { return .value(.unknown) }
+                return .value(Operators.cellTest(cell, v).value)
             }
         }
     }
@@ -318,53 +298,19 @@ public struct DiagramCompiler {
             matches.append(m)
         }
         rowMatch[t] = matches
-        switch table.policy {
-        case .first:
-            var acc = store.unknown
-            for (k, row) in table.rows.enumerated().reversed() {
-                let out = row.output
-                acc = store.apply(matches[k], acc, op: store.newOp()) { m, rest in
-                    switch DiagramStore.truth(m) {
-                    case .yes: return .value(out)
-                    case .no: return rest
-                    case .unknown: return rest == .value(out) ? rest : .value(.unknown)
-                    }
-                }
+        // The shared hit-policy fold (`TableTally`), one row at a time, at every leaf.
+        let policy = table.policy
+        var acc = store.terminal(.tally(TableTally()))
+        for (k, row) in table.rows.enumerated() {
+            let out = row.output
+            acc = store.apply(acc, matches[k], op: store.op(for: [AnyHashable(policy), AnyHashable(out)])) { s, m in
+                guard case .tally(let tally) = s else { return s }
+                return .tally(tally.adding(DiagramStore.truth(m), output: out, policy: policy))
             }
-            return acc
-        case .unique, .collect:
-            var acc = store.terminal(.table(count: 0, output: nil, maybe: []))
-            let collect = table.policy == .collect
-            for (k, row) in table.rows.enumerated() {
-                let out = row.output
-                acc = store.apply(acc, matches[k], op: store.newOp()) { s, m in
-                    guard case .table(let count, let output, let maybe) = s else { return s }
-                    switch DiagramStore.truth(m) {
-                    case .yes:
-                        if collect {
-                            var mask: UInt64 = 0
-                            if case .set(let x)? = output { mask = x }
-                            if case .member(let bit) = out { mask |= 1 << UInt64(bit) }
-                            return .table(count: count + 1, output: .set(mask), maybe: maybe)
-                        }
-                        return .table(count: min(count + 1, 2), output: count == 0 ? out : output, maybe: maybe)
-                    case .no: return s
-                    case .unknown:
-                        return .table(count: count, output: output, maybe: Array(Set(maybe + [out])).sorted { "\($0)" < "\($1)" })
-                    }
-                }
-            }
-            return store.map(acc, op: store.newOp()) { s in
-                guard case .table(let count, let output, let maybe) = s else { return s }
-                if collect {
-                    var mask: UInt64 = 0
-                    if case .set(let x)? = output { mask = x }
-                    for v in maybe { guard case .member(let bit) = v, mask & (1 << UInt64(bit)) != 0 else { return .value(.unknown) } }
-                    return .value(.set(mask))
-                }
-                guard count == 1, let o = output, maybe.allSatisfy({ $0 == o }) else { return .value(.unknown) }
-                return .value(o)
-            }
+        }
+        return store.map(acc, op: store.op(for: policy)) { s in
+            guard case .tally(let tally) = s else { return s }
+            return .value(tally.value(policy))
         }
     }
 }

@@ -58,15 +58,34 @@ struct IntTable {
 
 /// The operation cache: (operation, a, b, c) -> result, as 32-bit integers (node ids stay far
 /// below 2^31: the node limit). Operation numbers start at 1, so 0 marks an empty slot.
+///
+/// Bounded: it grows up to `maxSlots` (set from the store's node limit, so `--max-nodes`
+/// bounds it too: 20 bytes a slot, about what a node costs); once full it is emptied and
+/// refilled. It is only a cache — results are hash-consed nodes, the same with or without it.
 struct OpCache {
     private var keys: [Int32]   // four per slot
     private var values: [Int32]
     private var count = 0
+    /// The most slots the table may have (a power of two).
+    var maxSlots: Int
+    /// How many times the full table was emptied.
+    private(set) var clears = 0
 
-    init(slots: Int) {
+    init(slots: Int, maxSlots: Int) {
         keys = [Int32](repeating: 0, count: slots * 4)
         values = [Int32](repeating: 0, count: slots)
+        self.maxSlots = max(slots, maxSlots)
     }
+
+    /// The bound for a node limit: the power of two at or above it (at least 4096).
+    static func maxSlots(forNodeLimit n: Int) -> Int {
+        var slots = 1 << 12
+        while slots < n && slots < 1 << 30 { slots <<= 1 }
+        return slots
+    }
+
+    /// Slots allocated now (for tests and statistics).
+    var capacity: Int { values.count }
 
     @inline(__always) private static func hash(_ op: Int32, _ a: Int32, _ b: Int32, _ c: Int32) -> Int {
         var h = UInt64(UInt32(bitPattern: op)) << 32 | UInt64(UInt32(bitPattern: a))
@@ -95,7 +114,9 @@ struct OpCache {
     mutating func insert(_ op: Int, _ a: Int, _ b: Int, _ c: Int, _ value: Int) {
         guard let o = OpCache.narrow(op), let a = OpCache.narrow(a), let b = OpCache.narrow(b), let c = OpCache.narrow(c),
               let v = Int32(exactly: value) else { return }
-        if (count + 1) * 2 > values.count { grow() }
+        if (count + 1) * 2 > values.count {
+            if values.count * 2 <= maxSlots { grow() } else { clear() }
+        }
         if place(o, a, b, c, v) { count += 1 }
     }
 
@@ -118,6 +139,12 @@ struct OpCache {
             }
             i = (i + 1) & mask
         }
+    }
+
+    private mutating func clear() {
+        keys.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        count = 0
+        clears += 1
     }
 
     private mutating func grow() {

@@ -208,7 +208,7 @@ public struct GuidelineDiff {
             if x.text != y.text { out.append("code \(x.code): text changed: \"\(y.text)\"") }
             if x.citation != y.citation || x.source != y.source { out.append("code \(x.code): citation \"\(x.citation)\" → \"\(y.citation)\" (\(y.source))") }
         }
-        return out
+        return out + reasonChanges(a, b)
     }
 
     static func rangeText(_ i: InputInfo, _ p: Program) -> String {

@@ -27,9 +27,9 @@ extension Findings {
                 var coverage: Evaluator.Coverage? = nil
                 let all = evaluator.computeValues(values, coverage: &coverage)
                 guard p.inputs.count + k < all.count, all[p.inputs.count + k] == .unknown else { continue }
-                out.append(Diagnostic(.warning, "division-by-zero",
+                out.append(Diagnostic(.divisionByZero,
                                       "'\(d.name)' divides by \(translator.text(divisor)), which is zero for some cases; '\(d.name)' is then undetermined",
-                                      at: d.range, notes: ["witness: " + caseText("division_by_zero_\(d.name)", values, p)]))
+                                      at: d.range, notes: [.witness(caseText("division_by_zero_\(d.name)", values, p))]))
                 break
             }
         }

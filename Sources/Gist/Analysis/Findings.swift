@@ -6,58 +6,107 @@
 public enum Findings {
     /// How many regions a finding lists before summarising the rest.
     public static let regionsShown = 5
-    /// Error findings a pragma may silence (with a reason).
-    public static let silenceableErrors: Set<String> = ["table-overlap", "exclusive-conflict"]
 
     public static func analyse(_ p: Program, nodeLimit: Int = 4_000_000) -> [Diagnostic] {
-        let space = Space([p])
-        let store = DiagramStore(space: space, order: space.analysisOrder())
-        store.nodeLimit = nodeLimit
-        let d = DiagramCompiler.compile(store: store, program: 0)
-        var out: [Diagnostic] = []
-        func witness(_ f: Int, _ name: String) -> String? {
-            guard let box = store.anyBox(f, keep: { DiagramStore.truth($0) == .yes }) else { return nil }
-            guard let values = store.verifiedWitness(box, programIndex: 0) else { return "no witness: no case the solver found was confirmed by evaluation" }
-            return "witness: " + caseText(name, values, p)
+        let a = InputSpace(p, nodeLimit: nodeLimit)
+        // In this order: the findings come out in it, and the diagrams are built in it.
+        var out = tables(a) + branches(a) + recommendations(a) + emptyPathway(p) + noRecommendation(a) + exclusiveConflicts(a)
+        if a.store.exceeded {
+            // Findings computed past the limit would be wrong: report the limit instead.
+            return [Diagnostic(.analysisLimit, "the input-space analysis stopped after \(a.store.sizeReached); gaps, overlaps and reachability were not checked",
+                               at: firstRange(p), notes: ["the guideline's conditions combine very many inputs or thresholds; split the pathway into smaller guidelines or narrow the inputs' ranges"])] + indistinctMembers(p)
         }
-        func regions(_ f: Int) -> [String] {
-            let merged = store.regions(store.cover(f))
-            var lines = merged.prefix(regionsShown).map { "region: " + Regions.describe($0, space: space) }
-            if merged.count > regionsShown { lines.append("… and \(merged.count - regionsShown) more region\(merged.count - regionsShown == 1 ? "" : "s")") }
-            return lines
+        out += indistinctMembers(p)
+        out += divisionsByZero(p, store: a.store)
+        if a.store.approximate {
+            // Findings over conditions the diagrams could not decide may be wrong: say so on each
+            // that shows cases (a witness or a region) or claims a branch is never taken.
+            out = out.map { d in
+                var d = d
+                let showsCases = d.notes.contains { if case .witness = $0 { true } else if case .region = $0 { true } else { false } }
+                if showsCases || [.unreachableBranch, .unreachableAlternative, .unreachableOtherwise, .unreachableRecommendation].contains(d.kind) {
+                    d.notes.append("approximate: some conditions are outside the analysable fragment; confirm with the witness")
+                }
+                return d
+            }
+            out.append(Diagnostic(.approximateAnalysis, "some conditions could not be decided exactly (set inputs compared with each other, table values in arithmetic, or beyond the solver); the analysis treats them as undetermined", at: a.store.approximateAt ?? firstRange(p),
+                                  notes: a.store.undecided.sorted().map { "the solver could not decide: \($0)" }))
         }
-        func finding(_ sev: Diagnostic.Severity, _ id: String, _ msg: String, _ r: SourceRange, _ notes: [String]) {
-            out.append(Diagnostic(sev, id, msg, at: r, notes: notes))
+        return out
+    }
+
+    /// A guideline's input space as decision diagrams: each table row's match, each branch's
+    /// reach, each code's status; and the notes that show a set of cases.
+    final class InputSpace {
+        let program: Program
+        let space: Space
+        let store: DiagramStore
+        let d: CompiledDiagrams
+        /// Per recommendation: the cases for which it is made (status 2).
+        private(set) lazy var made: [Int] = program.recommendations.indices.map { c in
+            store.map(d.status[c], op: store.newOp()) { t in
+                if case .status(let s) = t { return .value(.bool(s == 2)) }
+                return .value(.bool(false))
+            }
         }
 
-        // Tables.
-        for (t, table) in p.tables.enumerated() {
+        init(_ p: Program, nodeLimit: Int) {
+            program = p
+            space = Space([p])
+            store = DiagramStore(space: space, order: space.analysisOrder())
+            store.nodeLimit = nodeLimit
+            d = DiagramCompiler.compile(store: store, program: 0)
+        }
+
+        /// One case in `f`, as a script `case` statement named `name`.
+        func witness(_ f: Int, _ name: String) -> [Diagnostic.Note] {
+            guard let box = store.anyBox(f, keep: { DiagramStore.truth($0) == .yes }) else { return [] }
+            // Shown only once evaluation confirms it (with atoms, the solver proposes it).
+            guard let values = store.verifiedWitness(box, programIndex: 0) else { return ["no witness: no case the solver found was confirmed by evaluation"] }
+            return [.witness(caseText(name, values, program))]
+        }
+
+        /// The regions `f` covers, the first `regionsShown` of them.
+        func regions(_ f: Int) -> [Diagnostic.Note] {
+            let merged = store.regions(store.cover(f))
+            var notes: [Diagnostic.Note] = merged.prefix(regionsShown).map { .region(Regions.describe($0, space: space)) }
+            if merged.count > regionsShown { notes.append("… and \(merged.count - regionsShown) more region\(merged.count - regionsShown == 1 ? "" : "s")") }
+            return notes
+        }
+    }
+
+    /// Gaps, rows that never match, shadowed rows (`first`) and overlaps (`unique`).
+    static func tables(_ a: InputSpace) -> [Diagnostic] {
+        let store = a.store
+        var out: [Diagnostic] = []
+        for (t, table) in a.program.tables.enumerated() {
             // Only combinations of atoms that real cases have (all of them without atoms).
-            let m = d.rowMatch[t].map { store.and($0, store.feasible) }
+            let m = a.d.rowMatch[t].map { store.and($0, store.feasible) }
             guard m.count == table.rows.count else { continue }
             var noneMatch = store.feasible
             for x in m { noneMatch = store.and(noneMatch, store.not(x)) }
             if noneMatch != store.no {
-                finding(.warning, "table-gap", "table '\(table.name)' has no row for some inputs (its value is then \(table.policy == .collect ? "the empty set" : "unknown"))", table.range,
-                        regions(noneMatch) + [witness(noneMatch, "gap_\(table.name)")].compactMap { $0 })
+                out.append(Diagnostic(.tableGap, "table '\(table.name)' has no row for some inputs (its value is then \(table.policy == .collect ? "the empty set" : "unknown"))",
+                                      at: table.range, notes: a.regions(noneMatch) + a.witness(noneMatch, "gap_\(table.name)")))
             }
             var earlier = store.no
             for (i, row) in table.rows.enumerated() {
                 if m[i] == store.no {
-                    finding(.warning, "table-row-never-matches", "row \(i + 1) of table '\(table.name)' matches no input", row.range, [])
+                    out.append(Diagnostic(.tableRowNeverMatches, "row \(i + 1) of table '\(table.name)' matches no input", at: row.range))
                     continue
                 }
                 switch table.policy {
                 case .first:
                     if store.and(m[i], store.not(earlier)) == store.no {
-                        finding(.warning, "table-shadowed-row", "row \(i + 1) of table '\(table.name)' is never used: earlier rows match every input it matches", row.range, [])
+                        out.append(Diagnostic(.tableShadowedRow, "row \(i + 1) of table '\(table.name)' is never used: earlier rows match every input it matches", at: row.range))
                     }
                 case .unique:
                     for j in 0..<i {
                         let both = store.and(m[j], m[i])
                         if both != store.no {
-                            finding(.error, "table-overlap", "rows \(j + 1) and \(i + 1) of table '\(table.name)' both match some inputs, but its hit policy is unique", row.range,
-                                    ["row \(j + 1) is at line \(table.rows[j].range.line)"] + [witness(both, "overlap_\(table.name)_\(j + 1)_\(i + 1)")].compactMap { $0 })
+                            let other = table.rows[j].range
+                            out.append(Diagnostic(.tableOverlap, "rows \(j + 1) and \(i + 1) of table '\(table.name)' both match some inputs, but its hit policy is unique",
+                                                  at: row.range, notes: [.related("row \(j + 1) is at line \(other.line)", other)] + a.witness(both, "overlap_\(table.name)_\(j + 1)_\(i + 1)")))
                         }
                     }
                 case .collect: break
@@ -65,29 +114,34 @@ public enum Findings {
                 earlier = store.or(earlier, m[i])
             }
         }
+        return out
+    }
 
-        // Branches. Inside a branch no case reaches, every nested branch is unreachable too:
-        // only the outermost is reported.
+    /// Branches no case reaches. Inside such a branch every nested branch is unreachable too:
+    /// only the outermost is reported.
+    static func branches(_ a: InputSpace) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func unreachable(_ b: Branch) -> Bool { a.d.reach[b.id] == a.store.no }
         func walk(_ nodes: [PathNode]) {
             for n in nodes {
                 switch n {
                 case .when(let b, let body):
-                    if d.reach[b.id] == store.no {
-                        finding(.warning, "unreachable-branch", "this condition can never hold where it stands, given the conditions around it", b.range, [])
+                    if unreachable(b) {
+                        out.append(Diagnostic(.unreachableBranch, "this condition can never hold where it stands, given the conditions around it", at: b.range, notes: b.useNotes))
                     } else {
                         walk(body)
                     }
                 case .first(let alts, let other):
                     for (b, body) in alts {
-                        if d.reach[b.id] == store.no {
-                            finding(.warning, "unreachable-alternative", "this alternative of 'first' is never taken: its condition cannot hold or earlier ones always do", b.range, [])
+                        if unreachable(b) {
+                            out.append(Diagnostic(.unreachableAlternative, "this alternative of 'first' is never taken: its condition cannot hold or earlier ones always do", at: b.range, notes: b.useNotes))
                         } else {
                             walk(body)
                         }
                     }
                     if let (b, body) = other {
-                        if d.reach[b.id] == store.no {
-                            finding(.warning, "unreachable-otherwise", "'otherwise' is never taken: the alternatives above cover every case that reaches it", b.range, [])
+                        if unreachable(b) {
+                            out.append(Diagnostic(.unreachableOtherwise, "'otherwise' is never taken: the alternatives above cover every case that reaches it", at: b.range, notes: b.useNotes))
                         } else {
                             walk(body)
                         }
@@ -96,15 +150,13 @@ public enum Findings {
                 }
             }
         }
-        walk(p.pathway)
+        walk(a.program.pathway)
+        return out
+    }
 
-        // Recommendations.
-        let made = p.recommendations.indices.map { c in
-            store.map(d.status[c], op: store.newOp()) { t in
-                if case .status(let s) = t { return .value(.bool(s == 2)) }
-                return .value(.bool(false))
-            }
-        }
+    /// Codes the pathway never recommends, and codes no case reaches a recommendation of.
+    static func recommendations(_ a: InputSpace) -> [Diagnostic] {
+        _ = a.made   // built here, before the findings below read the statuses
         var used = Set<Int>()
         func collectUsed(_ nodes: [PathNode]) {
             for n in nodes {
@@ -117,77 +169,68 @@ public enum Findings {
                 }
             }
         }
-        collectUsed(p.pathway)
-        for (c, r) in p.recommendations.enumerated() {
+        collectUsed(a.program.pathway)
+        var out: [Diagnostic] = []
+        for (c, r) in a.program.recommendations.enumerated() {
             if !used.contains(c) {
-                finding(.warning, "unused-recommendation", "recommendation '\(r.code)' is declared but the pathway never recommends it", r.range, [])
-            } else if d.status[c] == store.terminal(.status(0)) {
-                finding(.warning, "unreachable-recommendation", "no case can reach a recommendation of '\(r.code)'", r.range, [])
+                out.append(Diagnostic(.unusedRecommendation, "recommendation '\(r.code)' is declared but the pathway never recommends it", at: r.range))
+            } else if a.d.status[c] == a.store.terminal(.status(0)) {
+                out.append(Diagnostic(.unreachableRecommendation, "no case can reach a recommendation of '\(r.code)'", at: r.range))
             }
         }
+        return out
+    }
 
-        // A pathway with nothing in it: said once, rather than as a region of every case.
-        if p.pathway.isEmpty, let range = p.pathwayRange {
-            finding(.warning, "empty-pathway", "the pathway is empty: no case gets a recommendation", range, [])
-        }
+    /// A pathway with nothing in it: said once, rather than as a region of every case.
+    static func emptyPathway(_ p: Program) -> [Diagnostic] {
+        guard p.pathway.isEmpty, let range = p.pathwayRange else { return [] }
+        return [Diagnostic(.emptyPathway, "the pathway is empty: no case gets a recommendation", at: range)]
+    }
 
-        // Regions where nothing is recommended.
+    /// Regions where nothing is recommended.
+    static func noRecommendation(_ a: InputSpace) -> [Diagnostic] {
+        let store = a.store
         var nothing = store.feasible
-        for c in made.indices { nothing = store.and(nothing, store.not(made[c])) }
-        if nothing != store.no, let pathwayRange = firstRange(p) {
-            let cause = holeLocation(p, d, store, nothing)
-            finding(.warning, "no-recommendation", "for some cases the pathway recommends nothing", cause?.range ?? pathwayRange,
-                    regions(nothing) + [witness(nothing, "no_recommendation"), cause?.note].compactMap { $0 })
-        }
+        for m in a.made { nothing = store.and(nothing, store.not(m)) }
+        guard nothing != store.no, let pathwayRange = firstRange(a.program) else { return [] }
+        let cause = holeLocation(a.program, a.d, store, nothing)
+        return [Diagnostic(.noRecommendation, "for some cases the pathway recommends nothing", at: cause?.range ?? pathwayRange,
+                           notes: a.regions(nothing) + a.witness(nothing, "no_recommendation") + (cause.map { [Diagnostic.Note.text($0.note)] } ?? []))]
+    }
 
-        // Codes declared mutually exclusive that are recommended together.
+    /// Codes declared mutually exclusive that are recommended together.
+    static func exclusiveConflicts(_ a: InputSpace) -> [Diagnostic] {
+        let p = a.program
+        guard !p.exclusive.isEmpty else { return [] }
+        // Each recommend statement with the cases that reach it.
         var statements: [(codes: [Int], range: SourceRange, reach: Int)] = []
-        func collectStatements(_ nodes: [PathNode], _ reach: Int) {
+        func collect(_ nodes: [PathNode], _ reach: Int) {
             for n in nodes {
                 switch n {
-                case .when(let b, let body): collectStatements(body, d.reach[b.id])
+                case .when(let b, let body): collect(body, a.d.reach[b.id])
                 case .first(let alts, let other):
-                    for (b, body) in alts { collectStatements(body, d.reach[b.id]) }
-                    if let (b, body) = other { collectStatements(body, d.reach[b.id]) }
+                    for (b, body) in alts { collect(body, a.d.reach[b.id]) }
+                    if let (b, body) = other { collect(body, a.d.reach[b.id]) }
                 case .recommend(let codes, let range): statements.append((codes, range, reach))
                 }
             }
         }
-        if !p.exclusive.isEmpty { collectStatements(p.pathway, store.feasible) }
+        collect(p.pathway, a.store.feasible)
+        var out: [Diagnostic] = []
         for group in p.exclusive {
-            for (k, a) in group.enumerated() {
-                for b in group[(k + 1)...] {
-                    let both = store.and(made[a], made[b])
-                    if both != store.no {
+            for (k, x) in group.enumerated() {
+                for y in group[(k + 1)...] {
+                    let both = a.store.and(a.made[x], a.made[y])
+                    if both != a.store.no {
                         // At the statements that make the two codes for such cases.
-                        let makesA = statements.first { $0.codes.contains(a) && store.and($0.reach, both) != store.no }
-                        let makesB = statements.first { $0.codes.contains(b) && store.and($0.reach, both) != store.no }
-                        let other = makesB.map { ["'\(p.recommendations[b].code)' is recommended at line \($0.range.line)"] } ?? []
-                        finding(.error, "exclusive-conflict", "'\(p.recommendations[a].code)' and '\(p.recommendations[b].code)' are declared exclusive but are recommended together",
-                                makesA?.range ?? p.recommendations[b].range, regions(both) + [witness(both, "conflict_\(p.recommendations[a].code)")].compactMap { $0 } + other)
+                        let makesX = statements.first { $0.codes.contains(x) && a.store.and($0.reach, both) != a.store.no }
+                        let makesY = statements.first { $0.codes.contains(y) && a.store.and($0.reach, both) != a.store.no }
+                        let other: [Diagnostic.Note] = makesY.map { [.related("'\(p.recommendations[y].code)' is recommended at line \($0.range.line)", $0.range)] } ?? []
+                        out.append(Diagnostic(.exclusiveConflict, "'\(p.recommendations[x].code)' and '\(p.recommendations[y].code)' are declared exclusive but are recommended together",
+                                              at: makesX?.range ?? p.recommendations[y].range, notes: a.regions(both) + a.witness(both, "conflict_\(p.recommendations[x].code)") + other))
                     }
                 }
             }
-        }
-
-        if store.exceeded {
-            // Findings computed past the limit would be wrong: report the limit instead.
-            return [Diagnostic(.warning, "analysis-limit", "the input-space analysis stopped after \(store.sizeReached); gaps, overlaps and reachability were not checked",
-                               at: firstRange(p), notes: ["the guideline's conditions combine very many inputs or thresholds; split the pathway into smaller guidelines or narrow the inputs' ranges"])] + indistinctMembers(p)
-        }
-        out += indistinctMembers(p)
-        out += divisionsByZero(p, store: store)
-        if store.approximate {
-            // Findings over conditions the diagrams could not decide may be wrong: say so on each.
-            out = out.map { d in
-                var d = d
-                if d.notes.contains(where: { $0.hasPrefix("witness:") || $0.hasPrefix("region:") }) || d.id.hasPrefix("unreachable") {
-                    d.notes.append("approximate: some conditions are outside the analysable fragment; confirm with the witness")
-                }
-                return d
-            }
-            out.append(Diagnostic(.note, "approximate-analysis", "some conditions could not be decided exactly (set inputs compared with each other, table values in arithmetic, or beyond the solver); the analysis treats them as undetermined", at: firstRange(p),
-                                  notes: store.undecided.sorted().map { "the solver could not decide: \($0)" }))
         }
         return out
     }
@@ -271,7 +314,7 @@ public enum Findings {
                 classes[sig, default: []].append(m)
             }
             for sig in order { if let cls = classes[sig], cls.count > 1 {
-                out.append(Diagnostic(.warning, "indistinct-members", "no condition tells \(cls.map { "'\($0)'" }.joined(separator: ", ")) of '\(input.name)' apart",
+                out.append(Diagnostic(.indistinctMembers, "no condition tells \(cls.map { "'\($0)'" }.joined(separator: ", ")) of '\(input.name)' apart",
                                       at: input.range, notes: ["merge them, or add the condition that should distinguish them"]))
             } }
         }

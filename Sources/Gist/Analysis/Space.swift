@@ -215,32 +215,15 @@ public struct Space: Sendable {
                     if case .slot(let s) = b, let xs = constantLeaves(a, p) { for x in xs { found.append((s, x)) } }
                 }
             }
-            for d in p.derived { if case .letValue(let ir) = d.kind { visit(ir) } }
+            p.forEachExpression(visit)
             for t in p.tables {
-                for c in t.columns { visit(c) }
                 for row in t.rows {
                     for (ci, cell) in row.cells.enumerated() {
                         guard case .slot(let s) = t.columns[ci] else { continue }
-                        switch cell {
-                        case .compare(_, .number(let x)): found.append((s, x))
-                        case .interval(let lo, _, let hi, _): found.append((s, lo)); found.append((s, hi))
-                        default: break
-                        }
+                        for x in cell.cutPoints { found.append((s, x)) }
                     }
                 }
             }
-            func walk(_ nodes: [PathNode]) {
-                for n in nodes {
-                    switch n {
-                    case .when(let b, let body): if let c = b.condition { visit(c) }; walk(body)
-                    case .first(let alts, let other):
-                        for (b, body) in alts { if let c = b.condition { visit(c) }; walk(body) }
-                        if let (_, body) = other { walk(body) }
-                    case .recommend: break
-                    }
-                }
-            }
-            walk(p.pathway)
             for (slot, x) in found { addThreshold(k, slot, x) }
         }
     }

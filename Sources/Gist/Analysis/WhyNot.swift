@@ -176,35 +176,18 @@ public final class WhyNot {
         let ev = Evaluator(program: p)
         let values = ev.evaluate(inputs).values
         var out: [[Blocker]] = []
-        var path: [(Branch, Bool)] = []
         func blocker(_ b: Branch, negated: Bool) -> Blocker? {
             guard let c = b.condition else { return nil }
             var t = Truth(ev.value(of: c, in: values))
             if negated { t = !t }
             if t == .yes { return nil }
             let shown = c.slots.sorted().map { "\(p.slotName($0)) = \(p.formatSlot($0, values[$0]))" }
-            return Blocker(condition: negated ? "not (\(b.source))" : b.source, holds: t == .no ? "false" : "unknown",
+            return Blocker(condition: negated ? ConditionText.negated(b.source) : b.source, holds: t == .no ? "false" : "unknown",
                            location: b.range.description, values: shown)
         }
-        func walk(_ nodes: [PathNode]) {
-            for n in nodes {
-                switch n {
-                case .when(let b, let body):
-                    path.append((b, false)); walk(body); path.removeLast()
-                case .first(let alts, let other):
-                    var pushed = 0
-                    for (b, body) in alts {
-                        path.append((b, false)); walk(body); path.removeLast()
-                        path.append((b, true)); pushed += 1
-                    }
-                    if let (_, body) = other { walk(body) }
-                    path.removeLast(pushed)
-                case .recommend(let codes, _):
-                    if codes.contains(code) { out.append(path.compactMap { blocker($0.0, negated: $0.1) }) }
-                }
-            }
+        p.pathway.forEachRecommend { codes, _, path in
+            if codes.contains(code) { out.append(path.compactMap { blocker($0.branch, negated: $0.negated) }) }
         }
-        walk(p.pathway)
         return out
     }
 }

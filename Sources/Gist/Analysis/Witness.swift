@@ -52,29 +52,41 @@ extension SpaceEncoding {
     }
 }
 
+extension Space {
+    /// The band of each atom of program `j` for a case of program `k` (inputs matched by name
+    /// across revisions): 0 false, 1 true, 2 undetermined (a zero divisor). An atom the case
+    /// cannot decide because it lacks an input is left out.
+    public func atomBands(_ values: [Value], of j: Int, caseOf k: Int) -> [(variable: Int, band: Int)] {
+        let binding = bindings[j]
+        guard !binding.atomVar.isEmpty else { return [] }
+        let p = programs[j]
+        var inputs = values
+        if j != k {
+            let own = programs[k].inputs
+            inputs = p.inputs.map { input in own.firstIndex { $0.name == input.name }.map { $0 < values.count ? values[$0] : .unknown } ?? .unknown }
+        }
+        let complete = !inputs.contains(where: \.isUnknown)
+        let evaluator = Evaluator(program: p, compile: false)
+        var coverage: Evaluator.Coverage? = nil
+        let all = evaluator.computeValues(inputs, coverage: &coverage)
+        return binding.atomVar.compactMap { ir, atom in
+            switch evaluator.value(of: ir, in: all) {
+            case .bool(let t): return (atom.variable, t != atom.negated ? 1 : 0)
+            default: return complete ? (atom.variable, 2) : nil
+            }
+        }
+    }
+}
+
 extension Regions {
     /// Whether evaluating a complete case puts it in the box: its inputs in the box's domains
     /// and each atom — of either revision, in a diff, reading the inputs by name — with the
     /// value the box allows.
     public static func evaluatedInside(_ box: Box, values: [Value], space: Space, programIndex k: Int) -> Bool {
         guard contains(box, values: values, space: space, programIndex: k) else { return false }
-        for (j, binding) in space.bindings.enumerated() where !binding.atomVar.isEmpty {
-            let p = space.programs[j]
-            var inputs = values
-            if j != k {
-                let own = space.programs[k].inputs
-                inputs = p.inputs.map { input in own.firstIndex { $0.name == input.name }.map { values[$0] } ?? .unknown }
-            }
-            let evaluator = Evaluator(program: p, compile: false)
-            var coverage: Evaluator.Coverage? = nil
-            let all = evaluator.computeValues(inputs, coverage: &coverage)
-            for (ir, atom) in binding.atomVar {
-                guard case .mask(let m) = box.domains[atom.variable] else { continue }
-                let band: Int
-                switch evaluator.value(of: ir, in: all) {
-                case .bool(let t): band = t != atom.negated ? 1 : 0
-                default: band = 2
-                }
+        for j in space.programs.indices {
+            for (v, band) in space.atomBands(values, of: j, caseOf: k) {
+                guard case .mask(let m) = box.domains[v] else { continue }
                 if m & (1 << UInt64(band)) == 0 { return false }
             }
         }

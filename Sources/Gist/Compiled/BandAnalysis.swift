@@ -31,23 +31,7 @@ extension CompiledProgram {
                 case .table(let t): table(t)
                 }
             }
-            func walk(_ nodes: [PathNode]) {
-                for n in nodes {
-                    switch n {
-                    case .when(let b, let body):
-                        if let c = b.condition { top(c) }
-                        walk(body)
-                    case .first(let alternatives, let otherwise):
-                        for (b, body) in alternatives {
-                            if let c = b.condition { top(c) }
-                            walk(body)
-                        }
-                        if let (_, body) = otherwise { walk(body) }
-                    case .recommend: break
-                    }
-                }
-            }
-            walk(program.pathway)
+            program.pathway.forEachCondition { top($0) }
             guard !failed else { return nil }
             var result = Bands(variables: [], first: [], count: [])
             for (i, input) in program.inputs.enumerated() {
@@ -170,16 +154,7 @@ extension CompiledProgram {
                 case .set:
                     relevant[i] |= allMembers(i)
                 default:
-                    for row in table.rows where k < row.cells.count {
-                        switch row.cells[k] {
-                        case .any, .oneOf: break
-                        case .compare(_, .number(let c)): thresholds[i].insert(c)
-                        case .compare: break
-                        case .interval(let lo, _, let hi, _):
-                            thresholds[i].insert(lo)
-                            thresholds[i].insert(hi)
-                        }
-                    }
+                    for row in table.rows where k < row.cells.count { thresholds[i].formUnion(row.cells[k].cutPoints) }
                 }
             }
         }

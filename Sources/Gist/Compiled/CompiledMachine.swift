@@ -9,6 +9,8 @@
 ///     m.needs(code)    // bit i: input i would decide an undetermined code
 public final class CompiledMachine {
     public let compiled: CompiledProgram
+    /// Indexes of big tables (`genericTable`), by table.
+    var tableIndexes: [Int: TableIndex] = [:]
     // Everything the hot path touches is a pointer held in a `let`: no exclusivity checks, no
     // reference counting while a case is evaluated.
     let regs: UnsafeMutablePointer<PackedValue>
@@ -571,25 +573,18 @@ public final class CompiledMachine {
                 let d = Int(i.a) &- inputCount
                 if stamps[d] != state.pointee.epoch { force(Int(i.a)) }
             case .eqMK:
-                let v = regs[Int(i.a)]
-                if v.tag == PackedValue.memberTag {
-                    regs[Int(i.dst)] = .bool((v.bits == i.imm) != (i.sub != 0))
-                } else if v.tag == PackedValue.unknownTag {
-                    regs[Int(i.dst)] = .unknown
-                } else {
-                    regs[Int(i.dst)] = Self.compare(i.sub == 0 ? 4 : 5, v, .member(Int(truncatingIfNeeded: i.imm)))
-                }
+                regs[Int(i.dst)] = Operators.compare(i.compare, regs[Int(i.a)], .member(Int(truncatingIfNeeded: i.imm)))
             case .read:
                 noteRead(Int(i.a))
             case .cmpNK:
                 let v = regs[Int(i.a)]
                 if v.tag == PackedValue.numberTag {
-                    regs[Int(i.dst)] = .bool(Self.compare(i.sub, v.number, Double(bitPattern: i.imm)))
+                    regs[Int(i.dst)] = .bool(Operators.compare(i.compare, v.number, Double(bitPattern: i.imm)))
                 } else {
-                    regs[Int(i.dst)] = Self.compare(i.sub, v, .number(Double(bitPattern: i.imm)))
+                    regs[Int(i.dst)] = Operators.compare(i.compare, v, .number(Double(bitPattern: i.imm)))
                 }
             case .cmp:
-                regs[Int(i.dst)] = Self.compare(i.sub, regs[Int(i.a)], regs[Int(i.b)])
+                regs[Int(i.dst)] = Operators.compare(i.compare, regs[Int(i.a)], regs[Int(i.b)])
             case .andJ:
                 if regs[Int(i.a)].truth == 0 {
                     regs[Int(i.dst)] = .false
@@ -607,71 +602,19 @@ public final class CompiledMachine {
             case .not:
                 regs[Int(i.dst)] = .fromTruth(2 &- regs[Int(i.a)].truth)
             case .memK:
-                let v = regs[Int(i.a)]
-                if v.tag == PackedValue.memberTag {
-                    let inSet = v.bits < 64 && (i.imm >> v.bits) & 1 != 0
-                    regs[Int(i.dst)] = .bool(inSet != (i.sub != 0))
-                } else {
-                    regs[Int(i.dst)] = .unknown
-                }
+                regs[Int(i.dst)] = Operators.member(regs[Int(i.a)], inMask: i.imm, negated: i.sub != 0)
             case .mem:
-                let v = regs[Int(i.a)], s = regs[Int(i.b)]
-                if v.tag == PackedValue.memberTag, s.tag == PackedValue.setTag {
-                    let inSet = v.bits < 64 && (s.bits >> v.bits) & 1 != 0
-                    regs[Int(i.dst)] = .bool(inSet != (i.sub != 0))
-                } else {
-                    regs[Int(i.dst)] = .unknown
-                }
+                regs[Int(i.dst)] = Operators.member(regs[Int(i.a)], regs[Int(i.b)], negated: i.sub != 0)
             case .neg:
-                let v = regs[Int(i.a)]
-                regs[Int(i.dst)] = v.tag == PackedValue.numberTag ? .number(-v.number) : .unknown
-            case .add, .sub, .mul, .div:
-                regs[Int(i.dst)] = Self.arith(i.op, regs[Int(i.a)], regs[Int(i.b)])
+                regs[Int(i.dst)] = Operators.negate(regs[Int(i.a)])
+            case .arith:
+                regs[Int(i.dst)] = Operators.arith(i.arith, regs[Int(i.a)], regs[Int(i.b)])
             case .select:
-                let t = regs[Int(i.a)].truth
-                let x = regs[Int(i.b)], y = regs[Int(i.imm)]
-                regs[Int(i.dst)] = t == 2 ? x : t == 0 ? y : (PackedValue.same(x, y) ? x : .unknown)
+                regs[Int(i.dst)] = Operators.select(regs[Int(i.a)].truthValue, regs[Int(i.b)], regs[Int(i.imm)])
             case .table:
                 regs[Int(i.dst)] = table(Int(i.a))
             }
         }
-    }
-
-    @inline(__always) static func compare(_ op: UInt8, _ x: Double, _ y: Double) -> Bool {
-        switch op {
-        case 0: return x < y
-        case 1: return x <= y
-        case 2: return x > y
-        case 3: return x >= y
-        case 4: return x == y
-        default: return x != y
-        }
-    }
-
-    /// `Evaluator.compare` on packed values.
-    static func compare(_ op: UInt8, _ a: PackedValue, _ b: PackedValue) -> PackedValue {
-        if a.tag == PackedValue.numberTag, b.tag == PackedValue.numberTag { return .bool(compare(op, a.number, b.number)) }
-        if a.isUnknown || b.isUnknown { return .unknown }
-        switch op {
-        case 4: return .bool(PackedValue.same(a, b))
-        case 5: return .bool(!PackedValue.same(a, b))
-        default: return .unknown
-        }
-    }
-
-    static func arith(_ op: CompiledProgram.Op, _ a: PackedValue, _ b: PackedValue) -> PackedValue {
-        guard a.tag == PackedValue.numberTag, b.tag == PackedValue.numberTag else { return .unknown }
-        let x = a.number, y = b.number
-        let r: Double
-        switch op {
-        case .add: r = x + y
-        case .sub: r = x - y
-        case .mul: r = x * y
-        default:
-            if y == 0 { return .unknown }
-            r = x / y
-        }
-        return r.isFinite ? .number(Units.roundBase(r)) : .unknown
     }
 
     // MARK: tables
@@ -751,7 +694,7 @@ public final class CompiledMachine {
         let value = v.value
         var sure: UInt64 = 0, possible: UInt64 = 0
         for (r, row) in rows.enumerated() {
-            switch Evaluator.test(row.cells[Int(col.column)], value) {
+            switch Operators.cellTest(row.cells[Int(col.column)], value) {
             case .yes: sure |= 1 << UInt64(r); possible |= 1 << UInt64(r)
             case .unknown: possible |= 1 << UInt64(r)
             case .no: break
@@ -760,48 +703,35 @@ public final class CompiledMachine {
         return (sure, possible)
     }
 
-    /// Tables beyond the bit-set form (more than 64 rows): row by row, as the tree evaluator.
+    /// The index of table `t`, built on first use (each machine has its own).
+    func tableIndex(_ t: Int) -> TableIndex {
+        if let index = tableIndexes[t] { return index }
+        let index = TableIndex(compiled.program.tables[t])
+        tableIndexes[t] = index
+        return index
+    }
+
+    /// Tables beyond the bit-set form (more than 64 rows): row by row, as the tree evaluator,
+    /// over the rows the table's index leaves.
     func genericTable(_ t: Int) -> PackedValue {
         let c = compiled
         let tc = c.tables[t]
         let table = c.program.tables[t]
         let firstColumn = Int(tc.columnStart)
-        func rowTruth(_ r: Int) -> Truth {
+        // Rows outside the index's candidates surely do not match.
+        let candidates = tableIndex(t).candidates { k in regs[Int(c.columns[firstColumn + k].register)].value }
+        let rowsToTest = candidates.map { Array($0.lazy.map { Int($0) }) } ?? Array(table.rows.indices)
+        let value = TableTally.decide(table.policy, rows: rowsToTest, output: { table.rows[$0].output }) { r in
             var truth = Truth.yes
             let cells = table.rows[r].cells
             for k in 0..<Int(tc.columnCount) {
                 let v = regs[Int(c.columns[firstColumn + k].register)].value
-                truth = truth && Evaluator.test(k < cells.count ? cells[k] : .any, v)
+                truth = truth && Operators.cellTest(k < cells.count ? cells[k] : .any, v)
                 if truth == .no { break }
             }
             return truth
         }
-        let rows = table.rows
-        switch table.policy {
-        case .first, .unique:
-            var first = -1, sureCount = 0
-            for r in rows.indices where rowTruth(r) == .yes {
-                if first < 0 { first = r }
-                sureCount += 1
-                if table.policy == .first { break }
-            }
-            guard first >= 0, table.policy == .first || sureCount == 1 else { return .unknown }
-            let out = rows[first].output
-            let limit = table.policy == .first ? first : rows.count
-            for r in 0..<limit where r != first && rowTruth(r) == .unknown {
-                if rows[r].output != out { return .unknown }
-            }
-            return PackedValue(out) ?? .unknown
-        case .collect:
-            var mask: UInt64 = 0
-            for r in rows.indices where rowTruth(r) == .yes {
-                if case .member(let m) = rows[r].output { mask |= 1 << UInt64(m) }
-            }
-            for r in rows.indices where rowTruth(r) == .unknown {
-                guard case .member(let m) = rows[r].output, mask & (1 << UInt64(m)) != 0 else { return .unknown }
-            }
-            return .set(mask)
-        }
+        return PackedValue(value) ?? .unknown
     }
 
     // MARK: what an unknown condition needs

@@ -170,7 +170,12 @@ public final class CompiledProgram: @unchecked Sendable {
 
     struct Instr {
         var op: Op
+        /// A flag of the operation (negated membership).
         var sub: UInt8 = 0
+        /// The operator of `arith`, and of `cmp`, `cmpNK` and `eqMK` (typed, so the machine's
+        /// dispatch on them is exhaustive; both fit in the instruction's padding).
+        var arith: ArithOp = .add
+        var compare: CompareOp = .eq
         var dst: Int32 = 0
         var a: Int32 = 0
         var b: Int32 = 0
@@ -183,12 +188,13 @@ public final class CompiledProgram: @unchecked Sendable {
         /// compute derived value `a` (a slot) if not yet computed for this case
         case force
         case neg
-        case add, sub, mul, div
-        /// dst = compare(sub, a, b)
+        /// dst = a arith b
+        case arith
+        /// dst = a compare b
         case cmp
-        /// dst = compare(sub, a, number imm)
+        /// dst = a compare number imm
         case cmpNK
-        /// dst = a == member imm (sub 0) or a != member imm (sub 1)
+        /// dst = a compare member imm (compare is == or !=)
         case eqMK
         /// input `a` is read (records the read when the decision-tree cache is learning)
         case read
@@ -416,30 +422,23 @@ extension CompiledProgram {
             case .arith(let op, let a, let b):
                 let ra = compile(a), rb = compile(b)
                 let d = dst()
-                let code: Op
-                switch op {
-                case .add: code = .add
-                case .sub: code = .sub
-                case .mul: code = .mul
-                case .div: code = .div
-                }
-                emit(Instr(op: code, dst: d, a: ra.register, b: rb.register))
+                emit(Instr(op: .arith, arith: op, dst: d, a: ra.register, b: rb.register))
                 return operation(d, [ra, rb])
             case .compare(let op, let a, let b):
                 let ra = compile(a)
                 if case .constant(.number(let k)) = b {
                     let d = dst()
-                    emit(Instr(op: .cmpNK, sub: Self.opIndex(op), dst: d, a: ra.register, imm: k.bitPattern))
+                    emit(Instr(op: .cmpNK, compare: op, dst: d, a: ra.register, imm: k.bitPattern))
                     return operation(d, [ra])
                 }
                 if case .constant(.member(let m)) = b, m >= 0, op == .eq || op == .ne {
                     let d = dst()
-                    emit(Instr(op: .eqMK, sub: op == .eq ? 0 : 1, dst: d, a: ra.register, imm: UInt64(m)))
+                    emit(Instr(op: .eqMK, compare: op, dst: d, a: ra.register, imm: UInt64(m)))
                     return operation(d, [ra])
                 }
                 let rb = compile(b)
                 let d = dst()
-                emit(Instr(op: .cmp, sub: Self.opIndex(op), dst: d, a: ra.register, b: rb.register))
+                emit(Instr(op: .cmp, compare: op, dst: d, a: ra.register, b: rb.register))
                 return operation(d, [ra, rb])
             case .and(let a, let b), .or(let a, let b):
                 let isAnd: Bool
@@ -499,17 +498,6 @@ extension CompiledProgram {
             return false
         }
 
-        static func opIndex(_ op: CompareOp) -> UInt8 {
-            switch op {
-            case .lt: return 0
-            case .le: return 1
-            case .gt: return 2
-            case .ge: return 3
-            case .eq: return 4
-            case .ne: return 5
-            }
-        }
-
         // MARK: tables
 
         /// Emits the table's code; returns its needs node (what its unknown columns need).
@@ -566,9 +554,7 @@ extension CompiledProgram {
                 var thresholds: Set<Double> = []
                 for cell in cells {
                     switch cell {
-                    case .any: break
-                    case .compare(_, .number(let x)): thresholds.insert(x)
-                    case .interval(let lo, _, let hi, _): thresholds.insert(lo); thresholds.insert(hi)
+                    case .any, .compare(_, .number), .interval: thresholds.formUnion(cell.cutPoints)
                     default: return
                     }
                 }
@@ -591,7 +577,7 @@ extension CompiledProgram {
                 col.masks = Int32(pool.count)
                 for x in representatives {
                     var m: UInt64 = 0
-                    for (r, cell) in cells.enumerated() where Evaluator.test(cell, .number(x)) == .yes { m |= 1 << UInt64(r) }
+                    for (r, cell) in cells.enumerated() where Operators.cellTest(cell, .number(x)) == .yes { m |= 1 << UInt64(r) }
                     pool.append(m)
                 }
             case .enumeration(let e):
@@ -610,7 +596,7 @@ extension CompiledProgram {
                 col.count = Int32(n)
                 for m in 0..<n {
                     var mask: UInt64 = 0
-                    for (r, cell) in cells.enumerated() where Evaluator.test(cell, .member(m)) == .yes { mask |= 1 << UInt64(r) }
+                    for (r, cell) in cells.enumerated() where Operators.cellTest(cell, .member(m)) == .yes { mask |= 1 << UInt64(r) }
                     pool.append(mask)
                 }
             case .bool:
@@ -625,7 +611,7 @@ extension CompiledProgram {
                 col.count = 2
                 for b in [false, true] {
                     var mask: UInt64 = 0
-                    for (r, cell) in cells.enumerated() where Evaluator.test(cell, .bool(b)) == .yes { mask |= 1 << UInt64(r) }
+                    for (r, cell) in cells.enumerated() where Operators.cellTest(cell, .bool(b)) == .yes { mask |= 1 << UInt64(r) }
                     pool.append(mask)
                 }
             default:

@@ -276,6 +276,12 @@ struct FormatBuilder {
         return .trailingComment(raw(c))
     }
 
+    /// Takes away the trailing comment of the token `ahead` places after the cursor.
+    mutating func detachTrailingAhead(_ ahead: Int) -> Doc? {
+        guard k + ahead < tokens.count else { return nil }
+        return detachTrailing(endingAt: tokens[k + ahead].span.end)
+    }
+
     // MARK: file
 
     mutating func document(_ unit: SourceUnit) throws(FormatError) -> Doc {
@@ -310,7 +316,9 @@ struct FormatBuilder {
         case .exclusive(let e):
             return .concat([try tok(.keyword(.exclusive)), .text(" "), try commaList(e.codes)])
         case .pathway(let p):
-            return .concat([try tok(.keyword(.pathway)), .text(" "), try block(p.body)])
+            var head = [try tok(.keyword(.pathway)), .text(" ")]
+            if let n = p.name { head += [try name(n), .text(" ")] }
+            return .concat(head + [try block(p.body)])
         case .script(let s): return try script(s)
         }
     }
@@ -583,7 +591,7 @@ struct FormatBuilder {
     /// Whether the statements form a block that may be written on one line: a single
     /// `recommend` and no comment between the braces.
     func compactBlock(_ stmts: [Stmt]) -> Bool {
-        guard stmts.count == 1, case .recommend(_, let span) = stmts[0] else { return false }
+        guard stmts.count == 1, case .recommend(_, let span, _) = stmts[0] else { return false }
         // Tokens from `{` (at k) to the `}` after the statement.
         guard current.kind == .lbrace, let last = tokenIndex(endingAt: span.end), last + 1 < tokens.count,
               tokens[last + 1].kind == .rbrace else { return false }
@@ -627,21 +635,36 @@ struct FormatBuilder {
             if let o = f.otherwise {
                 inner.append(.hardline)
                 inner.append(lead())
-                let held = detachCurrentTrailing()
-                let kw = try tok(.keyword(.otherwise))
-                inner.append(.group(.concat([kw, .text(" "), try block(o, held: held)])))
+                // The comment after `otherwise` (or its reason) moves after the `{`.
+                let held = f.otherwiseBecause == nil ? detachCurrentTrailing() : detachTrailingAhead(2)
+                var head = [try tok(.keyword(.otherwise)), .text(" ")]
+                if f.otherwiseBecause != nil { head += try because() + [.text(" ")] }
+                inner.append(.group(.concat(head + [try block(o, held: held)])))
             }
             return .concat(head + [try close(inner)])
-        case .recommend(let codes, _):
-            return .concat([try tok(.keyword(.recommend)), .text(" "), try commaList(codes)])
+        case .recommend(let codes, _, let reason):
+            let head = [try tok(.keyword(.recommend)), .text(" "), try commaList(codes)]
+            return .concat(head + (reason == nil ? [] : [.text(" ")] + (try because())))
+        case .follow(let n, _):
+            return .concat([try tok(.identifier, "follow"), .text(" "), try name(n)])
         }
+    }
+
+    /// `because "…"`.
+    mutating func because() throws(FormatError) -> [Doc] {
+        [try tok(.identifier, "because"), .text(" "), try tok(.string)]
     }
 
     mutating func when(_ w: WhenStmt) throws(FormatError) -> Doc {
         let kw = try tok(.keyword(.when))
-        let held = detachTrailing(endingAt: w.condition.span.end)
+        var held = detachTrailing(endingAt: w.condition.span.end)
         let cond = try expr(w.condition)
-        return .group(.concat([kw, .text(" "), .align(cond), .text(" "), try block(w.body, held: held)]))
+        var reason: [Doc] = []
+        if w.because != nil {
+            held = held ?? detachTrailingAhead(1)
+            reason = [.text(" ")] + (try because())
+        }
+        return .group(.concat([kw, .text(" "), .align(cond)] + reason + [.text(" "), try block(w.body, held: held)]))
     }
 
     // MARK: scripts

@@ -55,7 +55,7 @@ public enum SyntaxDump {
         case .exclusive(let e):
             return "(exclusive \(names(e.codes)))"
         case .pathway(let p):
-            return "(pathway " + dump(p.body) + ")"
+            return "(pathway " + (p.name.map { $0.text + " " } ?? "") + dump(p.body) + ")"
         case .script(let s):
             return dump(s)
         }
@@ -86,15 +86,18 @@ public enum SyntaxDump {
 
     static func dump(_ s: Stmt) -> String {
         switch s {
-        case .when(let w): return "(when \(dump(w.condition)) \(dump(w.body)))"
+        case .when(let w): return "(when \(dump(w.condition))\(because(w.because)) \(dump(w.body)))"
         case .first(let f):
             var r = "(first"
-            for a in f.alternatives { r += " (when \(dump(a.condition)) \(dump(a.body)))" }
-            if let o = f.otherwise { r += " (otherwise \(dump(o)))" }
+            for a in f.alternatives { r += " (when \(dump(a.condition))\(because(a.because)) \(dump(a.body)))" }
+            if let o = f.otherwise { r += " (otherwise\(because(f.otherwiseBecause)) \(dump(o)))" }
             return r + ")"
-        case .recommend(let codes, _): return "(recommend \(names(codes)))"
+        case .recommend(let codes, _, let reason): return "(recommend \(names(codes))\(because(reason)))"
+        case .follow(let name, _): return "(follow \(name.text))"
         }
     }
+
+    static func because(_ reason: String?) -> String { reason.map { " (because \(q($0)))" } ?? "" }
 
     static func dump(_ fields: [FieldAssignment]) -> String {
         "{" + fields.map { "\($0.name.text): \(dump($0.value))" }.joined(separator: ", ") + "}"

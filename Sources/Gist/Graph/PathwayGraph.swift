@@ -67,6 +67,7 @@ struct GraphBuilder {
     var lines: [String] = []
     var leafCount = 0
     var firstCount = 0
+    var noteCount = 0
 
     init(program: Program) { self.program = program }
 
@@ -170,6 +171,7 @@ struct GraphBuilder {
             case .when(let b, let body):
                 let id = decision(b, reach)
                 edge(from, id, label: label, reach)
+                note(b.because, on: id)
                 let r = reach && truthOf(b)
                 block(body, from: id, label: "yes", reach: r)
             case .first(let alternatives, let otherwise):
@@ -200,10 +202,11 @@ struct GraphBuilder {
                     if k == 0 { edge(from, "b\(step.branch.id)", label: label, step.reached) }
                     else { edge("b\(steps[k - 1].branch.id)", "b\(step.branch.id)", label: "no", step.reached) }
                 }
+                for step in steps { note(step.branch.because, on: "b\(step.branch.id)") }
                 for step in steps {
                     block(step.body, from: "b\(step.branch.id)", label: step.branch.condition == nil ? nil : "yes", reach: step.enter)
                 }
-            case .recommend(let codes, _):
+            case .recommend(let codes, let site):
                 for c in codes where c < program.recommendations.count {
                     let rec = program.recommendations[c]
                     leafCount += 1
@@ -219,9 +222,18 @@ struct GraphBuilder {
                     }
                     lines.append("  \(id) [" + attrs.joined(separator: ", ") + "]")
                     edge(from, id, label: label, reach)
+                    note(program.recommendReasons[site], on: id)
                 }
             }
         }
+    }
+
+    /// A `because "…"` as a note beside the node it justifies.
+    mutating func note(_ reason: String?, on id: String) {
+        guard let reason else { return }
+        noteCount += 1
+        lines.append("  note\(noteCount) [shape=note, fontsize=10, color=\"#999999\", label=\(GraphBuilder.quoted(reason))]")
+        lines.append("  \(id) -> note\(noteCount) [style=dotted, arrowhead=none, color=\"#999999\"]")
     }
 
     func truthOf(_ b: Branch) -> Truth {

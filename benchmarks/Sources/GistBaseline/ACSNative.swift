@@ -10,7 +10,7 @@ public struct ACSResult: Sendable {
     public var recommended: UInt32 = 0
     /// Codes reached only on an unknown path (and not also recommended).
     public var undetermined: UInt32 = 0
-    public var needs = InlineArray<22, UInt32>(repeating: 0)
+    public var needs = InlineArray<23, UInt32>(repeating: 0)
 
     public init() {}
 
@@ -50,6 +50,7 @@ public enum ACSNative {
     @usableFromInline static let imatinib_dose_increase = 11, sunitinib = 12, regorafenib = 13, other_tki = 14
     @usableFromInline static let clinical_trial = 15, metastasectomy = 16, liver_ablation = 17, liver_embolization = 18
     @usableFromInline static let palliative_radiation = 19, supportive_care = 20, chemotherapy_not_advised = 21
+    @usableFromInline static let imatinib_not_continued = 22
 
     @usableFromInline enum AFIP: UInt8 { case none, very_low, low, moderate, high }
     @usableFromInline enum Risk: UInt8 { case low, intermediate, high }
@@ -144,8 +145,10 @@ public enum ACSNative {
         if a2.t != 0 {
             let reach = min(prior, a2.t)
             let path = extra | (a2.t == 1 ? a2.n : 0)
-            if hadImatinib {
+            if hadImatinib && imatinibWorking {
                 acc.rec(continue_imatinib_after_surgery, reach, path)
+            } else if hadImatinib {
+                acc.rec(imatinib_not_continued, reach, path)
             } else if let level = afip(r.size, r.mitoses, r.site) {
                 if level <= AFIP.low.rawValue { acc.rec(no_further_treatment, reach, path) }
                 else if level == AFIP.moderate.rawValue { acc.rec(adjuvant_imatinib_1y, reach, path) }

@@ -65,5 +65,6 @@ public struct ACSRecord: Sendable, Equatable {
         "surgery_after_response", "continue_imatinib_after_surgery", "imatinib", "imatinib_dose_increase",
         "sunitinib", "regorafenib", "other_tki", "clinical_trial", "metastasectomy", "liver_ablation",
         "liver_embolization", "palliative_radiation", "supportive_care", "chemotherapy_not_advised",
+        "imatinib_not_continued",
     ]
 }

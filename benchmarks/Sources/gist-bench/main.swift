@@ -9,6 +9,7 @@ import GistIO
 //   gist-bench eval      [--guideline PATH] [--count N] [--seed S] [--seconds T]
 //   gist-bench json      --input PATH [--count N]
 //   gist-bench guideline --lines N --out PATH
+//   gist-bench table     [--rows N] [--count N] [--seconds T]
 //
 // Figures go to standard output, one `key: value` per line, for benchmarks/run to collect.
 
@@ -302,6 +303,60 @@ func guidelineCommand(_ o: Options) {
     guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { fail("cannot write \(path)") }
 }
 
+// MARK: table
+
+/// A guideline whose decision is one `unique` table of about `rows` rows: a grid over two counts
+/// (`a == i`, `b` in a band `[10j, 10j + 10)`), each row its own output band.
+func tableGuideline(rows: Int) -> String {
+    let side = max(1, Int(Double(rows).squareRoot()))
+    var text = """
+    guideline "Table benchmark" {
+      version "1"
+      source  "gist-bench"
+    }
+    enum level = low | high
+    input a: count
+    input b: count
+    recommendation r: recommend "R." cite "S"
+
+    table t: level unique {
+      | a | b |
+
+    """
+    for i in 0..<side {
+        for j in 0..<side {
+            text += "  | == \(i) | [\(10 * j) .. \(10 * j + 10)) | => \((i + j) % 2 == 0 ? "low" : "high")\n"
+        }
+    }
+    return text + "}\n\npathway {\n  when t == high { recommend r }\n}\n"
+}
+
+func tableBench(_ o: Options) {
+    let rows = o.int("rows", 50_000)
+    let text = tableGuideline(rows: rows)
+    let (p, diags) = Checker.compile(SourceFile(name: "table.gist", text: text))
+    guard let program = p else { fail("table guideline has errors:\n" + diags.prefix(5).map { $0.rendered() }.joined()) }
+    let side = max(1, Int(Double(rows).squareRoot()))
+    let count = o.int("count", 2_000)
+    var rng = SystemRandomNumberGenerator()
+    let cases: [[Value]] = (0..<count).map { _ in
+        [.number(Double(Int.random(in: 0..<side, using: &rng))), .number(Double(Int.random(in: 0..<(10 * side), using: &rng)))]
+    }
+    guard let compiled = Evaluator(program: program).compiled else { fail("the table guideline does not compile") }
+    let machine = CompiledMachine(compiled, decisionTree: false)
+    var recommended = 0
+    let ns = measure(perRound: count, minimum: o.double("seconds", 2)) {
+        for c in cases {
+            _ = machine.load(c)
+            machine.run()
+            if machine.recommendedBits != 0 { recommended += 1 }
+        }
+    }
+    print("table rows: \(side * side)")
+    print("table ns/case: \(Int(ns))")
+    print("table cases recommended: \(recommended > 0)")
+}
+
 // MARK: main
 
 let args = CommandLine.arguments
@@ -312,5 +367,6 @@ case "generate": generate(options)
 case "eval": evalBench(options)
 case "guideline": guidelineCommand(options)
 case "json": jsonBench(options)
+case "table": tableBench(options)
 default: fail("unknown subcommand \(args[1])")
 }

@@ -1,0 +1,240 @@
+/// Checks a raw case record against a guideline's inputs and converts it to input values.
+///
+/// Every problem in a record is reported (not just the first); a record with problems is
+/// rejected as a whole, so no case is evaluated on half-read data.
+public struct CaseBinder: Sendable {
+    public let program: Program
+    let index: [String: Int]
+
+    /// The set separator inside a string field (CSV cells): `imatinib;sunitinib`.
+    public static let setSeparator: Character = ";"
+
+    public init(program: Program) {
+        self.program = program
+        var idx: [String: Int] = [:]
+        for (i, input) in program.inputs.enumerated() { idx[input.name] = i }
+        self.index = idx
+    }
+
+    /// A record ready to evaluate.
+    public struct BoundCase: Sendable {
+        public var id: String
+        /// One value per input, defaults applied.
+        public var inputs: [Value]
+        /// Which inputs the record gave (not defaulted).
+        public var given: [Bool]
+        public var location: RecordLocation?
+        /// The record gave its `id` (else the case is named by its location).
+        public var hasID = false
+    }
+
+    /// Most problems reported for one record; the rest are counted ("… and 7 more problems").
+    public static let maxErrorsShown = 10
+
+    /// A field name for a message, cut short when it is long (a CSV header of junk).
+    static func shortened(_ name: String) -> String {
+        name.count > 60 ? String(name.prefix(40)) + "… (\(name.count) characters)" : name
+    }
+
+    public func bind(_ record: RawRecord) -> Result<BoundCase, RecordErrors> {
+        var values = [Value?](repeating: nil, count: program.inputs.count)
+        var errors: [String] = []
+        var id: String?
+        var seen: Set<String> = []
+        for (name, raw) in record.fields {
+            if !seen.insert(name).inserted {
+                errors.append("field '\(CaseBinder.shortened(name))' is given twice")
+                continue
+            }
+            if name == "id" {
+                switch raw {
+                case .string(let s) where !s.trimmingSpaces().isEmpty: id = s
+                case .string: errors.append("'id' must not be empty")
+                case .number(let n) where n.isFinite: id = formatNumber(n)
+                case .null: break
+                default: errors.append("'id' must be a string or a number")
+                }
+                continue
+            }
+            guard let slot = index[name] else {
+                // Past the errors shown, only count (no suggestion to compute for every column
+                // of a CSV file of junk).
+                guard errors.count < CaseBinder.maxErrorsShown else { errors.append(""); continue }
+                var msg = "unknown field '\(CaseBinder.shortened(name))'"
+                if name.utf8.count <= 100, let s = Suggest.closest(to: name, among: program.inputs.map(\.name) + ["id"]) {
+                    msg += " (did you mean '\(s)'?)"
+                }
+                errors.append(msg)
+                continue
+            }
+            switch convert(raw, for: program.inputs[slot]) {
+            case .success(let v): values[slot] = v
+            case .failure(let e): errors.append(e.message)
+            }
+        }
+        if !errors.isEmpty {
+            // A message quoting a huge value (a 10 MB string) is cut short.
+            var shown = errors.prefix(CaseBinder.maxErrorsShown).map { m in
+                m.count > 240 ? String(m.prefix(200)) + "… (cut short; \(m.count) characters in all)" : m
+            }
+            if errors.count > shown.count {
+                shown.append("… and \(errors.count - shown.count) more problems in this record")
+            }
+            return .failure(RecordErrors(errors: shown.map { RecordError(location: record.location, message: $0) }))
+        }
+        let given = values.map { $0 != nil && !($0?.isUnknown ?? true) }
+        let inputs = program.inputs.indices.map { i in values[i] ?? program.inputs[i].defaultValue ?? .unknown }
+        let name = id ?? "\(record.location.file)#\(record.location.record)"
+        return .success(BoundCase(id: name, inputs: inputs, given: given, location: record.location, hasID: id != nil))
+    }
+
+    public struct ConversionError: Error, Sendable { public let message: String }
+
+    /// All the problems of one rejected record.
+    public struct RecordErrors: Error, Sendable { public let errors: [RecordError] }
+
+    /// Converts one field's raw value to the input's type, checking its range.
+    public func convert(_ raw: RawValue, for input: InputInfo) -> Result<Value?, ConversionError> {
+        func fail(_ m: String) -> Result<Value?, ConversionError> { .failure(ConversionError(message: m)) }
+        let name = input.name
+        if case .null = raw { return .success(nil) }
+        if case .string(let s) = raw, s.trimmingSpaces().isEmpty, !isSet(input.type) { return .success(nil) }
+        switch input.type {
+        case .quantity(let dim):
+            let base: Double
+            switch raw {
+            case .number(let x):
+                guard x.isFinite else { return fail("'\(name)' must be a finite number") }
+                guard let u = input.unit else { return fail("'\(name)' needs a unit") }
+                base = Units.toBase(x, u)
+            case .string(let s):
+                switch Self.parseQuantity(s, default: input.unit, dimension: dim) {
+                case .success(let b): base = b
+                case .failure(let e): return fail("'\(name)': \(e.message)")
+                }
+            default: return fail("'\(name)' must be a \(dim.rawValue) (a number in \(input.unit?.name ?? dim.baseUnit), or a string like \"45 mm\"), found \(describe(raw))")
+            }
+            return checkRange(base, input).map { .number($0) }
+        case .count, .number:
+            var x: Double
+            switch raw {
+            case .number(let n): x = n
+            case .string(let s):
+                guard let n = Double(s.trimmingSpaces()) else { return fail("'\(name)' must be a number, found \"\(s)\"") }
+                x = n
+            default: return fail("'\(name)' must be a number, found \(describe(raw))")
+            }
+            guard x.isFinite else { return fail("'\(name)' must be a finite number") }
+            if input.type == .count {
+                guard x >= 0, x == x.rounded() else { return fail("'\(name)' is a count: it must be a whole number >= 0, found \(formatNumber(x))") }
+            }
+            return checkRange(x, input).map { .number($0) }
+        case .bool:
+            switch raw {
+            case .bool(let b): return .success(.bool(b))
+            case .string(let s):
+                switch s.trimmingSpaces().lowercased() {
+                case "true", "yes": return .success(.bool(true))
+                case "false", "no": return .success(.bool(false))
+                default: return fail("'\(name)' must be true or false, found \"\(s)\"")
+                }
+            default: return fail("'\(name)' must be true or false, found \(describe(raw))")
+            }
+        case .enumeration(let e):
+            guard case .string(let s) = raw else { return fail("'\(name)' must be one of \(program.enums[e].members.joined(separator: ", ")), found \(describe(raw))") }
+            return member(s.trimmingSpaces(), of: e, field: name).map { .member($0) }
+        case .set(let e):
+            var items: [String] = []
+            switch raw {
+            case .array(let xs):
+                for x in xs {
+                    guard case .string(let s) = x else { return fail("'\(name)' must list members of \(program.enums[e].name), found \(describe(x))") }
+                    items.append(s)
+                }
+            case .string(let s): items = s.split(separator: Self.setSeparator).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+            default: return fail("'\(name)' must be a list of \(program.enums[e].name) members, found \(describe(raw))")
+            }
+            var mask: UInt64 = 0
+            for s in items {
+                switch member(s, of: e, field: name) {
+                case .success(let m): mask |= 1 << UInt64(m)
+                case .failure(let err): return .failure(err)
+                }
+            }
+            return .success(.set(mask))
+        case .string:
+            if case .string(let s) = raw { return .success(.string(s)) }
+            return fail("'\(name)' must be a string")
+        case .error:
+            return fail("'\(name)' has a type error in the guideline")
+        }
+    }
+
+    func isSet(_ t: GType) -> Bool { if case .set = t { return true } else { return false } }
+
+    func member(_ s: String, of e: Int, field: String) -> Result<Int, ConversionError> {
+        if let m = program.enums[e].index(of: s) { return .success(m) }
+        var msg = "'\(field)': unknown value '\(s)'"
+        if s.utf8.count <= 100, let sug = Suggest.closest(to: s, among: program.enums[e].members) { msg += " (did you mean '\(sug)'?)" }
+        else { msg += " (expected one of \(program.enums[e].members.joined(separator: ", ")))" }
+        return .failure(ConversionError(message: msg))
+    }
+
+    func checkRange(_ x: Double, _ input: InputInfo) -> Result<Double, ConversionError> {
+        let show = { (v: Double) -> String in program.format(.number(v), type: input.type, unit: input.unit) }
+        if let lo = input.lower, lo.inclusive ? x < lo.value : x <= lo.value {
+            return .failure(ConversionError(message: "'\(input.name)' is \(show(x)), below its range (\(lo.inclusive ? ">=" : ">") \(show(lo.value)))"))
+        }
+        if let hi = input.upper, hi.inclusive ? x > hi.value : x >= hi.value {
+            return .failure(ConversionError(message: "'\(input.name)' is \(show(x)), above its range (\(hi.inclusive ? "<=" : "<") \(show(hi.value)))"))
+        }
+        return .success(x)
+    }
+
+    func describe(_ v: RawValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return formatNumber(n)
+        case .string(let s): return "\"\(s)\""
+        case .array: return "a list"
+        case .object: return "an object"
+        }
+    }
+
+    /// `"45 mm"`, `"4.5cm"`, or a bare `"4.5"` in the default unit; returns base units.
+    public static func parseQuantity(_ text: String, default unit: UnitInfo?, dimension: Dimension) -> Result<Double, ConversionError> {
+        let s = text.trimmingSpaces()
+        var numEnd = s.startIndex
+        for (k, ch) in zip(s.indices, s) {
+            if ch.isNumber || ch == "." || ch == "-" || ch == "+" || ((ch == "e" || ch == "E") && k != s.startIndex) {
+                // Stop at an 'e' that starts a unit name rather than an exponent.
+                if ch == "e" || ch == "E" {
+                    let next = s.index(after: k)
+                    if next == s.endIndex || !(s[next].isNumber || s[next] == "-" || s[next] == "+") { break }
+                }
+                numEnd = s.index(after: k)
+            } else { break }
+        }
+        guard let x = Double(s[s.startIndex..<numEnd]), x.isFinite else {
+            return .failure(ConversionError(message: "\"\(text)\" is not a \(dimension.rawValue) (e.g. \"45 mm\")"))
+        }
+        let unitText = String(s[numEnd...]).trimmingSpaces().replacingAll(" ", with: "")
+        let u: UnitInfo
+        if unitText.isEmpty {
+            guard let d = unit else { return .failure(ConversionError(message: "\"\(text)\" needs a unit")) }
+            u = d
+        } else {
+            guard let found = Units.lookup(unitText) else {
+                var m = "unknown unit '\(unitText)'"
+                if let sug = Suggest.closest(to: unitText, among: Units.names) { m += " (did you mean '\(sug)'?)" }
+                return .failure(ConversionError(message: m))
+            }
+            guard found.dimension == dimension else {
+                return .failure(ConversionError(message: "'\(unitText)' is a \(found.dimension.rawValue) unit, not a \(dimension.rawValue) unit"))
+            }
+            u = found
+        }
+        return .success(Units.toBase(x, u))
+    }
+}

@@ -1,0 +1,331 @@
+/// Evaluates a checked program on one case: derived values in dependency order, then the
+/// pathway with three-valued reachability.
+///
+/// `evaluate` runs the program's compiled form (`CompiledProgram`: flat register code, lazy
+/// derived values, bit-set tables) when it has one; explanations and coverage use the tree
+/// evaluator below, which is the reference semantics the compiled form is tested against.
+public struct Evaluator: Sendable {
+    public let program: Program
+    /// The compiled form, or nil when the program falls outside it (strings, > 64 inputs).
+    public let compiled: CompiledProgram?
+
+    public init(program: Program) {
+        self.init(program: program, compile: true)
+    }
+
+    /// `compile: false` evaluates everything with the tree evaluator.
+    public init(program: Program, compile: Bool) {
+        self.program = program
+        self.compiled = compile ? CompiledProgram(program) : nil
+    }
+
+    /// The result for one case.
+    public struct Outcome: Sendable {
+        /// Every slot's value: inputs, then derived values.
+        public var values: [Value]
+        /// Indices of the recommendations made, in declaration order.
+        public var recommended: [Int]
+        /// Recommendations whose path is unknown, with the input slots that would decide them.
+        public var undetermined: [(code: Int, needs: [Int])]
+
+        public init(values: [Value], recommended: [Int], undetermined: [(code: Int, needs: [Int])]) {
+            self.values = values
+            self.recommended = recommended
+            self.undetermined = undetermined
+        }
+    }
+
+    /// One condition on the path to a recommendation, with the case's values.
+    public struct Step: Sendable {
+        public let branch: Branch
+        /// True for an earlier `first` alternative that had to fail.
+        public let negated: Bool
+        public let truth: Truth
+        /// The slots the condition reads, with their values.
+        public let values: [(slot: Int, value: Value)]
+    }
+
+    /// Branches taken or not, table rows matched, recommendations made.
+    public struct Coverage: Sendable {
+        public var branchTaken: [Int]
+        public var branchNotTaken: [Int]
+        public var rowsMatched: [[Int]]
+        public var recommended: [Int]
+        public init(program: Program) {
+            branchTaken = Array(repeating: 0, count: program.branchCount)
+            branchNotTaken = Array(repeating: 0, count: program.branchCount)
+            rowsMatched = program.tables.map { Array(repeating: 0, count: $0.rows.count) }
+            recommended = Array(repeating: 0, count: program.recommendations.count)
+        }
+        public mutating func merge(_ o: Coverage) {
+            for i in branchTaken.indices { branchTaken[i] += o.branchTaken[i]; branchNotTaken[i] += o.branchNotTaken[i] }
+            for t in rowsMatched.indices { for r in rowsMatched[t].indices { rowsMatched[t][r] += o.rowsMatched[t][r] } }
+            for i in recommended.indices { recommended[i] += o.recommended[i] }
+        }
+    }
+
+    // MARK: entry points
+
+    /// Evaluates a case given as input values (one per input; `.unknown` where missing and
+    /// no default applies — apply defaults with `withDefaults`).
+    public func evaluate(_ inputs: [Value]) -> Outcome {
+        if let compiled {
+            let outcome = compiled.withMachine { machine -> Outcome? in
+                guard machine.load(inputs) else { return nil }
+                machine.run()
+                return machine.outcome()
+            }
+            if let outcome { return outcome }
+        }
+        return treeEvaluate(inputs)
+    }
+
+    /// The reference tree evaluator's outcome (what the compiled form must equal).
+    public func treeEvaluate(_ inputs: [Value]) -> Outcome {
+        var cov: Coverage? = nil
+        return run(inputs, coverage: &cov, explain: nil).outcome
+    }
+
+    public func evaluate(_ inputs: [Value], coverage: inout Coverage) -> Outcome {
+        var cov: Coverage? = coverage
+        let r = run(inputs, coverage: &cov, explain: nil).outcome
+        if let cov { coverage = cov }
+        return r
+    }
+
+    /// The chain of conditions that led to each recommendation (or to its being undetermined).
+    public func explain(_ inputs: [Value]) -> (Outcome, [Int: [Step]]) {
+        var cov: Coverage? = nil
+        let (o, paths, _) = run(inputs, coverage: &cov, explain: true)
+        return (o, paths)
+    }
+
+    /// Per recommended code, the `because "…"` reasons on the way to it: those of the branches
+    /// taken (outermost first), then that of the `recommend` statement that made it.
+    public func reasons(_ inputs: [Value]) -> [Int: [String]] {
+        var cov: Coverage? = nil
+        let (o, paths, sites) = run(inputs, coverage: &cov, explain: true)
+        var out: [Int: [String]] = [:]
+        for code in o.recommended {
+            var rs = (paths[code] ?? []).compactMap { $0.negated ? nil : $0.branch.because }
+            if let site = sites[code], let r = program.recommendReasons[site] { rs.append(r) }
+            out[code] = rs
+        }
+        return out
+    }
+
+    /// Input values with each input's default where the value is unknown.
+    public func withDefaults(_ given: [Value?]) -> [Value] {
+        program.inputs.indices.map { i in
+            if i < given.count, let v = given[i] { return v }
+            return program.inputs[i].defaultValue ?? .unknown
+        }
+    }
+
+    /// Evaluates a closed expression (no slots), e.g. a constant at check time.
+    public static func evaluateConstant(_ ir: IR) -> Value {
+        var empty: [Value] = []
+        return eval(ir, &empty)
+    }
+
+    /// Evaluates an expression against a case's full slot values.
+    public func value(of ir: IR, in values: [Value]) -> Value {
+        var v = values
+        return Evaluator.eval(ir, &v)
+    }
+
+    // MARK: derived values
+
+    func computeValues(_ inputs: [Value], coverage: inout Coverage?) -> [Value] {
+        var values = inputs
+        values.reserveCapacity(program.slotCount)
+        while values.count < program.inputs.count { values.append(.unknown) }
+        for d in program.derived {
+            switch d.kind {
+            case .letValue(let ir): values.append(Evaluator.eval(ir, &values))
+            case .table(let t): values.append(evalTable(t, &values, coverage: &coverage))
+            }
+        }
+        return values
+    }
+
+    func evalTable(_ t: Int, _ values: inout [Value], coverage: inout Coverage?) -> Value {
+        let table = program.tables[t]
+        var columnValues: [Value] = []
+        columnValues.reserveCapacity(table.columns.count)
+        for c in table.columns { columnValues.append(Evaluator.eval(c, &values)) }
+        return TableTally.decide(table.policy, rowCount: table.rows.count, output: { table.rows[$0].output }) { r in
+            var truth = Truth.yes
+            for (k, cell) in table.rows[r].cells.enumerated() {
+                truth = truth && Operators.cellTest(cell, columnValues[k])
+                if truth == .no { break }
+            }
+            if truth == .yes, coverage != nil { coverage?.rowsMatched[t][r] += 1 }
+            return truth
+        }
+    }
+
+    // MARK: expressions
+
+    static func eval(_ ir: IR, _ values: inout [Value]) -> Value {
+        switch ir {
+        case .constant(let v): return v
+        case .slot(let s): return s < values.count ? values[s] : .unknown
+        case .negate(let a): return Operators.negate(eval(a, &values))
+        case .arith(let op, let a, let b): return Operators.arith(op, eval(a, &values), eval(b, &values))
+        case .compare(let op, let a, let b): return Operators.compare(op, eval(a, &values), eval(b, &values))
+        case .and(let a, let b):
+            let x = Truth(eval(a, &values))
+            if x == .no { return .bool(false) }
+            return (x && Truth(eval(b, &values))).value
+        case .or(let a, let b):
+            let x = Truth(eval(a, &values))
+            if x == .yes { return .bool(true) }
+            return (x || Truth(eval(b, &values))).value
+        case .not(let a): return (!Truth(eval(a, &values))).value
+        case .member(let e, let s, let negated): return Operators.member(eval(e, &values), eval(s, &values), negated: negated)
+        case .conditional(let c, let a, let b):
+            let t = Truth(eval(c, &values))
+            // Only the chosen branch is evaluated, unless the condition is unknown.
+            switch t {
+            case .yes: return eval(a, &values)
+            case .no: return eval(b, &values)
+            case .unknown: return Operators.select(t, eval(a, &values), eval(b, &values))
+            }
+        }
+    }
+
+    // MARK: pathway
+
+    enum Status: Int { case no = 0, unknown = 1, yes = 2 }
+
+    struct Walk {
+        var status: [Status]
+        var coverage: Coverage?
+        var explain: Bool
+        var path: [Step] = []
+        var paths: [Int: [Step]] = [:]
+        /// The `recommend` statement each code on `paths` was made by.
+        var sites: [Int: SourceRange] = [:]
+        var needs: [Int: Set<Int>] = [:]
+    }
+
+    func run(_ inputs: [Value], coverage: inout Coverage?, explain: Bool?)
+        -> (outcome: Outcome, paths: [Int: [Step]], sites: [Int: SourceRange]) {
+        var values = computeValues(inputs, coverage: &coverage)
+        var w = Walk(status: Array(repeating: .no, count: program.recommendations.count), coverage: coverage,
+                     explain: explain ?? false)
+        walk(program.pathway, reach: .yes, &values, &w)
+        // Undetermined codes need a second, tracing walk to find what would decide them.
+        if !w.explain, w.status.contains(.unknown) {
+            var t = Walk(status: w.status.map { _ in .no }, coverage: nil, explain: true)
+            walk(program.pathway, reach: .yes, &values, &t)
+            w.needs = t.needs
+        }
+        coverage = w.coverage
+        if coverage != nil {
+            for (i, s) in w.status.enumerated() where s == .yes { coverage?.recommended[i] += 1 }
+        }
+        var recommended: [Int] = []
+        var undetermined: [(Int, [Int])] = []
+        for (i, s) in w.status.enumerated() {
+            if s == .yes { recommended.append(i) }
+            if s == .unknown { undetermined.append((i, (w.needs[i] ?? []).sorted())) }
+        }
+        return (Outcome(values: values, recommended: recommended, undetermined: undetermined), w.paths, w.sites)
+    }
+
+    func truth(_ b: Branch, _ values: inout [Value], _ w: inout Walk, reach: Truth) -> Truth {
+        guard let c = b.condition else { return .yes }
+        let t = Truth(Evaluator.eval(c, &values))
+        if reach == .yes, w.coverage != nil {
+            if t == .yes { w.coverage?.branchTaken[b.id] += 1 }
+            if t == .no { w.coverage?.branchNotTaken[b.id] += 1 }
+        }
+        return t
+    }
+
+    func step(_ b: Branch, negated: Bool, _ t: Truth, _ values: [Value]) -> Step {
+        let slots = b.condition?.slots.sorted() ?? []
+        return Step(branch: b, negated: negated, truth: negated ? !t : t, values: slots.map { ($0, values[$0]) })
+    }
+
+    func walk(_ nodes: [PathNode], reach: Truth, _ values: inout [Value], _ w: inout Walk) {
+        for node in nodes {
+            switch node {
+            case .when(let b, let body):
+                let t = truth(b, &values, &w, reach: reach)
+                let r = reach && t
+                if r == .no { continue }
+                if w.explain { w.path.append(step(b, negated: false, t, values)) }
+                walk(body, reach: r, &values, &w)
+                if w.explain { w.path.removeLast() }
+            case .first(let alternatives, let otherwise):
+                var prior = Truth.yes
+                var pushed = 0
+                for (b, body) in alternatives {
+                    let t = truth(b, &values, &w, reach: reach && prior)
+                    let r = reach && prior && t
+                    if r != .no {
+                        if w.explain { w.path.append(step(b, negated: false, t, values)) }
+                        walk(body, reach: r, &values, &w)
+                        if w.explain { w.path.removeLast() }
+                    }
+                    prior = prior && !t
+                    if w.explain, t != .yes { w.path.append(step(b, negated: true, t, values)); pushed += 1 }
+                    if prior == .no { break }
+                }
+                if let (b, body) = otherwise, prior != .no {
+                    let r = reach && prior
+                    if reach == .yes, prior == .yes, w.coverage != nil { w.coverage?.branchTaken[b.id] += 1 }
+                    if w.explain { w.path.append(step(b, negated: false, .yes, values)) }
+                    walk(body, reach: r, &values, &w)
+                    if w.explain { w.path.removeLast() }
+                } else if let (b, _) = otherwise, reach == .yes, prior == .no, w.coverage != nil {
+                    w.coverage?.branchNotTaken[b.id] += 1
+                }
+                if w.explain { w.path.removeLast(pushed) }
+            case .recommend(let codes, let site):
+                let s: Status = reach == .yes ? .yes : .unknown
+                for c in codes {
+                    if s.rawValue > w.status[c].rawValue {
+                        w.status[c] = s
+                        if w.explain, s == .yes { w.paths[c] = w.path; w.sites[c] = site }
+                    }
+                    if w.explain, s == .unknown, w.status[c] == .unknown {
+                        if w.paths[c] == nil { w.paths[c] = w.path }
+                        var needs = w.needs[c] ?? []
+                        for st in w.path where st.truth == .unknown {
+                            if let cond = st.branch.condition { unknownInputs(cond, values, into: &needs) }
+                        }
+                        w.needs[c] = needs
+                    }
+                }
+            }
+        }
+    }
+
+    /// The unknown inputs that make an expression unknown.
+    public func unknownInputs(_ ir: IR, _ values: [Value], into out: inout Set<Int>) {
+        var v = values
+        guard Evaluator.eval(ir, &v).isUnknown else { return }
+        switch ir {
+        case .constant: break
+        case .slot(let s):
+            if s < program.inputs.count { out.insert(s); return }
+            switch program.derived[s - program.inputs.count].kind {
+            case .letValue(let e): unknownInputs(e, values, into: &out)
+            case .table(let t): for c in program.tables[t].columns { unknownInputs(c, values, into: &out) }
+            }
+        case .negate(let a), .not(let a): unknownInputs(a, values, into: &out)
+        case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
+             .member(let a, let b, _):
+            unknownInputs(a, values, into: &out)
+            unknownInputs(b, values, into: &out)
+        case .conditional(let c, let a, let b):
+            unknownInputs(c, values, into: &out)
+            unknownInputs(a, values, into: &out)
+            unknownInputs(b, values, into: &out)
+        }
+    }
+}

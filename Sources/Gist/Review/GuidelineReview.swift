@@ -1,0 +1,197 @@
+/// A revision review: what a guideline committee asks of two revisions, in their order —
+/// what was declared differently, what was edited (and which codes each edit changes), and
+/// per recommendation code where it is newly made, no longer made, made with another
+/// strength, or becomes (un)determined, each as a short exact cover.
+public final class GuidelineReview {
+    /// How one code's outcome for a case changes between the revisions. Together the kinds
+    /// partition the cases where the code's item (made with a strength, undetermined, or not
+    /// made) differs.
+    public enum ChangeKind: String, CaseIterable, Sendable {
+        case newlyMade = "newly made"
+        case noLongerMade = "no longer made"
+        case strengthChanged = "strength changes"
+        case becomesUndetermined = "becomes undetermined"
+        case becomesDetermined = "becomes determined"
+
+        /// The kind of change from one status (0 not made, 1 undetermined, 2 made) to another,
+        /// given whether the code's strength differs; nil when nothing changes.
+        public static func of(_ a: UInt8, _ b: UInt8, strengthDiffers: Bool) -> ChangeKind? {
+            switch (a, b) {
+            case (0, 2): return .newlyMade
+            case (2, 0): return .noLongerMade
+            case (2, 2): return strengthDiffers ? .strengthChanged : nil
+            case (1, 1): return nil
+            case (_, 1): return .becomesUndetermined
+            case (1, _): return .becomesDetermined
+            default: return nil
+            }
+        }
+    }
+
+    public struct Section: Sendable {
+        public let kind: ChangeKind
+        /// A bool diagram: where this code changes in this way.
+        public let diagram: Int
+        public let terms: [CoverTerm]
+        /// How many elementary cells it covers (for JSON and --stats, not for people).
+        public let cells: Double
+    }
+
+    public struct CodeReview: Sendable {
+        public let code: String
+        /// Strength in each revision; nil where the code is not declared.
+        public let oldStrength: String?
+        public let newStrength: String?
+        /// Conditions every term of every section shares, written once.
+        public let context: CoverTerm
+        public let sections: [Section]
+        /// Where the code changes at all (the sections' union).
+        public let changed: Int
+    }
+
+    public struct EditReview: Sendable {
+        public let edit: GuidelineEdit
+        /// The codes whose changed cases lie in the edit's footprint.
+        public let codes: [String]
+    }
+
+    public let space: Space
+    public let store: DiagramStore
+    public let builder: CoverBuilder
+    public let old: Program, new: Program
+    public let declarations: [String]
+    public let edits: [EditReview]
+    public let codes: [CodeReview]
+    public let exceeded: Bool
+    public let approximate: Bool
+    /// Where the time went, phase by phase (for `--stats` and the benchmarks).
+    public let phases: [(name: String, seconds: Double)]
+
+    /// `only`: review just these codes (all when empty).
+    public init(old: Program, new: Program, only: [String] = [], nodeLimit: Int = 4_000_000) {
+        self.old = old
+        self.new = new
+        var clock = PhaseClock()
+        let space = Space([old, new])
+        self.space = space
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        store.nodeLimit = nodeLimit
+        self.store = store
+        let da = DiagramCompiler.compile(store: store, program: 0)
+        let db = DiagramCompiler.compile(store: store, program: 1)
+        let builder = CoverBuilder(store: store, words: GuidelineReview.words(old, new, da, db, store))
+        self.builder = builder
+        self.declarations = GuidelineDiff.declarations(old, new)
+        clock.lap("diagrams")
+
+        var names: [String] = old.recommendations.map(\.code)
+        for r in new.recommendations where !names.contains(r.code) { names.append(r.code) }
+        if !only.isEmpty { names = names.filter(only.contains) }
+        let none = store.terminal(.status(0))
+        var codes: [CodeReview] = []
+        for code in names {
+            let ia = old.recommendation(code: code), ib = new.recommendation(code: code)
+            let sa = ia.map { da.status[$0] } ?? none, sb = ib.map { db.status[$0] } ?? none
+            let strengthA = ia.map { old.recommendations[$0].strength.rawValue }, strengthB = ib.map { new.recommendations[$0].strength.rawValue }
+            let differs = strengthA != nil && strengthB != nil && strengthA != strengthB
+            if sa == sb && !differs { continue }
+            var sections: [Section] = []
+            var changed = store.no
+            for kind in ChangeKind.allCases {
+                let f = store.apply(sa, sb, op: store.newOp()) { x, y in
+                    guard case .status(let p) = x, case .status(let q) = y else { return .value(.bool(false)) }
+                    return .value(.bool(ChangeKind.of(p, q, strengthDiffers: differs) == kind))
+                }
+                if f == store.no { continue }
+                changed = store.or(changed, f)
+                let terms = builder.cover(f)
+                sections.append(Section(kind: kind, diagram: f, terms: terms, cells: store.count([f], within: store.allBands())))
+            }
+            if sections.isEmpty { continue }
+            let all = sections.flatMap(\.terms)
+            let shared = all.count < 2 ? [] : (all.first ?? []).filter { l in all.allSatisfy { $0.contains(l) } }
+            codes.append(CodeReview(code: code, oldStrength: strengthA, newStrength: strengthB, context: shared, sections: sections, changed: changed))
+        }
+        self.codes = codes
+        clock.lap("covers")
+
+        var finder = EditFinder(old: old, new: new, da: da, db: db, store: store)
+        let found = finder.find()
+        self.edits = found.map { e in
+            let hit = codes.filter { c in
+                (e.onlyCodes?.contains(c.code) ?? true) && store.satisfiable([c.changed, e.footprint], within: store.allBands())
+            }
+            return EditReview(edit: e, codes: hit.map(\.code))
+        }
+        clock.lap("edits")
+        self.phases = clock.phases
+        self.exceeded = store.exceeded
+        self.approximate = store.approximate
+    }
+
+    /// Derived values (bool or enum) of either revision the covers may use: one word per name
+    /// where both revisions compute the same function, else one per revision, marked.
+    static func words(_ old: Program, _ new: Program, _ da: CompiledDiagrams, _ db: CompiledDiagrams, _ store: DiagramStore) -> [CoverWord] {
+        func word(_ p: Program, _ d: CompiledDiagrams, _ k: Int, _ name: String) -> CoverWord? {
+            guard let root = d.derived[k], root >= 0 else { return nil }
+            let values: [(String, Value)]
+            switch p.derived[k].type {
+            case .bool: values = [("true", .bool(true)), ("false", .bool(false))]
+            case .enumeration(let e): values = p.enumMembers(.enumeration(e)).enumerated().map { ($0.element, .member($0.offset)) }
+            default: return nil
+            }
+            let diagrams = values.map { v in store.map(root, op: store.newOp()) { .value(.bool($0 == .value(v.1))) } }
+            return CoverWord(name: name, values: values.map(\.0), diagrams: diagrams, isBool: p.derived[k].type == .bool)
+        }
+        var out: [CoverWord] = []
+        let oldIndex = Dictionary(old.derived.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let newNames = Set(new.derived.map(\.name))
+        for (k, d) in new.derived.enumerated() {
+            if let j = oldIndex[d.name], da.derived[j] != db.derived[k] {
+                if let w = word(new, db, k, d.name + " (new)") { out.append(w) }
+                if let w = word(old, da, j, d.name + " (old)") { out.append(w) }
+            } else if let w = word(new, db, k, d.name) {
+                out.append(w)
+            }
+        }
+        for (j, d) in old.derived.enumerated() where !newNames.contains(d.name) {
+            if let w = word(old, da, j, d.name) { out.append(w) }
+        }
+        return out
+    }
+
+    // MARK: text of conditions
+
+    /// A condition as people read it: `size > 5 cm`, `testing_optional`, `recurrence_risk = high`.
+    public func text(_ l: CoverLiteral) -> String {
+        switch l.subject {
+        case .variable(let v):
+            let on = l.allowed.indices.filter { l.allowed[$0] }
+            let word: UInt64
+            if store.isNumeric(v) { word = DiagramStore.run(on.first ?? 0, on.last ?? 0) }
+            else { word = on.reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }
+            var words = store.space.vars.indices.map(store.fullWord)
+            words[v] = word
+            return Regions.constraint(v, store.box(words).domains[v], space: space) ?? store.space.vars[v].name
+        case .word(let w):
+            let word = builder.words[w]
+            let on = word.values.indices.filter { l.allowed[$0] }.map { word.values[$0] }
+            let off = word.values.indices.filter { !l.allowed[$0] }.map { word.values[$0] }
+            if off.isEmpty { return "\(word.name) is determined" }
+            if word.isBool { return on == ["true"] ? word.name : "not \(word.name)" }
+            if on.count == 1 { return "\(word.name) = \(on[0])" }
+            if off.count == 1 { return "\(word.name) ≠ \(off[0])" }
+            if off.count < on.count { return "\(word.name) ∉ {\(off.joined(separator: ", "))}" }
+            return "\(word.name) ∈ {\(on.joined(separator: ", "))}"
+        }
+    }
+
+    /// A term without the shared context, as one conjunction (`any case` when nothing is left).
+    public func text(_ t: CoverTerm, without context: CoverTerm = []) -> String {
+        let parts = t.filter { !context.contains($0) }.map(text)
+        return parts.isEmpty ? "any case" : parts.joined(separator: " ∧ ")
+    }
+
+    /// The largest number of terms any code needs (all its sections together).
+    public var maxTermsPerCode: Int { codes.map { $0.sections.reduce(0) { $0 + $1.terms.count } }.max() ?? 0 }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Gist
+
+/// Hands out the records of the files as work items: chunks of lines for JSON Lines (parsed by
+/// the workers), batches of records for the other formats (parsed here, CSV as it streams).
+final class Producer {
+    let files: [(path: String, display: String)]
+    var index = 0
+    var lines: LineChunkReader?
+    var stream: RecordStream?
+    /// The error that ended the current file, after the records read before it were handed out.
+    var failure: RecordFileError?
+    let pool: BufferPool
+    static let batchSize = 2_000
+    static let chunkSize = 1 << 20
+
+    init(files: [(String, String)], pool: BufferPool) {
+        self.files = files
+        self.pool = pool
+    }
+
+    func next() -> Batch.Item? {
+        while true {
+            let display = index < files.count ? files[index].display : ""
+            do throws(RecordFileError) {
+                if let lines {
+                    if let chunk = try lines.next() { return .lines(chunk, file: display) }
+                    self.lines = nil
+                    index += 1
+                    continue
+                }
+                if let failure {
+                    self.failure = nil
+                    throw failure
+                }
+                if let stream {
+                    var records: [Result<RawRecord, RecordError>] = []
+                    do throws(RecordFileError) {
+                        while records.count < Self.batchSize, let r = try stream.next() { records.append(r) }
+                    } catch {
+                        // The records read before the file became unreadable still count.
+                        if records.isEmpty { throw error }
+                        failure = error
+                        return .records(records)
+                    }
+                    if records.count < Self.batchSize {
+                        self.stream = nil
+                        index += 1
+                    }
+                    if records.isEmpty { continue }
+                    return .records(records)
+                }
+                guard index < files.count else { return nil }
+                let path = files[index].path
+                if RecordFormat(path: path) == .jsonl {
+                    let reader = try LineChunkReader(path: path, displayPath: display, chunkSize: Self.chunkSize)
+                    reader.pool = pool
+                    lines = reader
+                } else {
+                    stream = try RecordStream(path: path, displayPath: display)
+                }
+            } catch {
+                lines = nil
+                stream = nil
+                index += 1
+                return .fileError("gist: \(display): \(error.message)")
+            }
+        }
+    }
+}
+

@@ -1,0 +1,42 @@
+import Foundation
+import Gist
+
+/// Writes the cases' output in order, adding what the format needs around them: a JSON array's
+/// brackets, the CSV header, no blank line before the first text case.
+struct Sink {
+    let format: OutputFormat
+    let file: AtomicOutput?
+    let console: Console
+    var started = false
+
+    init(format: OutputFormat, file: AtomicOutput?, console: Console) {
+        self.format = format
+        self.file = file
+        self.console = console
+        if format == .csv { emit(Array((ReportWriter.csvHeader + "\n").utf8)) }
+    }
+
+    func emit(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        if let file { file.write(bytes) } else { console.write(bytes: bytes) }
+    }
+
+    mutating func write(_ output: [UInt8]) {
+        guard !output.isEmpty else { return }
+        if !started, format == .json || format == .text {
+            // Each case starts with its separator; the first one has none (JSON: "[" instead).
+            started = true
+            if format == .json { emit([UInt8(ascii: "[")]) }
+            emit(Array(output.dropFirst()))
+            return
+        }
+        started = true
+        emit(output)
+    }
+
+    func finish() {
+        if format == .json { emit(Array((started ? "\n]\n" : "[]\n").utf8)) }
+        console.flush()
+    }
+}
+

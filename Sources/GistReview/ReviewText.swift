@@ -1,0 +1,229 @@
+import Foundation
+import Gist
+
+/// The text layout of a revision review (`gist diff`'s default): declarations, edits, then
+/// per code its changes as short covers.
+public enum ReviewText {
+    /// The widest line the review writes (longer conditions wrap at their `∧`).
+    static let width = 120
+
+    public static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?) -> String {
+        var out = "--- \(old)\n+++ \(new)\n"
+        func add(_ first: String, _ parts: [String], separator: String, indent: Int) {
+            for line in wrap(first, parts, separator: separator, indent: indent) { out += line + "\n" }
+        }
+        if r.approximate {
+            out += "note: some conditions compare inputs with each other or computed values; changes that depend on them\n"
+            out += "may be missing here — compare on --cases to see them\n"
+        }
+        if let cases {
+            out += "\n\(cases.changed) of \(cases.total) case\(cases.total == 1 ? "" : "s") change"
+                + (cases.incomplete > 0 ? " (\(cases.incomplete) incomplete)" : "") + "\n"
+        }
+        let declarations = r.declarationSummary
+        if !declarations.isEmpty {
+            out += "\ndeclarations:\n"
+            for d in declarations {
+                let (head, list) = splitList(d)
+                add("  " + head, list, separator: ", ", indent: 4)
+            }
+        }
+        if !r.edits.isEmpty {
+            out += "\nedits:\n"
+            // Lets and tables added or removed act only through the edits that use them.
+            let declared = r.edits.filter { $0.edit.footprint == r.store.no && $0.codes.isEmpty && ($0.edit.text.hasSuffix(" added") || $0.edit.text.hasSuffix(" removed")) }
+            let added = declared.filter { $0.edit.text.hasSuffix(" added") }.map { String($0.edit.text.dropLast(6)) }
+            let removed = declared.filter { $0.edit.text.hasSuffix(" removed") }.map { String($0.edit.text.dropLast(8)) }
+            if !added.isEmpty { add("  added (acting through the edits that use them): ", added, separator: ", ", indent: 4) }
+            if !removed.isEmpty { add("  removed: ", removed, separator: ", ", indent: 4) }
+            let rest = r.edits.filter { e in !declared.contains { $0.edit.text == e.edit.text && $0.edit.location == e.edit.location } }
+            let everyCode = Set(r.codes.map(\.code))
+            for e in rest where !e.codes.isEmpty {
+                let effect = Set(e.codes) == everyCode && e.codes.count > 3 ? ["every code that changes"] : e.codes
+                add("  [\(shortLocation(e.edit.location))] \(e.edit.text) — changes ", effect, separator: ", ", indent: 6)
+            }
+            let idle = rest.filter(\.codes.isEmpty).map { "[\(shortLocation($0.edit.location))] \($0.edit.text)" }
+            if !idle.isEmpty {
+                out += "  no effect on any case:\n"
+                for e in idle { add("    " + e, [], separator: "", indent: 6) }
+            }
+        }
+        if r.codes.isEmpty {
+            out += "\nno recommendation changes for any case\n"
+            return out
+        }
+        out += "\nchanges by code:\n"
+        for c in r.codes {
+            let context = c.context.map(r.text)
+            out += "\n"
+            add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
+            for s in c.sections {
+                var label = s.kind.rawValue
+                if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
+                let terms = s.terms.map { t in t.filter { !c.context.contains($0) }.map(r.text) }
+                if terms.count == 1 {
+                    add("  \(label): ", terms[0].isEmpty ? ["everywhere here"] : terms[0], separator: " ∧ ", indent: 6)
+                } else {
+                    add("  \(label), where any of:", [], separator: "", indent: 6)
+                    for t in terms { add("    · ", t.isEmpty ? ["everywhere here"] : t, separator: " ∧ ", indent: 6) }
+                }
+            }
+        }
+        if let cases {
+            // Changes the exact review cannot show: those of incomplete cases only (a code
+            // undetermined for want of an input the case does not give).
+            let shown = Set(r.codes.flatMap { c in c.sections.map { CaseTally.Key(code: c.code, kind: $0.kind) } })
+            let rest = cases.perCode.keys.filter { !shown.contains($0) }.sorted { ($0.code, $0.kind.rawValue) < ($1.code, $1.kind.rawValue) }
+            if !rest.isEmpty {
+                out += "\nchanges of incomplete cases only:\n"
+                for k in rest { add("  \(k.code) \(k.kind.rawValue) (" + cases.describe(k.code, k.kind) + ")", [], separator: "", indent: 6) }
+            }
+        }
+        return out
+    }
+
+    /// `head: a, b, c` as the head and its list (a line without a list is all head).
+    static func splitList(_ line: String) -> (String, [String]) {
+        guard let colon = line.range(of: ": "), line.contains(", ") else { return (line, []) }
+        let head = String(line[..<colon.upperBound])
+        return (head, line[colon.upperBound...].components(separatedBy: ", "))
+    }
+
+    /// `first` followed by the parts joined by `separator`, broken after a separator where a
+    /// line would pass the width; continuation lines indented by `indent`.
+    static func wrap(_ first: String, _ parts: [String], separator: String, indent: Int) -> [String] {
+        var lines: [String] = []
+        // A long head breaks between its words (keeping its leading indentation).
+        let lead = String(first.prefix { $0 == " " })
+        let words = first.count > width ? first.dropFirst(lead.count).split(separator: " ").map(String.init) : []
+        var line = words.isEmpty ? first : lead + words[0]
+        for w in words.dropFirst() {
+            if line.count + 1 + w.count > width { lines.append(line); line = String(repeating: " ", count: indent) + w } else { line += " " + w }
+        }
+        if !words.isEmpty, first.hasSuffix(" ") { line += " " }
+        // Only a line with nothing but indentation takes a piece however long.
+        var fresh = line.allSatisfy { $0 == " " }
+        var glued = line.hasSuffix(" ")
+        for (k, part) in parts.enumerated() {
+            let piece = part + (k + 1 < parts.count ? separator.trimmingTrailingSpace : "")
+            if !fresh && line.count + (glued ? 0 : 1) + piece.count > width {
+                lines.append(line.trimmingTrailingSpace)
+                line = String(repeating: " ", count: indent) + piece
+            } else {
+                line += (fresh || glued ? "" : " ") + piece
+            }
+            fresh = false
+            glued = false
+        }
+        lines.append(line)
+        return lines
+    }
+
+    static func heading(_ c: GuidelineReview.CodeReview) -> String {
+        switch (c.oldStrength, c.newStrength) {
+        case let (a?, b?) where a != b: return "\(c.code)  (\(a) → \(b))"
+        case let (nil, b?): return "\(c.code)  (new code, \(b))"
+        case let (a?, nil): return "\(c.code)  (removed code, was \(a))"
+        case let (_, b?): return "\(c.code)  (\(b))"
+        default: return c.code
+        }
+    }
+
+    /// `path:line:column` as `file:line`.
+    static func shortLocation(_ s: String) -> String {
+        let parts = s.split(separator: ":")
+        guard parts.count >= 3 else { return s }
+        let path = parts.dropLast(2).joined(separator: ":")
+        return "\(path.split(separator: "/").last.map(String.init) ?? path):\(parts[parts.count - 2])"
+    }
+}
+
+extension String {
+    /// The text without trailing spaces (`" ∧ "` → `" ∧"`).
+    var trimmingTrailingSpace: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
+
+/// Case counts for the review: how many cases change, per code and kind of change, with a
+/// few example cases and, for incomplete cases, the inputs that would place them. Kept as
+/// counts, so a million cases take no more memory than a few.
+public struct CaseTally {
+    struct Key: Hashable {
+        let code: String
+        let kind: GuidelineReview.ChangeKind
+    }
+    struct Count {
+        var cases = 0
+        var incomplete = 0
+        var examples: [String] = []
+        var deciding: Set<String> = []
+    }
+    static let examplesKept = 3
+
+    public private(set) var total = 0
+    public private(set) var changed = 0
+    public private(set) var incomplete = 0
+    var perCode: [Key: Count] = [:]
+
+    public init() {}
+
+    public mutating func add(_ id: String, _ kinds: [(code: String, kind: GuidelineReview.ChangeKind)], complete: Bool,
+                      placements: [GuidelineReview.Placement]) {
+        total += 1
+        if !complete { incomplete += 1 }
+        if !kinds.isEmpty { changed += 1 }
+        for (code, kind) in kinds {
+            var c = perCode[Key(code: code, kind: kind), default: Count()]
+            c.cases += 1
+            if c.examples.count < CaseTally.examplesKept { c.examples.append(id) }
+            if !complete {
+                c.incomplete += 1
+                for p in placements where p.code == code { c.deciding.formUnion(p.deciding) }
+            }
+            perCode[Key(code: code, kind: kind)] = c
+        }
+    }
+
+    /// A case's outcome as items: each code with its strength, or undetermined.
+    public static func items(_ r: CaseReport) -> Set<GuidelineDiff.Item> {
+        Set(r.recommendations.map { GuidelineDiff.Item.of(code: $0.code, status: $0.strength.rawValue) }
+            + r.undetermined.map { GuidelineDiff.Item.of(code: $0.code, status: "undetermined") })
+    }
+
+    /// `12 of 62 cases, e.g. a, b, c; 2 incomplete, placed by size` (or `none of 62 cases`).
+    func describe(_ code: String, _ kind: GuidelineReview.ChangeKind) -> String {
+        guard let c = perCode[Key(code: code, kind: kind)], c.cases > 0 else { return "none of \(total) cases" }
+        var s = "\(c.cases) of \(total) case\(total == 1 ? "" : "s"), e.g. " + c.examples.joined(separator: ", ")
+        if c.incomplete > 0 {
+            s += "; \(c.incomplete) incomplete" + (c.deciding.isEmpty ? "" : ", placed by " + c.deciding.sorted().joined(separator: ", "))
+        }
+        return s
+    }
+
+    /// How each code's item changes between two outcomes of one case.
+    public static func kinds(_ a: CaseReport, _ b: CaseReport, _ pa: Program, _ pb: Program) -> [(code: String, kind: GuidelineReview.ChangeKind)] {
+        func status(_ r: CaseReport) -> [String: UInt8] {
+            var s: [String: UInt8] = [:]
+            for x in r.undetermined { s[x.code] = 1 }
+            for x in r.recommendations { s[x.code] = 2 }
+            return s
+        }
+        return kinds(status(a), status(b), pa, pb)
+    }
+
+    /// The same from each code's status (0 not made, 1 undetermined, 2 made) per revision.
+    public static func kinds(_ sa: [String: UInt8], _ sb: [String: UInt8], _ pa: Program, _ pb: Program) -> [(code: String, kind: GuidelineReview.ChangeKind)] {
+        var codes = pa.recommendations.map(\.code)
+        for r in pb.recommendations where !codes.contains(r.code) { codes.append(r.code) }
+        return codes.compactMap { code in
+            let x = pa.recommendation(code: code).map { pa.recommendations[$0].strength }
+            let y = pb.recommendation(code: code).map { pb.recommendations[$0].strength }
+            let differs = x != nil && y != nil && x != y
+            return GuidelineReview.ChangeKind.of(sa[code] ?? 0, sb[code] ?? 0, strengthDiffers: differs).map { (code, $0) }
+        }
+    }
+}
+

@@ -1,0 +1,102 @@
+import Foundation
+import Gist
+import Testing
+@testable import GistCLI
+
+/// `gist diff`'s review (issue 14): the shipped pair's review as a golden (regenerate with
+/// GIST_UPDATE_GOLDEN=1 whenever either guideline changes), its layout limits, one edit for
+/// one change, and case mode on scripts and on records `gist run` would reject.
+@Suite struct ReviewCommandTests {
+    static let repository = DiffGoldenTests.repository
+    static let folder = DiffGoldenTests.folder
+
+    static let shippedPair = ["diff", "guidelines/acs-2017.gist", "guidelines/gist-2025.gist"]
+
+    @Test func shippedReviewMatchesGolden() throws {
+        let r = gist(Self.shippedPair, in: Self.repository)
+        #expect(r.code == 0 && r.err == "", "\(r.err)")
+        try assertGolden(DiffGoldenTests.transcript(Self.shippedPair, r), Self.folder.appendingPathComponent("shipped-review.expected"))
+        // For people: no line wider than 120 characters, no cell counts.
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 120 }, "\(lines.filter { $0.count > 120 }.prefix(3))")
+        #expect(!r.out.contains(" cells"))
+        #expect(r.out.contains("sunitinib: option → recommend"))
+        #expect(r.out.contains("changes by code:"))
+    }
+
+    /// A threshold moved in one let is one edit, naming the codes it changes; a let that no
+    /// condition reads changes nothing, and says so.
+    @Test func oneChangeIsOneEdit() throws {
+        func guideline(_ months: String, unused: String) -> String {
+            """
+            guideline "Stability" { version "1" source "Test" }
+            input stable_for: duration in months where 0 months <= stable_for <= 120 months
+            input metastatic: bool
+            let stable = stable_for >= \(months)
+            let unused = stable_for >= \(unused)
+            recommendation observe: option "Watch." cite "S"
+            recommendation continue_drug: recommend "Keep taking it." cite "S"
+            pathway {
+              when metastatic {
+                first {
+                  when stable { recommend observe }
+                  otherwise { recommend continue_drug }
+                }
+              }
+            }
+
+            """
+        }
+        let folder = try TemporaryFolder()
+        try folder.write("old.gist", guideline("2 years", unused: "1 year"))
+        try folder.write("new.gist", guideline("18 months", unused: "3 years"))
+        let r = gist(["diff", "old.gist", "new.gist"], in: folder.url)
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("[new.gist:4] let stable: stable_for >= 2 years → stable_for >= 18 months — changes observe, continue_drug"), "\(r.out)")
+        #expect(r.out.contains("no effect on any case:\n    [new.gist:5] let unused: stable_for >= 1 year → stable_for >= 3 years"), "\(r.out)")
+        #expect(r.out.contains("observe  (option)\n  newly made: 18 months <= stable_for < 24 months ∧ metastatic"), "\(r.out)")
+    }
+
+    /// Scripts' `case` statements are cases; a folder of test scripts is not `0 of 0`.
+    @Test func scriptsAreCases() throws {
+        let r = gist(Self.shippedPair + ["--cases", "guidelines/tests/gist-2025"], in: Self.repository)
+        let first = r.out.split(separator: "\n").first { $0.contains(" cases change") }.map(String.init) ?? ""
+        #expect(first.hasSuffix("incomplete)") || first.hasSuffix("change"), "\(r.out.prefix(300))")
+        #expect(!first.hasPrefix("0 of 0"), "\(first)")
+        // gist-2025's test scripts hold well over a hundred cases (223 when this was written).
+        let total = first.split(separator: " ").dropFirst(2).first.flatMap { Int($0) } ?? 0
+        #expect(total > 100, "\(first)")
+    }
+
+    /// A record `gist run` rejects (an unknown field) is rejected here too, and reported once.
+    @Test func rejectedRecordsAreReportedOnce() throws {
+        let folder = try TemporaryFolder()
+        let v1 = Fixtures.read(Self.folder.appendingPathComponent("v1.gist")) ?? ""
+        let v2 = Fixtures.read(Self.folder.appendingPathComponent("v2.gist")) ?? ""
+        try folder.write("v1.gist", v1)
+        try folder.write("v2.gist", v2)
+        try folder.write("cases.jsonl", """
+        {"id": "ok", "size": 1.5, "site": "small_intestine", "mitoses": 2}
+        {"id": "typo", "tumour_size": 1.5, "site": "stomach", "mitoses": 2}
+
+        """)
+        let r = gist(["diff", "v1.gist", "v2.gist", "--cases", "cases.jsonl"], in: folder.url)
+        #expect(r.code == 1)
+        let errors = r.err.split(separator: "\n")
+        #expect(errors.count == 1, "\(r.err)")
+        #expect(errors.first?.contains("unknown field 'tumour_size'") == true, "\(r.err)")
+        #expect(r.out.contains("1 of 1 case change"), "\(r.out)")
+    }
+
+    @Test func jsonCarriesTheReview() throws {
+        let r = gist(["diff", "v1.gist", "v2.gist", "--format", "json"], in: Self.folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let review = try #require(object["review"] as? [String: Any])
+        let codes = try #require(review["codes"] as? [[String: Any]])
+        #expect(codes.compactMap { $0["code"] as? String } == ["surveillance", "surgery", "adjuvant"])
+        let edits = try #require(review["edits"] as? [[String: Any]])
+        #expect(!edits.isEmpty)
+        // The regions stay (add fields, never rename).
+        #expect((object["regions"] as? [Any])?.count == 4)
+    }
+}
