@@ -56,6 +56,10 @@ public struct CaseBinder: Sendable {
                 }
                 continue
             }
+            if let t = program.todaySlot, index[name] == t {
+                errors.append("'\(name)' is the evaluation date: it is set for the whole run (gist run --as-of YYYY-MM-DD), not per record")
+                continue
+            }
             guard let slot = index[name] else {
                 // Past the errors shown, only count (no suggestion to compute for every column
                 // of a CSV file of junk).
@@ -100,6 +104,12 @@ public struct CaseBinder: Sendable {
         if case .null = raw { return .success(nil) }
         if case .string(let s) = raw, s.trimmingSpaces().isEmpty, !isSet(input.type) { return .success(nil) }
         switch input.type {
+        case .quantity(let dim) where dim.isDate:
+            guard case .string(let s) = raw else { return fail("'\(name)' must be a date written YYYY-MM-DD, found \(describe(raw))") }
+            guard let day = CalendarDate.parse(s.trimmingSpaces()) else {
+                return fail("'\(name)': \"\(s)\" is not a date (YYYY-MM-DD, a real calendar day)")
+            }
+            return .success(.number(Double(day)))
         case .quantity(let dim):
             let base: Double
             switch raw {
