@@ -40,9 +40,9 @@ extension Checker {
     mutating func reportIncompatible(_ a: GType, _ b: GType, at span: Span, context: String) {
         switch (a, b) {
         case (.quantity(let d), .number), (.number, .quantity(let d)):
-            report(.missingUnit, "a plain number cannot be \(context == "compare" ? "compared" : "combined") with a \(d.rawValue); give it a unit (e.g. \(exampleUnit(d)))", span)
+            report(.missingUnit, "a plain number cannot be \(context == "compare" ? "compared" : "combined") with \(d.withArticle); give it a unit (e.g. \(exampleUnit(d)))", span)
         case (.quantity(let x), .quantity(let y)) where x != y:
-            report(.unitMismatch, "cannot \(context) a \(x.rawValue) with a \(y.rawValue)", span)
+            report(.unitMismatch, "cannot \(context) \(x.withArticle) with \(y.withArticle)", span)
         default:
             report(.typeMismatch, "cannot \(context) \(typeName(a)) with \(typeName(b))", span)
         }
@@ -382,6 +382,12 @@ extension Checker {
         }
     }
 
+    /// A type with its article: `a date`, `an area`, `number`.
+    func article(_ t: GType) -> String {
+        if case .quantity(let d) = t { return d.withArticle }
+        return typeName(t)
+    }
+
     func verb(_ op: ArithOp) -> String {
         switch op {
         case .add: return "add"
@@ -401,7 +407,7 @@ extension Checker {
             return (ir, .quantity(.date))
         default:
             let note: Diagnostic.Note = "a date minus a date is a duration (today - surgery_date >= 6 months); a date plus or minus a duration is a date"
-            report(.unitMismatch, "cannot \(verb(op)) \(typeName(tx)) and \(typeName(ty))", span, notes: [note])
+            report(.unitMismatch, "cannot \(verb(op)) \(article(tx)) and \(article(ty))", span, notes: [note])
             return (.constant(.unknown), .error)
         }
     }

@@ -327,7 +327,7 @@ public struct Checker {
         } else if let u = d.unit {
             if let info = Units.lookup(u.text) {
                 if case .quantity(let dim) = type, dim != info.dimension {
-                    report(.unitMismatch, "unit '\(u.text)' is a \(info.dimension.rawValue) unit, but '\(d.name.text)' is a \(dim.rawValue)", u.span)
+                    report(.unitMismatch, "unit '\(u.text)' is \(info.dimension.withArticle) unit, but '\(d.name.text)' is \(dim.withArticle)", u.span)
                 } else if case .quantity = type {
                     unit = info
                 } else if type != .error {
@@ -337,7 +337,7 @@ public struct Checker {
                 report(.unknownUnit, "unknown unit '\(u.text)'", u.span, notes: suggestion(u.text, Units.names))
             }
         } else if case .quantity(let dim) = type, !dim.isDate {
-            report(.missingInputUnit, "input '\(d.name.text)' is a \(dim.rawValue): say the unit of bare numbers in records, e.g. 'in \(dim == .length ? "cm" : dim.baseUnit)'", d.type.span)
+            report(.missingInputUnit, "input '\(d.name.text)' is \(dim.withArticle): say the unit of bare numbers in records, e.g. 'in \(dim == .length ? "cm" : dim.baseUnit)'", d.type.span)
         }
         let slot = inputs.count
         inputIndex[d.name.text] = slot

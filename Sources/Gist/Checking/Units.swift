@@ -50,6 +50,12 @@ public struct Dimension: Sendable, Hashable {
         return "quantity in \(baseUnit)"
     }
 
+    /// The name with its article: `a length`, `an area`.
+    public var withArticle: String {
+        let n = rawValue
+        return (n.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + n
+    }
+
     /// The base unit's name: `mm`, `mg/day`, `mg/mm2`, `mm3/day`.
     public var baseUnit: String {
         if isDate { return "date" }

@@ -309,7 +309,7 @@ public final class Session {
             return (slot, .number(Double(day)))
         }
         if case .quantity(let d) = input.type, case .number(_, let text, nil) = f.value.kind {
-            report(Diagnostic(.missingUnit, "'\(input.name)' is a \(d.rawValue): give a unit, e.g. \(text) \(input.unit?.name ?? d.baseUnit)",
+            report(Diagnostic(.missingUnit, "'\(input.name)' is \(d.withArticle): give a unit, e.g. \(text) \(input.unit?.name ?? d.baseUnit)",
                               at: SourceRange(file, f.value.span)), emit)
             return nil
         }
