@@ -50,6 +50,20 @@ public struct Dimension: Sendable, Hashable {
         return "quantity in \(baseUnit)"
     }
 
+    /// The unit a derived value of this dimension is shown in: the base unit, except for the
+    /// dimensions whose base unit reads badly (a BMI is shown in kg/m2, not mg/mm2).
+    public var displayUnit: String {
+        switch rawValue {
+        case "area": return "cm2"
+        case "volume": return "mL"
+        case "concentration": return "mg/dL"
+        case "molar concentration": return "mmol/L"
+        case "flow": return "mL/min"
+        case "mass per area": return "kg/m2"
+        default: return baseUnit
+        }
+    }
+
     /// The name with its article: `a length`, `an area`.
     public var withArticle: String {
         let n = rawValue
@@ -192,7 +206,7 @@ public enum Units {
     /// The unit a quantity is shown in by default: the input's declared unit or the base unit.
     public static func format(_ base: Double, in unit: UnitInfo?, dimension: Dimension) -> String {
         if dimension.isDate { return CalendarDate.format(base) }
-        guard let u = unit ?? lookup(dimension.baseUnit) else {
+        guard let u = unit ?? lookup(dimension.displayUnit) else {
             // A ratio without a unit, or a base unit without a name (`mm3/day`).
             return dimension.isRatio ? formatNumber(base) : formatNumber(base) + " " + dimension.baseUnit
         }
