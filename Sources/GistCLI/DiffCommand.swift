@@ -50,6 +50,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Flag(help: "Print the number of cells, diagram nodes and the time taken on standard error.")
     var stats = false
 
+    @OptionGroup var evaluationDate: EvaluationDateOption
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
     func load(_ spec: String, _ console: Console) -> Program? {
@@ -96,7 +98,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             // every case.
             let listing = format == .json || diff != nil
             let regionIndex = diff.map(RegionIndex.init)
-            let reader = DiffCases(old: a, new: b, console: console)
+            guard let day = evaluationDate.day(console) else { return .usage }
+            let reader = DiffCases(old: a.evaluated(asOf: day), new: b.evaluated(asOf: day), console: console)
             guard let bad = reader.forEach(cases, { c in
                 let kinds = CaseTally.kinds(c.before, c.after, a, b)
                 var placements: [GuidelineReview.Placement] = []

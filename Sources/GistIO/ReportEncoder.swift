@@ -12,6 +12,8 @@ public struct ReportEncoder: Sendable {
     let codeJSON: [Range<Int>]
     /// Per input: the name as a JSON string.
     let inputJSON: [Range<Int>]
+    /// `,"as_of":"YYYY-MM-DD"` when the guideline reads `today`; empty otherwise.
+    let asOfJSON: Range<Int>
 
     final class Blobs: @unchecked Sendable {
         let bytes: UnsafeMutablePointer<UInt8>
@@ -45,6 +47,7 @@ public struct ReportEncoder: Sendable {
         }
         codeJSON = program.recommendations.map { add(JSONText.string($0.code)) }
         inputJSON = program.inputs.map { add(JSONText.string($0.name)) }
+        asOfJSON = add(program.evaluationDate.map { ",\"as_of\":" + JSONText.string($0) } ?? "")
         blobs = Blobs(all)
     }
 
@@ -72,6 +75,7 @@ public struct ReportEncoder: Sendable {
         case .text(let s):
             out.append(contentsOf: JSONText.string(s).utf8)
         }
+        out.append(contentsOf: blobs.piece(asOfJSON))
         out.append(contentsOf: Self.recommendationsKey)
         let words = (m.codeCount + 63) / 64
         var first = true

@@ -43,6 +43,9 @@ public struct CaseReport: Sendable {
     public let undetermined: [Undetermined]
     /// Per code, the chain of conditions; present when an explanation was asked for.
     public let explanation: [String: [Reason]]?
+    /// The evaluation date (`YYYY-MM-DD`) the case was evaluated on, when the guideline reads
+    /// `today`: written with every result so that the run can be reproduced (`--as-of`).
+    public var asOf: String? = nil
 
     public var recommendedCodes: [String] { recommendations.map(\.code) }
     public var undeterminedCodes: [String] { undetermined.map(\.code) }
@@ -87,7 +90,9 @@ extension Evaluator {
             }
             explanation = ex
         }
-        return CaseReport(id: id, location: location, recommendations: made, undetermined: und, explanation: explanation)
+        var report = CaseReport(id: id, location: location, recommendations: made, undetermined: und, explanation: explanation)
+        report.asOf = p.evaluationDate
+        return report
     }
 
     func describe(_ t: Truth) -> String {
