@@ -68,6 +68,58 @@ import Testing
         #expect(total > 100, "\(first)")
     }
 
+    /// A script's `cases "file"` statements are followed, as a test run follows them (relative
+    /// to the script), and a file reached twice is read once.
+    @Test func scriptsCasesStatementsAreFollowed() throws {
+        let folder = try TemporaryFolder()
+        let v1 = Fixtures.read(Self.folder.appendingPathComponent("v1.gist")) ?? ""
+        let v2 = Fixtures.read(Self.folder.appendingPathComponent("v2.gist")) ?? ""
+        try folder.write("v1.gist", v1)
+        try folder.write("v2.gist", v2)
+        try folder.write("records/more.jsonl", """
+        {"id": "from-file-1", "size": 1.5, "site": "small_intestine", "mitoses": 2}
+        {"id": "from-file-2", "size": 8, "site": "stomach", "mitoses": 2}
+
+        """)
+        try folder.write("tests/t.gist", """
+        use "../v2.gist"
+        case written { size: 1.5 cm, site: small_intestine, mitoses: 2 }
+        cases "../records/more.jsonl"
+
+        """)
+        let r = gist(["diff", "v1.gist", "v2.gist", "--cases", "tests/t.gist", "records/more.jsonl", "--format", "json"], in: folder.url)
+        #expect(r.code == 0, "\(r.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let cases = try #require(object["cases"] as? [[String: Any]])
+        #expect(cases.compactMap { $0["id"] as? String } == ["written", "from-file-1", "from-file-2"])
+        // A `cases` file that is not there is named, and the run says its inputs were unreadable.
+        try folder.write("tests/missing.gist", "cases \"nowhere.jsonl\"\n")
+        let m = gist(["diff", "v1.gist", "v2.gist", "--cases", "tests/missing.gist"], in: folder.url)
+        #expect(m.code == 2 && m.err.contains("tests/nowhere.jsonl"), "\(m.code) \(m.err)")
+    }
+
+    /// JSON with --cases is one object whose `cases` are written as they are compared (the
+    /// rest of the object first): the same document as before streaming, for any count.
+    @Test func jsonCasesAreStreamedInOneObject() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("v1.gist", Fixtures.read(Self.folder.appendingPathComponent("v1.gist")) ?? "")
+        try folder.write("v2.gist", Fixtures.read(Self.folder.appendingPathComponent("v2.gist")) ?? "")
+        var lines = ""
+        for k in 0..<5000 { lines += "{\"id\": \"c\(k)\", \"size\": \(Double(k % 120) / 10 + 0.1), \"site\": \"stomach\", \"mitoses\": \(k % 9)}\n" }
+        try folder.write("many.jsonl", lines)
+        try folder.write("none.jsonl", "")
+        let r = gist(["diff", "v1.gist", "v2.gist", "--cases", "many.jsonl", "--format", "json"], in: folder.url)
+        #expect(r.code == 0, "\(r.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let cases = try #require(object["cases"] as? [[String: Any]])
+        #expect(cases.count == 5000)
+        #expect(cases.first?["id"] as? String == "c0" && cases.last?["id"] as? String == "c4999")
+        #expect(object["review"] != nil && object["regions"] != nil)
+        let e = gist(["diff", "v1.gist", "v2.gist", "--cases", "none.jsonl", "--format", "json"], in: folder.url)
+        let empty = try #require(try JSONSerialization.jsonObject(with: Data(e.out.utf8)) as? [String: Any])
+        #expect((empty["cases"] as? [Any])?.isEmpty == true, "\(e.out.suffix(40))")
+    }
+
     /// A record `gist run` rejects (an unknown field) is rejected here too, and reported once.
     @Test func rejectedRecordsAreReportedOnce() throws {
         let folder = try TemporaryFolder()
