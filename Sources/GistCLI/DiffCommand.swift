@@ -133,7 +133,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         switch format {
         case .text:
             if let diff { console.write(DiffText.render(diff, old: old, new: new, cases: shownCases)) }
-            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)) }
+            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally, full: !code.isEmpty)) }
         case .json:
             break
         case .markdown, .html:
@@ -152,8 +152,10 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             if let review {
                 let cells = review.codes.map { c in c.code + " " + c.sections.map { "\($0.kind.rawValue) " + DiffText.cells($0.cells) }.joined(separator: ", ") }
                 let phases = review.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
-                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code; diagram nodes: %d; time: %.3f s",
-                                     review.edits.count, review.codes.count, review.maxTermsPerCode, review.store.nodeCount, reviewSeconds) + " (\(phases))")
+                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code (%d shown); diagram nodes: %d; time: %.3f s",
+                                     review.edits.count, review.codes.count, review.maxTermsPerCode,
+                                     code.isEmpty ? ReviewText.mostTermsShown(review) : review.maxTermsPerCode,
+                                     review.store.nodeCount, reviewSeconds) + " (\(phases))")
                 for line in cells { console.error("  cells: " + line) }
             }
         }

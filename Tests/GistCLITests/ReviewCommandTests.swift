@@ -21,7 +21,7 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 120 }, "\(lines.filter { $0.count > 120 }.prefix(3))")
         #expect(!r.out.contains(" cells"))
         #expect(r.out.contains("sunitinib: option → recommend"))
-        #expect(r.out.contains("changes by code:"))
+        #expect(r.out.contains("changes by code, grouped by the edits that change them"))
     }
 
     /// A threshold moved in one let is one edit, naming the codes it changes; a let that no
@@ -54,7 +54,7 @@ import Testing
         #expect(r.code == 0, "\(r.err)")
         #expect(r.out.contains("[new.gist:4] let stable: stable_for >= 2 years → stable_for >= 18 months — changes observe, continue_drug"), "\(r.out)")
         #expect(r.out.contains("no effect on any case:\n    [new.gist:5] let unused: stable_for >= 1 year → stable_for >= 3 years"), "\(r.out)")
-        #expect(r.out.contains("observe  (option)\n  newly made: 18 months <= stable_for < 24 months ∧ metastatic"), "\(r.out)")
+        #expect(r.out.contains("observe  (option) newly made: 18 months <= stable_for < 24 months ∧ metastatic"), "\(r.out)")
     }
 
     /// Scripts' `case` statements are cases; a folder of test scripts is not `0 of 0`.
