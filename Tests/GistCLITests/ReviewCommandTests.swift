@@ -22,6 +22,27 @@ import Testing
         #expect(!r.out.contains(" cells"))
         #expect(r.out.contains("sunitinib: option → recommend"))
         #expect(r.out.contains("changes by code, grouped by the edits that change them"))
+        try assertReadmeExcerpt(r.out)
+    }
+
+    /// Lines of the review the README shows: its first screen.
+    static let readmeLines = 48
+
+    /// The README's excerpt of the shipped review is its real first screen (rewritten with the
+    /// goldens by GIST_UPDATE_GOLDEN=1, so a guideline change updates it too).
+    func assertReadmeExcerpt(_ review: String) throws {
+        let readme = Self.repository.appendingPathComponent("README.md")
+        let text = try #require(Fixtures.read(readme))
+        let command = "$ gist " + Self.shippedPair.joined(separator: " ") + "\n"
+        let start = try #require(text.range(of: "```\n" + command), "README has no excerpt of the shipped review")
+        let end = try #require(text.range(of: "```\n", range: start.upperBound..<text.endIndex))
+        let lines = review.split(separator: "\n", omittingEmptySubsequences: false).prefix(Self.readmeLines)
+        let excerpt = "```\n" + command + lines.joined(separator: "\n") + "\n…\n"
+        if Fixtures.updating {
+            try (String(text[..<start.lowerBound]) + excerpt + String(text[end.lowerBound...])).write(to: readme, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(String(text[start.lowerBound..<end.lowerBound]) == excerpt, "README's review excerpt is stale: run with GIST_UPDATE_GOLDEN=1")
     }
 
     /// A threshold moved in one let is one edit, naming the codes it changes; a let that no
