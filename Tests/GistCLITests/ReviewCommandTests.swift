@@ -89,14 +89,17 @@ import Testing
         #expect(total > 100, "\(first)")
     }
 
+    /// A temporary folder holding the small fixture pair, v1.gist and v2.gist.
+    static func pairFolder() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        for name in ["v1.gist", "v2.gist"] { try folder.write(name, Fixtures.read(Self.folder.appendingPathComponent(name)) ?? "") }
+        return folder
+    }
+
     /// A script's `cases "file"` statements are followed, as a test run follows them (relative
     /// to the script), and a file reached twice is read once.
     @Test func scriptsCasesStatementsAreFollowed() throws {
-        let folder = try TemporaryFolder()
-        let v1 = Fixtures.read(Self.folder.appendingPathComponent("v1.gist")) ?? ""
-        let v2 = Fixtures.read(Self.folder.appendingPathComponent("v2.gist")) ?? ""
-        try folder.write("v1.gist", v1)
-        try folder.write("v2.gist", v2)
+        let folder = try Self.pairFolder()
         try folder.write("records/more.jsonl", """
         {"id": "from-file-1", "size": 1.5, "site": "small_intestine", "mitoses": 2}
         {"id": "from-file-2", "size": 8, "site": "stomach", "mitoses": 2}
@@ -122,9 +125,7 @@ import Testing
     /// JSON with --cases is one object whose `cases` are written as they are compared (the
     /// rest of the object first): the same document as before streaming, for any count.
     @Test func jsonCasesAreStreamedInOneObject() throws {
-        let folder = try TemporaryFolder()
-        try folder.write("v1.gist", Fixtures.read(Self.folder.appendingPathComponent("v1.gist")) ?? "")
-        try folder.write("v2.gist", Fixtures.read(Self.folder.appendingPathComponent("v2.gist")) ?? "")
+        let folder = try Self.pairFolder()
         var lines = ""
         for k in 0..<5000 { lines += "{\"id\": \"c\(k)\", \"size\": \(Double(k % 120) / 10 + 0.1), \"site\": \"stomach\", \"mitoses\": \(k % 9)}\n" }
         try folder.write("many.jsonl", lines)
@@ -143,11 +144,7 @@ import Testing
 
     /// A record `gist run` rejects (an unknown field) is rejected here too, and reported once.
     @Test func rejectedRecordsAreReportedOnce() throws {
-        let folder = try TemporaryFolder()
-        let v1 = Fixtures.read(Self.folder.appendingPathComponent("v1.gist")) ?? ""
-        let v2 = Fixtures.read(Self.folder.appendingPathComponent("v2.gist")) ?? ""
-        try folder.write("v1.gist", v1)
-        try folder.write("v2.gist", v2)
+        let folder = try Self.pairFolder()
         try folder.write("cases.jsonl", """
         {"id": "ok", "size": 1.5, "site": "small_intestine", "mitoses": 2}
         {"id": "typo", "tumour_size": 1.5, "site": "stomach", "mitoses": 2}
