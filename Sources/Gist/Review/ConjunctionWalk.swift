@@ -68,13 +68,7 @@ extension DiagramStore {
     /// How many cells inside `allowed` make every diagram in `all` `yes`.
     public func count(_ all: [Int], within allowed: BandSet) -> Double {
         let levels = order.count
-        let perLevel = order.map { Double(allowed[$0].filter { $0 }.count) }
-        // The cells of the levels a step skips (variables none of the diagrams test there).
-        func skipped(_ from: Int, _ to: Int) -> Double {
-            var n = 1.0
-            for l in from..<max(from, to) { n *= perLevel[l] }
-            return n
-        }
+        let skipped = skippedCells(allowed)
         if all.count <= 2 { return count(all.first ?? yes, all.count == 2 ? all[1] : yes, within: allowed) }
         var memo: [[Int]: Double] = [:]
         // Cells from the ids' own level to the last level.
@@ -97,15 +91,21 @@ extension DiagramStore {
         return c * skipped(0, l)
     }
 
-    /// `count` of two diagrams, without an array per step (as `witness` above).
-    func count(_ x: Int, _ y: Int, within allowed: BandSet) -> Double {
-        let levels = order.count
+    /// The cells of the levels a step of a walk skips, from one level up to another
+    /// (variables none of the diagrams test there), inside `allowed`.
+    func skippedCells(_ allowed: BandSet) -> (Int, Int) -> Double {
         let perLevel = order.map { Double(allowed[$0].filter { $0 }.count) }
-        func skipped(_ from: Int, _ to: Int) -> Double {
+        return { from, to in
             var n = 1.0
             for l in from..<max(from, to) { n *= perLevel[l] }
             return n
         }
+    }
+
+    /// `count` of two diagrams, without an array per step (as `witness` above).
+    func count(_ x: Int, _ y: Int, within allowed: BandSet) -> Double {
+        let levels = order.count
+        let skipped = skippedCells(allowed)
         var memo: [Pair: Double] = [:]
         func go(_ x: Int, _ y: Int) -> (level: Int, cells: Double) {
             if x == no || y == no || x == unknown || y == unknown { return (levels, 0) }
