@@ -159,9 +159,10 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
                 for line in cells { console.error("  cells: " + line) }
             }
         }
-        // An approximate diff cannot prove the revisions equal: --exit-code then reports a difference.
-        let differs = (diff.map { !$0.regions.isEmpty || !$0.declarationChanges.isEmpty || $0.approximate } ?? false)
-            || (review.map { !$0.codes.isEmpty || $0.approximate || !$0.declarations.isEmpty } ?? false)
+        // Where the analysis is approximate, a changed condition it could not decide, or any
+        // edit, counts as a difference; identical revisions exit 0.
+        let differs = (diff.map { !$0.regions.isEmpty || !$0.declarationChanges.isEmpty || !$0.undecided.isEmpty } ?? false)
+            || (review.map { !$0.codes.isEmpty || !$0.declarations.isEmpty || !$0.undecided.isEmpty || ($0.approximate && !$0.edits.isEmpty) } ?? false)
             || tally.changed > 0
         if rejected > 0 { return .failures }
         return exitCode && differs ? .failures : .success

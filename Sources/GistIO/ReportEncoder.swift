@@ -115,6 +115,7 @@ public struct ReportEncoder: Sendable {
     }
 
     /// The machine's last run as an outcome (without slot values), for the other writers.
+    /// Its undetermined codes all name the inputs they need (`runExplainsUndetermined`).
     public func outcome(_ m: CompiledMachine) -> Evaluator.Outcome {
         var recommended: [Int] = []
         var undetermined: [(code: Int, needs: [Int])] = []
@@ -133,5 +134,15 @@ public struct ReportEncoder: Sendable {
             }
         }
         return Evaluator.Outcome(values: [], recommended: recommended, undetermined: undetermined)
+    }
+}
+
+extension CompiledMachine {
+    /// Runs the loaded case; false when a code is undetermined though no input is missing (a
+    /// division by zero, a table gap or overlap): the tree evaluator then reports the cause.
+    func runExplainsUndetermined() -> Bool {
+        run()
+        for c in 0..<codeCount where status(c) == 1 && needs(c) == 0 { return false }
+        return true
     }
 }

@@ -25,10 +25,10 @@ public enum ReportWriter {
                 return JSONText.object(fields)
             })),
             ("undetermined", JSONText.array(r.undetermined.map { u in
-                JSONText.object([
-                    ("code", JSONText.string(u.code)),
-                    ("needs", JSONText.array(u.needs.map(JSONText.string))),
-                ])
+                var fields = [("code", JSONText.string(u.code)), ("needs", JSONText.array(u.needs.map(JSONText.string)))]
+                // Only when no input is missing (so `needs` is empty): the fast writer never has them.
+                if !u.causes.isEmpty { fields.append(("causes", JSONText.array(u.causes.map(JSONText.string)))) }
+                return JSONText.object(fields)
             })),
         ]
         if let ex = r.explanation {

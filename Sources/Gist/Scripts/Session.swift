@@ -129,7 +129,8 @@ public final class Session {
             for d in ds { report(d, emit) }
             if ds.contains(where: { $0.severity == .error }) { return }
             let v = l.evaluator.value(of: ir, in: o.outcome.values)
-            emit(.text("\(file.text(of: e.span)) = \(shown(v, t, e, l.program))\n"))
+            let why = v.isUnknown ? " — " + l.evaluator.whyUndetermined(ir, o.outcome.values) : ""
+            emit(.text("\(file.text(of: e.span)) = \(shown(v, t, e, l.program))\(why)\n"))
         case .eval(let e, let span):
             guard let l = requireGuideline(SourceRange(file, span), emit) else { return }
             var checker = Checker(file: file, program: l.program)
@@ -141,7 +142,9 @@ public final class Session {
                                   at: SourceRange(file, span)), emit)
                 return
             }
-            emit(.text("\(shown(Evaluator.evaluateConstant(ir), t, e, l.program))\n"))
+            let v = Evaluator.evaluateConstant(ir)
+            let why = v.isUnknown ? " — " + l.evaluator.whyUndetermined(ir, []) : ""
+            emit(.text("\(shown(v, t, e, l.program))\(why)\n"))
         }
     }
 

@@ -59,7 +59,8 @@ final class EvaluationState {
                   _ r: inout Batch.Output, _ out: inout [UInt8]) -> Bool {
         guard let machine, let id = e.lineBinder.bind(text, into: values, hint: &hint) else { return false }
         machine.setInputs(from: values)
-        machine.run()
+        // A case the machine cannot explain (an undetermined value's cause) goes the long way.
+        guard machine.runExplainsUndetermined() else { return false }
         if e.format == .json { out.append(contentsOf: ",\n  ".utf8) }
         switch id {
         case .bytes(let range):
@@ -88,8 +89,7 @@ final class EvaluationState {
 
     func evaluate(_ c: CaseBinder.BoundCase, _ out: inout [UInt8]) {
         let report: CaseReport
-        if !e.explain, let machine, machine.load(c.inputs) {
-            machine.run()
+        if !e.explain, let machine, machine.load(c.inputs), machine.runExplainsUndetermined() {
             if e.fastOutput {
                 if e.format == .json { out.append(contentsOf: ",\n  ".utf8) }
                 e.encoder.appendJSON(id: .text(c.id), machine, to: &out)
