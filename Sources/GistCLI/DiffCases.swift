@@ -2,9 +2,10 @@ import Foundation
 import Gist
 import GistIO
 
-/// `gist diff --cases`: the cases of record files, folders and scripts (their `case`
-/// statements), each checked as `gist run` checks a record, evaluated by both revisions and
-/// handed on one at a time, so a million cases take no more memory than one.
+/// `gist diff --cases`: the cases of record files, folders and scripts (their `case` and
+/// `cases` statements), each checked as `gist run` checks a record and evaluated by both
+/// revisions; read by the shared batch runner, one case at a time, so a million cases take no
+/// more memory than one.
 struct DiffCases {
     let old: Program, new: Program
     let console: Console
@@ -37,9 +38,11 @@ struct DiffCases {
         let complete: Bool
     }
 
-    /// Reads every case of `paths` and calls `body` with each; returns how many records were
-    /// rejected (each reported once on standard error), or nil when a path cannot be read.
-    func forEach(_ paths: [String], _ body: (Compared) -> Void) -> Int? {
+    /// The sources of `paths`: record files; folders (their record files and scripts, in path
+    /// order); scripts (their `case` statements, then the record files their `cases`
+    /// statements name, as a test run reads them). Each file is read once. Nil when a path does
+    /// not exist (reported).
+    func sources(_ paths: [String]) -> [BatchSource]? {
         var files: [String] = []
         for p in paths.map(console.resolve) {
             var isDirectory: ObjCBool = false
@@ -51,60 +54,44 @@ struct DiffCases {
                 let scripts = (FileManager.default.enumerator(atPath: p)?.compactMap { $0 as? String } ?? [])
                     .filter { $0.hasSuffix(".gist") && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
                     .map { p + "/" + $0 }
-                do { files += try RecordReader.expand(paths: [p]) } catch {
+                var found: [String]
+                do { found = try RecordReader.expand(paths: [p]) } catch {
                     console.error("gist: \(error)")
                     return nil
                 }
-                files += scripts
-                files.sort { $0.split(separator: "/").lexicographicallyPrecedes($1.split(separator: "/")) }
+                found += scripts
+                files += found.sorted { $0.split(separator: "/").lexicographicallyPrecedes($1.split(separator: "/")) }
             } else {
                 files.append(p)
             }
         }
-        var rejected = 0
-        for f in files {
-            let display = f.hasPrefix(console.directory + "/") ? String(f.dropFirst(console.directory.count + 1)) : f
-            if f.hasSuffix(".gist") {
-                for r in scriptCases(f, display: display) { if !compare(r, body) { rejected += 1 } }
-                continue
+        var out: [BatchSource] = []
+        var seen = Set<String>()
+        func add(_ path: String) {
+            guard seen.insert(Paths.normalize(path)).inserted else { return }
+            let display = path.hasPrefix(console.directory + "/") ? String(path.dropFirst(console.directory.count + 1)) : path
+            guard path.hasSuffix(".gist") else {
+                out.append(.file(path: path, display: display))
+                return
             }
-            let stream: RecordStream
-            do { stream = try RecordStream(path: f, displayPath: display) } catch {
-                console.error("gist: \(display): \(error.message)")
-                rejected += 1
-                continue
-            }
-            while true {
-                let next: Result<RawRecord, RecordError>?
-                do { next = try stream.next() } catch {
-                    console.error("gist: \(display): \(error.message)")
-                    rejected += 1
-                    break
-                }
-                guard let next else { break }
-                switch next {
-                case .failure(let e):
-                    console.error("\(e)")
-                    rejected += 1
-                case .success(let record):
-                    if !compare(record, body) { rejected += 1 }
-                }
-            }
+            let script = scriptCases(path, display: display)
+            out.append(.records(script.records.map { .success($0) }))
+            for f in script.files { add(f) }
         }
-        return rejected
+        for f in files { add(f) }
+        return out
     }
 
     /// Binds a record to both revisions (each without the fields only the other knows; a
-    /// field neither knows is an error, as in `gist run`), reporting a rejected record once.
-    func compare(_ record: RawRecord, _ body: (Compared) -> Void) -> Bool {
+    /// field neither knows is an error, as in `gist run`) and evaluates it with both; a
+    /// rejected record is reported once.
+    func compare(_ record: RawRecord) -> Result<(CaseBinder.BoundCase, Compared), RecordRejection> {
         var forNew = record, forOld = record
         forNew.fields = record.fields.filter { !oldOnly.contains($0.name) }
         forOld.fields = record.fields.filter { !newOnly.contains($0.name) }
         let cb: CaseBinder.BoundCase
         switch bb.bind(forNew) {
-        case .failure(let e):
-            for x in e.errors { console.error("\(x)") }
-            return false
+        case .failure(let e): return .failure(RecordRejection(e.errors.map { "\($0)\n" }.joined()))
         case .success(let c): cb = c
         }
         // Fields neither revision knows were reported above; the old revision sees the rest.
@@ -112,36 +99,43 @@ struct DiffCases {
         forOld.fields = forOld.fields.filter { $0.name == "id" || known.contains($0.name) }
         let ca: CaseBinder.BoundCase
         switch ba.bind(forOld) {
-        case .failure(let e):
-            for x in e.errors { console.error("\(x) (in \(old.name), the old revision)") }
-            return false
+        case .failure(let e): return .failure(RecordRejection(e.errors.map { "\($0) (in \(old.name), the old revision)\n" }.joined()))
         case .success(let c): ca = c
         }
         let givenOld = ca.inputs.map { $0 == .unknown ? nil : $0 }
         let givenNew = cb.inputs.map { $0 == .unknown ? nil : $0 }
         let complete = !ca.inputs.contains(.unknown) && !cb.inputs.contains(.unknown)
-        body(Compared(id: cb.id, givenOld: givenOld, givenNew: givenNew, valuesNew: cb.inputs,
-                      before: ea.report(id: ca.id, inputs: ca.inputs), after: eb.report(id: cb.id, inputs: cb.inputs),
-                      complete: complete))
-        return true
+        return .success((cb, Compared(id: cb.id, givenOld: givenOld, givenNew: givenNew, valuesNew: cb.inputs,
+                                      before: ea.report(id: ca.id, inputs: ca.inputs), after: eb.report(id: cb.id, inputs: cb.inputs),
+                                      complete: complete)))
     }
 
     /// The `case` statements of a script as records (their fields as a record would give
-    /// them), so they are checked like any record.
-    func scriptCases(_ path: String, display: String) -> [RawRecord] {
+    /// them), so they are checked like any record, and the record files its `cases`
+    /// statements name (relative to the script).
+    func scriptCases(_ path: String, display: String) -> (records: [RawRecord], files: [String]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             console.error("gist: \(display): cannot read the file")
-            return []
+            return ([], [])
         }
         let file = SourceFile(name: display, text: String(decoding: data, as: UTF8.self))
         let (unit, _) = Parser.parse(file)
-        var out: [RawRecord] = []
+        var records: [RawRecord] = []
+        var files: [String] = []
         for item in unit.items {
-            guard case .script(.caseDef(let name, let fields, let span)) = item else { continue }
-            let location = RecordLocation(file: display, record: out.count + 1, line: file.location(of: span.start).line)
-            out.append(RawRecord(fields: [("id", .string(name.text))] + fields.map { ($0.name.text, DiffCases.raw($0.value, file)) }, location: location))
+            guard case .script(let statement) = item else { continue }
+            switch statement {
+            case .caseDef(let name, let fields, let span):
+                let location = RecordLocation(file: display, record: records.count + 1, line: file.location(of: span.start).line)
+                records.append(RawRecord(fields: [("id", .string(name.text))] + fields.map { ($0.name.text, DiffCases.raw($0.value, file)) },
+                                         location: location))
+            case .cases(let named, _):
+                files.append(Paths.join(Paths.directory(of: path), named))
+            default:
+                continue
+            }
         }
-        return out
+        return (records, files)
     }
 
     /// A script's field value as a record would write it.

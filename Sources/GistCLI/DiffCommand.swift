@@ -93,14 +93,25 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         var caseChanges: [CaseChange] = []
         var tally = CaseTally()
         var rejected = 0
+        // JSON streams its cases as they come (after the rest of the object); text keeps counts
+        // and a few examples (flat memory); only the text of --regions lists every case.
+        let streamJSON = format == .json && !cases.isEmpty
+        guard let day = evaluationDate.day(console) else { return .usage }
+        let reader = DiffCases(old: a.evaluated(asOf: day), new: b.evaluated(asOf: day), console: console)
+        guard let sources = reader.sources(cases) else { return .usage }
+        if let diff, format == .json {
+            let head = DiffText.json(diff, review: review, old: old, new: new)
+            if streamJSON { console.write(String(head.dropLast()) + ",\"cases\":[") } else { console.line(head) }
+        }
         if !cases.isEmpty {
-            // Text keeps counts and a few examples only (flat memory); JSON and --regions list
-            // every case.
-            let listing = format == .json || diff != nil
             let regionIndex = diff.map(RegionIndex.init)
-            guard let day = evaluationDate.day(console) else { return .usage }
-            let reader = DiffCases(old: a.evaluated(asOf: day), new: b.evaluated(asOf: day), console: console)
-            guard let bad = reader.forEach(cases, { c in
+            let framing = streamJSON ? Framing(separated: true, tail: "]}\n") : Framing()
+            let totals = BatchRun.each(sources, framing: framing, to: nil, console: console) { record, out in
+                let c: DiffCases.Compared, bound: CaseBinder.BoundCase
+                switch reader.compare(record) {
+                case .failure(let rejection): return .failure(rejection)
+                case .success(let x): (bound, c) = x
+                }
                 let kinds = CaseTally.kinds(c.before, c.after, a, b)
                 var placements: [GuidelineReview.Placement] = []
                 if let r = review {
@@ -108,23 +119,26 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
                     placements = kinds.compactMap { r.place(code: $0.code, kind: $0.kind, bands: bands) }
                 }
                 tally.add(c.id, kinds, complete: c.complete, placements: placements)
-                guard listing else { return }
+                guard diff != nil else { return .success(bound) }
                 let ia = CaseTally.items(c.before), ib = CaseTally.items(c.after)
                 let region = ia == ib || !c.complete ? nil : regionIndex?.region(removed: ia.subtracting(ib), added: ib.subtracting(ia), values: c.valuesNew)
-                caseChanges.append(CaseChange(id: c.id, changed: ia != ib, removed: ia.subtracting(ib).map(\.description).sorted(),
-                                              added: ib.subtracting(ia).map(\.description).sorted(), region: region,
-                                              note: c.complete ? nil : "incomplete case: not in an exact region",
-                                              complete: c.complete, placements: placements))
-            }) else { return .usage }
-            rejected = bad
+                let change = CaseChange(id: c.id, changed: ia != ib, removed: ia.subtracting(ib).map(\.description).sorted(),
+                                        added: ib.subtracting(ia).map(\.description).sorted(), region: region,
+                                        note: c.complete ? nil : "incomplete case: not in an exact region",
+                                        complete: c.complete, placements: placements)
+                if streamJSON { out.append(contentsOf: ("," + DiffText.json(change)).utf8) } else { caseChanges.append(change) }
+                return .success(bound)
+            }
+            if totals.unreadable { return .usage }
+            rejected = totals.rejected
         }
         let shownCases = cases.isEmpty ? nil : caseChanges
         switch format {
         case .text:
             if let diff { console.write(DiffText.render(diff, old: old, new: new, cases: shownCases)) }
-            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)) }
+            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally, full: !code.isEmpty)) }
         case .json:
-            if let diff { console.line(DiffText.json(diff, review: review, old: old, new: new, cases: shownCases)) }
+            break
         case .markdown, .html:
             guard let review else { break }
             let report = ReviewReport(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)
@@ -141,8 +155,10 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             if let review {
                 let cells = review.codes.map { c in c.code + " " + c.sections.map { "\($0.kind.rawValue) " + DiffText.cells($0.cells) }.joined(separator: ", ") }
                 let phases = review.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
-                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code; diagram nodes: %d; time: %.3f s",
-                                     review.edits.count, review.codes.count, review.maxTermsPerCode, review.store.nodeCount, reviewSeconds) + " (\(phases))")
+                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code (%d shown); diagram nodes: %d; time: %.3f s",
+                                     review.edits.count, review.codes.count, review.maxTermsPerCode,
+                                     code.isEmpty ? ReviewText.mostTermsShown(review) : review.maxTermsPerCode,
+                                     review.store.nodeCount, reviewSeconds) + " (\(phases))")
                 for line in cells { console.error("  cells: " + line) }
             }
         }

@@ -59,7 +59,9 @@ enum DiffText {
         return out
     }
 
-    static func json(_ d: GuidelineDiff, review: GuidelineReview?, old: String, new: String, cases: [DiffCommand.CaseChange]?) -> String {
+    /// The diff as one JSON object; with --cases its last field, `cases`, is streamed after it
+    /// (each case by `json(_:)`).
+    static func json(_ d: GuidelineDiff, review: GuidelineReview?, old: String, new: String) -> String {
         func items(_ xs: [GuidelineDiff.Item]) -> String {
             JSONText.array(xs.map { JSONText.object([("code", JSONText.string($0.code)), ("status", JSONText.string($0.status))]) })
         }
@@ -86,24 +88,24 @@ enum DiffText {
             ("declarations", JSONText.array(d.declarationChanges.map(JSONText.string))),
         ]
         if let review { pairs.append(("review", ReviewJSON.object(review))) }
-        if let cases {
-            pairs.append(("cases", JSONText.array(cases.map { c in
-                JSONText.object([
-                    ("id", JSONText.string(c.id)), ("changed", c.changed ? "true" : "false"),
-                    ("removed", JSONText.array(c.removed.map(JSONText.string))),
-                    ("added", JSONText.array(c.added.map(JSONText.string))),
-                    ("region", c.region.map { "\($0 + 1)" } ?? "null"),
-                    ("complete", c.complete ? "true" : "false"),
-                    ("placements", JSONText.array(c.placements.map { p in
-                        JSONText.object([
-                            ("code", JSONText.string(p.code)), ("kind", JSONText.string(p.kind.rawValue)),
-                            ("terms", JSONText.array(p.terms.map { "\($0 + 1)" })),
-                            ("deciding", JSONText.array(p.deciding.map(JSONText.string))),
-                        ])
-                    })),
-                ])
-            })))
-        }
         return JSONText.object(pairs)
+    }
+
+    /// One compared case, an element of the JSON's `cases`.
+    static func json(_ c: DiffCommand.CaseChange) -> String {
+        JSONText.object([
+            ("id", JSONText.string(c.id)), ("changed", c.changed ? "true" : "false"),
+            ("removed", JSONText.array(c.removed.map(JSONText.string))),
+            ("added", JSONText.array(c.added.map(JSONText.string))),
+            ("region", c.region.map { "\($0 + 1)" } ?? "null"),
+            ("complete", c.complete ? "true" : "false"),
+            ("placements", JSONText.array(c.placements.map { p in
+                JSONText.object([
+                    ("code", JSONText.string(p.code)), ("kind", JSONText.string(p.kind.rawValue)),
+                    ("terms", JSONText.array(p.terms.map { "\($0 + 1)" })),
+                    ("deciding", JSONText.array(p.deciding.map(JSONText.string))),
+                ])
+            })),
+        ])
     }
 }

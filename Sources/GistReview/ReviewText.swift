@@ -7,7 +7,11 @@ public enum ReviewText {
     /// The widest line the review writes (longer conditions wrap at their `∧`).
     static let width = 120
 
-    public static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?) -> String {
+    /// Terms shown per code: its largest, so each code fits a screen (`--code` shows them all).
+    public static let termsShown = 3
+
+    /// `full`: every term of every code (as with `--code`), else at most `termsShown` a code.
+    public static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?, full: Bool = false) -> String {
         var out = "--- \(old)\n+++ \(new)\n"
         func add(_ first: String, _ parts: [String], separator: String, indent: Int) {
             for line in wrap(first, parts, separator: separator, indent: indent) { out += line + "\n" }
@@ -38,9 +42,9 @@ public enum ReviewText {
             if !added.isEmpty { add("  added (acting through the edits that use them): ", added, separator: ", ", indent: 4) }
             if !removed.isEmpty { add("  removed: ", removed, separator: ", ", indent: 4) }
             let rest = r.edits.filter { e in !declared.contains { $0.edit.text == e.edit.text && $0.edit.location == e.edit.location } }
-            let everyCode = Set(r.codes.map(\.code))
             for e in rest where !e.codes.isEmpty {
-                let effect = Set(e.codes) == everyCode && e.codes.count > 3 ? ["every code that changes"] : e.codes
+                // Many codes are counted here and named under each code ("edits: …").
+                let effect = e.codes.count > 3 ? ["\(e.codes.count) codes"] : e.codes
                 add("  [\(shortLocation(e.edit.location))] \(e.edit.text) — changes ", effect, separator: ", ", indent: 6)
             }
             let idle = rest.filter(\.codes.isEmpty).map { "[\(shortLocation($0.edit.location))] \($0.edit.text)" }
@@ -53,22 +57,62 @@ public enum ReviewText {
             out += "\nno recommendation changes for any case\n"
             return out
         }
-        out += "\nchanges by code:\n"
+        let hides = r.codes.contains { c in zip(c.sections, shown(c, full: full)).contains { $0.terms.count > $1 } }
+        out += "\nchanges by code, grouped by the edits that change them"
+            + (hides ? " (the largest terms of each; --code CODE shows all)" : "") + ":\n"
+        // Codes changed by the same edits are one group; codes whose changes read the same
+        // (terms outside their own context) are written once (without case counts, which differ).
+        var groups: [(edits: [String], bodies: [(key: String, codes: [GuidelineReview.CodeReview])])] = []
         for c in r.codes {
-            let context = c.context.map(r.text)
-            out += "\n"
-            add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
-            for s in c.sections {
-                var label = s.kind.rawValue
-                if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
-                let terms = s.terms.map { t in t.filter { !c.context.contains($0) }.map(r.text) }
-                if terms.count == 1 {
-                    add("  \(label): ", terms[0].isEmpty ? ["everywhere here"] : terms[0], separator: " ∧ ", indent: 6)
-                } else {
-                    add("  \(label), where any of:", [], separator: "", indent: 6)
-                    for t in terms { add("    · ", t.isEmpty ? ["everywhere here"] : t, separator: " ∧ ", indent: 6) }
-                }
+            let edits = r.edits.filter { $0.codes.contains(c.code) }.map { "[\(shortLocation($0.edit.location))]" }
+            let key = cases != nil ? c.code : c.sections.map { s in
+                s.kind.rawValue + ":" + s.terms.map { r.text($0, without: c.context) }.joined(separator: "|")
+            }.joined(separator: ";")
+            let g = groups.firstIndex { $0.edits == edits } ?? { groups.append((edits, [])); return groups.count - 1 }()
+            if let b = groups[g].bodies.firstIndex(where: { $0.key == key }) { groups[g].bodies[b].codes.append(c) }
+            else { groups[g].bodies.append((key, [c])) }
+        }
+        // One body: its codes' headings, then its changes. A code with one kind of change says
+        // it in its heading line.
+        func code(_ codes: [GuidelineReview.CodeReview]) {
+            guard let c = codes.first else { return }
+            let single = codes.count == 1 && c.sections.count == 1 && cases == nil
+            for c in codes where !single {
+                let context = c.context.map(r.text)
+                add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             }
+            let each = codes.count > 1 ? " (each)" : ""
+            let budget = shown(c, full: full)
+            for (s, shown) in zip(c.sections, budget) {
+                var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + each
+                if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
+                let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
+                if terms.count == 1 {
+                    add("\(label): ", terms[0].isEmpty ? ["everywhere here"] : terms[0].map(r.text), separator: " ∧ ", indent: 6)
+                    continue
+                }
+                // Conditions every term of this change shares are written once, before the terms.
+                let shared = (single ? c.context : []) + terms[0].filter { l in terms.allSatisfy { $0.contains(l) } }
+                if shared.isEmpty {
+                    add("\(label), where any of:", [], separator: "", indent: 6)
+                } else {
+                    var parts = shared.map(r.text)
+                    parts[parts.count - 1] += ", and any of:"
+                    add("\(label), where ", parts, separator: " ∧ ", indent: 6)
+                }
+                for t in terms.prefix(shown) {
+                    let rest = t.filter { !shared.contains($0) }.map(r.text)
+                    add("    · ", rest.isEmpty ? ["everywhere here"] : rest, separator: " ∧ ", indent: 6)
+                }
+                let hidden = terms.count - shown
+                if hidden > 0 { out += "    · … \(hidden) smaller term\(hidden == 1 ? "" : "s") (--code \(c.code) shows them)\n" }
+            }
+        }
+        for group in groups {
+            out += "\n"
+            if group.edits.isEmpty { out += "── no single edit\n" }
+            else { add("── edits ", group.edits, separator: ", ", indent: 4) }
+            for body in group.bodies { code(body.codes) }
         }
         if let cases {
             // Changes the exact review cannot show: those of incomplete cases only (a code
@@ -83,11 +127,56 @@ public enum ReviewText {
         return out
     }
 
-    /// `head: a, b, c` as the head and its list (a line without a list is all head).
+    /// The most terms the text shows for one code (the covers may hold more: `--code` shows all).
+    public static func mostTermsShown(_ r: GuidelineReview) -> Int {
+        r.codes.map { c in zip(c.sections, shown(c, full: false)).reduce(0) { $0 + $1.1 } }.max() ?? 0
+    }
+
+    /// Terms shown per section of a code: its largest within `termsShown`, and a single term
+    /// left over shown rather than counted (it takes the same line).
+    static func shown(_ c: GuidelineReview.CodeReview, full: Bool) -> [Int] {
+        shares(c.sections.map(\.terms.count), budget: full ? Int.max : termsShown)
+            .enumerated().map { k, n in c.sections[k].terms.count == n + 1 ? n + 1 : n }
+    }
+
+    /// How many terms each section shows within a code's budget: one each at least, the rest
+    /// handed out in turn (so a long section does not crowd out the others).
+    static func shares(_ counts: [Int], budget: Int) -> [Int] {
+        var shown = counts.map { min($0, 1) }
+        var left = budget - shown.reduce(0, +)
+        while left > 0 {
+            var gave = false
+            for k in counts.indices where shown[k] < counts[k] && left > 0 {
+                shown[k] += 1
+                left -= 1
+                gave = true
+            }
+            if !gave { break }
+        }
+        return shown
+    }
+
+    /// `head: a, b, c` as the head and its list (a line without a list is all head); commas
+    /// inside parentheses or braces do not split (`rupture (bool, default false)`).
     static func splitList(_ line: String) -> (String, [String]) {
         guard let colon = line.range(of: ": "), line.contains(", ") else { return (line, []) }
         let head = String(line[..<colon.upperBound])
-        return (head, line[colon.upperBound...].components(separatedBy: ", "))
+        var parts: [String] = [], part = "", depth = 0
+        var rest = Substring(line[colon.upperBound...])
+        while let ch = rest.first {
+            if ch == "(" || ch == "{" { depth += 1 }
+            if ch == ")" || ch == "}" { depth -= 1 }
+            if depth == 0, rest.hasPrefix(", ") {
+                parts.append(part)
+                part = ""
+                rest = rest.dropFirst(2)
+                continue
+            }
+            part.append(ch)
+            rest = rest.dropFirst()
+        }
+        parts.append(part)
+        return (head, parts)
     }
 
     /// `first` followed by the parts joined by `separator`, broken after a separator where a

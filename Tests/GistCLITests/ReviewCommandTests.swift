@@ -21,7 +21,28 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 120 }, "\(lines.filter { $0.count > 120 }.prefix(3))")
         #expect(!r.out.contains(" cells"))
         #expect(r.out.contains("sunitinib: option → recommend"))
-        #expect(r.out.contains("changes by code:"))
+        #expect(r.out.contains("changes by code, grouped by the edits that change them"))
+        try assertReadmeExcerpt(r.out)
+    }
+
+    /// Lines of the review the README shows: its first screen.
+    static let readmeLines = 48
+
+    /// The README's excerpt of the shipped review is its real first screen (rewritten with the
+    /// goldens by GIST_UPDATE_GOLDEN=1, so a guideline change updates it too).
+    func assertReadmeExcerpt(_ review: String) throws {
+        let readme = Self.repository.appendingPathComponent("README.md")
+        let text = try #require(Fixtures.read(readme))
+        let command = "$ gist " + Self.shippedPair.joined(separator: " ") + "\n"
+        let start = try #require(text.range(of: "```\n" + command), "README has no excerpt of the shipped review")
+        let end = try #require(text.range(of: "```\n", range: start.upperBound..<text.endIndex))
+        let lines = review.split(separator: "\n", omittingEmptySubsequences: false).prefix(Self.readmeLines)
+        let excerpt = "```\n" + command + lines.joined(separator: "\n") + "\n…\n"
+        if Fixtures.updating {
+            try (String(text[..<start.lowerBound]) + excerpt + String(text[end.lowerBound...])).write(to: readme, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(String(text[start.lowerBound..<end.lowerBound]) == excerpt, "README's review excerpt is stale: run with GIST_UPDATE_GOLDEN=1")
     }
 
     /// A threshold moved in one let is one edit, naming the codes it changes; a let that no
@@ -54,7 +75,7 @@ import Testing
         #expect(r.code == 0, "\(r.err)")
         #expect(r.out.contains("[new.gist:4] let stable: stable_for >= 2 years → stable_for >= 18 months — changes observe, continue_drug"), "\(r.out)")
         #expect(r.out.contains("no effect on any case:\n    [new.gist:5] let unused: stable_for >= 1 year → stable_for >= 3 years"), "\(r.out)")
-        #expect(r.out.contains("observe  (option)\n  newly made: 18 months <= stable_for < 24 months ∧ metastatic"), "\(r.out)")
+        #expect(r.out.contains("observe  (option) newly made: 18 months <= stable_for < 24 months ∧ metastatic"), "\(r.out)")
     }
 
     /// Scripts' `case` statements are cases; a folder of test scripts is not `0 of 0`.
@@ -68,13 +89,62 @@ import Testing
         #expect(total > 100, "\(first)")
     }
 
+    /// A temporary folder holding the small fixture pair, v1.gist and v2.gist.
+    static func pairFolder() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        for name in ["v1.gist", "v2.gist"] { try folder.write(name, Fixtures.read(Self.folder.appendingPathComponent(name)) ?? "") }
+        return folder
+    }
+
+    /// A script's `cases "file"` statements are followed, as a test run follows them (relative
+    /// to the script), and a file reached twice is read once.
+    @Test func scriptsCasesStatementsAreFollowed() throws {
+        let folder = try Self.pairFolder()
+        try folder.write("records/more.jsonl", """
+        {"id": "from-file-1", "size": 1.5, "site": "small_intestine", "mitoses": 2}
+        {"id": "from-file-2", "size": 8, "site": "stomach", "mitoses": 2}
+
+        """)
+        try folder.write("tests/t.gist", """
+        use "../v2.gist"
+        case written { size: 1.5 cm, site: small_intestine, mitoses: 2 }
+        cases "../records/more.jsonl"
+
+        """)
+        let r = gist(["diff", "v1.gist", "v2.gist", "--cases", "tests/t.gist", "records/more.jsonl", "--format", "json"], in: folder.url)
+        #expect(r.code == 0, "\(r.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let cases = try #require(object["cases"] as? [[String: Any]])
+        #expect(cases.compactMap { $0["id"] as? String } == ["written", "from-file-1", "from-file-2"])
+        // A `cases` file that is not there is named, and the run says its inputs were unreadable.
+        try folder.write("tests/missing.gist", "cases \"nowhere.jsonl\"\n")
+        let m = gist(["diff", "v1.gist", "v2.gist", "--cases", "tests/missing.gist"], in: folder.url)
+        #expect(m.code == 2 && m.err.contains("tests/nowhere.jsonl"), "\(m.code) \(m.err)")
+    }
+
+    /// JSON with --cases is one object whose `cases` are written as they are compared (the
+    /// rest of the object first): the same document as before streaming, for any count.
+    @Test func jsonCasesAreStreamedInOneObject() throws {
+        let folder = try Self.pairFolder()
+        var lines = ""
+        for k in 0..<5000 { lines += "{\"id\": \"c\(k)\", \"size\": \(Double(k % 120) / 10 + 0.1), \"site\": \"stomach\", \"mitoses\": \(k % 9)}\n" }
+        try folder.write("many.jsonl", lines)
+        try folder.write("none.jsonl", "")
+        let r = gist(["diff", "v1.gist", "v2.gist", "--cases", "many.jsonl", "--format", "json"], in: folder.url)
+        #expect(r.code == 0, "\(r.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let cases = try #require(object["cases"] as? [[String: Any]])
+        #expect(cases.count == 5000)
+        #expect(cases.first?["id"] as? String == "c0" && cases.last?["id"] as? String == "c4999")
+        #expect(object["review"] != nil && object["regions"] != nil)
+        let e = gist(["diff", "v1.gist", "v2.gist", "--cases", "none.jsonl", "--format", "json"], in: folder.url)
+        let empty = try #require(try JSONSerialization.jsonObject(with: Data(e.out.utf8)) as? [String: Any])
+        #expect((empty["cases"] as? [Any])?.isEmpty == true, "\(e.out.suffix(40))")
+    }
+
     /// A record `gist run` rejects (an unknown field) is rejected here too, and reported once.
     @Test func rejectedRecordsAreReportedOnce() throws {
-        let folder = try TemporaryFolder()
-        let v1 = Fixtures.read(Self.folder.appendingPathComponent("v1.gist")) ?? ""
-        let v2 = Fixtures.read(Self.folder.appendingPathComponent("v2.gist")) ?? ""
-        try folder.write("v1.gist", v1)
-        try folder.write("v2.gist", v2)
+        let folder = try Self.pairFolder()
         try folder.write("cases.jsonl", """
         {"id": "ok", "size": 1.5, "site": "small_intestine", "mitoses": 2}
         {"id": "typo", "tumour_size": 1.5, "site": "stomach", "mitoses": 2}

@@ -13,6 +13,7 @@ extension DiagramStore {
     /// A cell inside `allowed` where every diagram in `all` is `yes`, as one band per
     /// variable, or nil when there is none.
     public func witness(_ all: [Int], within allowed: BandSet) -> [Int]? {
+        if all.count <= 2 { return witness(all.first ?? yes, all.count == 2 ? all[1] : yes, within: allowed) }
         var failed = Set<[Int]>()
         var chosen = allowed.map { $0.firstIndex(of: true) ?? 0 }
         func go(_ ids: [Int]) -> Bool {
@@ -33,6 +34,32 @@ extension DiagramStore {
         return chosen
     }
 
+    /// Two diagrams' states as one key (the walks below memoise on it).
+    struct Pair: Hashable {
+        let x: Int, y: Int
+    }
+
+    /// `witness` of two diagrams, without an array per step: the covers ask this most (a
+    /// term's derived conditions and the function's complement), so it is worth its own walk.
+    func witness(_ x: Int, _ y: Int, within allowed: BandSet) -> [Int]? {
+        var failed = Set<Pair>()
+        var chosen = allowed.map { $0.firstIndex(of: true) ?? 0 }
+        func go(_ x: Int, _ y: Int) -> Bool {
+            if x == no || y == no || x == unknown || y == unknown { return false }
+            let l = min(level(x), level(y))
+            if l == Int.max { return x == yes && y == yes }
+            if failed.contains(Pair(x: x, y: y)) { return false }
+            let v = order[l]
+            for b in 0..<width[l] where allowed[v][b] {
+                if go(child(x, l, b), child(y, l, b)) { chosen[v] = b; return true }
+            }
+            failed.insert(Pair(x: x, y: y))
+            return false
+        }
+        guard allowed.allSatisfy({ $0.isEmpty || $0.contains(true) }), go(x, y) else { return nil }
+        return chosen
+    }
+
     /// Whether some cell inside `allowed` makes every diagram in `all` `yes`.
     public func satisfiable(_ all: [Int], within allowed: BandSet) -> Bool {
         witness(all, within: allowed) != nil
@@ -41,13 +68,8 @@ extension DiagramStore {
     /// How many cells inside `allowed` make every diagram in `all` `yes`.
     public func count(_ all: [Int], within allowed: BandSet) -> Double {
         let levels = order.count
-        let perLevel = order.map { Double(allowed[$0].filter { $0 }.count) }
-        // The cells of the levels a step skips (variables none of the diagrams test there).
-        func skipped(_ from: Int, _ to: Int) -> Double {
-            var n = 1.0
-            for l in from..<max(from, to) { n *= perLevel[l] }
-            return n
-        }
+        let skipped = skippedCells(allowed)
+        if all.count <= 2 { return count(all.first ?? yes, all.count == 2 ? all[1] : yes, within: allowed) }
         var memo: [[Int]: Double] = [:]
         // Cells from the ids' own level to the last level.
         func go(_ ids: [Int]) -> (level: Int, cells: Double) {
@@ -66,6 +88,40 @@ extension DiagramStore {
             return (l, total)
         }
         let (l, c) = go(all.isEmpty ? [yes] : all)
+        return c * skipped(0, l)
+    }
+
+    /// The cells of the levels a step of a walk skips, from one level up to another
+    /// (variables none of the diagrams test there), inside `allowed`.
+    func skippedCells(_ allowed: BandSet) -> (Int, Int) -> Double {
+        let perLevel = order.map { Double(allowed[$0].filter { $0 }.count) }
+        return { from, to in
+            var n = 1.0
+            for l in from..<max(from, to) { n *= perLevel[l] }
+            return n
+        }
+    }
+
+    /// `count` of two diagrams, without an array per step (as `witness` above).
+    func count(_ x: Int, _ y: Int, within allowed: BandSet) -> Double {
+        let levels = order.count
+        let skipped = skippedCells(allowed)
+        var memo: [Pair: Double] = [:]
+        func go(_ x: Int, _ y: Int) -> (level: Int, cells: Double) {
+            if x == no || y == no || x == unknown || y == unknown { return (levels, 0) }
+            let l = min(level(x), level(y))
+            if l == Int.max { return (levels, x == yes && y == yes ? 1 : 0) }
+            if let m = memo[Pair(x: x, y: y)] { return (l, m) }
+            let v = order[l]
+            var total = 0.0
+            for b in 0..<width[l] where allowed[v][b] {
+                let (cl, c) = go(child(x, l, b), child(y, l, b))
+                if c > 0 { total += c * skipped(l + 1, cl) }
+            }
+            memo[Pair(x: x, y: y)] = total
+            return (l, total)
+        }
+        let (l, c) = go(x, y)
         return c * skipped(0, l)
     }
 

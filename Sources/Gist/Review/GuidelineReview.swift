@@ -107,7 +107,7 @@ public final class GuidelineReview {
                 }
                 if f == store.no { continue }
                 changed = store.or(changed, f)
-                let terms = builder.cover(f).map { t in
+                let covered = builder.cover(f).map { t in
                     // An atom constraint the term's other constraints imply says nothing new.
                     let implied = store.impliedAtoms(t.compactMap { l in
                         if case .variable(let v) = l.subject { (v, l.allowed) } else { nil }
@@ -116,6 +116,9 @@ public final class GuidelineReview {
                         if case .variable(let v) = l.subject { !implied.contains(v) } else { true }
                     }
                 }
+                // Largest first: a review that shows only some terms shows the ones covering most.
+                let terms = covered.map { t in (t, store.count(builder.diagrams(t), within: builder.bands(t))) }
+                    .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.map(\.element.0)
                 sections.append(Section(kind: kind, diagram: f, terms: terms, cells: store.count([f], within: store.allBands())))
             }
             if sections.isEmpty { continue }

@@ -44,22 +44,36 @@ public struct BatchRun {
     /// Runs over `files` (a path to open and the name to show for each), writing to `file` or,
     /// without one, to the console's standard output.
     public func run(files: [(path: String, display: String)], to file: AtomicOutput?, console: Console) -> Totals {
-        let batch = Batch(program: program, format: options.format, explain: options.explain,
-                          whyNotCode: options.whyNotCode, console: file == nil ? console : nil)
-        var sink = Sink(format: options.format, file: file, console: console, asOf: program.evaluationDate)
+        let evaluation = Evaluation(program: program, format: options.format, explain: options.explain,
+                                    whyNotCode: options.whyNotCode, console: file == nil ? console : nil)
+        return BatchRun.pipeline(files.map { .file(path: $0.path, display: $0.display) }, framing: .of(options.format, asOf: program.evaluationDate),
+                                 jobs: options.jobs, makeWorker: evaluation.worker, to: file, console: console)
+    }
+
+    /// Runs `work` on every record of `sources`, in order on the calling thread (so the work may
+    /// keep state), reading, rejecting and warning of duplicate ids as `gist run` does; the work's
+    /// output is framed and written to `file` or the console's standard output.
+    public static func each(_ sources: [BatchSource], framing: Framing, to file: AtomicOutput?, console: Console,
+                            work: @escaping RecordWork) -> Totals {
+        pipeline(sources, framing: framing, jobs: 1, makeWorker: { Worker(work: work) }, to: file, console: console)
+    }
+
+    static func pipeline(_ sources: [BatchSource], framing: Framing, jobs: Int, makeWorker: @escaping () -> Worker,
+                         to file: AtomicOutput?, console: Console) -> Totals {
+        var sink = Sink(framing: framing, file: file, console: console)
         var progress = Progress(console: console)
         var totals = Totals()
         var duplicates = DuplicateIDs()
 
-        let jobCount = max(1, options.jobs)
+        let jobCount = max(1, jobs)
         // Chunks being read, evaluated or written at a time: enough to keep every job busy.
         let inFlight = jobCount + 2
         // Chunk and output buffers are reused: memory stays flat over millions of records.
         let inputs = BufferPool(limit: inFlight + 1, capacity: Producer.chunkSize + (64 << 10))
         let outputs = BufferPool(limit: inFlight + 1, capacity: 2 * Producer.chunkSize)
-        let producer = Producer(files: files, pool: inputs)
+        let producer = Producer(sources: sources, pool: inputs)
         let pipeline = OrderedPipeline<Batch.Item, Batch.Output>(jobs: jobCount, maxInFlight: inFlight)
-        let workers = WorkerPool(batch: batch, inputs: inputs, outputs: outputs)
+        let workers = WorkerPool(make: makeWorker, inputs: inputs, outputs: outputs)
         pipeline.run(produce: producer.next, work: workers.process) { result in
             sink.write(result.output.bytes)
             outputs.give(result.output)
@@ -78,4 +92,10 @@ public struct BatchRun {
         sink.finish()
         return totals
     }
+}
+
+/// Where a run's records come from: a file, or records already read (a script's cases).
+public enum BatchSource {
+    case file(path: String, display: String)
+    case records([Result<RawRecord, RecordError>])
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Gist
 
-/// Hands out the records of the files as work items: chunks of lines for JSON Lines (parsed by
+/// Hands out the records of the sources as work items: chunks of lines for JSON Lines (parsed by
 /// the workers), batches of records for the other formats (parsed here, CSV as it streams).
 final class Producer {
-    let files: [(path: String, display: String)]
+    let sources: [BatchSource]
     var index = 0
     var lines: LineChunkReader?
     var stream: RecordStream?
@@ -14,14 +14,15 @@ final class Producer {
     static let batchSize = 2_000
     static let chunkSize = 1 << 20
 
-    init(files: [(String, String)], pool: BufferPool) {
-        self.files = files
+    init(sources: [BatchSource], pool: BufferPool) {
+        self.sources = sources
         self.pool = pool
     }
 
     func next() -> Batch.Item? {
         while true {
-            let display = index < files.count ? files[index].display : ""
+            var display = ""
+            if index < sources.count, case .file(_, let d) = sources[index] { display = d }
             do throws(RecordFileError) {
                 if let lines {
                     if let chunk = try lines.next() { return .lines(chunk, file: display) }
@@ -50,8 +51,15 @@ final class Producer {
                     if records.isEmpty { continue }
                     return .records(records)
                 }
-                guard index < files.count else { return nil }
-                let path = files[index].path
+                guard index < sources.count else { return nil }
+                let path: String
+                switch sources[index] {
+                case .file(let p, _): path = p
+                case .records(let records):
+                    index += 1
+                    if records.isEmpty { continue }
+                    return .records(records)
+                }
                 if RecordFormat(path: path) == .jsonl {
                     let reader = try LineChunkReader(path: path, displayPath: display, chunkSize: Self.chunkSize)
                     reader.pool = pool

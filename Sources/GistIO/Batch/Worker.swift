@@ -1,8 +1,18 @@
 import Foundation
 import Gist
 
-/// What every worker shares: the program and its compiled form, binders and writers.
-struct Batch: @unchecked Sendable {
+/// What a run does with each record it reads: binds and handles it, appending its output,
+/// and returns the bound case (for duplicate ids) or the messages rejecting it, one a line.
+public typealias RecordWork = (RawRecord, inout [UInt8]) -> Result<CaseBinder.BoundCase, RecordRejection>
+
+/// The reasons a record was rejected, each line ending in a newline.
+public struct RecordRejection: Error {
+    public var messages: String
+    public init(_ messages: String) { self.messages = messages }
+}
+
+/// Work items and what a worker makes of one.
+enum Batch {
     enum Item {
         case lines(LineChunk, file: String)
         case records([Result<RawRecord, RecordError>])
@@ -20,51 +30,30 @@ struct Batch: @unchecked Sendable {
         var ids: [DuplicateIDs.Seen] = []
         var file = ""
     }
-
-    let program: Program
-    let format: OutputFormat
-    let explain: Bool
-    let whyNotCode: Int?
-    /// For styling text output (nil when writing to a file).
-    let console: Console?
-    let binder: CaseBinder
-    let evaluator: Evaluator
-    let lineBinder: JSONLineBinder
-    let encoder: ReportEncoder
-
-    init(program: Program, format: OutputFormat, explain: Bool, whyNotCode: Int?, console: Console?) {
-        self.program = program
-        self.format = format
-        self.explain = explain
-        self.whyNotCode = whyNotCode
-        self.console = console
-        binder = CaseBinder(program: program)
-        evaluator = Evaluator(program: program)
-        lineBinder = JSONLineBinder(program: program)
-        encoder = ReportEncoder(program: program)
-    }
-
-    /// Cases written straight from the compiled machine's results.
-    var fastOutput: Bool { !explain && whyNotCode == nil && (format == .json || format == .jsonl) }
 }
+
+/// A shortcut for a JSON line: handles the line's bytes directly and returns whether it did
+/// (else the line is parsed into a record and handed to the work).
+typealias LineShortcut = (_ line: UnsafeBufferPointer<UInt8>, _ at: ChunkLines.Line, _ file: String,
+                          _ r: inout Batch.Output, _ out: inout [UInt8]) -> Bool
 
 /// One `Worker` per pipeline job, created on first use by that job's thread.
 final class WorkerPool: @unchecked Sendable {
-    let batch: Batch
+    let make: () -> Worker
     let inputs: BufferPool
     let outputs: BufferPool
     var workers: [Int: Worker] = [:]
     let lock = NSLock()
 
-    init(batch: Batch, inputs: BufferPool, outputs: BufferPool) {
-        self.batch = batch
+    init(make: @escaping () -> Worker, inputs: BufferPool, outputs: BufferPool) {
+        self.make = make
         self.inputs = inputs
         self.outputs = outputs
     }
 
     func process(_ worker: Int, _ item: Batch.Item) -> Batch.Output {
         lock.lock()
-        let w = workers[worker] ?? Worker(batch)
+        let w = workers[worker] ?? make()
         workers[worker] = w
         lock.unlock()
         var out = Batch.Output()
@@ -75,22 +64,15 @@ final class WorkerPool: @unchecked Sendable {
     }
 }
 
-/// Evaluates work items with its own compiled machine (which learns its decision tree).
+/// Reads the records of work items and hands each to its work.
 final class Worker {
-    let batch: Batch
-    let machine: CompiledMachine?
-    let values: UnsafeMutablePointer<PackedValue>
-    var hint = JSONLineBinder.Hint()
-    lazy var whyNot = WhyNot(program: batch.program)
+    let work: RecordWork
+    let shortcut: LineShortcut?
 
-    init(_ batch: Batch) {
-        self.batch = batch
-        machine = batch.evaluator.compiled.map { CompiledMachine($0, decisionTree: true) }
-        values = .allocate(capacity: max(batch.program.inputs.count, 1))
-        values.initialize(repeating: .unknown, count: max(batch.program.inputs.count, 1))
+    init(work: @escaping RecordWork, shortcut: LineShortcut? = nil) {
+        self.work = work
+        self.shortcut = shortcut
     }
-
-    deinit { values.deallocate() }
 
     func process(_ item: Batch.Item, _ r: inout Batch.Output, _ out: inout [UInt8]) {
         switch item {
@@ -107,27 +89,9 @@ final class Worker {
                         handle(.failure(e), &r, &out)
                         continue
                     }
-                    if batch.fastOutput, let machine, let base = bytes.baseAddress {
-                        let text = UnsafeBufferPointer(start: base + line.range.lowerBound, count: line.range.count)
-                        if let id = batch.lineBinder.bind(text, into: values, hint: &hint),
-                           { machine.setInputs(from: values); return machine.runExplainsUndetermined() }() {
-                            if batch.format == .json { out.append(contentsOf: ",\n  ".utf8) }
-                            switch id {
-                            case .bytes(let range):
-                                let text = UnsafeBufferPointer(start: base + line.range.lowerBound + range.lowerBound, count: range.count)
-                                r.ids.append(.init(hash: DuplicateIDs.hash(text), line: line.line, record: line.record))
-                                batch.encoder.appendJSON(id: .raw(UnsafeBufferPointer(start: base + line.range.lowerBound + range.lowerBound,
-                                                                                      count: range.count)), machine, to: &out)
-                            case .text(let s):
-                                r.ids.append(.init(hash: DuplicateIDs.hash(s.utf8), line: line.line, record: line.record))
-                                batch.encoder.appendJSON(id: .text(s), machine, to: &out)
-                            case .none:
-                                batch.encoder.appendJSON(id: .text("\(file)#\(line.record)"), machine, to: &out)
-                            }
-                            if batch.format == .jsonl { out.append(UInt8(ascii: "\n")) }
-                            r.evaluated += 1
-                            continue
-                        }
+                    if let shortcut, let base = bytes.baseAddress,
+                       shortcut(UnsafeBufferPointer(start: base + line.range.lowerBound, count: line.range.count), line, file, &r, &out) {
+                        continue
                     }
                     handle(JSONLineRecord.parse(chunk.bytes, line.range, line: line.line, record: line.record, file: file), &r, &out)
                 }
@@ -141,50 +105,17 @@ final class Worker {
             r.errors += "\(e)\n"
             r.rejected += 1
         case .success(let record):
-            switch batch.binder.bind(record) {
-            case .failure(let errs):
-                for e in errs.errors { r.errors += "\(e)\n" }
+            switch work(record, &out) {
+            case .failure(let rejection):
+                r.errors += rejection.messages
                 r.rejected += 1
             case .success(let c):
                 if c.hasID, let at = c.location {
                     r.file = at.file
                     r.ids.append(.init(hash: DuplicateIDs.hash(c.id.utf8), line: at.line, record: at.record))
                 }
-                evaluate(c, &out)
                 r.evaluated += 1
             }
         }
     }
-
-    func evaluate(_ c: CaseBinder.BoundCase, _ out: inout [UInt8]) {
-        let report: CaseReport
-        if !batch.explain, let machine, machine.load(c.inputs), machine.runExplainsUndetermined() {
-            if batch.fastOutput {
-                if batch.format == .json { out.append(contentsOf: ",\n  ".utf8) }
-                batch.encoder.appendJSON(id: .text(c.id), machine, to: &out)
-                if batch.format == .jsonl { out.append(UInt8(ascii: "\n")) }
-                return
-            }
-            report = batch.evaluator.makeReport(id: c.id, location: c.location, outcome: batch.encoder.outcome(machine), paths: nil)
-        } else {
-            report = batch.evaluator.report(id: c.id, location: c.location, inputs: c.inputs, explain: batch.explain)
-        }
-        var answer: WhyNot.Answer?
-        if let code = batch.whyNotCode, !report.recommendedCodes.contains(batch.program.recommendations[code].code) {
-            answer = whyNot.answer(inputs: c.inputs, code: code)
-        }
-        let text: String
-        switch batch.format {
-        case .text:
-            text = "\n" + TextReport.render(report, console: batch.console, whyNot: answer.map(WhyNotReport.text))
-        case .json:
-            text = ",\n  " + ReportWriter.jsonObject(report, extra: answer.map { ("whyNot", WhyNotReport.json($0)) })
-        case .jsonl:
-            text = ReportWriter.jsonObject(report, extra: answer.map { ("whyNot", WhyNotReport.json($0)) }) + "\n"
-        case .csv:
-            text = ReportWriter.csvRows(report).joined(separator: "\n") + "\n"
-        }
-        out.append(contentsOf: text.utf8)
-    }
 }
-
