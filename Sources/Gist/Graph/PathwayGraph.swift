@@ -122,18 +122,7 @@ struct GraphBuilder {
 
     // MARK: text
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { s.replacing(String.quoteEscapes) }
 
     /// Splits text into lines of about `width` characters at spaces.
     static func wrap(_ s: String, width: Int = 28) -> String {

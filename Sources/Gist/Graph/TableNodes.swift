@@ -100,17 +100,6 @@ extension GraphBuilder {
     }
 
     static func html(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n", "\r": out += " "
-            default: out.append(ch)
-            }
-        }
-        return out
+        s.replacing(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "\n": " ", "\r": " "])
     }
 }
