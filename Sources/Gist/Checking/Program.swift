@@ -178,7 +178,7 @@ public struct Program: Sendable {
     public let source: String
     public let file: SourceFile
     public let enums: [EnumInfo]
-    public let inputs: [InputInfo]
+    public internal(set) var inputs: [InputInfo]
     /// Derived values in evaluation order; slot = inputs.count + index.
     public let derived: [DerivedInfo]
     public let tables: [TableInfo]
@@ -192,6 +192,8 @@ public struct Program: Sendable {
     public var recommendReasons: [SourceRange: String] = [:]
     /// Where `follow` statements put sub-pathways' nodes, for drawing each sub-pathway once.
     public var follows: [FollowUse] = []
+    /// The hidden input holding the evaluation date, when the guideline reads `today`.
+    public var todaySlot: Int? = nil
 
     public var slotCount: Int { inputs.count + derived.count }
 
