@@ -46,13 +46,11 @@ public enum TextReport {
     static func explainLines(_ steps: [CaseReport.Reason], _ s: (String, Console.Style...) -> String) -> String {
         var out = "  " + String(repeating: " ", count: 13) + "because:\n"
         if steps.isEmpty { out += String(repeating: " ", count: 17) + "(always, at the top of the pathway)\n" }
+        var explained = Set<String>()
         for st in steps {
-            let cond = st.negated ? ConditionText.negated(st.condition) : st.condition
-            let values = st.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
             let mark = st.holds == "true" ? "" : " [\(st.holds)]"
-            out += String(repeating: " ", count: 17) + cond + mark
-            if !values.isEmpty { out += s("   — \(values)", .dim) }
-            out += "  " + s(st.location + st.via, .dim) + "\n"
+            out += String(repeating: " ", count: 17) + st.shown + mark + "  " + s(st.location + st.via, .dim) + "\n"
+            for c in st.computed where explained.insert(c.name).inserted { out += String(repeating: " ", count: 19) + s("where " + c.text, .dim) + "\n" }
             if let b = st.because { out += String(repeating: " ", count: 19) + s("(\(b))", .dim) + "\n" }
         }
         return out

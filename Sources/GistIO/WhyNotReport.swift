@@ -4,26 +4,27 @@ import Gist
 /// stopped it and the smallest input changes that would give it.
 public enum WhyNotReport {
     public static func text(_ a: WhyNot.Answer) -> String {
-        var out = "  why not \(a.code):\n"
-        if a.unreachable { return out + "    no case can get \(a.code): check the guideline (gist check)\n" }
+        var out = a.needs == nil ? "  why not \(a.code):\n" : "  why \(a.code) \(WhyNot.status(a)):\n"
+        if a.unreachable { return out + WhyNot.suggestionLines(a, indent: "    ") }
         for (k, path) in a.blocked.enumerated() {
             if path.isEmpty { continue }
             out += a.blocked.count > 1 ? "    path \(k + 1):\n" : ""
+            var explained = Set<String>()
             for b in path {
-                out += "      \(b.condition) is \(b.holds)" + (b.values.isEmpty ? "" : " (\(b.values.joined(separator: ", ")))") + "  \(b.location)\n"
+                out += "      \(b.shown) is \(b.holds)  \(b.location)\n"
+                for c in b.computed where explained.insert(c.name).inserted { out += "        where \(c.text)\n" }
             }
         }
-        for (k, s) in a.suggestions.enumerated() {
-            let change = s.changes.map { "\($0.condition) (now \($0.now))" }.joined(separator: " and ")
-            out += (k == 0 ? "    would recommend it if " : "                       or ") + change + "\n"
-        }
-        return out
+        return out + WhyNot.suggestionLines(a, indent: "    ")
     }
 
     public static func json(_ a: WhyNot.Answer) -> String {
         JSONText.object([
             ("code", JSONText.string(a.code)),
             ("reachable", a.unreachable ? "false" : "true"),
+            ("undetermined", a.needs == nil ? "false" : "true"),
+            ("needs", JSONText.array((a.needs ?? []).map(JSONText.string))),
+            ("onlyByChangingFixed", JSONText.array(a.onlyByChanging.map(JSONText.string))),
             ("blocked", JSONText.array(a.blocked.map { path in
                 JSONText.array(path.map { b in
                     JSONText.object([("condition", JSONText.string(b.condition)), ("holds", JSONText.string(b.holds)),

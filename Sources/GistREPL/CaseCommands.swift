@@ -67,7 +67,7 @@ extension REPL {
         for i in codes {
             let r = p.recommendations[i]
             if outcome.recommended.contains(i) {
-                out += "\(style.apply(r.code, .bold)) (\(r.strength.rawValue)) because:\n" + CaseText.steps(paths[i] ?? [], p)
+                out += "\(style.apply(r.code, .bold)) (\(r.strength.rawValue)) because:\n" + CaseText.steps(paths[i] ?? [], p, values: outcome.values)
                 // The branches' reasons stand at their steps; the `recommend` statement's comes last.
                 let shown = (paths[i] ?? []).filter { !$0.negated && $0.branch.because != nil }.count
                 for reason in (reasons[i] ?? []).dropFirst(shown) { out += "  reason: \(reason)\n" }
@@ -75,7 +75,7 @@ extension REPL {
                 // Nothing missing: say which value could not be computed, and why.
                 let needs = u.needs.isEmpty ? l.evaluator.undeterminedCauses(outcome.values).joined(separator: "; ")
                                             : "needs " + u.needs.map { p.inputs[$0].name }.joined(separator: ", ")
-                out += "\(style.apply(r.code, .bold)) is undetermined (\(needs)) because:\n" + CaseText.steps(paths[i] ?? [], p)
+                out += "\(style.apply(r.code, .bold)) is undetermined (\(needs)) because:\n" + CaseText.steps(paths[i] ?? [], p, values: outcome.values)
             } else {
                 out += "\(style.apply(r.code, .bold)) is not recommended for \(arg.text):\n"
                 out += WhyNot.lines(code: i, values: outcome.values, l.evaluator)
@@ -98,14 +98,9 @@ extension REPL {
             output("\(arg.text) already gets \(codeWord.text); see :why \(arg.text) \(codeWord.text)\n")
             return
         }
-        var out = "\(style.apply(codeWord.text, .bold)) is not recommended for \(arg.text):\n"
-        out += WhyNot.lines(code: code, values: o.outcome.values, l.evaluator)
         let answer = Gist.WhyNot(program: p).answer(inputs: o.inputs, code: code)
-        if answer.unreachable { out += "  no case can get it\n" }
-        for (k, s) in answer.suggestions.enumerated() {
-            let change = s.changes.map { "\($0.condition) (now \($0.now))" }.joined(separator: " and ")
-            out += (k == 0 ? "  would recommend it if " : "                     or ") + change + "\n"
-        }
-        output(out)
+        var out = "\(style.apply(codeWord.text, .bold)) \(Gist.WhyNot.status(answer)) for \(arg.text):\n"
+        out += WhyNot.lines(code: code, values: o.outcome.values, l.evaluator)
+        output(out + Gist.WhyNot.suggestionLines(answer, indent: "  "))
     }
 }

@@ -74,6 +74,7 @@ extension REPL {
             }
             if let d = input.defaultValue { line += " = " + p.format(d, type: input.type, unit: input.unit) }
             if let r = range(input, p) { line += ", " + r }
+            if input.fixed { line += ", fixed" }
             out += line + "\n"
             if let doc = input.doc, !doc.isEmpty {
                 for docLine in doc.split(separator: "\n") { out += "    " + style.apply(String(docLine), .dim) + "\n" }

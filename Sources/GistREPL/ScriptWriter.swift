@@ -96,18 +96,7 @@ struct ScriptWriter {
         return shared ? "\(program.enums[e].name).\(name)" : name
     }
 
-    func quoted(_ s: String) -> String {
-        var out = "\""
-        for ch in s {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    func quoted(_ s: String) -> String { "\"" + s.replacing(String.quoteEscapes) + "\"" }
 
     /// A case name usable in a script: record ids like `P-12` or `7` are not gist names.
     func identifier(_ name: String) -> String {

@@ -21,14 +21,15 @@ enum WhyNot {
             if found.count > 1 { out += "  way \(n + 1):\n" }
             let indent = found.count > 1 ? "    " : "  "
             if path.isEmpty { out += indent + "(at the top of the pathway)\n" }
+            var explained = Set<String>()
             for step in path {
                 guard let cond = step.branch.condition else { continue }
                 var truth = Truth(evaluator.value(of: cond, in: values))
                 if step.negated { truth = !truth }
-                let text = step.negated ? ConditionText.negated(step.branch.source) : step.branch.source
+                let text = ConditionText.shown(step.branch.source, negated: step.negated, values: p.shownValues(cond.slots, values))
                 let mark = truth == .yes ? "" : truth == .no ? " [false]" : " [unknown]"
-                let shown = cond.slots.sorted().map { "\(p.slotName($0)) = \(p.formatSlot($0, values[$0]))" }
-                out += indent + "\(step.branch.range): \(text)\(mark)" + (shown.isEmpty ? "" : "   — " + shown.joined(separator: ", ")) + "\n"
+                out += indent + "\(step.branch.range): \(text)\(mark)\n"
+                for c in p.computedValues(read: cond.slots, in: values) where explained.insert(c.name).inserted { out += indent + "  where \(c.text)\n" }
             }
         }
         return out

@@ -16,6 +16,8 @@ import GistIO
         ("run-guideline-no-size.dot", ["graph", "../run/guideline.gist", "--case", "case-no-size.json"]),
         ("acs-2017.dot", ["graph", "../../../../guidelines/acs-2017.gist"]),
         ("acs-2017-case.dot", ["graph", "../../../../guidelines/acs-2017.gist", "--case", "case-metastatic.json"]),
+        ("sub-pathways.dot", ["graph", "sub-pathways.gist"]),
+        ("sub-pathways-case.dot", ["graph", "sub-pathways.gist", "--case", "case-metastatic-no-alpha.json"]),
     ])
     func dotMatchesGolden(name: String, arguments: [String]) throws {
         let r = gist(arguments, in: Self.graph)
@@ -28,8 +30,9 @@ import GistIO
 
     /// The DOT of the committed flowchart's source is well formed enough for Graphviz: every
     /// edge joins declared nodes, and ids are unique.
-    @Test func edgesJoinDeclaredNodes() throws {
-        let r = gist(["graph", "guidelines/acs-2017.gist"], in: Self.root)
+    @Test(arguments: ["guidelines/acs-2017.gist", "Tests/GistCLITests/Fixtures/graph/sub-pathways.gist"])
+    func edgesJoinDeclaredNodes(_ path: String) throws {
+        let r = gist(["graph", path], in: Self.root)
         var declared: Set<String> = []
         var edges: [(String, String)] = []
         for line in r.out.split(separator: "\n") {
@@ -85,12 +88,49 @@ import GistIO
         let dot = gist(["graph", "guidelines/acs-2017.gist"], in: Self.root).out
         let leaves = dot.split(separator: "\n").filter { $0.contains("shape=box") && !$0.contains("legend_") }.count
         let decisions = dot.split(separator: "\n").filter { $0.contains("shape=diamond") }.count
-        #expect(svg.components(separatedBy: "class=\"node\"").count - 1 == leaves + decisions + 1 + 4 + countOtherwise(dot),
+        let tables = dot.split(separator: "\n").filter { $0.contains("shape=plain") }.count
+        #expect(tables == 2)
+        #expect(svg.components(separatedBy: "class=\"node\"").count - 1 == leaves + decisions + tables + 1 + 4 + countOtherwise(dot),
                 "docs/acs-2017.svg does not match guidelines/acs-2017.gist; regenerate it")
         for line in dot.split(separator: "\n") where line.contains("tooltip=") {
             guard let start = line.range(of: "tooltip=\""), let end = line[start.upperBound...].firstIndex(of: "\"") else { continue }
             let tip = String(line[start.upperBound..<end]).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             #expect(svg.contains(tip), "docs/acs-2017.svg lacks \(tip); regenerate it")
+        }
+    }
+
+    /// A sub-pathway followed twice is drawn once: its statements are nodes once, each
+    /// `follow` is an edge into its frame, and with a case a node is bold when any use of it
+    /// is on the case's path (the leaves drawn bold are exactly the codes the case gets).
+    @Test func subPathwaysAreDrawnOnce() throws {
+        let path = Self.graph.appendingPathComponent("sub-pathways.gist")
+        let p = try #require(Checker.compile(SourceFile(name: "sub-pathways.gist", text: try String(contentsOf: path, encoding: .utf8))).0)
+        let dot = PathwayGraph.dot(p)
+        let lines = dot.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.contains("label=\"alpha_drug\\nrecommend\"") }.count == 1)
+        #expect(lines.filter { $0.contains("subgraph cluster_pathway_drugs") }.count == 1)
+        #expect(lines.filter { $0.contains("-> pathway_drugs") }.count == 2)
+        #expect(lines.filter { $0.contains("-> pathway_monitoring") }.count == 1)
+        #expect(lines.contains { $0.contains("table_level -> table_treat_level") })
+        let binder = CaseBinder(program: p)
+        let evaluator = Evaluator(program: p)
+        for spread in ["localized", "metastatic"] {
+            for alpha in [true, false] {
+                for size in [3.0, 8.0] {
+                    let record = RawRecord(fields: [("spread", .string(spread)), ("size", .number(size)), ("mitoses", .number(8)),
+                                                    ("resected", .bool(true)), ("tolerates_alpha", .bool(alpha))],
+                                           location: RecordLocation(file: "t", record: 1))
+                    guard case .success(let c) = binder.bind(record) else { Issue.record("record rejected"); continue }
+                    let traced = PathwayGraph.dot(p, highlight: .init(name: "c", inputs: c.inputs))
+                    var bold: Set<String> = []
+                    for line in traced.split(separator: "\n") where line.contains("shape=box") && !line.contains("legend_") && line.contains("penwidth=3") {
+                        guard let start = line.range(of: "label=\""), let end = line[start.upperBound...].firstIndex(of: "\\") else { continue }
+                        bold.insert(String(line[start.upperBound..<end]))
+                    }
+                    let recommended = Set(evaluator.evaluate(c.inputs).recommended.map { p.recommendations[$0].code })
+                    #expect(bold == recommended, "\(spread) alpha=\(alpha) size=\(size)")
+                }
+            }
         }
     }
 

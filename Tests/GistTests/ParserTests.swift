@@ -124,6 +124,27 @@ private func statements(_ body: [Stmt]) -> String {
         #expect(inputs[5].defaultValue.map(sexpr) == "400mg/day")
     }
 
+    /// `fixed` after the type (and unit): a fact why-not must not move; a name elsewhere.
+    @Test func fixedInputs() {
+        let text = """
+        input site: site fixed
+        input spread: localized | metastatic fixed = localized
+        input size: length in cm fixed where size > 0 cm
+        input fixed: bool
+        input mitoses: count
+        """
+        let (unit, diags) = parse(text)
+        #expect(diags.isEmpty)
+        let inputs = unit.items.compactMap { if case .input(let i) = $0 { i } else { nil } }
+        #expect(inputs.map(\.fixed) == [true, true, true, false, false])
+        guard case .inlineEnum(let members) = inputs[1].type.kind else { Issue.record("not inline"); return }
+        #expect(members.map(\.text) == ["localized", "metastatic"])
+        #expect(inputs[1].defaultValue.map(sexpr) == "localized")
+        #expect(inputs[2].unit?.text == "cm")
+        #expect(inputs[2].range.map(sexpr) == "(cmp size > 0cm)")
+        #expect(inputs[3].name.text == "fixed")
+    }
+
     @Test func letDeclarations() {
         let (unit, diags) = parse("let nongastric = site != stomach\nlet long_course: bool = failed_count >= 2\nlet band = if size <= 5 cm then small else large")
         #expect(diags.isEmpty)

@@ -49,8 +49,14 @@ import Testing
                             "\(path): \(p.recommendations[code].code) not made after \(s.changes.map { "\($0.condition) (now \($0.now))" })")
                     checked += 1
                 }
-                // Nothing is suggested only when no case can get the code.
-                #expect(!answer.suggestions.isEmpty || answer.unreachable)
+                // Nothing is suggested only when no case can get the code, or when every way
+                // to it moves a fixed input; no suggestion moves one (site is fixed).
+                #expect(!answer.suggestions.isEmpty || answer.unreachable || !answer.onlyByChanging.isEmpty)
+                #expect(answer.onlyByChanging.allSatisfy { n in p.inputs.contains { $0.name == n && $0.fixed } })
+                #expect(answer.suggestions.allSatisfy { $0.changes.allSatisfy { $0.input != "site" } })
+                // Undetermined is told apart from not made.
+                let undetermined = ev.evaluate(inputs).undetermined.first { $0.code == code }
+                #expect(answer.needs == undetermined.map { $0.needs.map { p.inputs[$0].name } })
             }
         }
         #expect(checked > 30)
@@ -69,5 +75,44 @@ import Testing
         #expect(lines.contains("mitoses >= 6 (now 4)"))
         #expect(a.suggestions.allSatisfy { $0.changes.count == 1 })
         #expect(a.blocked.flatMap { $0 }.contains { $0.condition.contains("recurrence_risk") })
+    }
+
+    /// `fixed` keeps why-not from moving an input the case gives: the ways through another
+    /// site are gone, and when only they remain, the answer says which fixed input blocks it.
+    @Test func fixedInputsAreNotMoved() throws {
+        let text = """
+        guideline "Fixed" {
+          version "1"
+          source "Test"
+        }
+        input site: stomach | bowel FIXED
+        input mitoses: count
+        recommendation drug: recommend "Give the drug." cite "Drugs"
+        recommendation bowel_surgery: recommend "Operate on the bowel." cite "Surgery"
+        pathway {
+          when site == bowel or mitoses > 5 { recommend drug }
+          when site == bowel { recommend bowel_surgery }
+        }
+        """
+        let sample: [Value] = [.member(0), .number(2)]
+        for fixed in [false, true] {
+            let (p, diags) = Checker.compile(SourceFile(name: "t.gist", text: text.replacingOccurrences(of: "FIXED", with: fixed ? "fixed" : "")))
+            let program = try #require(p, "\(diags.map { $0.rendered() })")
+            #expect(program.inputs[0].fixed == fixed)
+            let why = WhyNot(program: program)
+            let drug = why.answer(inputs: sample, code: 0)
+            let changed = drug.suggestions.map { $0.changes.map(\.input) }
+            #expect(changed.contains(["mitoses"]))
+            #expect(changed.contains(["site"]) == !fixed)
+            let surgery = why.answer(inputs: sample, code: 1)
+            #expect(surgery.suggestions.isEmpty == fixed)
+            #expect(surgery.onlyByChanging == (fixed ? ["site"] : []))
+            // A fixed input the case does not give may still be given.
+            let unknownSite = why.answer(inputs: [.unknown, .number(2)], code: 1)
+            #expect(unknownSite.suggestions.map { $0.changes.map(\.input) } == [["site"]])
+            #expect(unknownSite.needs == ["site"])
+            #expect(WhyNot.status(unknownSite) == "is undetermined (needs site)")
+            #expect(WhyNot.status(surgery) == "is not recommended")
+        }
     }
 }

@@ -34,6 +34,10 @@ public final class WhyNot {
         public let holds: String
         public let location: String
         public let values: [String]
+        /// The condition with the values it read after their names, as explanations show it.
+        public let shown: String
+        /// The computed values it reads, with what they were computed from.
+        public let computed: [ComputedValue]
     }
 
     public struct Answer: Sendable {
@@ -44,6 +48,34 @@ public final class WhyNot {
         public let suggestions: [Suggestion]
         /// True when no case at all can get the code.
         public let unreachable: Bool
+        /// When the code is undetermined for the case (not simply not made): the missing
+        /// inputs that would decide it; nil when it is not made.
+        public var needs: [String]? = nil
+        /// When every way to the code changes an input declared `fixed`: those inputs (and no
+        /// suggestion is made).
+        public var onlyByChanging: [String] = []
+    }
+
+    /// How the answer starts: `is undetermined (needs mitoses)` or `is not recommended`.
+    public static func status(_ a: Answer) -> String {
+        guard let needs = a.needs else { return "is not recommended" }
+        return "is undetermined (needs \(needs.isEmpty ? "a table row that matches" : needs.joined(separator: ", ")))"
+    }
+
+    /// The suggestions as lines (`would recommend it if …`, `or …`), or why there are none;
+    /// every line starts with `indent`.
+    public static func suggestionLines(_ a: Answer, indent: String) -> String {
+        if a.unreachable { return indent + "no case can get it: check the guideline (gist check)\n" }
+        if !a.onlyByChanging.isEmpty {
+            let names = a.onlyByChanging.joined(separator: ", ")
+            return indent + "only a change of \(names) would give it, and \(names) \(a.onlyByChanging.count == 1 ? "is" : "are") fixed\n"
+        }
+        var out = ""
+        for (k, s) in a.suggestions.enumerated() {
+            let change = s.changes.map { "\($0.condition) (now \($0.now))" }.joined(separator: " and ")
+            out += indent + (k == 0 ? "would recommend it if " : "                    or ") + change + "\n"
+        }
+        return out
     }
 
     /// The regions where the code is recommended, as boxes.
@@ -60,13 +92,18 @@ public final class WhyNot {
 
     public func answer(inputs: [Value], code: Int, limit: Int = 5) -> Answer {
         let p = program
+        let evaluator = Evaluator(program: p, compile: false)
         let blocked = blockers(inputs, code)
         let boxes = regions(code)
-        // For each region: the variables where the case lies outside it.
+        // For each region: the variables where the case lies outside it. A region that moves
+        // a `fixed` input the case gives is no way for this case (a missing one may be given).
         var candidates: [(vars: [Int], box: Box)] = []
+        var fixedMoved = Set<String>()
         for box in boxes {
             var outside: [Int] = []
             for (v, d) in box.domains.enumerated() where !inside(inputs, v, d) { outside.append(v) }
+            let moved = outside.flatMap(inputVariables).compactMap(slot).filter { p.inputs[$0].fixed && $0 < inputs.count && !inputs[$0].isUnknown }
+            if !moved.isEmpty { fixedMoved.formUnion(moved.map { p.inputs[$0].name }); continue }
             candidates.append((outside, box))
         }
         let fewest = candidates.map { inputCount($0.vars) }.min() ?? 0
@@ -86,10 +123,15 @@ public final class WhyNot {
             var witness = inputs
             for v in c.vars { for u in inputVariables(v) { apply(u, from: target, to: &witness) } }
             guard c.box.domains.enumerated().allSatisfy({ inside(witness, $0.offset, $0.element) }) else { continue }
+            // Shown only if evaluating the changed case really gives the code.
+            guard evaluator.evaluate(witness).recommended.contains(code) else { continue }
             suggestions.append(Suggestion(changes: changes, witness: witness))
             if suggestions.count >= limit { break }
         }
-        return Answer(code: p.recommendations[code].code, blocked: blocked, suggestions: suggestions, unreachable: boxes.isEmpty)
+        var a = Answer(code: p.recommendations[code].code, blocked: blocked, suggestions: suggestions, unreachable: boxes.isEmpty)
+        if let u = evaluator.evaluate(inputs).undetermined.first(where: { $0.code == code }) { a.needs = u.needs.map { p.inputs[$0].name } }
+        if candidates.isEmpty { a.onlyByChanging = fixedMoved.sorted() }
+        return a
     }
 
     /// Distinct inputs among variables (a set input's members count once).
@@ -183,7 +225,9 @@ public final class WhyNot {
             if t == .yes { return nil }
             let shown = c.slots.sorted().map { "\(p.slotName($0)) = \(p.formatSlot($0, values[$0]))" }
             return Blocker(condition: negated ? ConditionText.negated(b.source) : b.source, holds: t == .no ? "false" : "unknown",
-                           location: b.range.description, values: shown)
+                           location: b.range.description, values: shown,
+                           shown: ConditionText.shown(b.source, negated: negated, values: p.shownValues(c.slots, values)),
+                           computed: p.computedValues(read: c.slots, in: values))
         }
         p.pathway.forEachRecommend { codes, _, path in
             if codes.contains(code) { out.append(path.compactMap { blocker($0.branch, negated: $0.negated) }) }

@@ -34,6 +34,10 @@ public struct Checker {
     /// expanded once already (a second use reports nothing new); the nodes made by expansion.
     var subpathways: [String: PathwayDecl] = [:]
     var following: [FollowSite] = []
+    /// Where each `follow` put its nodes (for the flowchart); the branch whose block is being
+    /// checked (nil: the pathway's top level).
+    var follows: [FollowUse] = []
+    var parentBranch: Int?
     var expanded: Set<String> = []
     var expandedNodes = 0
     /// Blocks open around the statement being checked, sub-pathways' included; the passes over
@@ -228,7 +232,7 @@ public struct Checker {
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
                        pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount,
-                       recommendReasons: recommendReasons, todaySlot: todaySlot)
+                       recommendReasons: recommendReasons, follows: follows, todaySlot: todaySlot)
     }
 
     func nameSpan(_ r: SourceRange) -> Span { r.span }
@@ -364,7 +368,7 @@ public struct Checker {
             }
         }
         inputs[slot] = InputInfo(name: d.name.text, type: type, unit: unit, defaultValue: def, lower: lower, upper: upper,
-                                 doc: d.doc, range: range(d.name.span))
+                                 doc: d.doc, range: range(d.name.span), fixed: d.fixed)
     }
 
     /// Whether a value may be a count: a whole number >= 0 (or unknown).
@@ -720,16 +724,19 @@ public struct Checker {
             switch s {
             case .when(let w):
                 let b = branch(w.condition, span: w.condition.span, because: w.because)
-                nodes.append(.when(b, checkBlock(w.body)))
+                nodes.append(.when(b, checkBody(w.body, of: b)))
             case .first(let f):
                 var alts: [(Branch, [PathNode])] = []
-                for w in f.alternatives { alts.append((branch(w.condition, span: w.condition.span, because: w.because), checkBlock(w.body))) }
+                for w in f.alternatives {
+                    let b = branch(w.condition, span: w.condition.span, because: w.because)
+                    alts.append((b, checkBody(w.body, of: b)))
+                }
                 var other: (Branch, [PathNode])?
                 if let o = f.otherwise, let os = f.otherwiseSpan {
                     let b = Branch(id: branchCount, condition: nil, source: "otherwise", range: range(Span(os.start, os.start + 9)),
                                    because: f.otherwiseBecause, via: following)
                     branchCount += 1
-                    other = (b, checkBlock(o))
+                    other = (b, checkBody(o, of: b))
                 }
                 if f.alternatives.isEmpty { report(.emptyFirst, "'first' needs at least one 'when'", f.span) }
                 nodes.append(.first(alts, otherwise: other))
@@ -741,10 +748,29 @@ public struct Checker {
                 if let because { recommendReasons[range(span)] = because }
                 nodes.append(.recommend(ids, range(span)))
             case .follow(let name, let span):
-                nodes += follow(name, span)
+                let start = nodes.count, recorded = follows.count
+                let expanded = follow(name, span)
+                // Uses at the sub-pathway's top level counted its nodes from 0; here they
+                // stand after this block's earlier nodes.
+                for i in recorded..<follows.count where follows[i].parent == parentBranch {
+                    follows[i].nodes = (follows[i].nodes.lowerBound + start)..<(follows[i].nodes.upperBound + start)
+                }
+                nodes += expanded
+                if !expanded.isEmpty {
+                    follows.append(FollowUse(site: FollowSite(pathway: name.text, range: range(span)), via: following,
+                                             parent: parentBranch, nodes: start..<nodes.count))
+                }
             }
         }
         return nodes
+    }
+
+    /// The block of branch `b`.
+    mutating func checkBody(_ body: [Stmt], of b: Branch) -> [PathNode] {
+        let saved = parentBranch
+        parentBranch = b.id
+        defer { parentBranch = saved }
+        return checkBlock(body)
     }
 
     /// Most pathway nodes that expanding sub-pathways may make: a sub-pathway following

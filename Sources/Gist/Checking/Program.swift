@@ -68,6 +68,8 @@ public struct InputInfo: Sendable {
     public let upper: Bound?
     public let doc: String?
     public let range: SourceRange
+    /// Declared `fixed`: why-not does not suggest changing it.
+    public var fixed: Bool = false
 }
 
 public enum DerivedKind: Sendable {
@@ -160,6 +162,15 @@ public struct FollowSite: Sendable, Hashable {
     public let range: SourceRange
 }
 
+/// Where a `follow` put a sub-pathway's nodes: in the block of branch `parent` (nil: the
+/// pathway's top level) within the use `via` (outermost first), at `nodes` of that block.
+public struct FollowUse: Sendable {
+    public let site: FollowSite
+    public let via: [FollowSite]
+    public let parent: Int?
+    public var nodes: Range<Int>
+}
+
 public struct Program: Sendable {
     public let name: String
     public let version: String
@@ -179,6 +190,8 @@ public struct Program: Sendable {
     public let branchCount: Int
     /// The `because "…"` of `recommend` statements, by the statement's range.
     public var recommendReasons: [SourceRange: String] = [:]
+    /// Where `follow` statements put sub-pathways' nodes, for drawing each sub-pathway once.
+    public var follows: [FollowUse] = []
     /// The hidden input holding the evaluation date, when the guideline reads `today`.
     public var todaySlot: Int? = nil
 

@@ -30,9 +30,13 @@ public struct CaseReport: Sendable {
         public var via: String = ""
         /// The branch's `because "…"`, if it has one.
         public var because: String? = nil
+        /// The computed values the condition reads, with what they were computed from.
+        public var computed: [ComputedValue] = []
+        /// The condition (negated where it had to fail) with the values it read after their names.
+        public var shown: String { ConditionText.shown(condition, negated: negated, values: values) }
         public static func == (a: Reason, b: Reason) -> Bool {
             a.condition == b.condition && a.holds == b.holds && a.negated == b.negated && a.location == b.location
-                && a.via == b.via && a.because == b.because
+                && a.via == b.via && a.because == b.because && a.computed == b.computed
                 && a.values.map(\.name) == b.values.map(\.name) && a.values.map(\.value) == b.values.map(\.value)
         }
     }
@@ -85,7 +89,8 @@ extension Evaluator {
                                       location: s.branch.range.description,
                                       values: s.values.map { (p.slotName($0.slot), p.formatSlot($0.slot, $0.value)) },
                                       via: s.branch.viaDescription,
-                                      because: s.negated ? nil : s.branch.because)
+                                      because: s.negated ? nil : s.branch.because,
+                                      computed: p.computedValues(read: Set(s.values.map(\.slot)), in: o.values))
                 }
             }
             explanation = ex

@@ -1,4 +1,17 @@
 extension String {
+    /// The text with each character found in `replacements` written as its replacement
+    /// (string quoting for DOT and scripts, entities for HTML).
+    public func replacing(_ replacements: [Character: String]) -> String {
+        var out = ""
+        for ch in self {
+            if let r = replacements[ch] { out += r } else { out.append(ch) }
+        }
+        return out
+    }
+
+    /// Backslash escapes for a double-quoted string in DOT or a gist script.
+    public static let quoteEscapes: [Character: String] = ["\"": "\\\"", "\\": "\\\\", "\n": "\\n"]
+
     /// The text with characters that would act on a terminal or hide themselves written as
     /// escapes: `\n`, `\r`, `\t`, and `\u001b` for the other control characters (C0, DEL, C1),
     /// bidirectional overrides and the byte-order mark. A record id with a line break or an

@@ -434,6 +434,7 @@ struct FormatBuilder {
         if let u = i.unit {
             typeDoc = .concat([typeDoc, .text(" "), try tok(.keyword(.in)), .text(" "), try unit(u)])
         }
+        if i.fixed { typeDoc = .concat([typeDoc, .text(" "), try tok(.identifier, "fixed")]) }
         var clauses: [Doc] = []
         if let d = i.defaultValue {
             clauses.append(.concat([try tok(.equal), .text(" "), .align(try expr(d))]))

@@ -34,6 +34,7 @@ public enum SyntaxDump {
         case .input(let i):
             var s = "(input \(i.name.text) \(dump(i.type))"
             if let u = i.unit { s += " (in \(u.text))" }
+            if i.fixed { s += " fixed" }
             if let d = i.defaultValue { s += " (default \(dump(d)))" }
             if let r = i.range { s += " (where \(dump(r)))" }
             return s + doc(i.doc) + ")"

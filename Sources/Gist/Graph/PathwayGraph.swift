@@ -6,6 +6,11 @@
 /// to the next one, the last to `otherwise`. Recommendations are leaves (boxes) coloured by
 /// strength, explained by a legend.
 ///
+/// A sub-pathway is drawn once, in a frame of its own that starts at an oval with its name;
+/// each `follow` of it is an edge into that oval. The decision tables the conditions read
+/// (directly or through lets and other tables) are drawn with their rows, with a dotted edge
+/// to each decision that reads them.
+///
 /// With a case, the path the case takes is drawn bold: decisions it reaches, the edges it
 /// follows and the recommendations it gets; where the case leaves a condition unknown, the
 /// edge is dashed (the recommendations below it are undetermined).
@@ -43,6 +48,15 @@ public enum PathwayGraph {
             g.trace = Trace(evaluator: evaluator, values: outcome.values)
             g.outcome = outcome
             g.caseName = h.name
+            // A sub-pathway drawn once stands for all its uses: a first pass collects, per
+            // node and edge, how far the case reaches it in any use.
+            if !program.follows.isEmpty {
+                g.firstPass = true
+                _ = g.build()
+                g.firstPass = false
+                g.reached = g.collecting
+                g.collecting = [:]
+            }
         }
         return g.build()
     }
@@ -69,22 +83,46 @@ struct GraphBuilder {
     var firstCount = 0
     var noteCount = 0
 
+    /// Node ids by what they draw, kept across passes: a sub-pathway's statement is one node
+    /// for all its uses (its branches in the first use give the id).
+    var branchIds: [SourceRange: String] = [:]
+    var leafIds: [String: String] = [:]
+    /// Per node or edge key: how far the case reaches it in any use (after the first pass),
+    /// and what the pass being drawn has seen.
+    var reached: [String: Truth]?
+    var collecting: [String: Truth] = [:]
+    /// The sub-pathways drawn so far, with their frames' lines; edges drawn inside a frame,
+    /// which Graphviz would pull into it, wait in `frameEdges` for the top level.
+    var frames: [(name: String, lines: [String])] = []
+    var frameDepth = 0
+    var frameEdges: [String] = []
+    var firstPass = false
+    /// The tables drawn, and the edges between them.
+    var tablesRead = Set<Int>()
+    var tableLinks: [String] = []
+    var tableReads: [String] = []
+
     init(program: Program) { self.program = program }
+
+    /// How far the case reaches a node or edge: in this use, or (drawn once for all uses) in
+    /// any of them.
+    mutating func reach(_ key: String, _ t: Truth) -> Truth {
+        if let merged = reached?[key] { return merged }
+        let before = collecting[key] ?? .no
+        collecting[key] = before == .yes || t == .yes ? .yes : before == .unknown || t == .unknown ? .unknown : .no
+        return t
+    }
+
+    func id(_ b: Branch) -> String { branchIds[b.range] ?? "b\(b.id)" }
+
+    /// Gives a branch its node id the first time its statement is met.
+    mutating func remember(_ b: Branch) {
+        if branchIds[b.range] == nil { branchIds[b.range] = "b\(b.id)" }
+    }
 
     // MARK: text
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { s.replacing(String.quoteEscapes) }
 
     /// Splits text into lines of about `width` characters at spaces.
     static func wrap(_ s: String, width: Int = 28) -> String {
@@ -115,39 +153,61 @@ struct GraphBuilder {
         }
     }
 
-    mutating func edge(_ from: String, _ to: String, label: String?, _ t: Truth) {
+    mutating func edge(_ from: String, _ to: String, label: String?, _ t: Truth, extra: [String] = []) {
+        let t = reach("\(from)->\(to):\(label ?? "")", t)
         var attrs: [String] = []
         if let label { attrs.append("label=\(GraphBuilder.quoted(label))") }
-        attrs += pathAttributes(t, node: false)
-        lines.append("  \(from) -> \(to)" + (attrs.isEmpty ? "" : " [" + attrs.joined(separator: ", ") + "]"))
+        attrs += pathAttributes(t, node: false) + extra
+        let line = "  \(from) -> \(to)" + (attrs.isEmpty ? "" : " [" + attrs.joined(separator: ", ") + "]")
+        if frameDepth > 0 { frameEdges.append(line) } else { lines.append(line) }
     }
 
-    mutating func otherwiseNode(_ b: Branch, _ reach: Truth) {
+    mutating func otherwiseNode(_ b: Branch, _ reachedHere: Truth) {
+        let reach = self.reach(id(b), reachedHere)
         var attrs = ["shape=oval", "style=\"dashed,filled\"", "label=\"otherwise\"",
                      "tooltip=\(GraphBuilder.quoted("line \(b.range.line): otherwise"))"]
         if reach != .no { attrs += pathAttributes(reach, node: true).filter { !$0.hasPrefix("style=") } }
-        lines.append("  b\(b.id) [" + attrs.joined(separator: ", ") + "]")
+        lines.append("  \(id(b)) [" + attrs.joined(separator: ", ") + "]")
     }
 
-    mutating func decision(_ b: Branch, _ reach: Truth) -> String {
-        let id = "b\(b.id)"
+    mutating func decision(_ b: Branch, _ reachedHere: Truth) -> String {
+        let id = self.id(b)
+        let reach = self.reach(id, reachedHere)
         var attrs = ["shape=diamond", "label=\(GraphBuilder.quoted(GraphBuilder.wrap(b.source)))",
                      "tooltip=\(GraphBuilder.quoted("line \(b.range.line): when \(b.source)"))"]
         if reach != .no { attrs += pathAttributes(reach, node: true) }
         lines.append("  \(id) [" + attrs.joined(separator: ", ") + "]")
+        tableEdges(b, to: id)
         return id
     }
 
     // MARK: structure
 
     mutating func build() -> String {
+        lines = []
+        leafCount = 0
+        firstCount = 0
+        noteCount = 0
+        frames = []
+        frameEdges = []
+        tablesRead = []
+        tableLinks = []
+        tableReads = []
         let title = "\(program.name), version \(program.version)"
         lines.append("digraph pathway {")
         lines.append("  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, nodesep=0.25, ranksep=0.45, labelloc=t, label=\(GraphBuilder.quoted(title + caseNote()))]")
         lines.append("  node [fontname=\"Helvetica\", fontsize=10, style=filled, fillcolor=\"#ffffff\", color=\"#555555\"]")
         lines.append("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"]")
         lines.append("  start [shape=oval, label=\"pathway\", fillcolor=\"#eeeeee\"" + (trace != nil ? ", penwidth=3, color=\"\(PathwayGraph.pathColor)\"" : "") + "]")
-        block(program.pathway, from: "start", label: nil, reach: .yes)
+        block(program.pathway, from: "start", label: nil, reach: .yes, parent: nil, via: [])
+        for frame in frames {
+            lines.append("  subgraph cluster_pathway_\(frame.name) {")
+            lines.append("    label=\(GraphBuilder.quoted("pathway " + frame.name)); style=\"rounded\"; color=\"#6a51a3\"; fontcolor=\"#54278f\"")
+            lines += frame.lines.map { "  " + $0 }
+            lines.append("  }")
+        }
+        lines += frameEdges
+        tables()
         legend()
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -164,66 +224,105 @@ struct GraphBuilder {
         return note
     }
 
-    /// The statements of a block, each reached from `from` by an edge labelled `label`.
-    mutating func block(_ nodes: [PathNode], from: String, label: String?, reach: Truth) {
-        for node in nodes {
-            switch node {
-            case .when(let b, let body):
-                let id = decision(b, reach)
+    /// The statements of a block, each reached from `from` by an edge labelled `label`. The
+    /// block is that of branch `parent` (nil: the top level) in the use of sub-pathways `via`.
+    mutating func block(_ nodes: [PathNode], from: String, label: String?, reach: Truth, parent: Int?, via: [FollowSite]) {
+        let uses = program.follows.filter { $0.parent == parent && $0.via == via }
+        var i = 0
+        while i < nodes.count {
+            if let use = uses.first(where: { $0.nodes.lowerBound == i }), use.nodes.upperBound <= nodes.count {
+                follow(use, Array(nodes[use.nodes]), from: from, label: label, reach: reach)
+                i = use.nodes.upperBound
+                continue
+            }
+            statement(nodes[i], from: from, label: label, reach: reach, via: via)
+            i += 1
+        }
+    }
+
+    /// A `follow`: an edge into the sub-pathway's frame, drawn (once) with its statements.
+    mutating func follow(_ use: FollowUse, _ nodes: [PathNode], from: String, label: String?, reach: Truth) {
+        let name = use.site.pathway
+        let entry = "pathway_" + name
+        edge(from, entry, label: label, reach, extra: ["tooltip=\(GraphBuilder.quoted("line \(use.site.range.line): follow \(name)"))"])
+        // The first pass walks every use (to merge how far the case reaches); only the first is drawn.
+        let drawn = frames.contains { $0.name == name }
+        if drawn && !firstPass { return }
+        let saved = lines
+        lines = []
+        frameDepth += 1
+        let r = self.reach(entry, reach)
+        var attrs = ["shape=oval", "fillcolor=\"#efedf5\"", "label=\(GraphBuilder.quoted(name))"]
+        if r != .no { attrs += pathAttributes(r, node: true) }
+        lines.append("  \(entry) [" + attrs.joined(separator: ", ") + "]")
+        block(nodes, from: entry, label: nil, reach: reach, parent: use.parent, via: use.via + [use.site])
+        frameDepth -= 1
+        if !drawn { frames.append((name, lines)) }
+        lines = saved
+    }
+
+    mutating func statement(_ node: PathNode, from: String, label: String?, reach: Truth, via: [FollowSite]) {
+        switch node {
+        case .when(let b, let body):
+            remember(b)
+            let id = decision(b, reach)
+            edge(from, id, label: label, reach)
+            note(b.because, on: id)
+            let r = reach && truthOf(b)
+            block(body, from: id, label: "yes", reach: r, parent: b.id, via: via)
+        case .first(let alternatives, let otherwise):
+            // The chain of alternatives in a frame: nodes first, then the edges between
+            // them, then what each alternative does.
+            firstCount += 1
+            var steps: [(branch: Branch, body: [PathNode], reached: Truth, enter: Truth)] = []
+            var prior = Truth.yes
+            for (b, body) in alternatives {
+                let reached = reach && prior
+                let t = truthOf(b)
+                steps.append((b, body, reached, reached && t))
+                prior = prior && !t
+            }
+            if let (b, body) = otherwise {
+                let reached = reach && prior
+                steps.append((b, body, reached, reached))
+            }
+            for step in steps { remember(step.branch) }
+            lines.append("  subgraph cluster_first\(firstCount) {")
+            lines.append("    label=\"first\"; style=\"dashed,rounded\"; color=\"#888888\"; fontcolor=\"#555555\"")
+            for step in steps {
+                let before = lines.count
+                if step.branch.condition == nil { otherwiseNode(step.branch, step.reached) } else { _ = decision(step.branch, step.reached) }
+                for i in before..<lines.count { lines[i] = "  " + lines[i] }
+            }
+            lines.append("  }")
+            for (k, step) in steps.enumerated() {
+                if k == 0 { edge(from, id(step.branch), label: label, step.reached) }
+                else { edge(id(steps[k - 1].branch), id(step.branch), label: "no", step.reached) }
+            }
+            for step in steps { note(step.branch.because, on: id(step.branch)) }
+            for step in steps {
+                block(step.body, from: id(step.branch), label: step.branch.condition == nil ? nil : "yes", reach: step.enter,
+                      parent: step.branch.id, via: via)
+            }
+        case .recommend(let codes, let site):
+            for c in codes where c < program.recommendations.count {
+                let rec = program.recommendations[c]
+                let key = "\(site)#\(c)"
+                if leafIds[key] == nil { leafCount += 1; leafIds[key] = "r\(leafCount)" }
+                let id = leafIds[key] ?? ""
+                let reach = self.reach(id, reach)
+                let (fill, border) = PathwayGraph.colors(rec.strength)
+                var attrs = ["shape=box", "style=\"rounded,filled\"", "fillcolor=\"\(fill)\"",
+                             "label=\(GraphBuilder.quoted(rec.code + "\n" + rec.strength.rawValue))",
+                             "tooltip=\(GraphBuilder.quoted(rec.text + " (" + rec.citation + ")"))"]
+                let path = pathAttributes(reach, node: true)
+                if path.isEmpty { attrs.append("color=\"\(border)\"") } else {
+                    attrs += path.map { $0.hasPrefix("style=") ? "style=\"rounded,dashed,filled\"" : $0 }
+                    if reach == .unknown { attrs.removeAll { $0 == "style=\"rounded,filled\"" } }
+                }
+                lines.append("  \(id) [" + attrs.joined(separator: ", ") + "]")
                 edge(from, id, label: label, reach)
-                note(b.because, on: id)
-                let r = reach && truthOf(b)
-                block(body, from: id, label: "yes", reach: r)
-            case .first(let alternatives, let otherwise):
-                // The chain of alternatives in a frame: nodes first, then the edges between
-                // them, then what each alternative does.
-                firstCount += 1
-                var steps: [(branch: Branch, body: [PathNode], reached: Truth, enter: Truth)] = []
-                var prior = Truth.yes
-                for (b, body) in alternatives {
-                    let reached = reach && prior
-                    let t = truthOf(b)
-                    steps.append((b, body, reached, reached && t))
-                    prior = prior && !t
-                }
-                if let (b, body) = otherwise {
-                    let reached = reach && prior
-                    steps.append((b, body, reached, reached))
-                }
-                lines.append("  subgraph cluster_first\(firstCount) {")
-                lines.append("    label=\"first\"; style=\"dashed,rounded\"; color=\"#888888\"; fontcolor=\"#555555\"")
-                for step in steps {
-                    let before = lines.count
-                    if step.branch.condition == nil { otherwiseNode(step.branch, step.reached) } else { _ = decision(step.branch, step.reached) }
-                    for i in before..<lines.count { lines[i] = "  " + lines[i] }
-                }
-                lines.append("  }")
-                for (k, step) in steps.enumerated() {
-                    if k == 0 { edge(from, "b\(step.branch.id)", label: label, step.reached) }
-                    else { edge("b\(steps[k - 1].branch.id)", "b\(step.branch.id)", label: "no", step.reached) }
-                }
-                for step in steps { note(step.branch.because, on: "b\(step.branch.id)") }
-                for step in steps {
-                    block(step.body, from: "b\(step.branch.id)", label: step.branch.condition == nil ? nil : "yes", reach: step.enter)
-                }
-            case .recommend(let codes, let site):
-                for c in codes where c < program.recommendations.count {
-                    let rec = program.recommendations[c]
-                    leafCount += 1
-                    let id = "r\(leafCount)"
-                    let (fill, border) = PathwayGraph.colors(rec.strength)
-                    var attrs = ["shape=box", "style=\"rounded,filled\"", "fillcolor=\"\(fill)\"",
-                                 "label=\(GraphBuilder.quoted(rec.code + "\n" + rec.strength.rawValue))",
-                                 "tooltip=\(GraphBuilder.quoted(rec.text + " (" + rec.citation + ")"))"]
-                    let path = pathAttributes(reach, node: true)
-                    if path.isEmpty { attrs.append("color=\"\(border)\"") } else {
-                        attrs += path.map { $0.hasPrefix("style=") ? "style=\"rounded,dashed,filled\"" : $0 }
-                        if reach == .unknown { attrs.removeAll { $0 == "style=\"rounded,filled\"" } }
-                    }
-                    lines.append("  \(id) [" + attrs.joined(separator: ", ") + "]")
-                    edge(from, id, label: label, reach)
-                    note(program.recommendReasons[site], on: id)
-                }
+                note(program.recommendReasons[site], on: id)
             }
         }
     }

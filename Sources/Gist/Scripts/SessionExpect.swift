@@ -65,12 +65,12 @@ extension Session {
         let actual = CaseText.summary(o.outcome, p)
         var explanation = ""
         if !passed {
-            let (_, paths) = l.evaluator.explain(o.inputs)
+            let (explained, paths) = l.evaluator.explain(o.inputs)
             for code in focus {
                 guard let i = p.recommendation(code: code) else { continue }
                 if let steps = paths[i] {
                     explanation += "\(code) \(made.contains(code) ? "recommended" : "undetermined") because:\n"
-                    explanation += CaseText.steps(steps, p)
+                    explanation += CaseText.steps(steps, p, values: explained.values)
                 } else {
                     explanation += "\(code) was not recommended:\n" + whyNotText(l, o.inputs, i)
                 }
@@ -90,14 +90,13 @@ extension Session {
         let a = why.answer(inputs: inputs, code: code, limit: 3)
         var out = ""
         for path in a.blocked {
+            var explained = Set<String>()
             for b in path {
-                out += "  \(b.location): \(b.condition) is \(b.holds)" + (b.values.isEmpty ? "" : "   — " + b.values.joined(separator: ", ")) + "\n"
+                out += "  \(b.location): \(b.shown) is \(b.holds)\n"
+                for c in b.computed where explained.insert(c.name).inserted { out += "    where \(c.text)\n" }
             }
         }
-        if a.unreachable { out += "  no case can get it\n" }
-        for (k, s) in a.suggestions.enumerated() {
-            out += (k == 0 ? "  would recommend it if " : "                     or ") + s.changes.map { "\($0.condition) (now \($0.now))" }.joined(separator: " and ") + "\n"
-        }
+        out += WhyNot.suggestionLines(a, indent: "  ")
         return out
     }
 
@@ -141,14 +140,18 @@ public enum CaseText {
         return out
     }
 
-    public static func steps(_ steps: [Evaluator.Step], _ p: Program) -> String {
+    /// The conditions on a path, each with the values it read; `values` are the case's slot
+    /// values, for the computed values the conditions read.
+    public static func steps(_ steps: [Evaluator.Step], _ p: Program, values: [Value]) -> String {
         if steps.isEmpty { return "  (at the top of the pathway)\n" }
         var out = ""
+        var explained = Set<String>()
         for s in steps {
-            let cond = s.negated ? ConditionText.negated(s.branch.source) : s.branch.source
+            let read = Set(s.values.map(\.slot))
+            let cond = ConditionText.shown(s.branch.source, negated: s.negated, values: p.shownValues(read, values))
             let holds = s.truth == .yes ? "" : s.truth == .no ? " [false]" : " [unknown]"
-            let values = s.values.map { "\(p.slotName($0.slot)) = \(p.formatSlot($0.slot, $0.value))" }.joined(separator: ", ")
-            out += "  \(s.branch.range)\(s.branch.viaDescription): \(cond)\(holds)\(values.isEmpty ? "" : "   — \(values)")\n"
+            out += "  \(s.branch.range)\(s.branch.viaDescription): \(cond)\(holds)\n"
+            for c in p.computedValues(read: read, in: values) where explained.insert(c.name).inserted { out += "    where \(c.text)\n" }
             if !s.negated, let b = s.branch.because { out += "    (\(b))\n" }
         }
         return out

@@ -96,6 +96,9 @@ public struct InputDecl: Sendable, Hashable {
     public var range: Expr?
     public var doc: String?
     public var span: Span
+    /// `input site: site fixed`: a fact of the case that no treatment changes; why-not never
+    /// suggests moving it.
+    public var fixed: Bool = false
 }
 
 public struct LetDecl: Sendable, Hashable {

@@ -77,6 +77,8 @@ extension Parser {
             unit = try unitName()
             end = unit?.span ?? end
         }
+        var fixed = false
+        if isWord(.fixed), !tok.startsLine { end = advance().span; fixed = true }
         var defaultValue: Expr?
         if accept(.equal) != nil {
             let e = try declarationExpr()
@@ -92,7 +94,7 @@ extension Parser {
         }
         let span = start.to(end)
         return InputDecl(name: n, type: type, unit: unit, defaultValue: defaultValue, range: range,
-                         doc: docComment(for: span), span: span)
+                         doc: docComment(for: span), span: span, fixed: fixed)
     }
 
     /// A unit name: `cm`, `%`, `mg/day`, `mg/kg/day`, … A `/` joins names into one unit only
