@@ -8,7 +8,11 @@ public enum Regions {
     }
 
     public static func constraints(_ box: Box, space: Space) -> [String] {
-        box.domains.enumerated().compactMap { constraint($0.offset, $0.element, space: space) }
+        box.domains.enumerated().compactMap { v, d in
+            guard let c = constraint(v, d, space: space) else { return nil }
+            guard let pv = space.presenceVariable(of: v), box.domains[pv] == space.vars[pv].full else { return c }
+            return space.orMissing(c, v)
+        }
     }
 
     /// What a domain says about variable `v`, or nil when it is the whole domain.
@@ -31,6 +35,8 @@ public enum Regions {
             return m == 0b10 ? sv.name : "not \(sv.name)"
         case let (.setMember(set, member), .mask(m)):
             return m == 0b10 ? "\(member) ∈ \(set)" : "\(member) ∉ \(set)"
+        case (.presence, .mask(let m)):
+            return m == 0b10 ? sv.name : "not \(sv.name)"
         default:
             return nil
         }
@@ -61,13 +67,20 @@ public enum Regions {
         return Units.format(x, in: nil, dimension: dimension)
     }
 
+    /// Whether the box holds only cases where input `slot` of the program is missing.
+    static func missing(_ slot: Int, _ box: Box, _ b: Space.Binding) -> Bool {
+        guard slot < b.presenceVar.count, let pv = b.presenceVar[slot] else { return false }
+        return box.domains[pv] == .mask(0b01)
+    }
+
     /// A concrete value inside each domain: a witness case for the box, as input values of
-    /// the program at `programIndex`.
+    /// the program at `programIndex` (unknown for an input the box has missing).
     public static func witness(_ box: Box, space: Space, programIndex: Int) -> [Value] {
         let p = space.programs[programIndex]
         let b = space.bindings[programIndex]
         var values = [Value](repeating: .unknown, count: p.inputs.count)
         for (slot, input) in p.inputs.enumerated() {
+            if missing(slot, box, b) { continue }
             if case .set = input.type {
                 var mask: UInt64 = 0
                 for (m, v) in b.setVars[slot].enumerated() {
@@ -108,12 +121,17 @@ public enum Regions {
         return 0
     }
 
-    /// Whether a complete case (input values of program `programIndex`) lies in the box.
+    /// Whether a case (input values of program `programIndex`) lies in the box: a complete
+    /// one, or one missing only inputs that have a presence variable.
     public static func contains(_ box: Box, values: [Value], space: Space, programIndex: Int) -> Bool {
         let p = space.programs[programIndex]
         let b = space.bindings[programIndex]
         for (slot, input) in p.inputs.enumerated() {
             let value = slot < values.count ? values[slot] : .unknown
+            if slot < b.presenceVar.count, let pv = b.presenceVar[slot], case .mask(let m) = box.domains[pv] {
+                if m & (value.isUnknown ? 0b01 : 0b10) == 0 { return false }
+                if value.isUnknown { continue }
+            }
             if case .set = input.type {
                 guard case .set(let mask) = value else { return false }
                 for (m, v) in b.setVars[slot].enumerated() {

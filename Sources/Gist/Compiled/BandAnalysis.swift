@@ -128,6 +128,10 @@ extension CompiledProgram {
                 for x in [a, b] { if let i = input(x), exact(i) { failed = true } }
             case .conditional(let c, let a, let b):
                 for x in [c, a, b] { if let i = input(x), exact(i) { failed = true } }
+            case .call(_, let args):
+                for x in args { if let i = input(x), exact(i) { failed = true } }
+            case .known:
+                break  // only whether the input is known matters: band 0 is "unknown"
             }
             switch ir {
             case .constant, .slot: break
@@ -136,10 +140,8 @@ extension CompiledProgram {
                  .member(let a, let b, _):
                 visit(a)
                 visit(b)
-            case .conditional(let c, let a, let b):
-                visit(c)
-                visit(a)
-                visit(b)
+            case .conditional, .known, .call:
+                for child in ir.children { visit(child) }
             }
         }
 

@@ -214,6 +214,10 @@ public final class CompiledProgram: @unchecked Sendable {
         case select
         /// dst = table a
         case table
+        /// dst = whether a is known
+        case known
+        /// dst = builtin sub (a, b)
+        case call
     }
 
     public init?(_ p: Program) {
@@ -483,6 +487,18 @@ extension CompiledProgram {
                 let d = dst()
                 emit(Instr(op: .select, dst: d, a: rc.register, b: ra.register, imm: UInt64(rb.register)))
                 return operation(d, [rc, ra, rb])
+            case .known(let a):
+                let ra = compile(a)
+                let d = dst()
+                emit(Instr(op: .known, dst: d, a: ra.register))
+                return operation(d, [ra])
+            case .call(let f, let args):
+                let operands = args.map { compile($0) }
+                let ra = operands.first?.register ?? constant(.unknown)
+                let rb = operands.count > 1 ? operands[1].register : constant(.unknown)
+                let d = dst()
+                emit(Instr(op: .call, sub: Builtin.allCases.firstIndex(of: f).map(UInt8.init) ?? 0, dst: d, a: ra, b: rb))
+                return operation(d, operands)
             }
         }
 

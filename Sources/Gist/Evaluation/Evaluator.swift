@@ -192,6 +192,11 @@ public struct Evaluator: Sendable {
             case .no: return eval(b, &values)
             case .unknown: return Operators.select(t, eval(a, &values), eval(b, &values))
             }
+        case .known(let a): return Operators.known(eval(a, &values))
+        case .call(let f, let args):
+            let a = args.first.map { eval($0, &values) } ?? .unknown
+            let b = args.count > 1 ? eval(args[1], &values) : .unknown
+            return Operators.call(f, a, b)
         }
     }
 
@@ -322,10 +327,8 @@ public struct Evaluator: Sendable {
              .member(let a, let b, _):
             unknownInputs(a, values, into: &out)
             unknownInputs(b, values, into: &out)
-        case .conditional(let c, let a, let b):
-            unknownInputs(c, values, into: &out)
-            unknownInputs(a, values, into: &out)
-            unknownInputs(b, values, into: &out)
+        case .conditional, .known, .call:
+            for child in ir.children { unknownInputs(child, values, into: &out) }
         }
     }
 }

@@ -824,6 +824,14 @@ struct FormatBuilder {
             let open = try tok(.lparen)
             let inner = try expr(x)
             return .concat([open, .align(inner), try tok(.rparen)])
+        case .call(let f, let args):
+            // `min(a, b)`: no space before the parenthesis, one after each comma.
+            var parts: [Doc] = [try name(f), try tok(.lparen)]
+            for (i, a) in args.enumerated() {
+                if i > 0 { parts += [try tok(.comma), .text(" ")] }
+                parts.append(.align(try expr(a)))
+            }
+            return .concat(parts + [try tok(.rparen)])
         case .error:
             throw FormatError(message: "\(file.name): an expression could not be read")
         }

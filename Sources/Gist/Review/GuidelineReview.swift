@@ -188,7 +188,13 @@ public final class GuidelineReview {
 
     /// A term without the shared context, as one conjunction (`any case` when nothing is left).
     public func text(_ t: CoverTerm, without context: CoverTerm = []) -> String {
-        let parts = t.filter { !context.contains($0) }.map(text)
+        // A condition on an input that can be missing, in a term that does not say whether it
+        // is given, holds for the missing cases too.
+        let constrained = Set(t.compactMap { l -> Int? in if case .variable(let v) = l.subject { v } else { nil } })
+        let parts = t.filter { !context.contains($0) }.map { l -> String in
+            guard case .variable(let v) = l.subject, let pv = space.presenceVariable(of: v), !constrained.contains(pv) else { return text(l) }
+            return space.orMissing(text(l), v)
+        }
         return parts.isEmpty ? "any case" : parts.joined(separator: " ∧ ")
     }
 
