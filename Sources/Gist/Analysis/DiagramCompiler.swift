@@ -180,20 +180,30 @@ public struct DiagramCompiler {
                 guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
                 return .value(Operators.select(DiagramStore.truth(t), u, w))
             })
+        case .known, .call:
+            return .diagram(compileCall(ir))
+        }
+    }
+
+    /// `known(x)` and the built-in functions; out of line, so that `compile`'s frame stays
+    /// small for deep expressions.
+    mutating func compileCall(_ ir: IR) -> Int {
+        switch ir {
+        case .known(.slot(let s)) where s < program.inputs.count:
+            return known(s)
         case .known(let a):
-            guard case .slot(let s) = a, s < program.inputs.count else {
-                // The checker allows only an input's name; anything else is known when defined.
-                return .diagram(store.map(asDiagram(compile(a)), op: store.op(for: "known")) { t in
-                    guard case .value(let v) = t else { return .value(.unknown) }
-                    return .value(Operators.known(v))
-                })
+            // The checker allows only an input's name; anything else is known where defined.
+            return store.map(asDiagram(compile(a)), op: store.op(for: "known")) { t in
+                guard case .value(let v) = t else { return .value(.unknown) }
+                return .value(Operators.known(v))
             }
-            return .diagram(known(s))
         case .call(.count, let args) where args.count == 1:
-            if case .set(let vars, let presence) = compile(args[0]) { return .diagram(count(vars, presence: presence)) }
-            return .diagram(callLeaves(.count, args))
+            if case .set(let vars, let presence) = compile(args[0]) { return count(vars, presence: presence) }
+            return callLeaves(.count, args)
         case .call(let f, let args):
-            return .diagram(callLeaves(f, args))
+            return callLeaves(f, args)
+        default:
+            return asDiagram(compile(ir))
         }
     }
 

@@ -106,28 +106,29 @@ public enum Findings {
         let store = a.store
         var out: [Diagnostic] = []
         for (t, table) in a.program.tables.enumerated() {
-            let m = a.d.rowMatch[t].map(a.definite)
+            let m = a.d.rowMatch[t]
             guard m.count == table.rows.count else { continue }
             var noneMatch = store.yes
             for x in m { noneMatch = store.and(noneMatch, store.not(x)) }
+            noneMatch = a.definite(noneMatch)
             if noneMatch != store.no {
                 out.append(Diagnostic(.tableGap, "table '\(table.name)' has no row for some inputs (its value is then \(table.policy == .collect ? "the empty set" : "unknown"))",
                                       at: table.range, notes: a.regions(noneMatch) + a.witness(noneMatch, "gap_\(table.name)")))
             }
             var earlier = store.no
             for (i, row) in table.rows.enumerated() {
-                if m[i] == store.no {
+                if a.definite(m[i]) == store.no {
                     out.append(Diagnostic(.tableRowNeverMatches, "row \(i + 1) of table '\(table.name)' matches no input", at: row.range))
                     continue
                 }
                 switch table.policy {
                 case .first:
-                    if store.and(m[i], store.not(earlier)) == store.no {
+                    if a.definite(store.and(m[i], store.not(earlier))) == store.no {
                         out.append(Diagnostic(.tableShadowedRow, "row \(i + 1) of table '\(table.name)' is never used: earlier rows match every input it matches", at: row.range))
                     }
                 case .unique:
                     for j in 0..<i {
-                        let both = store.and(m[j], m[i])
+                        let both = a.definite(store.and(m[j], m[i]))
                         if both != store.no {
                             let other = table.rows[j].range
                             out.append(Diagnostic(.tableOverlap, "rows \(j + 1) and \(i + 1) of table '\(table.name)' both match some inputs, but its hit policy is unique",

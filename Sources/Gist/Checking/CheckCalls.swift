@@ -6,6 +6,8 @@ extension Checker {
     mutating func checkCall(_ f: Name, _ args: [Expr], _ span: Span) -> (IR, GType) {
         if f.text == "known" { return checkKnown(args, span) }
         guard let builtin = Builtin(rawValue: f.text) else {
+            // The arguments are still checked: their names are used, their errors reported.
+            for a in args { _ = check(a, expected: nil) }
             report(.unknownFunction, "unknown function '\(f.text)'", f.span,
                    notes: suggestion(f.text, Self.functionNames) + [.text("the functions are: \(Self.functionNames.joined(separator: ", "))")])
             return (.constant(.unknown), .error)

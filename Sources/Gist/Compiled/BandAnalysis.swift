@@ -140,8 +140,12 @@ extension CompiledProgram {
                  .member(let a, let b, _):
                 visit(a)
                 visit(b)
-            case .conditional, .known, .call:
-                for child in ir.children { visit(child) }
+            case .conditional(let c, let a, let b):
+                visit(c)
+                visit(a)
+                visit(b)
+            case .known(let a): visit(a)
+            case .call(_, let args): for a in args { visit(a) }
             }
         }
 

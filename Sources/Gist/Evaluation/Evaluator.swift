@@ -193,11 +193,15 @@ public struct Evaluator: Sendable {
             case .unknown: return Operators.select(t, eval(a, &values), eval(b, &values))
             }
         case .known(let a): return Operators.known(eval(a, &values))
-        case .call(let f, let args):
-            let a = args.first.map { eval($0, &values) } ?? .unknown
-            let b = args.count > 1 ? eval(args[1], &values) : .unknown
-            return Operators.call(f, a, b)
+        case .call(let f, let args): return evalCall(f, args, &values)
         }
+    }
+
+    /// Out of line, so that `eval`'s frame stays small for deep expressions.
+    static func evalCall(_ f: Builtin, _ args: [IR], _ values: inout [Value]) -> Value {
+        let a = args.first.map { eval($0, &values) } ?? .unknown
+        let b = args.count > 1 ? eval(args[1], &values) : .unknown
+        return Operators.call(f, a, b)
     }
 
     // MARK: pathway
@@ -327,8 +331,12 @@ public struct Evaluator: Sendable {
              .member(let a, let b, _):
             unknownInputs(a, values, into: &out)
             unknownInputs(b, values, into: &out)
-        case .conditional, .known, .call:
-            for child in ir.children { unknownInputs(child, values, into: &out) }
+        case .conditional(let c, let a, let b):
+            unknownInputs(c, values, into: &out)
+            unknownInputs(a, values, into: &out)
+            unknownInputs(b, values, into: &out)
+        case .known(let a): unknownInputs(a, values, into: &out)
+        case .call(_, let args): for a in args { unknownInputs(a, values, into: &out) }
         }
     }
 }
