@@ -8,7 +8,12 @@ public enum Regions {
     }
 
     public static func constraints(_ box: Box, space: Space) -> [String] {
-        box.domains.enumerated().compactMap { v, d in
+        // `mitoses >= 6` says mitoses is given: `known(mitoses)` beside it is not written.
+        let valued = Set(box.domains.indices.filter { v in
+            space.presenceVariable(of: v) != nil && box.domains[v] != space.vars[v].full
+        }.map { space.vars[$0].inputName })
+        return box.domains.enumerated().compactMap { v, d in
+            if case .presence(let input) = space.vars[v].kind, d == .mask(0b10), valued.contains(input) { return nil }
             guard let c = constraint(v, d, space: space) else { return nil }
             guard let pv = space.presenceVariable(of: v), box.domains[pv] == space.vars[pv].full else { return c }
             return space.orMissing(c, v)

@@ -191,7 +191,14 @@ public final class GuidelineReview {
         // A condition on an input that can be missing, in a term that does not say whether it
         // is given, holds for the missing cases too.
         let constrained = Set(t.compactMap { l -> Int? in if case .variable(let v) = l.subject { v } else { nil } })
-        let parts = t.filter { !context.contains($0) }.map { l -> String in
+        // `mitoses >= 6` says mitoses is given: `known(mitoses)` beside it is not written.
+        let valued = Set(constrained.filter { space.presenceVariable(of: $0) != nil }.map { space.vars[$0].inputName })
+        let parts = t.filter { l in
+            guard !context.contains(l) else { return false }
+            if case .variable(let v) = l.subject, case .presence(let input) = space.vars[v].kind,
+               l.allowed == [false, true], valued.contains(input) { return false }
+            return true
+        }.map { l -> String in
             guard case .variable(let v) = l.subject, let pv = space.presenceVariable(of: v), !constrained.contains(pv) else { return text(l) }
             return space.orMissing(text(l), v)
         }
