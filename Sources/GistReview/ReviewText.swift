@@ -54,13 +54,13 @@ public enum ReviewText {
         }
         out += "\nchanges by code:\n"
         for c in r.codes {
-            let context = c.context.map(r.text)
+            let context = r.parts(c.context)
             out += "\n"
             add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             for s in c.sections {
                 var label = s.kind.rawValue
                 if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
-                let terms = s.terms.map { t in t.filter { !c.context.contains($0) }.map(r.text) }
+                let terms = s.terms.map { r.parts($0, without: c.context) }
                 if terms.count == 1 {
                     add("  \(label): ", terms[0].isEmpty ? ["everywhere here"] : terms[0], separator: " ∧ ", indent: 6)
                 } else {

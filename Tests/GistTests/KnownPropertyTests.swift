@@ -31,6 +31,19 @@ import Testing
         return out
     }
 
+    /// Each generated guideline that asks `known(…)`, compiled, with the case space that leaves
+    /// those inputs out now and then; `body` returns false to stop.
+    static func eachGuideline(_ body: (UInt64, GenGuideline, Program, GenCaseSpace) -> Bool) {
+        for seed in 0..<UInt64(guidelines) {
+            var gen = generator(seed)
+            let g = gen.guideline()
+            guard !g.knownInputs.isEmpty, let p = Checker.compile(SourceFile(name: "g.gist", text: g.text)).0 else { continue }
+            var cs = GenCaseSpace(inputs: g.inputs.sorted(), thresholds: g.thresholds)
+            cs.missing = g.knownInputs
+            if !body(seed, g, p, cs) { return }
+        }
+    }
+
     static func status(_ o: Evaluator.Outcome, _ code: Int) -> UInt8 {
         if o.recommended.contains(code) { return 2 }
         return o.undetermined.contains { $0.code == code } ? 1 : 0
@@ -38,16 +51,11 @@ import Testing
 
     @Test func diagramsAreExactOnIncompleteCases() {
         var checked = 0, incomplete = 0
-        for seed in 0..<UInt64(Self.guidelines) {
-            var gen = Self.generator(seed)
-            let g = gen.guideline()
-            guard !g.knownInputs.isEmpty, let p = Checker.compile(SourceFile(name: "g.gist", text: g.text)).0 else { continue }
+        Self.eachGuideline { seed, g, p, cs in
             let space = Space([p])
             let store = DiagramStore(space: space, order: space.analysisOrder())
             let d = DiagramCompiler.compile(store: store, program: 0)
             #expect(!store.approximate, "seed \(seed): every generated condition is analysable\n\(g.text)")
-            var cs = GenCaseSpace(inputs: g.inputs.sorted(), thresholds: g.thresholds)
-            cs.missing = g.knownInputs
             let tree = Evaluator(program: p, compile: false), compiled = Evaluator(program: p)
             for c in Self.cases(cs, seed: seed) {
                 let values = cs.values(c, for: p)
@@ -60,11 +68,12 @@ import Testing
                     let leaf = store.term(d.status[code], at: values, programIndex: 0)
                     guard leaf == .status(Self.status(o, code)) else {
                         Issue.record("seed \(seed): \(p.recommendations[code].code) is \(Self.status(o, code)) on { \(cs.describe(c)) }, the diagram says \(String(describing: leaf))\n\(g.text)")
-                        return
+                        return false
                     }
                 }
                 checked += 1
             }
+            return true
         }
         #expect(checked > 5_000 && incomplete > 1_000, "too few cases: \(checked), \(incomplete) incomplete")
     }
@@ -111,17 +120,12 @@ import Testing
 
     @Test func findingsCountIncompleteCases() {
         var nothingCases = 0, witnesses = 0
-        for seed in 0..<UInt64(Self.guidelines) {
-            var gen = Self.generator(seed)
-            let g = gen.guideline()
-            guard !g.knownInputs.isEmpty, let p = Checker.compile(SourceFile(name: "g.gist", text: g.text)).0 else { continue }
+        Self.eachGuideline { seed, g, p, cs in
             let findings = Findings.analyse(p)
             let unreachable = Set(findings.filter {
                 [.unreachableBranch, .unreachableAlternative, .unreachableOtherwise].contains($0.kind)
             }.compactMap { $0.range?.span.start })
             let nothing = findings.first { $0.kind == .noRecommendation }
-            var cs = GenCaseSpace(inputs: g.inputs.sorted(), thresholds: g.thresholds)
-            cs.missing = g.knownInputs
             let e = Evaluator(program: p, compile: false)
             var branches: [Branch] = []
             p.pathway.forEachBranch { branches.append($0) }
@@ -131,13 +135,13 @@ import Testing
                 let o = e.evaluate(values, coverage: &cov)
                 for b in branches where cov.branchTaken[b.id] > 0 && unreachable.contains(b.range.span.start) {
                     Issue.record("seed \(seed): a branch at line \(b.range.line) is reported unreachable, but { \(cs.describe(c)) } takes it\n\(g.text)")
-                    return
+                    return false
                 }
                 if o.recommended.isEmpty, o.undetermined.isEmpty {
                     nothingCases += 1
                     if nothing == nil {
                         Issue.record("seed \(seed): { \(cs.describe(c)) } gets nothing, but no no-recommendation is reported\n\(g.text)")
-                        return
+                        return false
                     }
                 }
             }
@@ -156,6 +160,7 @@ import Testing
                 #expect(o.recommended.isEmpty, "seed \(seed): the witness \(w) gets \(o.recommended)")
                 if values.contains(.unknown) { #expect(o.undetermined.isEmpty, "seed \(seed): the witness \(w) leaves codes pending") }
             }
+            return true
         }
         #expect(nothingCases > 100 && witnesses > 10, "too few: \(nothingCases) cases with nothing, \(witnesses) witnesses")
     }

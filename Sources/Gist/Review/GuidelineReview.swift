@@ -188,6 +188,12 @@ public final class GuidelineReview {
 
     /// A term without the shared context, as one conjunction (`any case` when nothing is left).
     public func text(_ t: CoverTerm, without context: CoverTerm = []) -> String {
+        let parts = self.parts(t, without: context)
+        return parts.isEmpty ? "any case" : parts.joined(separator: " ∧ ")
+    }
+
+    /// The conditions of a term without the shared context, as people read them.
+    public func parts(_ t: CoverTerm, without context: CoverTerm = []) -> [String] {
         // A condition on an input that can be missing, in a term that does not say whether it
         // is given, holds for the missing cases too.
         let constrained = Set(t.compactMap { l -> Int? in if case .variable(let v) = l.subject { v } else { nil } })
@@ -198,11 +204,11 @@ public final class GuidelineReview {
             if case .variable(let v) = l.subject, case .presence(let input) = space.vars[v].kind,
                l.allowed == [false, true], valued.contains(input) { return false }
             return true
-        }.map { l -> String in
+        }
+        return parts.map { l -> String in
             guard case .variable(let v) = l.subject, let pv = space.presenceVariable(of: v), !constrained.contains(pv) else { return text(l) }
             return space.orMissing(text(l), v)
         }
-        return parts.isEmpty ? "any case" : parts.joined(separator: " ∧ ")
     }
 
     /// The largest number of terms any code needs (all its sections together).
