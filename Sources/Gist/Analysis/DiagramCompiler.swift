@@ -31,6 +31,8 @@ public struct DiagramCompiler {
         /// A set input: per program member, its variable (nil: the member is not in the space),
         /// with its presence variable if it can be missing.
         case set([Int?], presence: Int?)
+        /// Arithmetic on numeric inputs: decided only inside a comparison that is an atom.
+        case opaque
     }
 
     public init(store: DiagramStore, program: Int) {
@@ -49,14 +51,19 @@ public struct DiagramCompiler {
         var derived: [Int?] = []
         for k in p.derived.indices {
             if case .diagram(let d) = compileSlot(p.inputs.count + k) { derived.append(d) } else { derived.append(nil) }
+            if store.approximate, store.approximateAt == nil { store.approximateAt = p.derived[k].range }
         }
         var status = [Int](repeating: store.terminal(.status(0)), count: p.recommendations.count)
         var reach = [Int](repeating: store.no, count: p.branchCount)
         let store = self.store
         let algebra = PathAlgebra<Int>(always: store.yes, and: store.and, not: store.not, isNever: { $0 == store.no })
         let statusOp = store.op(for: "status")
-        p.pathway.fold(algebra, reach: store.yes, condition: { condition($0) },
-                       enter: { b, r in reach[b.id] = store.or(reach[b.id], r) },
+        p.pathway.fold(algebra, reach: store.feasible, condition: { condition($0) },
+                       enter: { b, r in
+            reach[b.id] = store.or(reach[b.id], r)
+            // `fold` compiles a branch's condition just before entering it.
+            if store.approximate, store.approximateAt == nil { store.approximateAt = b.range }
+        },
                        recommend: { codes, _, r in
             for c in codes {
                 status[c] = store.apply(status[c], r, op: statusOp) { s, t in
@@ -83,7 +90,7 @@ public struct DiagramCompiler {
     mutating func asDiagram(_ e: Expr) -> Int {
         switch e {
         case .diagram(let d): return d
-        case .numeric, .set:
+        case .numeric, .set, .opaque:
             store.approximate = true
             return store.unknown
         }
@@ -159,63 +166,89 @@ public struct DiagramCompiler {
         case .or(let a, let b): return .diagram(store.or(condition(a), condition(b)))
         case .not(let a): return .diagram(store.not(condition(a)))
         case .negate(let a):
-            let d = asDiagram(compile(a))
+            guard case .diagram(let d) = compile(a) else { return .opaque }
             return .diagram(store.map(d, op: store.op(for: "negate")) { t in
                 guard case .value(let x) = t else { return .value(.unknown) }
                 return .value(Operators.negate(x))
             })
         case .arith(let op, let a, let b):
-            let x = asDiagram(compile(a)), y = asDiagram(compile(b))
+            guard case .diagram(let x) = compile(a), case .diagram(let y) = compile(b) else { return .opaque }
             return .diagram(store.apply(x, y, op: store.op(for: op)) { s, t in
                 guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
                 return .value(Operators.arith(op, u, w))
             })
-        case .compare(let op, let a, let b): return .diagram(compare(op, compile(a), compile(b)))
+        case .compare(let op, let a, let b):
+            if let atom = binding.atomVar[ir] { return .diagram(givenInputs(of: ir, store.atomDiagram(atom))) }
+            return .diagram(compare(op, compile(a), compile(b)))
         case .member(let e, let s, let negated):
             let d = membership(compile(e), compile(s))
             return .diagram(negated ? store.not(d) : d)
         case .conditional(let c, let a, let b):
-            let cd = condition(c), ad = asDiagram(compile(a)), bd = asDiagram(compile(b))
+            guard case .diagram(let ad) = compile(a), case .diagram(let bd) = compile(b) else { return .opaque }
+            let cd = condition(c)
             return .diagram(store.apply3(cd, ad, bd, op: store.op(for: "select")) { t, x, y in
                 guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
                 return .value(Operators.select(DiagramStore.truth(t), u, w))
             })
         case .known, .call:
-            return .diagram(compileCall(ir))
+            return compileCall(ir)
         }
+    }
+
+    /// `d` where every input `ir` reads (through lets) that can be missing is given: an atom
+    /// is decided by the solver over given values only.
+    func givenInputs(of ir: IR, _ d: Int) -> Int {
+        var result = d
+        var seen = Set<Int>()
+        var stack = [ir]
+        while let e = stack.popLast(), seen.count <= program.slotCount {
+            for s in e.slots where seen.insert(s).inserted {
+                if s < program.inputs.count {
+                    result = given(presenceVar(s), result)
+                } else if s - program.inputs.count < program.derived.count,
+                          case .letValue(let x) = program.derived[s - program.inputs.count].kind {
+                    stack.append(x)
+                }
+            }
+        }
+        return result
     }
 
     /// `known(x)` and the built-in functions; out of line, so that `compile`'s frame stays
     /// small for deep expressions.
-    mutating func compileCall(_ ir: IR) -> Int {
+    mutating func compileCall(_ ir: IR) -> Expr {
         switch ir {
         case .known(.slot(let s)) where s < program.inputs.count:
-            return known(s)
+            return .diagram(known(s))
         case .known(let a):
             // The checker allows only an input's name; anything else is known where defined.
-            return store.map(asDiagram(compile(a)), op: store.op(for: "known")) { t in
+            return .diagram(store.map(asDiagram(compile(a)), op: store.op(for: "known")) { t in
                 guard case .value(let v) = t else { return .value(.unknown) }
                 return .value(Operators.known(v))
-            }
+            })
         case .call(.count, let args) where args.count == 1:
-            if case .set(let vars, let presence) = compile(args[0]) { return count(vars, presence: presence) }
+            if case .set(let vars, let presence) = compile(args[0]) { return .diagram(count(vars, presence: presence)) }
             return callLeaves(.count, args)
         case .call(let f, let args):
             return callLeaves(f, args)
         default:
-            return asDiagram(compile(ir))
+            return compile(ir)
         }
     }
 
     /// A built-in function leaf by leaf: exact over values computed from constants, enums and
-    /// bools; a raw numeric input leaves the fragment, as other arithmetic does.
-    mutating func callLeaves(_ f: Builtin, _ args: [IR]) -> Int {
-        let a = args.first.map { asDiagram(compile($0)) } ?? store.unknown
-        let b = args.count > 1 ? asDiagram(compile(args[1])) : store.unknown
-        return store.apply(a, b, op: store.op(for: f)) { s, t in
+    /// bools. On a numeric input it is arithmetic: decided only inside a comparison that is an
+    /// atom (`AtomTranslator`).
+    mutating func callLeaves(_ f: Builtin, _ args: [IR]) -> Expr {
+        let operands = args.map { compile($0) }
+        var diagrams: [Int] = []
+        for case .diagram(let d) in operands { diagrams.append(d) }
+        guard diagrams.count == operands.count else { return .opaque }
+        let a = diagrams.first ?? store.unknown, b = diagrams.count > 1 ? diagrams[1] : store.unknown
+        return .diagram(store.apply(a, b, op: store.op(for: f)) { s, t in
             guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
             return .value(Operators.call(f, u, w))
-        }
+        })
     }
 
     /// `var op c` per band of a numeric variable.
@@ -320,7 +353,7 @@ public struct DiagramCompiler {
                 guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
                 return .value(Operators.member(u, w, negated: false))
             }
-        case .numeric:
+        case .numeric, .opaque:
             store.approximate = true
             return store.unknown
         }
@@ -328,14 +361,20 @@ public struct DiagramCompiler {
 
     // MARK: tables
 
-    mutating func cellTest(_ cell: CellTest, _ col: Expr) -> Int {
+    mutating func cellTest(_ cell: CellTest, _ col: Expr, column: IR) -> Int {
         switch cell {
         case .any: return store.yes
-        case .compare(let op, let c): return compare(op, col, .diagram(store.terminal(.value(c))))
-        case .interval(let lo, let loOpen, let hi, let hiOpen):
-            let a = compare(loOpen ? .gt : .ge, col, .diagram(store.terminal(.value(.number(lo)))))
-            let b = compare(hiOpen ? .lt : .le, col, .diagram(store.terminal(.value(.number(hi)))))
-            return store.and(a, b)
+        case .compare, .interval:
+            // Each bound of the cell: an atom where the column leaves the band fragment.
+            var all = store.yes
+            for (op, c) in AtomTranslator.cellComparisons(cell) {
+                if let atom = binding.atomVar[.compare(op, column, .constant(c))] {
+                    all = store.and(all, store.atomDiagram(atom))
+                } else {
+                    all = store.and(all, compare(op, col, .diagram(store.terminal(.value(c)))))
+                }
+            }
+            return all
         case .oneOf:
             guard case .diagram(let d) = col else { store.approximate = true; return store.unknown }
             return store.map(d, op: store.op(for: cell)) { t in
@@ -352,7 +391,7 @@ public struct DiagramCompiler {
         for row in table.rows {
             var m = store.yes
             for (k, cell) in row.cells.enumerated() {
-                m = store.and(m, cellTest(cell, cols[k]))
+                m = store.and(m, cellTest(cell, cols[k], column: table.columns[k]))
                 if m == store.no { break }
             }
             matches.append(m)

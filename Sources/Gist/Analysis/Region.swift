@@ -12,12 +12,19 @@ public enum Regions {
         let valued = Set(box.domains.indices.filter { v in
             space.presenceVariable(of: v) != nil && box.domains[v] != space.vars[v].full
         }.map { space.vars[$0].inputName })
+        // Where an input is missing its own variables do not matter: not written.
+        let missing = Set(box.domains.indices.filter { v in
+            if case .presence = space.vars[v].kind { return box.domains[v] == .mask(0b01) } else { return false }
+        }.map { space.vars[$0].inputName })
+        // Two atoms over one divisor say "undetermined" alike: each text once.
+        var seen = Set<String>()
         return box.domains.enumerated().compactMap { v, d in
             if case .presence(let input) = space.vars[v].kind, d == .mask(0b10), valued.contains(input) { return nil }
+            if space.presenceVariable(of: v) != nil, missing.contains(space.vars[v].inputName) { return nil }
             guard let c = constraint(v, d, space: space) else { return nil }
             guard let pv = space.presenceVariable(of: v), box.domains[pv] == space.vars[pv].full else { return c }
             return space.orMissing(c, v)
-        }
+        }.filter { seen.insert($0).inserted }
     }
 
     /// What a domain says about variable `v`, or nil when it is the whole domain.
@@ -42,6 +49,16 @@ public enum Regions {
             return m == 0b10 ? "\(member) ∈ \(set)" : "\(member) ∉ \(set)"
         case (.presence, .mask(let m)):
             return m == 0b10 ? sv.name : "not \(sv.name)"
+        case let (.atom(a), .mask(m)):
+            let atom = space.atoms[a]
+            switch m {
+            case 0b001: return atom.text(false)
+            case 0b010: return atom.text(true)
+            case 0b100: return "\(atom.dividingSide) undetermined (division by zero)"
+            case 0b011: return "\(atom.dividingSide) determined"
+            case 0b101: return "not \(atom.text(true))"
+            default: return "not \(atom.text(false))"
+            }
         default:
             return nil
         }

@@ -53,6 +53,8 @@ public struct SpaceVar: Sendable {
         /// "missing", band 1 "given"; where it is missing, the input's own variables do not
         /// matter.
         case presence(input: String)
+        /// An atom (`Atoms.swift`): 0 false, 1 true, 2 undetermined (a zero divisor).
+        case atom(Int)
     }
     public let name: String
     public let kind: Kind
@@ -80,7 +82,7 @@ extension SpaceVar {
         switch kind {
         case .setMember(let set, _): return set
         case .presence(let input): return input
-        case .numeric, .enumeration, .bool: return name
+        case .numeric, .enumeration, .bool, .atom: return name
         }
     }
 }
@@ -108,10 +110,14 @@ public struct Space: Sendable {
         var setVars: [[Int?]]
         /// Per input slot: its presence variable, if some program asks `known(…)` of it.
         var presenceVar: [Int?] = []
+        /// Per comparison that is an atom: its variable, and whether it is the atom negated.
+        var atomVar: [IR: (variable: Int, negated: Bool)] = [:]
     }
 
     public var bindings: [Binding] = []
     public let programs: [Program]
+    /// The atoms, each a variable of kind `.atom(index)`.
+    public var atoms: [Atom] = []
     /// Per program: input name → variable key (the name, or `name (old)` / `name (new)`).
     var keys: [[String: String]] = []
 
@@ -188,6 +194,7 @@ public struct Space: Sendable {
             }
         }
         for k in programs.indices { bindings.append(bind(k)) }
+        collectAtoms()
         collectThresholds()
         bandList = vars.indices.map { bands($0) }
     }
@@ -285,7 +292,10 @@ public struct Space: Sendable {
             case .slot(let s) where s >= p.inputs.count && s - p.inputs.count < p.derived.count:
                 guard case .letValue(let x) = p.derived[s - p.inputs.count].kind else { return nil }
                 stack.append(x)
-            default: return nil
+            default:
+                // Constant folding: a closed expression (`-10`, `2 * 5 cm`) is its value.
+                guard e.slots.isEmpty, case .number(let x) = Evaluator.evaluateConstant(e) else { return nil }
+                out.insert(x)
             }
         }
         return out

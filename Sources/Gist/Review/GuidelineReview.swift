@@ -199,8 +199,14 @@ public final class GuidelineReview {
         let constrained = Set(t.compactMap { l -> Int? in if case .variable(let v) = l.subject { v } else { nil } })
         // `mitoses >= 6` says mitoses is given: `known(mitoses)` beside it is not written.
         let valued = Set(constrained.filter { space.presenceVariable(of: $0) != nil }.map { space.vars[$0].inputName })
+        // Where an input is missing its own variables do not matter: not written.
+        let missing = Set(t.compactMap { l -> String? in
+            guard case .variable(let v) = l.subject, case .presence(let input) = space.vars[v].kind, l.allowed == [true, false] else { return nil }
+            return input
+        })
         let parts = t.filter { l in
             guard !context.contains(l) else { return false }
+            if case .variable(let v) = l.subject, space.presenceVariable(of: v) != nil, missing.contains(space.vars[v].inputName) { return false }
             if case .variable(let v) = l.subject, case .presence(let input) = space.vars[v].kind,
                l.allowed == [false, true], valued.contains(input) { return false }
             return true
