@@ -121,7 +121,9 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
                 tally.add(c.id, kinds, complete: c.complete, placements: placements)
                 guard diff != nil else { return .success(bound) }
                 let ia = CaseTally.items(c.before), ib = CaseTally.items(c.after)
-                let region = ia == ib || !c.complete ? nil : regionIndex?.region(removed: ia.subtracting(ib), added: ib.subtracting(ia), values: c.valuesNew)
+                // An incomplete case lies in a region only where the inputs it lacks have presence
+                // variables (`known(…)` reads them); `Regions.contains` says so.
+                let region = ia == ib ? nil : regionIndex?.region(removed: ia.subtracting(ib), added: ib.subtracting(ia), values: c.valuesNew)
                 let change = CaseChange(id: c.id, changed: ia != ib, removed: ia.subtracting(ib).map(\.description).sorted(),
                                         added: ib.subtracting(ia).map(\.description).sorted(), region: region,
                                         note: c.complete ? nil : "incomplete case: not in an exact region",

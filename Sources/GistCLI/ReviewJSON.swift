@@ -4,7 +4,7 @@ import GistIO
 /// The review in `gist diff --format json` (the `review` field; docs/formats.md).
 enum ReviewJSON {
     static func object(_ r: GuidelineReview) -> String {
-        func term(_ t: CoverTerm) -> String { JSONText.array(t.map { JSONText.string(r.text($0)) }) }
+        func term(_ t: CoverTerm) -> String { JSONText.array(r.parts(t).map(JSONText.string)) }
         return JSONText.object([
             ("declarations", JSONText.array(r.declarations.map(JSONText.string))),
             ("edits", JSONText.array(r.edits.map { e in

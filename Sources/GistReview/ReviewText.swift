@@ -78,7 +78,7 @@ public enum ReviewText {
             guard let c = codes.first else { return }
             let single = codes.count == 1 && c.sections.count == 1 && cases == nil
             for c in codes where !single {
-                let context = c.context.map(r.text)
+                let context = r.parts(c.context)
                 add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             }
             let each = codes.count > 1 ? " (each)" : ""
@@ -88,7 +88,7 @@ public enum ReviewText {
                 if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
                 let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
                 if terms.count == 1 {
-                    add("\(label): ", terms[0].isEmpty ? ["everywhere here"] : terms[0].map(r.text), separator: " ∧ ", indent: 6)
+                    add("\(label): ", terms[0].isEmpty ? ["everywhere here"] : r.parts(terms[0]), separator: " ∧ ", indent: 6)
                     continue
                 }
                 // Conditions every term of this change shares are written once, before the terms.
@@ -96,12 +96,12 @@ public enum ReviewText {
                 if shared.isEmpty {
                     add("\(label), where any of:", [], separator: "", indent: 6)
                 } else {
-                    var parts = shared.map(r.text)
+                    var parts = r.parts(shared)
                     parts[parts.count - 1] += ", and any of:"
                     add("\(label), where ", parts, separator: " ∧ ", indent: 6)
                 }
                 for t in terms.prefix(shown) {
-                    let rest = t.filter { !shared.contains($0) }.map(r.text)
+                    let rest = r.parts(t, without: shared)
                     add("    · ", rest.isEmpty ? ["everywhere here"] : rest, separator: " ∧ ", indent: 6)
                 }
                 let hidden = terms.count - shown

@@ -249,6 +249,15 @@ import Testing
         #expect(try !scopes(of: "because", in: "let because = true").contains("keyword.control.because.gist"))
     }
 
+    @Test func scopesOfBuiltinFunctions() throws {
+        #expect(try scopes(of: "known", in: "  when not (known(mitoses) and mitoses > 5) {").contains("support.function.builtin.gist"))
+        #expect(try scopes(of: "count", in: "let many = count(failed) >= 2").contains("support.function.builtin.gist"))
+        #expect(try scopes(of: "max", in: "let m = max(size, 2 cm)").contains("support.function.builtin.gist"))
+        // Without a parenthesis `count` is the type, and a name stays a name.
+        #expect(try !scopes(of: "count", in: "input mitoses: count").contains("support.function.builtin.gist"))
+        #expect(try !scopes(of: "min", in: "let min = 3").contains("support.function.builtin.gist"))
+    }
+
     @Test func unterminatedStringsEndAtTheLineEnd() throws {
         let r = Self.tokenize("input x: \"open", try Self.rules())
         #expect(r.unmatchedBegin == nil)

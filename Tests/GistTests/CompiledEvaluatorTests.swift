@@ -24,7 +24,7 @@ struct RandomCases {
             case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
                  .member(let a, let b, _):
                 visit(a); visit(b)
-            case .conditional(let c, let a, let b): visit(c); visit(a); visit(b)
+            case .conditional, .known, .call: ir.children.forEach(visit)
             }
         }
         p.forEachExpression(visit)

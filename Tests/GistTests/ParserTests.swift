@@ -24,6 +24,7 @@ func sexpr(_ e: Expr) -> String {
     case .membership(let a, let b, let negated): return "(\(negated ? "notin" : "in") \(sexpr(a)) \(sexpr(b)))"
     case .conditional(let c, let a, let b): return "(if \(sexpr(c)) \(sexpr(a)) \(sexpr(b)))"
     case .paren(let a): return "(paren \(sexpr(a)))"
+    case .call(let f, let args): return "(\(f.text) " + args.map(sexpr).joined(separator: " ") + ")"
     case .error: return "<error>"
     }
 }

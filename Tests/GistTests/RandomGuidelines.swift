@@ -100,6 +100,8 @@ indirect enum GenCond {
     /// Extended generator: arithmetic on inputs (`n * 2 > 7`, `10 / n >= 3`, `size - 1 cm < 2 cm`)
     /// and comparisons of two inputs (`n < m`), as text with the input it reads.
     case arith(String, Set<GenInput>)
+    /// `known(x)` (generator with `knownChance`).
+    case known(GenInput)
     case not(GenCond)
     case and(GenCond, GenCond)
     case or(GenCond, GenCond)
@@ -121,6 +123,7 @@ indirect enum GenCond {
         case .risk(let neg, let ms): return "risk \(neg ? "not in" : "in") {\(ms.joined(separator: ", "))}"
         case .riskHas(let neg, let l): return "\(l) \(neg ? "not in" : "in") risk"
         case .arith(let text, _): return text
+        case .known(let i): return "known(\(i.rawValue))"
         case .not(let c): return "not (\(c.text))"
         case .and(let a, let b): return "(\(a.text)) and (\(b.text))"
         case .or(let a, let b): return "(\(a.text)) or (\(b.text))"
@@ -163,6 +166,16 @@ indirect enum GenCond {
         return c
     }
 
+    /// The inputs `known(…)` reads in this condition.
+    var knownReads: Set<GenInput> {
+        switch self {
+        case .known(let i): return [i]
+        case .not(let c): return c.knownReads
+        case .and(let a, let b), .or(let a, let b): return a.knownReads.union(b.knownReads)
+        default: return []
+        }
+    }
+
     var uses: Set<GenInput> {
         switch self {
         case .size, .sizeRange: return [.size]
@@ -173,6 +186,7 @@ indirect enum GenCond {
         case .has, .setIs: return [.failed]
         case .letRef, .risk, .riskHas: return []
         case .arith(_, let inputs): return inputs
+        case .known(let i): return [i]
         case .sizeVsLimit: return [.size]
         case .not(let c): return c.uses
         case .and(let a, let b), .or(let a, let b): return a.uses.union(b.uses)
@@ -282,6 +296,32 @@ struct GenGuideline {
         return s
     }
 
+    /// Every condition: in lets, the size limit and the pathway.
+    var conditions: [GenCond] {
+        var out: [GenCond] = []
+        for l in lets {
+            out.append(l.cond)
+            if let (a, b) = l.conditional { out += [a, b] }
+        }
+        if let limit { out.append(limit.cond) }
+        func walk(_ ss: [GenStmt]) {
+            for s in ss {
+                switch s {
+                case .when(let c, let b): out.append(c); walk(b)
+                case .first(let alts, let o):
+                    for (c, b) in alts { out.append(c); walk(b) }
+                    if let o { walk(o) }
+                case .recommend: break
+                }
+            }
+        }
+        walk(pathway)
+        return out
+    }
+
+    /// The inputs some `known(…)` reads: a case may leave them out.
+    var knownInputs: Set<GenInput> { conditions.reduce(into: []) { $0.formUnion($1.knownReads) } }
+
     /// Every threshold the guideline's conditions and cells mention, per numeric input.
     var thresholds: [GenInput: Set<Double>] {
         var t: [GenInput: Set<Double>] = [:]
@@ -327,6 +367,9 @@ struct GuidelineGenerator {
     /// Also draw what the analyses do not handle exactly: arithmetic on inputs, comparisons of
     /// two inputs, `collect` tables (for the engine-agreement tests, not the analyses' exact ones).
     var extended = false
+    /// How often an atom is `known(x)`, or `not (known(x) and ATOM)` with an atom on x ("unless
+    /// a recorded x says otherwise"); 0 draws none (the generator's sequence stays as it was).
+    var knownChance = 0.0
 
     init(seed: UInt64) { rng = GenRandom(seed: seed) }
 
@@ -341,6 +384,19 @@ struct GuidelineGenerator {
 
     /// An atom over the guideline's inputs, lets (those before `letLimit`) and table.
     mutating func atom(_ g: GenGuideline, lets letLimit: Int) -> GenCond {
+        if knownChance > 0, !g.inputs.isEmpty, rng.chance(knownChance) {
+            let i = rng.pick(g.inputs)
+            if rng.chance(0.5) { return .known(i) }
+            for _ in 0..<12 {
+                let a = plainAtom(g, lets: letLimit)
+                if a.uses == [i] { return .not(.and(.known(i), a)) }
+            }
+            return .known(i)
+        }
+        return plainAtom(g, lets: letLimit)
+    }
+
+    mutating func plainAtom(_ g: GenGuideline, lets letLimit: Int) -> GenCond {
         var choices: [Int] = []
         for i in g.inputs {
             switch i {
@@ -786,10 +842,15 @@ struct GenCaseSpace {
     var thresholds: [GenInput: Set<Double>]
     /// The upper end of size's range in mm (both revisions' ranges intersected).
     var sizeMax = GenInput.sizeMax
+    /// Inputs a case may leave out (those `known(…)` reads): unknown is one more cell of each.
+    var missing: Set<GenInput> = []
 
     /// One value per cell of each input, in the order of `inputs`.
     var cellValues: [[Value]] {
-        inputs.map { i in
+        inputs.map { i in (missing.contains(i) ? [.unknown] : []) + givenCellValues(i) }
+    }
+
+    func givenCellValues(_ i: GenInput) -> [Value] {
             switch i {
             case .size:
                 var out: [Value] = []
@@ -826,7 +887,6 @@ struct GenCaseSpace {
             case .k: return GenInput.kinds.indices.map { .member($0) }
             case .failed: return (0..<8).map { .set(UInt64($0)) }
             }
-        }
     }
 
     var cellCount: Int { cellValues.reduce(1) { $0 * $1.count } }
@@ -838,9 +898,11 @@ struct GenCaseSpace {
         return out
     }
 
-    /// A random complete case: often a threshold exactly, else a value between thresholds.
+    /// A random case: often a threshold exactly, else a value between thresholds; an input in
+    /// `missing` is left out now and then.
     func random(_ rng: inout GenRandom) -> [Value] {
         inputs.map { i in
+            if missing.contains(i), rng.chance(0.3) { return .unknown }
             switch i {
             case .size:
                 let ts = (thresholds[.size] ?? []).filter { $0 > 0 && $0 <= sizeMax }.sorted()

@@ -153,7 +153,28 @@ struct AtomTranslator {
             guard let cond = condition(c, depth: depth + 1), let x = term(a, depth: depth + 1), let y = term(b, depth: depth + 1) else { return nil }
             if case .truth(let t) = cond { return t ? x : y }
             return x == y ? x : .ite(cond, x, y)
+        case .call(let f, let args):
+            return callTerm(f, args, depth: depth)
         default: return nil
+        }
+    }
+
+    /// `min`, `max` and `abs` as choices (`min(a, b)` is `if a < b then a else b`); `count`
+    /// reads a set, which has no term.
+    func callTerm(_ f: Builtin, _ args: [IR], depth: Int) -> ArithTerm? {
+        let terms = args.compactMap { term($0, depth: depth + 1) }
+        guard terms.count == args.count, terms.count == f.arity else { return nil }
+        if terms.allSatisfy({ !$0.hasVariable }) {
+            // Constant folding, as evaluation computes it.
+            let values = terms.map { t -> Value in if case .number(let n) = t { .number(n) } else { .unknown } }
+            guard case .number(let r) = Operators.call(f, values[0], values.count > 1 ? values[1] : .unknown) else { return nil }
+            return .number(r)
+        }
+        switch f {
+        case .count: return nil
+        case .abs: return .ite(.compare(.lt, terms[0], .number(0)), .negate(terms[0]), terms[0])
+        case .min: return .ite(.compare(.lt, terms[0], terms[1]), terms[0], terms[1])
+        case .max: return .ite(.compare(.lt, terms[0], terms[1]), terms[1], terms[0])
         }
     }
 
@@ -210,6 +231,7 @@ struct AtomTranslator {
         case .arith(let op, let a, let b): return "\(operand(a)) \(op.rawValue) \(operand(b))"
         case .compare(let op, let a, let b): return "\(operand(a)) \(op.rawValue) \(operand(b))"
         case .conditional(let c, let a, let b): return "if \(text(c)) then \(text(a)) else \(text(b))"
+        case .call(let f, let args): return "\(f.rawValue)(" + args.map(text).joined(separator: ", ") + ")"
         default: return "…"
         }
     }
@@ -238,7 +260,7 @@ struct AtomTranslator {
 
     func operand(_ ir: IR) -> String {
         switch ir {
-        case .constant, .slot, .negate: return text(ir)
+        case .constant, .slot, .negate, .call: return text(ir)
         default: return "(\(text(ir)))"
         }
     }

@@ -1,5 +1,7 @@
 /// Builds a program's decision diagrams: derived values, the reach of every branch and the
-/// status of every recommendation (0 no, 1 undetermined, 2 recommended), over complete cases.
+/// status of every recommendation (0 no, 1 undetermined, 2 recommended), over complete cases
+/// and, for the inputs some `known(…)` reads, the cases where they are missing (their presence
+/// variables, `Space`).
 public struct CompiledDiagrams {
     public let program: Program
     /// Per code: a diagram with `.status` leaves.
@@ -26,10 +28,12 @@ public struct DiagramCompiler {
     /// An expression compiled over the space.
     enum Expr {
         case diagram(Int)
-        /// A numeric input not yet compared (only comparisons with constants are analysable).
-        case numeric(Int)
-        /// A set input: per program member, its variable (nil: the member is not in the space).
-        case set([Int?])
+        /// A numeric input not yet compared (only comparisons with constants are analysable),
+        /// with its presence variable if it can be missing.
+        case numeric(Int, presence: Int?)
+        /// A set input: per program member, its variable (nil: the member is not in the space),
+        /// with its presence variable if it can be missing.
+        case set([Int?], presence: Int?)
         /// Arithmetic on numeric inputs: decided only inside a comparison that is an atom.
         case opaque
     }
@@ -132,15 +136,52 @@ public struct DiagramCompiler {
             return e
         }
         let input = p.inputs[s]
-        if case .set = input.type { return .set(binding.setVars[s]) }
+        let presence = presenceVar(s)
+        if case .set = input.type { return .set(binding.setVars[s], presence: presence) }
         guard let v = binding.inputVar[s] else { return .diagram(store.unknown) }
         switch input.type {
-        case .bool: return .diagram(store.test(v) { store.terminal(.value(.bool($0 == 1))) })
+        case .bool: return .diagram(given(presence, store.test(v) { store.terminal(.value(.bool($0 == 1))) }))
         case .enumeration:
             let j2p = binding.jointToProgram[s]
-            return .diagram(store.test(v) { store.terminal(.value(.member($0 < j2p.count ? j2p[$0] : 0))) })
-        default: return .numeric(v)
+            return .diagram(given(presence, store.test(v) { store.terminal(.value(.member($0 < j2p.count ? j2p[$0] : 0))) }))
+        default: return .numeric(v, presence: presence)
         }
+    }
+
+    func presenceVar(_ slot: Int) -> Int? {
+        slot < binding.presenceVar.count ? binding.presenceVar[slot] : nil
+    }
+
+    /// `d` where the input with presence variable `presence` is given, unknown where it is
+    /// missing (a value read from a missing input is unknown).
+    func given(_ presence: Int?, _ d: Int) -> Int {
+        guard let presence else { return d }
+        let present = store.test(presence) { $0 == 1 ? store.yes : store.no }
+        return store.apply3(present, d, store.unknown, op: store.op(for: "given")) { t, x, y in
+            DiagramStore.truth(t) == .yes ? x : y
+        }
+    }
+
+    /// `known(x)` of input slot `s`: its presence variable; true where it has none (the
+    /// analyses cover complete cases only for such an input).
+    func known(_ s: Int) -> Int {
+        guard let presence = presenceVar(s) else { return store.yes }
+        return store.test(presence) { $0 == 1 ? store.yes : store.no }
+    }
+
+    /// `count(s)` of a set input: the sum of its members' variables, one leaf per count.
+    /// Members outside the space are in no compared case, so they count 0.
+    func count(_ vars: [Int?], presence: Int?) -> Int {
+        var sum = store.terminal(.value(.number(0)))
+        let add = store.op(for: ArithOp.add)
+        for case let v? in vars {
+            let member = store.test(v) { store.terminal(.value(.number(Double($0)))) }
+            sum = store.apply(sum, member, op: add) { s, t in
+                guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
+                return .value(Operators.arith(.add, u, w))
+            }
+        }
+        return given(presence, sum)
     }
 
     mutating func compile(_ ir: IR) -> Expr {
@@ -163,7 +204,7 @@ public struct DiagramCompiler {
                 return .value(Operators.arith(op, u, w))
             })
         case .compare(let op, let a, let b):
-            if let atom = binding.atomVar[ir] { return .diagram(store.atomDiagram(atom)) }
+            if let atom = binding.atomVar[ir] { return .diagram(givenInputs(of: ir, store.atomDiagram(atom))) }
             return .diagram(compare(op, compile(a), compile(b)))
         case .member(let e, let s, let negated):
             let d = membership(compile(e), compile(s))
@@ -175,7 +216,65 @@ public struct DiagramCompiler {
                 guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
                 return .value(Operators.select(DiagramStore.truth(t), u, w))
             })
+        case .known, .call:
+            return compileCall(ir)
         }
+    }
+
+    /// `d` where every input `ir` reads (through lets) that can be missing is given: an atom
+    /// is decided by the solver over given values only.
+    func givenInputs(of ir: IR, _ d: Int) -> Int {
+        var result = d
+        var seen = Set<Int>()
+        var stack = [ir]
+        while let e = stack.popLast(), seen.count <= program.slotCount {
+            for s in e.slots where seen.insert(s).inserted {
+                if s < program.inputs.count {
+                    result = given(presenceVar(s), result)
+                } else if s - program.inputs.count < program.derived.count,
+                          case .letValue(let x) = program.derived[s - program.inputs.count].kind {
+                    stack.append(x)
+                }
+            }
+        }
+        return result
+    }
+
+    /// `known(x)` and the built-in functions; out of line, so that `compile`'s frame stays
+    /// small for deep expressions.
+    mutating func compileCall(_ ir: IR) -> Expr {
+        switch ir {
+        case .known(.slot(let s)) where s < program.inputs.count:
+            return .diagram(known(s))
+        case .known(let a):
+            // The checker allows only an input's name; anything else is known where defined.
+            return .diagram(store.map(asDiagram(compile(a)), op: store.op(for: "known")) { t in
+                guard case .value(let v) = t else { return .value(.unknown) }
+                return .value(Operators.known(v))
+            })
+        case .call(.count, let args) where args.count == 1:
+            if case .set(let vars, let presence) = compile(args[0]) { return .diagram(count(vars, presence: presence)) }
+            return callLeaves(.count, args)
+        case .call(let f, let args):
+            return callLeaves(f, args)
+        default:
+            return compile(ir)
+        }
+    }
+
+    /// A built-in function leaf by leaf: exact over values computed from constants, enums and
+    /// bools. On a numeric input it is arithmetic: decided only inside a comparison that is an
+    /// atom (`AtomTranslator`).
+    mutating func callLeaves(_ f: Builtin, _ args: [IR]) -> Expr {
+        let operands = args.map { compile($0) }
+        var diagrams: [Int] = []
+        for case .diagram(let d) in operands { diagrams.append(d) }
+        guard diagrams.count == operands.count else { return .opaque }
+        let a = diagrams.first ?? store.unknown, b = diagrams.count > 1 ? diagrams[1] : store.unknown
+        return .diagram(store.apply(a, b, op: store.op(for: f)) { s, t in
+            guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
+            return .value(Operators.call(f, u, w))
+        })
     }
 
     /// `var op c` per band of a numeric variable.
@@ -211,10 +310,10 @@ public struct DiagramCompiler {
                 guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
                 return .value(Operators.compare(op, u, w))
             }
-        case let (.numeric(v), .diagram(d)): return numericAgainst(v, op, d)
-        case let (.diagram(d), .numeric(v)): return numericAgainst(v, DiagramCompiler.flip(op), d)
-        case let (.set(vars), .diagram(d)) where op == .eq || op == .ne: return setAgainst(vars, op, d)
-        case let (.diagram(d), .set(vars)) where op == .eq || op == .ne: return setAgainst(vars, op, d)
+        case let (.numeric(v, presence), .diagram(d)): return given(presence, numericAgainst(v, op, d))
+        case let (.diagram(d), .numeric(v, presence)): return given(presence, numericAgainst(v, DiagramCompiler.flip(op), d))
+        case let (.set(vars, presence), .diagram(d)) where op == .eq || op == .ne: return given(presence, setAgainst(vars, op, d))
+        case let (.diagram(d), .set(vars, presence)) where op == .eq || op == .ne: return given(presence, setAgainst(vars, op, d))
         default:
             store.approximate = true
             return store.unknown
@@ -269,12 +368,12 @@ public struct DiagramCompiler {
     mutating func membership(_ e: Expr, _ s: Expr) -> Int {
         guard case .diagram(let ed) = e else { store.approximate = true; return store.unknown }
         switch s {
-        case .set(let vars):
-            return perConstant(ed) { v in
+        case .set(let vars, let presence):
+            return given(presence, perConstant(ed) { v in
                 guard case .member(let m) = v else { return store.unknown }
                 guard m < vars.count, let sv = vars[m] else { return store.no }
                 return store.test(sv) { store.terminal(.value(.bool($0 == 1))) }
-            }
+            })
         case .diagram(let sd):
             return store.apply(ed, sd, op: store.op(for: "member")) { x, y in
                 guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }

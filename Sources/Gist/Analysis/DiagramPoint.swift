@@ -1,8 +1,9 @@
 /// Reading a diagram at one complete case: the leaf the case's values lead to. The
 /// conformance corpus uses it to check that a case's region gives the case's outcome.
 extension DiagramStore {
-    /// The term diagram `id` gives a complete case (one value per input of program
-    /// `programIndex`); nil when a value the diagram tests is unknown or outside the space.
+    /// The term diagram `id` gives a case (one value per input of program `programIndex`); nil
+    /// when a value the diagram tests is unknown (and has no presence variable) or outside the
+    /// space.
     public func term(_ id: Int, at values: [Value], programIndex: Int) -> Term? {
         var node = id
         while node >= 0 {
@@ -23,6 +24,11 @@ extension DiagramStore {
         }
         for slot in p.inputs.indices {
             let value = slot < values.count ? values[slot] : .unknown
+            if slot < b.presenceVar.count, let pv = b.presenceVar[slot] {
+                if pv == v { return value.isUnknown ? 0 : 1 }
+                // Where the input is missing its own variables do not matter: any band will do.
+                if value.isUnknown, b.inputVar[slot] == v || b.setVars[slot].contains(v) { return 0 }
+            }
             if let m = b.setVars[slot].firstIndex(where: { $0 == v }) {
                 guard case .set(let mask) = value else { return nil }
                 return mask & (1 << UInt64(m)) != 0 ? 1 : 0

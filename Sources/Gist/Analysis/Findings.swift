@@ -50,6 +50,36 @@ public enum Findings {
             }
         }
 
+        /// The cases where every input that can be missing (one `known(…)` reads) is given.
+        private(set) lazy var complete: Int = {
+            var all = store.yes
+            for (v, sv) in space.vars.enumerated() {
+                guard case .presence = sv.kind else { continue }
+                all = store.and(all, store.test(v) { $0 == 1 ? store.yes : store.no })
+            }
+            return all
+        }()
+
+        /// `f` on complete cases; on a case missing an input, only where it surely holds. A
+        /// condition on a missing input is unknown there, and "unknown" waits for the input: it
+        /// is no gap, overlap or path. (On complete cases unknown comes from a table's gap and
+        /// is reported as before.)
+        func definite(_ f: Int) -> Int {
+            if complete == store.yes { return f }
+            return store.apply(complete, f, op: store.op(for: "definite")) { c, t in
+                DiagramStore.truth(c) == .yes || DiagramStore.truth(t) != .unknown ? t : .value(.bool(false))
+            }
+        }
+
+        /// A code's status on complete cases; on a case missing an input, undetermined reads
+        /// as not made.
+        func definiteStatus(_ c: Int) -> Int {
+            if complete == store.yes { return d.status[c] }
+            return store.apply(complete, d.status[c], op: store.op(for: "definiteStatus")) { k, t in
+                DiagramStore.truth(k) == .yes || t != .status(1) ? t : .status(0)
+            }
+        }
+
         init(_ p: Program, nodeLimit: Int) {
             program = p
             space = Space([p])
@@ -85,24 +115,25 @@ public enum Findings {
             guard m.count == table.rows.count else { continue }
             var noneMatch = store.feasible
             for x in m { noneMatch = store.and(noneMatch, store.not(x)) }
+            noneMatch = a.definite(noneMatch)
             if noneMatch != store.no {
                 out.append(Diagnostic(.tableGap, "table '\(table.name)' has no row for some inputs (its value is then \(table.policy == .collect ? "the empty set" : "unknown"))",
                                       at: table.range, notes: a.regions(noneMatch) + a.witness(noneMatch, "gap_\(table.name)")))
             }
             var earlier = store.no
             for (i, row) in table.rows.enumerated() {
-                if m[i] == store.no {
+                if a.definite(m[i]) == store.no {
                     out.append(Diagnostic(.tableRowNeverMatches, "row \(i + 1) of table '\(table.name)' matches no input", at: row.range))
                     continue
                 }
                 switch table.policy {
                 case .first:
-                    if store.and(m[i], store.not(earlier)) == store.no {
+                    if a.definite(store.and(m[i], store.not(earlier))) == store.no {
                         out.append(Diagnostic(.tableShadowedRow, "row \(i + 1) of table '\(table.name)' is never used: earlier rows match every input it matches", at: row.range))
                     }
                 case .unique:
                     for j in 0..<i {
-                        let both = store.and(m[j], m[i])
+                        let both = a.definite(store.and(m[j], m[i]))
                         if both != store.no {
                             let other = table.rows[j].range
                             out.append(Diagnostic(.tableOverlap, "rows \(j + 1) and \(i + 1) of table '\(table.name)' both match some inputs, but its hit policy is unique",
@@ -121,7 +152,7 @@ public enum Findings {
     /// only the outermost is reported.
     static func branches(_ a: InputSpace) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        func unreachable(_ b: Branch) -> Bool { a.d.reach[b.id] == a.store.no }
+        func unreachable(_ b: Branch) -> Bool { a.definite(a.d.reach[b.id]) == a.store.no }
         func walk(_ nodes: [PathNode]) {
             for n in nodes {
                 switch n {
@@ -174,7 +205,7 @@ public enum Findings {
         for (c, r) in a.program.recommendations.enumerated() {
             if !used.contains(c) {
                 out.append(Diagnostic(.unusedRecommendation, "recommendation '\(r.code)' is declared but the pathway never recommends it", at: r.range))
-            } else if a.d.status[c] == a.store.terminal(.status(0)) {
+            } else if a.definiteStatus(c) == a.store.terminal(.status(0)) {
                 out.append(Diagnostic(.unreachableRecommendation, "no case can reach a recommendation of '\(r.code)'", at: r.range))
             }
         }
@@ -192,6 +223,15 @@ public enum Findings {
         let store = a.store
         var nothing = store.feasible
         for m in a.made { nothing = store.and(nothing, store.not(m)) }
+        // A case missing an input for which some code is undetermined waits for the input
+        // (`gist run` names it); only one where nothing is made or pending recommends nothing.
+        if a.complete != store.yes {
+            var pending = store.no
+            for c in a.program.recommendations.indices {
+                pending = store.or(pending, store.map(a.d.status[c], op: store.op(for: "pending")) { .value(.bool($0 == .status(1))) })
+            }
+            nothing = store.and(nothing, store.or(a.complete, store.not(pending)))
+        }
         guard nothing != store.no, let pathwayRange = firstRange(a.program) else { return [] }
         let cause = holeLocation(a.program, a.d, store, nothing)
         return [Diagnostic(.noRecommendation, "for some cases the pathway recommends nothing", at: cause?.range ?? pathwayRange,
@@ -275,6 +315,8 @@ public enum Findings {
             case .negate(let a), .not(let a): visit(a, nil)
             case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b): visit(a, nil); visit(b, nil)
             case .conditional(let c, let a, let b): visit(c, nil); visit(a, type); visit(b, type)
+            case .known(let a): visit(a, nil)
+            case .call(_, let args): for a in args { visit(a, nil) }
             case .slot, .constant: break
             }
         }
@@ -330,13 +372,19 @@ public enum Findings {
     /// differs from their default.
     public static func caseText(_ name: String, _ values: [Value], _ p: Program) -> String {
         var fields: [String] = []
+        var missing: [String] = []
         for (i, input) in p.inputs.enumerated() where i < values.count {
             let v = values[i]
-            if v.isUnknown { continue }
+            if v.isUnknown {
+                // A case cannot leave out an input that has a default: name it instead.
+                if input.defaultValue != nil, input.type != .string { missing.append(input.name) }
+                continue
+            }
             if let d = input.defaultValue, d == v { continue }
             fields.append("\(input.name): \(literal(v, input, p))")
         }
-        return "case \(name) { \(fields.joined(separator: ", ")) }"
+        let text = "case \(name) { \(fields.joined(separator: ", ")) }"
+        return missing.isEmpty ? text : text + "  # missing: " + missing.joined(separator: ", ")
     }
 
     static func literal(_ v: Value, _ input: InputInfo, _ p: Program) -> String {

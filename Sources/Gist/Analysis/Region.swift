@@ -8,9 +8,23 @@ public enum Regions {
     }
 
     public static func constraints(_ box: Box, space: Space) -> [String] {
+        // `mitoses >= 6` says mitoses is given: `known(mitoses)` beside it is not written.
+        let valued = Set(box.domains.indices.filter { v in
+            space.presenceVariable(of: v) != nil && box.domains[v] != space.vars[v].full
+        }.map { space.vars[$0].inputName })
+        // Where an input is missing its own variables do not matter: not written.
+        let missing = Set(box.domains.indices.filter { v in
+            if case .presence = space.vars[v].kind { return box.domains[v] == .mask(0b01) } else { return false }
+        }.map { space.vars[$0].inputName })
         // Two atoms over one divisor say "undetermined" alike: each text once.
         var seen = Set<String>()
-        return box.domains.enumerated().compactMap { constraint($0.offset, $0.element, space: space) }.filter { seen.insert($0).inserted }
+        return box.domains.enumerated().compactMap { v, d in
+            if case .presence(let input) = space.vars[v].kind, d == .mask(0b10), valued.contains(input) { return nil }
+            if space.presenceVariable(of: v) != nil, missing.contains(space.vars[v].inputName) { return nil }
+            guard let c = constraint(v, d, space: space) else { return nil }
+            guard let pv = space.presenceVariable(of: v), box.domains[pv] == space.vars[pv].full else { return c }
+            return space.orMissing(c, v)
+        }.filter { seen.insert($0).inserted }
     }
 
     /// What a domain says about variable `v`, or nil when it is the whole domain.
@@ -33,6 +47,8 @@ public enum Regions {
             return m == 0b10 ? sv.name : "not \(sv.name)"
         case let (.setMember(set, member), .mask(m)):
             return m == 0b10 ? "\(member) ∈ \(set)" : "\(member) ∉ \(set)"
+        case (.presence, .mask(let m)):
+            return m == 0b10 ? sv.name : "not \(sv.name)"
         case let (.atom(a), .mask(m)):
             let atom = space.atoms[a]
             switch m {
@@ -80,13 +96,20 @@ public enum Regions {
         return Units.format(x, in: nil, dimension: dimension)
     }
 
+    /// Whether the box holds only cases where input `slot` of the program is missing.
+    static func missing(_ slot: Int, _ box: Box, _ b: Space.Binding) -> Bool {
+        guard slot < b.presenceVar.count, let pv = b.presenceVar[slot] else { return false }
+        return box.domains[pv] == .mask(0b01)
+    }
+
     /// A concrete value inside each domain: a witness case for the box, as input values of
-    /// the program at `programIndex`.
+    /// the program at `programIndex` (unknown for an input the box has missing).
     public static func witness(_ box: Box, space: Space, programIndex: Int) -> [Value] {
         let p = space.programs[programIndex]
         let b = space.bindings[programIndex]
         var values = [Value](repeating: .unknown, count: p.inputs.count)
         for (slot, input) in p.inputs.enumerated() {
+            if missing(slot, box, b) { continue }
             if case .set = input.type {
                 var mask: UInt64 = 0
                 for (m, v) in b.setVars[slot].enumerated() {
@@ -127,12 +150,17 @@ public enum Regions {
         return 0
     }
 
-    /// Whether a complete case (input values of program `programIndex`) lies in the box.
+    /// Whether a case (input values of program `programIndex`) lies in the box: a complete
+    /// one, or one missing only inputs that have a presence variable.
     public static func contains(_ box: Box, values: [Value], space: Space, programIndex: Int) -> Bool {
         let p = space.programs[programIndex]
         let b = space.bindings[programIndex]
         for (slot, input) in p.inputs.enumerated() {
             let value = slot < values.count ? values[slot] : .unknown
+            if slot < b.presenceVar.count, let pv = b.presenceVar[slot], case .mask(let m) = box.domains[pv] {
+                if m & (value.isUnknown ? 0b01 : 0b10) == 0 { return false }
+                if value.isUnknown { continue }
+            }
             if case .set = input.type {
                 guard case .set(let mask) = value else { return false }
                 for (m, v) in b.setVars[slot].enumerated() {

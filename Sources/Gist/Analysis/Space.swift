@@ -48,6 +48,11 @@ public struct SpaceVar: Sendable {
         case bool
         /// Whether `member` is in the set input `set`.
         case setMember(set: String, member: String)
+        /// Whether input `input` is known (given by the case): only for inputs some `known(…)`
+        /// reads, so that the analyses cover the cases without them exactly. Band 0 is
+        /// "missing", band 1 "given"; where it is missing, the input's own variables do not
+        /// matter.
+        case presence(input: String)
         /// An atom (`Atoms.swift`): 0 false, 1 true, 2 undetermined (a zero divisor).
         case atom(Int)
     }
@@ -67,6 +72,17 @@ public enum Domain: Sendable, Hashable {
         switch self {
         case .interval(let i): return i.isEmpty
         case .mask(let m): return m == 0
+        }
+    }
+}
+
+extension SpaceVar {
+    /// The input this variable belongs to (a set member's and a presence variable's too).
+    public var inputName: String {
+        switch kind {
+        case .setMember(let set, _): return set
+        case .presence(let input): return input
+        case .numeric, .enumeration, .bool, .atom: return name
         }
     }
 }
@@ -92,6 +108,8 @@ public struct Space: Sendable {
         var jointToProgram: [[Int]]
         /// Per set input slot: per program member, its variable (nil if the member is not in the space).
         var setVars: [[Int?]]
+        /// Per input slot: its presence variable, if some program asks `known(…)` of it.
+        var presenceVar: [Int?] = []
         /// Per comparison that is an atom: its variable, and whether it is the atom negated.
         var atomVar: [IR: (variable: Int, negated: Bool)] = [:]
     }
@@ -137,8 +155,21 @@ public struct Space: Sendable {
                 defs[key, default: []].append((k, i))
             }
         }
+        // Inputs that `known(…)` reads, in any program, can be missing: they get a presence
+        // variable each (any other input is analysed over complete cases only).
+        var askedKnown = Set<String>()
+        for (k, p) in programs.enumerated() {
+            p.forEachExpression { ir in
+                for case .known(.slot(let s)) in ir.nodes where s < p.inputs.count {
+                    askedKnown.insert(keys[k][p.inputs[s].name] ?? p.inputs[s].name)
+                }
+            }
+        }
         for name in order {
             guard let d = defs[name], let first = d.first?.1 else { continue }
+            if askedKnown.contains(name) {
+                add(SpaceVar(name: "known(\(name))", kind: .presence(input: name), full: .mask(0b11)))
+            }
             switch first.type {
             case .quantity, .count, .number:
                 var iv = Interval.all
@@ -196,6 +227,7 @@ public struct Space: Sendable {
             }
             b.jointToProgram.append(j2p)
             b.setVars.append(sv)
+            b.presenceVar.append(index["known(\(key))"])
         }
         return b
     }
@@ -203,6 +235,21 @@ public struct Space: Sendable {
     public var fullBox: Box { Box(domains: vars.map(\.full)) }
 
     public func variable(named name: String) -> Int? { index[name] }
+
+    /// The presence variable of the input variable `v` belongs to, if it can be missing (nil
+    /// for a presence variable itself).
+    public func presenceVariable(of v: Int) -> Int? {
+        if case .presence = vars[v].kind { return nil }
+        return index["known(\(vars[v].inputName))"]
+    }
+
+    /// A condition on an input that can be missing, read on a region that does not say
+    /// whether it is given: it holds for the missing cases too (there the input's value does
+    /// not matter), so it is written as such: `(mitoses <= 5 ∨ not known(mitoses))`.
+    public func orMissing(_ condition: String, _ v: Int) -> String {
+        guard let pv = presenceVariable(of: v) else { return condition }
+        return "(\(condition) ∨ not \(vars[pv].name))"
+    }
 
     // MARK: thresholds and cells
 
@@ -277,8 +324,13 @@ public struct Space: Sendable {
     }
 
     public func cellCount(_ box: Box) -> Double {
+        // Where an input is only missing, its own variables count as one cell, not one per band.
+        var missing = Set<String>()
+        for (v, d) in box.domains.enumerated() {
+            if case .presence(let input) = vars[v].kind, d == .mask(0b01) { missing.insert(input) }
+        }
         var n = 1.0
-        for (v, d) in box.domains.enumerated() { n *= cellCount(v, d) }
+        for (v, d) in box.domains.enumerated() where !missing.contains(vars[v].inputName) { n *= cellCount(v, d) }
         return n
     }
 }

@@ -19,6 +19,8 @@ extension Space {
                 for e in found {
                     guard case .slot(let s) = e else { continue }
                     if s < p.inputs.count {
+                        // Whether the input is given is tested just above its own variables.
+                        if s < b.presenceVar.count, let pv = b.presenceVar[s] { out.append(pv) }
                         if case .set = p.inputs[s].type { out += b.setVars[s].compactMap { $0 } } else if let v = b.inputVar[s] { out.append(v) }
                     } else if s - p.inputs.count < derivedVars.count {
                         out += derivedVars[s - p.inputs.count]

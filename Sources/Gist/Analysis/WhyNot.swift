@@ -144,11 +144,10 @@ public final class WhyNot {
     }
 
     func inputName(_ v: Int) -> String {
-        if case .setMember(let set, _) = space.vars[v].kind { return set }
         if let atom = space.atom(v), let enc = store.encoding {
             return enc.variables(of: atom).sorted().map { space.vars[$0].name }.joined(separator: ", ")
         }
-        return space.vars[v].name
+        return space.vars[v].inputName
     }
 
     func slot(_ v: Int) -> Int? { program.inputs.firstIndex { $0.name == inputName(v) } }
@@ -162,6 +161,7 @@ public final class WhyNot {
         switch (space.vars[v].kind, d, value) {
         case (.numeric, .interval(let iv), .number(let x)): return iv.contains(x)
         case (.bool, .mask(let m), .bool(let b)): return m & (b ? 0b10 : 0b01) != 0
+        case (.presence, .mask(let m), _): return m & (value.isUnknown ? 0b01 : 0b10) != 0
         case (.enumeration, .mask(let m), .member(let i)): return m & (1 << UInt64(i)) != 0
         case (.setMember(_, let member), .mask(let m), .set(let mask)):
             guard case .set(let e) = program.inputs[s].type, let i = program.enums[e].index(of: member) else { return false }

@@ -69,6 +69,8 @@ struct Negation {
             collectValues(a, values)
             collectValues(b, values)
             collectValues(c, values)
+        case .call(_, let args):
+            for a in args { collectValues(a, values) }
         case .number, .string, .bool, .qualified, .setLiteral, .error:
             break
         }

@@ -105,6 +105,7 @@ extension Checker {
         case .compare(let operands, let ops): return checkCompare(operands, ops)
         case .membership(let elem, let set, let negated): return checkMembership(elem, set, negated: negated)
         case .conditional(let c, let a, let b): return checkConditional(c, a, b, e.span, expected: expected)
+        case .call(let f, let args): return checkCall(f, args, e.span)
         }
     }
 

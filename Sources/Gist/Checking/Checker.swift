@@ -539,6 +539,7 @@ public struct Checker {
                 // `check` reads a set literal after the element, another set before it.
                 if case .setLiteral = set.kind { stack += [set, elem] } else { stack += [elem, set] }
             case .conditional(let c, let a, let b): stack += [b, a, c]
+            case .call(_, let args): stack += args.reversed()
             }
         }
         return uses

@@ -21,6 +21,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
     case unterminatedString = "unterminated-string"
     // Checker
     case ambiguousMember = "ambiguous-member"
+    case badArguments = "bad-arguments"
     case badDate = "bad-date"
     case collectNeedsSet = "collect-needs-set"
     case cycle
@@ -54,6 +55,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
     case unitMismatch = "unit-mismatch"
     case unitOnNonQuantity = "unit-on-non-quantity"
     case unknownCode = "unknown-code"
+    case unknownFunction = "unknown-function"
     case unknownName = "unknown-name"
     case unknownType = "unknown-type"
     case unknownUnit = "unknown-unit"
@@ -122,7 +124,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .notConstant, .notOrdered, .scriptInGuideline, .setNeedsCollect, .tableArity, .tooManyMembers,
              .typeMismatch, .unitMismatch, .unitOnNonQuantity, .unknownCode, .unknownName, .unknownType,
              .unknownUnit, .untypedSet, .unusedInput, .unusedValue,
-             .builtinTypeName, .unknownPathway, .recursivePathway, .unusedPathway:
+             .builtinTypeName, .unknownPathway, .recursivePathway, .unusedPathway,
+             .unknownFunction, .badArguments:
             return .check
         case .analysisLimit, .approximateAnalysis, .emptyPathway, .exclusiveConflict, .indistinctMembers,
              .noRecommendation, .tableGap, .tableOverlap, .tableRowNeverMatches, .tableShadowedRow,
@@ -160,7 +163,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .reservedWord, .scriptInGuideline, .setNeedsCollect, .syntax, .tableArity, .tableOverlap, .tooDeep,
              .tooLarge, .tooLong, .tooManyErrors, .tooManyMembers, .typeMismatch, .unclosedBrace, .unitMismatch,
              .unitOnNonQuantity, .unknownCase, .unknownCode, .unknownCommand, .unknownField, .unknownName,
-             .unknownType, .unknownUnit, .unreadable, .unterminatedString, .untypedSet, .unwritable, .usage:
+             .unknownType, .unknownUnit, .unreadable, .unterminatedString, .untypedSet, .unwritable, .usage,
+             .unknownFunction, .badArguments:
             return .error
         }
     }

@@ -64,6 +64,7 @@ extension SourceUnit {
             case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b), .membership(let a, let b, _): exprs += [a, b]
             case .compare(let operands, _): exprs += operands
             case .conditional(let c, let a, let b): exprs += [c, a, b]
+            case .call(_, let args): exprs += args
             }
         }
         return false

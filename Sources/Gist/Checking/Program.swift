@@ -15,6 +15,10 @@ public indirect enum IR: Sendable, Hashable {
     /// `element in set`; the set is a constant mask or a set-valued expression.
     case member(IR, IR, negated: Bool)
     case conditional(IR, IR, IR)
+    /// `known(x)`: whether the value is known; never unknown itself.
+    case known(IR)
+    /// A built-in function of its operands (`count(s)`, `min(a, b)`, …).
+    case call(Builtin, [IR])
 
     /// The operands of this node, in source order.
     public var children: [IR] {
@@ -24,6 +28,8 @@ public indirect enum IR: Sendable, Hashable {
         case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b), .member(let a, let b, _):
             return [a, b]
         case .conditional(let c, let a, let b): return [c, a, b]
+        case .known(let a): return [a]
+        case .call(_, let args): return args
         }
     }
 
@@ -43,6 +49,25 @@ public indirect enum IR: Sendable, Hashable {
         for case .slot(let s) in nodes { out.insert(s) }
     }
     public var slots: Set<Int> { var s = Set<Int>(); slots(into: &s); return s }
+}
+
+/// The built-in functions of numbers and sets, by the name they are called with. `known` is
+/// not among them: it is the one operation that is never unknown (`IR.known`).
+public enum Builtin: String, Sendable, Hashable, CaseIterable {
+    /// `count(s)`: how many members a set has.
+    case count
+    /// `min(a, b)`, `max(a, b)`: the smaller or larger of two numbers of one type.
+    case min, max
+    /// `abs(x)`: the magnitude of a number.
+    case abs
+
+    /// How many operands it takes.
+    public var arity: Int {
+        switch self {
+        case .count, .abs: return 1
+        case .min, .max: return 2
+        }
+    }
 }
 
 public struct EnumInfo: Sendable {

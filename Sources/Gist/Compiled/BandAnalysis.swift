@@ -128,6 +128,10 @@ extension CompiledProgram {
                 for x in [a, b] { if let i = input(x), exact(i) { failed = true } }
             case .conditional(let c, let a, let b):
                 for x in [c, a, b] { if let i = input(x), exact(i) { failed = true } }
+            case .call(_, let args):
+                readsExactly(args)
+            case .known:
+                break  // only whether the input is known matters: band 0 is "unknown"
             }
             switch ir {
             case .constant, .slot: break
@@ -140,8 +144,16 @@ extension CompiledProgram {
                 visit(c)
                 visit(a)
                 visit(b)
+            case .known(let a): visit(a)
+            case .call(_, let args): visitEach(args)
             }
         }
+
+        // Out of line, so that `visit`'s frame stays small for deep expressions.
+        mutating func readsExactly(_ operands: [IR]) {
+            for x in operands { if let i = input(x), exact(i) { failed = true } }
+        }
+        mutating func visitEach(_ operands: [IR]) { for x in operands { visit(x) } }
 
         mutating func table(_ t: Int) {
             let table = program.tables[t]

@@ -613,6 +613,11 @@ public final class CompiledMachine {
                 regs[Int(i.dst)] = Operators.select(regs[Int(i.a)].truthValue, regs[Int(i.b)], regs[Int(i.imm)])
             case .table:
                 regs[Int(i.dst)] = table(Int(i.a))
+            case .known:
+                regs[Int(i.dst)] = Operators.known(regs[Int(i.a)])
+            case .call:
+                let f = Builtin.allCases[Int(i.sub) % Builtin.allCases.count]
+                regs[Int(i.dst)] = Operators.call(f, regs[Int(i.a)], regs[Int(i.b)])
             }
         }
     }

@@ -214,6 +214,10 @@ public final class CompiledProgram: @unchecked Sendable {
         case select
         /// dst = table a
         case table
+        /// dst = whether a is known
+        case known
+        /// dst = builtin sub (a, b)
+        case call
     }
 
     public init?(_ p: Program) {
@@ -483,7 +487,23 @@ extension CompiledProgram {
                 let d = dst()
                 emit(Instr(op: .select, dst: d, a: rc.register, b: ra.register, imm: UInt64(rb.register)))
                 return operation(d, [rc, ra, rb])
+            case .known, .call:
+                return compileCall(ir, into: dst())
             }
+        }
+
+        /// `known(x)` and the built-in functions; out of line, so that `compile`'s frame stays
+        /// small for deep expressions.
+        mutating func compileCall(_ ir: IR, into d: Int32) -> Result {
+            let operands = ir.children.map { compile($0) }
+            let ra = operands.first?.register ?? constant(.unknown)
+            let rb = operands.count > 1 ? operands[1].register : constant(.unknown)
+            if case .call(let f, _) = ir {
+                emit(Instr(op: .call, sub: Builtin.allCases.firstIndex(of: f).map(UInt8.init) ?? 0, dst: d, a: ra, b: rb))
+            } else {
+                emit(Instr(op: .known, dst: d, a: ra))
+            }
+            return Result(register: d, needs: needsNode(.operation, d, children: operands.map(\.needs)))
         }
 
         /// Emits the read of set input s's variable for member m, if it has one.

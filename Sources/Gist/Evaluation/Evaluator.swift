@@ -192,7 +192,16 @@ public struct Evaluator: Sendable {
             case .no: return eval(b, &values)
             case .unknown: return Operators.select(t, eval(a, &values), eval(b, &values))
             }
+        case .known(let a): return Operators.known(eval(a, &values))
+        case .call(let f, let args): return evalCall(f, args, &values)
         }
+    }
+
+    /// Out of line, so that `eval`'s frame stays small for deep expressions.
+    static func evalCall(_ f: Builtin, _ args: [IR], _ values: inout [Value]) -> Value {
+        let a = args.first.map { eval($0, &values) } ?? .unknown
+        let b = args.count > 1 ? eval(args[1], &values) : .unknown
+        return Operators.call(f, a, b)
     }
 
     // MARK: pathway
@@ -326,6 +335,8 @@ public struct Evaluator: Sendable {
             unknownInputs(c, values, into: &out)
             unknownInputs(a, values, into: &out)
             unknownInputs(b, values, into: &out)
+        case .known(let a): unknownInputs(a, values, into: &out)
+        case .call(_, let args): for a in args { unknownInputs(a, values, into: &out) }
         }
     }
 }

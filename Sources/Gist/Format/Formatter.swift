@@ -829,9 +829,22 @@ struct FormatBuilder {
             let open = try tok(.lparen)
             let inner = try expr(x)
             return .concat([open, .align(inner), try tok(.rparen)])
+        case .call(let f, let args):
+            return try call(f, args)
         case .error:
             throw FormatError(message: "\(file.name): an expression could not be read")
         }
+    }
+
+    /// `min(a, b)`: no space before the parenthesis, one after each comma. Out of line, so that
+    /// `expr`'s frame stays small for deep expressions.
+    mutating func call(_ f: Name, _ args: [Expr]) throws(FormatError) -> Doc {
+        var parts: [Doc] = [try name(f), try tok(.lparen)]
+        for (i, a) in args.enumerated() {
+            if i > 0 { parts += [try tok(.comma), .text(" ")] }
+            parts.append(.align(try expr(a)))
+        }
+        return .concat(parts + [try tok(.rparen)])
     }
 
     /// The operands of a chain of `or` (or of `and`), left to right.

@@ -163,6 +163,7 @@ public enum SyntaxDump {
         case .membership(let x, let set, let negated): return "(\(negated ? "not-in" : "in") \(dump(x)) \(dump(set)))"
         case .conditional(let c, let a, let b): return "(if \(dump(c)) \(dump(a)) \(dump(b)))"
         case .paren(let x): return "(paren \(dump(x)))"
+        case .call(let f, let args): return "(call \(f.text)" + args.map { " " + dump($0) }.joined() + ")"
         case .error: return "(error)"
         }
     }

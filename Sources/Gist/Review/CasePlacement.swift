@@ -10,7 +10,12 @@ extension GuidelineReview {
         for (k, values) in [old, new].enumerated() {
             let p = space.programs[k], b = space.bindings[k]
             for slot in p.inputs.indices {
-                guard slot < values.count, let value = values[slot], value != .unknown else { continue }
+                let given = slot < values.count && values[slot] != nil && values[slot] != .unknown
+                // An input that can be missing (`known(…)` reads it) is placed exactly either way.
+                if slot < b.presenceVar.count, let pv = b.presenceVar[slot] {
+                    allowed[pv] = allowed[pv].indices.map { ($0 == 1) == given && allowed[pv][$0] }
+                }
+                guard given, let value = values[slot] else { continue }
                 if case .set(let mask) = value {
                     for (m, v) in b.setVars[slot].enumerated() {
                         guard let v else { continue }

@@ -203,8 +203,33 @@ public final class GuidelineReview {
 
     /// A term without the shared context, as one conjunction (`any case` when nothing is left).
     public func text(_ t: CoverTerm, without context: CoverTerm = []) -> String {
-        let parts = t.filter { !context.contains($0) }.map(text)
+        let parts = self.parts(t, without: context)
         return parts.isEmpty ? "any case" : parts.joined(separator: " ∧ ")
+    }
+
+    /// The conditions of a term without the shared context, as people read them.
+    public func parts(_ t: CoverTerm, without context: CoverTerm = []) -> [String] {
+        // A condition on an input that can be missing, in a term that does not say whether it
+        // is given, holds for the missing cases too.
+        let constrained = Set(t.compactMap { l -> Int? in if case .variable(let v) = l.subject { v } else { nil } })
+        // `mitoses >= 6` says mitoses is given: `known(mitoses)` beside it is not written.
+        let valued = Set(constrained.filter { space.presenceVariable(of: $0) != nil }.map { space.vars[$0].inputName })
+        // Where an input is missing its own variables do not matter: not written.
+        let missing = Set(t.compactMap { l -> String? in
+            guard case .variable(let v) = l.subject, case .presence(let input) = space.vars[v].kind, l.allowed == [true, false] else { return nil }
+            return input
+        })
+        let parts = t.filter { l in
+            guard !context.contains(l) else { return false }
+            if case .variable(let v) = l.subject, space.presenceVariable(of: v) != nil, missing.contains(space.vars[v].inputName) { return false }
+            if case .variable(let v) = l.subject, case .presence(let input) = space.vars[v].kind,
+               l.allowed == [false, true], valued.contains(input) { return false }
+            return true
+        }
+        return parts.map { l -> String in
+            guard case .variable(let v) = l.subject, let pv = space.presenceVariable(of: v), !constrained.contains(pv) else { return text(l) }
+            return space.orMissing(text(l), v)
+        }
     }
 
     /// The largest number of terms any code needs (all its sections together).

@@ -184,6 +184,7 @@ public final class Session {
             case .arith(_, let a, let b), .and(let a, let b), .or(let a, let b), .membership(let a, let b, _): stack += [b, a]
             case .compare(let operands, _): stack += operands.reversed()
             case .conditional(let c, let a, let b): stack += [b, a, c]
+            case .call(_, let args): stack += args.reversed()
             default: break
             }
         }

@@ -55,6 +55,25 @@ public enum Operators {
         }
     }
 
+    /// `known(x)`: true or false, never unknown.
+    @inline(__always) public static func known<V: Operand>(_ a: V) -> V { .bool(!a.isUnknown) }
+
+    /// A built-in function of one or two operands (`b` is ignored by the one-operand ones).
+    /// Unknown in, unknown out, like the other arithmetic.
+    @inline(__always) public static func call<V: Operand>(_ f: Builtin, _ a: V, _ b: V) -> V {
+        switch f {
+        case .count:
+            guard let mask = a.setMask else { return .unknown }
+            return .number(Double(mask.nonzeroBitCount))
+        case .abs:
+            guard let x = a.numberValue else { return .unknown }
+            return .number(Swift.abs(x))
+        case .min, .max:
+            guard let x = a.numberValue, let y = b.numberValue else { return .unknown }
+            return .number(f == .min ? Swift.min(x, y) : Swift.max(x, y))
+        }
+    }
+
     /// Whether member `m` is in the set `mask` (members past 64 never are).
     @inline(__always) public static func isMember(_ m: UInt64, of mask: UInt64) -> Bool {
         m < 64 && (mask >> m) & 1 != 0

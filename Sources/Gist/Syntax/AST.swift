@@ -31,6 +31,9 @@ public struct Expr: Sendable, Hashable {
         case compare([Expr], [CompareOp])
         case membership(Expr, Expr, negated: Bool)
         case conditional(Expr, Expr, Expr)
+        /// `name(a, b)`: a built-in function (`known`, `count`, `min`, `max`, `abs`); the
+        /// checker resolves the name.
+        case call(Name, [Expr])
         case paren(Expr)
         /// Where the parser could not read an expression; already reported.
         case error
@@ -57,6 +60,7 @@ public struct Expr: Sendable, Hashable {
         case .compare(let operands, let ops):
             return operands.reduce(0) { max($0, $1.depth) } + max(1, ops.count)
         case .conditional(let c, let a, let b): return max(c.depth, a.depth, b.depth) + 1
+        case .call(_, let args): return args.reduce(0) { max($0, $1.depth) } + 1
         }
     }
 }

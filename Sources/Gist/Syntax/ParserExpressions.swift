@@ -165,6 +165,7 @@ extension Parser {
             return Expr(.bool(false), t.span)
         case .identifier:
             advance()
+            if tok.kind == .lparen, !tok.startsLine { return try call(Name(t.text, t.span)) }
             if tok.kind == .dot, peekKind() == .identifier {
                 advance()
                 let m = advance()
@@ -192,5 +193,16 @@ extension Parser {
         default:
             throw unexpected(expected: "an expression")
         }
+    }
+
+    /// `name(a, b, …)` after its name: the arguments, at least one.
+    mutating func call(_ name: Name) throws(ParseError) -> Expr {
+        try enter()
+        defer { leave() }
+        advance()
+        var args = [try expr()]
+        while accept(.comma) != nil { args.append(try expr()) }
+        let end = try expect(.rparen, "')' or ',' after an argument of '\(name.text)'").span
+        return try node(.call(name, args), name.span.to(end), at: name.span)
     }
 }
