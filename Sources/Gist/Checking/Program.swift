@@ -167,7 +167,7 @@ public struct Program: Sendable {
     public let source: String
     public let file: SourceFile
     public let enums: [EnumInfo]
-    public let inputs: [InputInfo]
+    public internal(set) var inputs: [InputInfo]
     /// Derived values in evaluation order; slot = inputs.count + index.
     public let derived: [DerivedInfo]
     public let tables: [TableInfo]
@@ -179,6 +179,8 @@ public struct Program: Sendable {
     public let branchCount: Int
     /// The `because "…"` of `recommend` statements, by the statement's range.
     public var recommendReasons: [SourceRange: String] = [:]
+    /// The hidden input holding the evaluation date, when the guideline reads `today`.
+    public var todaySlot: Int? = nil
 
     public var slotCount: Int { inputs.count + derived.count }
 
