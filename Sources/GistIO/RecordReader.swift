@@ -22,18 +22,25 @@ public enum RecordReader {
             throw RecordFileError(path: shown, message: "unknown file extension (expected "
                 + ".json, .jsonl, .ndjson, .yaml, .yml or .csv)")
         }
-        let text = try decodeUTF8(try bytes(path, shown, format), file: shown)
+        let text = try decodeUTF8(try bytes(path, shown), file: shown)
         return try read(text: text, format: format, file: shown)
     }
 
-    /// A whole file's bytes; YAML files are parsed as a whole tree, so they have a size limit.
-    static func bytes(_ path: String, _ shown: String, _ format: RecordFormat) throws(RecordFileError) -> [UInt8] {
+    /// A whole file's bytes.
+    static func bytes(_ path: String, _ shown: String) throws(RecordFileError) -> [UInt8] {
         do {
-            return try FileBytes.read(path, limit: format == .yaml ? YAMLRecords.maxFileSize : .max)
+            return try FileBytes.read(path, limit: .max)
         } catch {
-            throw RecordFileError(path: shown, message: FileBytes.message(error, limitNote: "; YAML case files are read whole, "
-                + "up to \(YAMLRecords.maxFileSize >> 20) MB: write a larger one as JSON or JSON Lines"))
+            throw RecordFileError(path: shown, message: FileBytes.message(error))
         }
+    }
+
+    /// A whole file's bytes, checked to be UTF-8, without a leading byte-order mark.
+    static func utf8Bytes(_ path: String, _ shown: String) throws(RecordFileError) -> [UInt8] {
+        var bytes = try self.bytes(path, shown)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard LineChunkReader.isUTF8(bytes) else { throw RecordFileError(path: shown, message: "not valid UTF-8 text") }
+        return bytes
     }
 
     /// Reads every record of in-memory text (tests, standard input) in the given format.

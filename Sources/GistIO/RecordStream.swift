@@ -209,15 +209,16 @@ public final class LineChunkReader {
 }
 
 /// Case records of one file, one at a time: JSON Lines and CSV are read as they go with a
-/// bounded buffer; a JSON document is read whole but parsed record by record; YAML is read
-/// and parsed whole (up to `YAMLRecords.maxFileSize`). Records come in file order;
+/// bounded buffer; JSON and YAML documents are read whole but parsed record by record (a YAML
+/// file that is not a plain list is parsed whole, up to `YAMLRecords.maxFileSize`). Records
+/// come in file order;
 /// a `RecordError` is one record skipped, a thrown `RecordFileError` the file as a whole (or,
 /// for a streamed file, the rest of it) unreadable.
 public final class RecordStream {
     enum Source {
         case lines(LineChunkReader, ChunkLines.Iterator?)
         case csv(CSVChunkReader, CSVReader?)
-        case whole(IndexingIterator<[Result<RawRecord, RecordError>]>)
+        case yaml(YAMLRecordStream)
         case json(JSONRecordStream)
     }
 
@@ -255,12 +256,10 @@ public final class RecordStream {
             source = .csv(try CSVChunkReader(path: path, displayPath: shown, chunkSize: chunkSize), nil)
         case .json:
             // The file's bytes and one record at a time: memory about the file's size.
-            var bytes = try RecordReader.bytes(path, shown, format)
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            guard LineChunkReader.isUTF8(bytes) else { throw RecordFileError(path: shown, message: "not valid UTF-8 text") }
-            source = .json(JSONRecordStream(bytes: bytes, file: shown))
+            source = .json(JSONRecordStream(bytes: try RecordReader.utf8Bytes(path, shown), file: shown))
         case .yaml:
-            source = .whole(try RecordReader.read(path: path, displayPath: shown).makeIterator())
+            // The file's bytes and one record at a time, as for JSON.
+            source = .yaml(try YAMLRecordStream(bytes: try RecordReader.utf8Bytes(path, shown), file: shown))
         }
     }
 
@@ -269,10 +268,8 @@ public final class RecordStream {
         switch source {
         case .json(let stream):
             return try stream.next()
-        case .whole(var it):
-            let r = it.next()
-            source = .whole(it)
-            return r
+        case .yaml(let stream):
+            return stream.next()
         case .lines(let reader, var lines):
             while true {
                 if lines == nil {

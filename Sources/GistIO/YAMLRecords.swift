@@ -17,14 +17,45 @@ enum YAMLRecords {
     static let maxNesting = 200
     /// Bound on converted nodes, against alias bombs ("billion laughs").
     static let maxNodes = 1_000_000
-    /// YAML files are parsed into a whole tree (many times the file's size in memory): larger
-    /// files are refused (docs/formats.md), JSON and JSON Lines are streamed.
+    /// A YAML file that is not a plain list of records is parsed into a whole tree (many times
+    /// the file's size in memory): such files are refused above this size (docs/formats.md).
     static let maxFileSize = 4 << 20
 
+    /// Every record of a YAML text, as a file of it is read (`YAMLRecordStream`).
     static func read(text: String, file: String) throws(RecordFileError) -> [Result<RawRecord, RecordError>] {
-        if let line = excessiveNestingLine(text) {
-            throw RecordFileError(path: file, message: "YAML nested deeper than \(maxNesting) levels at line \(line)")
+        let stream = try YAMLRecordStream(bytes: Array(text.utf8), file: file)
+        var results: [Result<RawRecord, RecordError>] = []
+        while let record = stream.next() { results.append(record) }
+        return results
+    }
+
+    /// One item of a plain list (its text from its `-`, which is on line `firstLine` of the
+    /// file) as record `number`: a syntax error in it is this record rejected.
+    static func record(item: String, number: Int, firstLine: Int, file: String) -> Result<RawRecord, RecordError> {
+        let lineOffset = firstLine - 1
+        let element: Node
+        do {
+            let parser = try Parser(yaml: item)
+            guard case .sequence(let sequence)? = try parser.nextRoot(), sequence.count == 1, let only = sequence.first else {
+                return .failure(RecordError(location: RecordLocation(file: file, record: number, line: firstLine),
+                                            message: "invalid YAML: not one list item"))
+            }
+            element = only
+        } catch {
+            return .failure(RecordError(location: RecordLocation(file: file, record: number, line: firstLine),
+                                        message: "invalid YAML: \(describe(error, lineOffset: lineOffset))"))
         }
+        var converter = Converter(lineOffset: lineOffset)
+        let line = element.mark.map { $0.line + lineOffset } ?? firstLine
+        guard case .mapping(let mapping) = element else {
+            return .failure(RecordError(location: RecordLocation(file: file, record: number, line: line),
+                                        message: "record is \(converter.kind(of: element)), not a mapping"))
+        }
+        return converter.record(mapping, number: number, line: line, file: file)
+    }
+
+    /// Every record of a YAML text parsed as one tree (several documents, aliases).
+    static func readWhole(text: String, file: String) throws(RecordFileError) -> [Result<RawRecord, RecordError>] {
         var documents: [Node] = []
         do {
             let parser = try Parser(yaml: text)
@@ -85,12 +116,12 @@ enum YAMLRecords {
     /// by indentation or by compact indicators (`- - - x`), so it is bounded by the length of
     /// a line's leading run of spaces, tabs, `-`, `?` and `:`. Over-estimating only refuses
     /// absurd files.
-    static func excessiveNestingLine(_ text: String) -> Int? {
+    static func excessiveNestingLine(_ text: some Sequence<UInt8>) -> Int? {
         var flowDepth = 0
         var line = 1
         var leadingRun = 0
         var atLineStart = true
-        for byte in text.utf8 {
+        for byte in text {
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 leadingRun = 0
@@ -120,14 +151,15 @@ enum YAMLRecords {
         return nil
     }
 
-    static func describe(_ error: Error) -> String {
+    /// A Yams error as "line L, column C: problem", its line moved down by `lineOffset`.
+    static func describe(_ error: Error, lineOffset: Int = 0) -> String {
         guard let yamlError = error as? YamlError else { return "\(error)" }
         switch yamlError {
         case let .scanner(context, problem, mark, _),
              let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let contextText = context.map { "\($0.text) " } ?? ""
-            return "line \(mark.line), column \(mark.column): \(contextText)\(problem)"
+            return "line \(mark.line + lineOffset), column \(mark.column): \(contextText)\(problem)"
         case let .reader(problem, offset, _, _):
             return offset.map { "\(problem) at byte \($0)" } ?? problem
         default:
@@ -138,6 +170,8 @@ enum YAMLRecords {
     /// Converts Yams nodes to `RawValue`s, counting nodes against `maxNodes`.
     struct Converter {
         private(set) var nodes = 0
+        /// Lines of the file before the parsed text (an item of a plain list).
+        var lineOffset = 0
         var exceeded: Bool { nodes > YAMLRecords.maxNodes }
 
         struct Failure: Error {
@@ -180,7 +214,7 @@ enum YAMLRecords {
             var merges: [(position: Int, sources: [Node.Mapping])] = []
             for (key, valueNode) in mapping {
                 guard case .scalar(let keyScalar) = key else {
-                    throw Failure(message: "mapping key\(key.mark.map { " at line \($0.line)" } ?? "") is not a scalar")
+                    throw Failure(message: "mapping key\(key.mark.map { " at line \($0.line + lineOffset)" } ?? "") is not a scalar")
                 }
                 if keyScalar.string == "<<", keyScalar.style == .plain || keyScalar.style == .any {
                     switch valueNode {

@@ -119,15 +119,33 @@ struct NothingLostTests {
         #expect(run.err.hasPrefix("gist: cases.json: invalid JSON at line 4"), "\(run.err)")
     }
 
-    /// YAML files are parsed whole: one over the documented size is refused with a message that
-    /// says what to do, rather than taking memory many times its size.
-    @Test func bigYAMLIsRefusedClearly() throws {
+    /// A YAML list is read item by item: a file over the size at which a whole tree is refused
+    /// still runs, and a broken record in its middle is one rejected record, the ones after it
+    /// evaluated.
+    @Test func bigYAMLListIsReadItemByItem() throws {
         let folder = try TemporaryFolder()
         try folder.write("guideline.gist", try #require(Fixtures.read(Fixtures.run.appendingPathComponent("guideline.gist"))))
         let record = "- id: c\n  size: 1.5\n  mitoses: 2\n  spread: localized\n"
-        try folder.write("cases.yaml", String(repeating: record, count: (4 << 20) / record.utf8.count + 1))
+        let count = (4 << 20) / record.utf8.count + 1
+        let half = String(repeating: record, count: count / 2)
+        try folder.write("cases.yaml", half + "- id: broken\n  size: [1.5\n" + half)
+        let run = try GistProcess.run(["run", "guideline.gist", "cases.yaml", "-f", "jsonl"], in: folder.url, timeLimit: 120)
+        #expect(run.status == 1)
+        #expect(run.out.split(separator: "\n").count == 2 * (count / 2))
+        #expect(run.err.contains("cases.yaml:\(4 * (count / 2) + 1): record \(count / 2 + 1): invalid YAML"), "\(run.err.prefix(300))")
+        #expect(run.err.contains("\(2 * (count / 2)) cases evaluated, 1 record rejected"), "\(run.err.suffix(300))")
+    }
+
+    /// A YAML file that must be parsed whole (here: aliases) is refused over the documented size
+    /// with a message that says what to do, rather than taking memory many times its size.
+    @Test func bigYAMLThatIsReadWholeIsRefusedClearly() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("guideline.gist", try #require(Fixtures.read(Fixtures.run.appendingPathComponent("guideline.gist"))))
+        let record = "- <<: *base\n  id: c\n  size: 1.5\n"
+        let text = "- &base {id: base, mitoses: 2, spread: localized}\n" + String(repeating: record, count: (4 << 20) / record.utf8.count + 1)
+        try folder.write("cases.yaml", text)
         let run = try GistProcess.run(["run", "guideline.gist", "cases.yaml"], in: folder.url, timeLimit: 60)
         #expect(run.status == 2)
-        #expect(run.err.contains("YAML case files are read whole, up to 4 MB: write a larger one as JSON or JSON Lines"), "\(run.err)")
+        #expect(run.err.contains("is read whole, up to 4 MB: write a larger one as such a list, as JSON or as JSON Lines"), "\(run.err)")
     }
 }

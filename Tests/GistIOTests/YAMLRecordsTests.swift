@@ -177,11 +177,52 @@ import Testing
         #expect(error == RecordFileError(path: "bad.yaml", message: message))
     }
 
+    /// In a plain list each item is parsed on its own: a syntax error rejects its record (with
+    /// the file's line) and the records after it still come.
+    @Test func syntaxErrorInAPlainListRejectsOneRecord() throws {
+        let results = try records("- a: 1\n- b: [1, 2\n- c: 3\n", .yaml, file: "bad.yaml")
+        #expect(results.count == 3)
+        #expect(results[0].record?["a"] == .number(1))
+        let error = try #require(results[1].error)
+        #expect(error.location == RecordLocation(file: "bad.yaml", record: 2, line: 2))
+        #expect(error.message.hasPrefix("invalid YAML: line 3, ") || error.message.hasPrefix("invalid YAML: line 2, "), "\(error.message)")
+        #expect(!error.message.contains("\n"))
+        #expect(results[2].record?.location == RecordLocation(file: "bad.yaml", record: 3, line: 3))
+    }
+
+    /// A file that is not cut into items is parsed whole, and a syntax error there is the file's.
     @Test func syntaxErrorIsAFileErrorWithALine() {
-        let error = fileError { try RecordReader.read(text: "- a: 1\n- b: [1, 2\n- c: 3\n", format: .yaml, file: "bad.yaml") }
+        let error = fileError { try RecordReader.read(text: "- a: 1\n---\n- b: [1, 2\n- c: 3\n", format: .yaml, file: "bad.yaml") }
         #expect(error?.path == "bad.yaml")
         #expect(error?.message.hasPrefix("invalid YAML: line ") == true)
         #expect(error?.message.contains("\n") == false)
+    }
+
+    @Test func aPlainListIsCutAtItsItems() throws {
+        let text = "%YAML 1.2\n---\n# cases\n- id: a\n  size: 4\n\n# between\n- id: b\n  notes: |\n    two\n    lines\n-\n- id: c\r\n"
+        let items = try #require(YAMLRecordStream.listItems(Array(text.utf8)))
+        #expect(items.map(\.line) == [4, 8, 12, 13])
+        // Cutting changes nothing: the records equal those of the whole tree.
+        let streamed = try records(text, .yaml, file: "f.yaml")
+        let whole = try YAMLRecords.readWhole(text: text, file: "f.yaml")
+        #expect(streamed.map { $0.record?.location } == whole.map { $0.record?.location })
+        #expect(streamed.map { $0.record?.fields.map(\.name) } == whole.map { $0.record?.fields.map(\.name) })
+        #expect(streamed.map { $0.record?.fields.map(\.value) } == whole.map { $0.record?.fields.map(\.value) })
+        #expect(streamed.map { $0.error } == whole.map { $0.error })
+        #expect(streamed[1].record?["notes"] == .string("two\nlines\n"))
+    }
+
+    @Test(arguments: [
+        "a: 1\n",                          // one mapping
+        "- a: &x 1\n- b: *x\n",            // an alias may reach across items
+        "- a: 1\n---\n- a: 2\n",           // several documents
+        "- a: [1,\n2]\n",                  // a flow list continued at the margin
+        "  - a: 1\n",                      // an indented list
+        "[{a: 1}]\n",                      // a flow list
+        "# nothing\n",
+    ])
+    func whatCannotBeCutIsReadWhole(text: String) {
+        #expect(YAMLRecordStream.listItems(Array(text.utf8)) == nil)
     }
 
     @Test func undefinedAliasIsAFileError() {

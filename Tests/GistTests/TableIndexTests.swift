@@ -50,9 +50,57 @@ import Testing
         let (program, _) = Checker.compile(SourceFile(name: "index.gist", text: Self.guideline(policy: "first", side: 12)))
         let p = try #require(program)
         let index = TableIndex(p.tables[0])
-        // a == 3 keeps row 3·12 … 3·12+11; b = 5.5 keeps [5 .. 6) and the `>= j` cells with j <= 5.
+        // a == 3 keeps rows 3·12 … 3·12+11; of those, b = 5.5 keeps j = 5 ([5 .. 6)) and j = 2
+        // (`>= 2`, since (3 + 2) % 5 == 0); `>= 7` (j = 7) does not match.
         let rows = try #require(index.candidates { k in k == 0 ? .number(3) : k == 1 ? .number(5.5) : .unknown })
-        #expect(rows == (36..<48).map { Int32($0) })
+        #expect(rows == [38, 41])
         #expect(index.candidates { _ in .unknown } == nil)
+    }
+
+    /// The index leaves exactly the rows whose cell in every known column may match (by the
+    /// shared cell test), for random cells of every kind: comparisons, nested and open
+    /// intervals, `!=`, infinities, members, `any`, strings; and for a column of so many nested
+    /// comparisons that its band lookup is over the size bound (the scan path).
+    @Test(arguments: [40, 3_000])
+    func candidatesAreExactlyTheRowsThatMayMatch(_ rowCount: Int) {
+        var rng = GenRandom(seed: UInt64(rowCount))
+        let points: [Double] = [-.infinity, -3, 0, 0.5, 1, 2, 7.25, 10, 1e300, .infinity]
+        func number() -> Double { points[Int(rng.next() % UInt64(points.count))] }
+        func cell(_ k: Int, _ r: Int) -> CellTest {
+            if k == 2 { return .compare(.gt, .number(Double(r))) }  // nested: 3,000 of them overflow the lookup
+            let ops: [CompareOp] = [.lt, .le, .gt, .ge, .eq, .ne]
+            switch rng.next() % 7 {
+            case 0: return .any
+            case 1, 2: return .compare(ops[Int(rng.next() % 6)], .number(number()))
+            case 3, 4:
+                let (a, b) = (number(), number())
+                return .interval(low: min(a, b), lowOpen: rng.next() % 2 == 0, high: max(a, b), highOpen: rng.next() % 2 == 0)
+            case 5: return .oneOf(rng.next() % 16, negated: rng.next() % 2 == 0)
+            default: return .compare(.eq, rng.next() % 2 == 0 ? .string("x") : .member(Int(rng.next() % 4)))
+            }
+        }
+        let rows = (0..<rowCount).map { r in (0..<3).map { k in cell(k, r) } }
+        let index = TableIndex(rows: rows, columnCount: 3)
+        #expect((index.columns[2].bandCells == nil) == (rowCount > 1_000))
+        let values: [Value] = points.map(Value.number) + [.number(0.25), .number(5), .number(-1e301), .number(.nan),
+                                                         .member(0), .member(3), .member(70), .string("x"), .bool(true), .unknown]
+        for _ in 0..<400 {
+            let v = (0..<3).map { _ in values[Int(rng.next() % UInt64(values.count))] }
+            let expected = rows.indices.filter { r in
+                (0..<3).allSatisfy { k in v[k].isUnknown || Operators.cellTest(rows[r][k], v[k]) != .no }
+            }
+            let got = index.candidates { v[$0] }
+            if v.allSatisfy(\.isUnknown) {
+                #expect(got == nil)
+            } else {
+                #expect(got?.map(Int.init) == expected, "values \(v)")
+            }
+        }
+    }
+
+    @Test func bandsAreFoundByBisection() {
+        let cuts: [Double] = [-1, 0, 5]
+        #expect([-2.0, -1, -0.5, 0, 3, 5, 6].map { TableIndex.band(of: $0, cuts) } == [0, 1, 2, 3, 4, 5, 6])
+        #expect((0...6).map { TableIndex.band(of: TableIndex.representative(ofBand: $0, cuts), cuts) } == Array(0...6))
     }
 }

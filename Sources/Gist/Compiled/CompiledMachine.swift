@@ -745,20 +745,37 @@ public final class CompiledMachine {
         needs(node: Int(plainCode.conditions[Int(ci)].needs))
     }
 
-    /// `Evaluator.unknownInputs` over the registers of this case, as a bit mask.
+    /// `Evaluator.unknownInputs` over the registers of this case, as a bit mask (the shared
+    /// rule, `NeedsGraph`).
     func needs(node n: Int) -> UInt64 {
-        let node = needsNodes[n]
-        guard regs[Int(node.register)].isUnknown else { return 0 }
+        var m: UInt64 = 0
+        NeedsNodes(nodes: needsNodes, children: needsChildren, regs: regs).unknownInputs(of: n) { i in
+            if state.pointee.recording { noteRead(Int(firstVariable[i])) }
+            m |= 1 << UInt64(i)
+        }
+        return m
+    }
+}
+
+/// A machine's needs nodes as a needs graph, over the registers of the current case.
+struct NeedsNodes: NeedsGraph {
+    let nodes: UnsafeMutablePointer<CompiledProgram.NeedsNode>
+    let children: UnsafeMutablePointer<Int32>
+    let regs: UnsafeMutablePointer<PackedValue>
+
+    @inline(__always) func isUnknown(_ n: Int) -> Bool { regs[Int(nodes[n].register)].isUnknown }
+
+    @inline(__always) func input(_ n: Int) -> Int? {
+        let node = nodes[n]
+        return node.kind == .input ? Int(node.a) : nil
+    }
+
+    @inline(__always) func forEachPart(of n: Int, _ visit: (Int) -> Void) {
+        let node = nodes[n]
         switch node.kind {
-        case .constant: return 0
-        case .input:
-            if state.pointee.recording { noteRead(Int(firstVariable[Int(node.a)])) }
-            return 1 << UInt64(node.a)
-        case .derived: return needs(node: Int(node.a))
-        case .operation:
-            var m: UInt64 = 0
-            for k in Int(node.a)..<Int(node.a + node.b) { m |= needs(node: Int(needsChildren[k])) }
-            return m
+        case .constant, .input: break
+        case .derived: visit(Int(node.a))
+        case .operation: for k in Int(node.a)..<Int(node.a + node.b) { visit(Int(children[k])) }
         }
     }
 }

@@ -314,29 +314,32 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// The unknown inputs that make an expression unknown.
+    /// The unknown inputs that make an expression unknown (the shared rule, `NeedsGraph`).
     public func unknownInputs(_ ir: IR, _ values: [Value], into out: inout Set<Int>) {
+        IRNeeds(program: program, values: values).unknownInputs(of: ir) { out.insert($0) }
+    }
+}
+
+/// The IR of a program as a needs graph, for one case's values.
+struct IRNeeds: NeedsGraph {
+    let program: Program
+    let values: [Value]
+
+    func isUnknown(_ ir: IR) -> Bool {
         var v = values
-        guard Evaluator.eval(ir, &v).isUnknown else { return }
-        switch ir {
-        case .constant: break
-        case .slot(let s):
-            if s < program.inputs.count { out.insert(s); return }
-            switch program.derived[s - program.inputs.count].kind {
-            case .letValue(let e): unknownInputs(e, values, into: &out)
-            case .table(let t): for c in program.tables[t].columns { unknownInputs(c, values, into: &out) }
-            }
-        case .negate(let a), .not(let a): unknownInputs(a, values, into: &out)
-        case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
-             .member(let a, let b, _):
-            unknownInputs(a, values, into: &out)
-            unknownInputs(b, values, into: &out)
-        case .conditional(let c, let a, let b):
-            unknownInputs(c, values, into: &out)
-            unknownInputs(a, values, into: &out)
-            unknownInputs(b, values, into: &out)
-        case .known(let a): unknownInputs(a, values, into: &out)
-        case .call(_, let args): for a in args { unknownInputs(a, values, into: &out) }
+        return Evaluator.eval(ir, &v).isUnknown
+    }
+
+    func input(_ ir: IR) -> Int? {
+        if case .slot(let s) = ir, s < program.inputs.count { return s }
+        return nil
+    }
+
+    func forEachPart(of ir: IR, _ visit: (IR) -> Void) {
+        guard case .slot(let s) = ir else { return ir.children.forEach(visit) }
+        switch program.derived[s - program.inputs.count].kind {
+        case .letValue(let e): visit(e)
+        case .table(let t): program.tables[t].columns.forEach(visit)
         }
     }
 }
