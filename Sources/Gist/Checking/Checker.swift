@@ -41,6 +41,7 @@ public struct Checker {
     var nesting = 0
     var reportedTooDeepNesting = false
     var recommendReasons: [SourceRange: String] = [:]
+    var evidenceSchemes: [EvidenceScheme] = []
 
     /// Names of derived values of an already checked program (scripts check against it).
     var knownDerived: [String: (slot: Int, type: GType)] = [:]
@@ -139,6 +140,7 @@ public struct Checker {
                 valueDecls.append((t.name, t.span))
                 if letDecls[t.name.text] == nil, tableDecls[t.name.text] == nil { tableDecls[t.name.text] = t }
             case .recommendation(let r): recDecls.append(r)
+            case .evidenceScheme(let e): declareEvidenceScheme(e)
             case .exclusive(let x): exclusiveDecls.append(x)
             case .pathway(let p):
                 if let name = p.name {
@@ -227,7 +229,7 @@ public struct Checker {
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
                        pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount,
-                       recommendReasons: recommendReasons)
+                       recommendReasons: recommendReasons, evidenceSchemes: evidenceSchemes)
     }
 
     func nameSpan(_ r: SourceRange) -> Span { r.span }
@@ -681,7 +683,8 @@ public struct Checker {
         if r.hasCitation, r.cite.trimmingSpaces().isEmpty { report(.missingCitation, "recommendation '\(r.code.text)' cites an empty section", r.span) }
         recIndex[r.code.text] = recommendations.count
         recommendations.append(RecommendationInfo(code: r.code.text, strength: r.strength, text: r.text, citation: r.cite,
-                                                  source: r.source ?? defaultSource, doc: r.doc, range: range(r.code.span)))
+                                                  source: r.source ?? defaultSource, doc: r.doc, range: range(r.code.span),
+                                                  evidence: r.evidence.compactMap { checkEvidence($0, of: r.code.text) }))
     }
 
     mutating func lookupCode(_ n: Name) -> Int? {

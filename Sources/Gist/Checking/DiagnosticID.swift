@@ -93,6 +93,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
     case unknownPathway = "unknown-pathway"
     case recursivePathway = "recursive-pathway"
     case unusedPathway = "unused-pathway"
+    case unknownEvidenceScheme = "unknown-evidence-scheme"
+    case unknownGrade = "unknown-grade"
     case expectationFailed = "expectation-failed"
     case outOfRange = "out-of-range"
     case unknownCase = "unknown-case"
@@ -121,7 +123,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .notConstant, .notOrdered, .scriptInGuideline, .setNeedsCollect, .tableArity, .tooManyMembers,
              .typeMismatch, .unitMismatch, .unitOnNonQuantity, .unknownCode, .unknownName, .unknownType,
              .unknownUnit, .untypedSet, .unusedInput, .unusedValue,
-             .builtinTypeName, .unknownPathway, .recursivePathway, .unusedPathway:
+             .builtinTypeName, .unknownPathway, .recursivePathway, .unusedPathway,
+             .unknownEvidenceScheme, .unknownGrade:
             return .check
         case .analysisLimit, .approximateAnalysis, .emptyPathway, .exclusiveConflict, .indistinctMembers,
              .noRecommendation, .tableGap, .tableOverlap, .tableRowNeverMatches, .tableShadowedRow,
@@ -155,6 +158,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .invalidRange, .missingCitation, .missingHeader, .missingHeaderField, .missingInputUnit,
              .missingPathway, .missingStrength, .missingUnit, .needsCase, .noGuideline, .notACount,
              .notAGuideline, .notAScript, .expectationFailed, .builtinTypeName, .unknownPathway,
+             .unknownEvidenceScheme, .unknownGrade,
              .recursivePathway, .notAMember, .notConstant, .notOrdered, .otherwiseNotLast, .outOfRange,
              .reservedWord, .scriptInGuideline, .setNeedsCollect, .syntax, .tableArity, .tableOverlap, .tooDeep,
              .tooLarge, .tooLong, .tooManyErrors, .tooManyMembers, .typeMismatch, .unclosedBrace, .unitMismatch,

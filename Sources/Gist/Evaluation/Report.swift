@@ -9,6 +9,8 @@ public struct CaseReport: Sendable {
         public let source: String
         /// The `because "…"` reasons on the way to it; filled when the case is explained.
         public var reasons: [String] = []
+        /// Its evidence grades, as declared.
+        public var evidence: [EvidenceGrade] = []
     }
     public struct Undetermined: Sendable, Equatable {
         public let code: String
@@ -61,7 +63,7 @@ extension Evaluator {
         let made = o.recommended.map { i -> CaseReport.Made in
             let r = p.recommendations[i]
             return CaseReport.Made(code: r.code, strength: r.strength, text: r.text, citation: r.citation, source: r.source,
-                                   reasons: reasons[i] ?? [])
+                                   reasons: reasons[i] ?? [], evidence: r.evidence)
         }
         let und = o.undetermined.map { u in
             CaseReport.Undetermined(code: p.recommendations[u.code].code, needs: u.needs.map { p.inputs[$0].name })

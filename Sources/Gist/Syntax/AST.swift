@@ -141,11 +141,33 @@ public enum Strength: String, Sendable, Hashable, CaseIterable, Codable {
     case recommend, option, consider, avoid
 }
 
+/// `evidence esmo [I, A]` on a recommendation: a grade in a declared scheme, one value per
+/// dimension in the scheme's order.
+public struct EvidenceClause: Sendable, Hashable {
+    public var scheme: Name
+    public var values: [Name]
+    public var span: Span
+}
+
+/// `evidence esmo { level I | II | III  grade A | B | C }`: a grading scheme, its dimensions
+/// in order, each with its values from strongest to weakest.
+public struct EvidenceSchemeDecl: Sendable, Hashable {
+    public struct Dimension: Sendable, Hashable {
+        public var name: Name
+        public var values: [Name]
+    }
+    public var name: Name
+    public var dimensions: [Dimension]
+    public var span: Span
+}
+
 public struct RecommendationDecl: Sendable, Hashable {
     public var code: Name
     public var strength: Strength
     public var text: String
     public var cite: String
+    /// `evidence SCHEME [values]` clauses after the citation, in order.
+    public var evidence: [EvidenceClause] = []
     public var source: String?
     public var doc: String?
     public var span: Span
@@ -224,6 +246,7 @@ public enum Item: Sendable, Hashable {
     case letDecl(LetDecl)
     case table(TableDecl)
     case recommendation(RecommendationDecl)
+    case evidenceScheme(EvidenceSchemeDecl)
     case exclusive(ExclusiveDecl)
     case pathway(PathwayDecl)
     case script(ScriptStmt)
@@ -249,6 +272,7 @@ extension Item {
         case .letDecl(let l): return l.span
         case .table(let t): return t.span
         case .recommendation(let r): return r.span
+        case .evidenceScheme(let e): return e.span
         case .exclusive(let x): return x.span
         case .pathway(let p): return p.span
         case .script(let s): return s.span
