@@ -2,7 +2,7 @@
 extension Checker {
     mutating func declareEvidenceScheme(_ d: EvidenceSchemeDecl) {
         if let prev = evidenceSchemes.first(where: { $0.name == d.name.text }) {
-            report(.duplicateDeclaration, "evidence scheme '\(d.name.text)' is already declared at line \(prev.range.line)", d.name.span)
+            reportClash(.duplicateDeclaration, "evidence scheme '\(d.name.text)'", d.name.span, first: prev.range)
             return
         }
         var dimensions: [EvidenceScheme.Dimension] = []

@@ -295,4 +295,19 @@ public struct SourceUnit: Sendable {
     /// their uses are not also reported as unknown names, codes or types.
     public var brokenNames: Set<String> = []
     public var isGuideline: Bool { items.contains { if case .header = $0 { true } else { false } } }
+    /// A file of declarations only, for guidelines to `use`: no header, no pathway (named
+    /// sub-pathways are declarations), no script statement but `use`, and some declaration.
+    public var isModule: Bool {
+        var declares = false
+        for item in items {
+            switch item {
+            case .header: return false
+            case .pathway(let p) where p.name == nil: return false
+            case .script(.use): break
+            case .script: return false
+            default: declares = true
+            }
+        }
+        return declares
+    }
 }
