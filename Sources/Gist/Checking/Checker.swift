@@ -145,10 +145,20 @@ public struct Checker {
         let units = modules + [unit]
         for u in units { brokenNames.formUnion(u.brokenNames) }
         let hasSyntaxErrors = units.contains(where: \.hasSyntaxErrors)
-        for u in units {
-            file = u.file
-            for item in u.items { collect(item, into: &items, inModule: u.file.name != unit.file.name) }
+        // A module's declarations stand where it is first used, so they keep their order
+        // among the guideline's (the order of inputs is that of `needs` and of `:show`).
+        var pending = Dictionary(modules.map { ($0.file.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func collectUnit(_ u: SourceUnit, into items: inout GuidelineItems) {
+            for item in u.items {
+                if case .script(.use(let path, _)) = item {
+                    if let m = pending.removeValue(forKey: Paths.join(Paths.directory(of: u.file.name), path)) { collectUnit(m, into: &items) }
+                    continue
+                }
+                file = u.file
+                collect(item, into: &items, inModule: u.file.name != unit.file.name)
+            }
         }
+        collectUnit(unit, into: &items)
         file = unit.file
         let (pathway, inputDecls, recDecls, exclusiveDecls, valueDecls) =
             (items.pathway, items.inputs, items.recommendations, items.exclusive, items.values)

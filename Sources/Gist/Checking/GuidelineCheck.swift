@@ -10,8 +10,11 @@ public enum GuidelineCheck {
         if let program = c.program {
             all += Findings.analyse(program, nodeLimit: max(1, nodeLimit))
         }
-        // Each file's pragmas silence the findings in it.
-        for u in c.modules + [c.unit] { all = Pragmas.apply(all, comments: u.comments, file: u.file) }
+        // Each file's pragmas silence the findings in it. A module checked alone has no
+        // findings: its pragmas are for the guidelines that use it.
+        for u in c.modules + [c.unit] where !u.isModule || u.file !== file {
+            all = Pragmas.apply(all, comments: u.comments, file: u.file)
+        }
         return all
     }
 }
