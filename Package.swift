@@ -16,7 +16,9 @@ let package = Package(
     ],
     targets: [
         // The language: lexer, parser, checker, evaluator, analyses. No I/O, no terminal.
-        .target(name: "Gist"),
+        .target(name: "Gist", dependencies: ["CZ3"]),
+        // Z3's C API through pkg-config (Debian: libz3-dev), the analyses' SMT solver.
+        .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"]), .brew(["z3"])]),
         // Case-record readers and result writers (JSON, JSON Lines, YAML, CSV).
         .target(name: "GistIO", dependencies: [
             "Gist",

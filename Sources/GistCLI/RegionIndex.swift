@@ -16,6 +16,6 @@ struct RegionIndex {
 
     func region(removed: Set<GuidelineDiff.Item>, added: Set<GuidelineDiff.Item>, values: [Value]) -> Int? {
         let kind = removed.sorted().map(\.description).joined(separator: ",") + "|" + added.sorted().map(\.description).joined(separator: ",")
-        return byKind[kind]?.first { Regions.contains(diff.regions[$0].box, values: values, space: diff.space, programIndex: 1) }
+        return byKind[kind]?.first { Regions.evaluatedInside(diff.regions[$0].box, values: values, space: diff.space, programIndex: 1) }
     }
 }

@@ -24,8 +24,8 @@ import Testing
 
     @Test func noteIsPrintedAsNoteWithColourOn() {
         let out = Self.checkColoured("findings/14-approximate-analysis.gist")
-        #expect(out.contains("\u{1B}[1;36mnote\u{1B}[0m: some conditions compare inputs"))
-        #expect(!out.contains("warning\u{1B}[0m: some conditions compare inputs"))
+        #expect(out.contains("\u{1B}[1;36mnote\u{1B}[0m: some conditions could not be decided exactly"))
+        #expect(!out.contains("warning\u{1B}[0m: some conditions could not be decided exactly"))
         let plain = gist(["check", "findings/14-approximate-analysis.gist"], in: Fixtures.root).out
         #expect(Self.stripEscapes(out) == plain)
     }

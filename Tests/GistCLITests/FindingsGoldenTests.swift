@@ -54,7 +54,7 @@ import Testing
         let kinds = ["table-gap", "table-overlap", "table-shadowed-row", "table-row-never-matches", "unreachable-branch",
                      "unreachable-alternative", "unreachable-otherwise", "unused-recommendation", "unreachable-recommendation",
                      "no-recommendation", "exclusive-conflict", "indistinct-members", "unused-value", "approximate-analysis",
-                     "empty-pathway"]
+                     "empty-pathway", "division-by-zero"]
         for kind in kinds {
             guard let name = Self.names.first(where: { $0.dropFirst(3) == kind }) else {
                 Issue.record("no fixture for \(kind)")
@@ -127,6 +127,9 @@ import Testing
                     else { #expect(matching.count >= 2, "\(name): overlap witness matches rows \(matching)") }
                 case "no-recommendation": #expect(codes.isEmpty, "\(name): no-recommendation witness gets \(codes)")
                 case "exclusive-conflict": #expect(codes.isSuperset(of: ["surveillance", "surgery"]), "\(name): conflict witness gets \(codes)")
+                case "division-by-zero":
+                    let lets = program.derived.indices.map { outcome.values[program.inputs.count + $0] }
+                    #expect(lets.contains { $0.isUnknown }, "\(name): division witness leaves every let determined")
                 default: Issue.record("\(name): unexpected witness on \(d.id)")
                 }
             }

@@ -136,24 +136,37 @@ import Testing
 
     // MARK: open
 
-    /// Outside the analysable fragment (here two inputs compared with each other) a condition
-    /// is treated as undetermined, so the pathway seems to recommend nothing where it does: the
-    /// no-recommendation finding and its witness are wrong. (The approximate-analysis note is
-    /// there, and each such finding says "approximate", but they are still reported.)
-    @Test func approximateAnalysisReportsFalseNoRecommendation() throws {
+    /// Two inputs compared with each other used to be outside the fragment: treated as
+    /// undetermined, they gave a false no-recommendation with a witness that did not show it.
+    /// They are atoms now, decided by the SMT solver: no finding, no approximate note.
+    @Test func inputsComparedWithEachOtherAreExact() throws {
         let text = guideline("""
         input a: count where a <= 10
         input b: count where b <= 10
         """, pathway: "when a < b { recommend r } when a >= b { recommend r }")
-        let (p, ds) = try Self.findings(text)
-        #expect(ds.contains { $0.id == "approximate-analysis" })
-        withKnownIssue("findings over approximated conditions are reported with witnesses that do not show them") {
-            if let d = ds.first(where: { $0.id == "no-recommendation" }) {
-                let values = try #require(Self.witness(d, text))
-                let inputs = ["a": values[0], "b": values[1]]
-                #expect(p.outcome(inputs).recommended.isEmpty, "the witness \(d.notes) gets \(p.recommended(inputs))")
-            }
-        }
+        let (_, ds) = try Self.findings(text)
+        #expect(ds.isEmpty, "\(ds.map { $0.rendered() })")
+    }
+
+    /// A negative constant (`-2`) is folded into a threshold: it used to leave the fragment
+    /// and give a false no-recommendation for `a < -2` / `a >= -2`.
+    @Test func negativeConstantsAreThresholds() throws {
+        let text = guideline("input a: number", pathway: "when a < -2 { recommend r } when a >= -(2) { recommend r }")
+        let (_, ds) = try Self.findings(text)
+        #expect(ds.isEmpty, "\(ds.map { $0.rendered() })")
+    }
+
+    /// A changed threshold on a computed value is a region over the computed value in the
+    /// diff; identical revisions have no region and are not approximate.
+    @Test func thresholdEditOnAComputedValueIsARegion() throws {
+        let decls = "input weight: number where 20 <= weight <= 300\ninput height: number where 0.5 <= height <= 2.5\nlet bmi = weight / (height * height)\nrecommendation q: option \"Q.\" cite \"S\""
+        let old = try program(guideline(decls, pathway: "first { when bmi >= 30 { recommend r } otherwise { recommend q } }"))
+        let new = try program(guideline(decls, pathway: "first { when bmi >= 35 { recommend r } otherwise { recommend q } }"))
+        let diff = GuidelineDiff(old: old, new: new)
+        #expect(!diff.approximate)
+        #expect(diff.regions.map(\.conditions) == [["bmi >= 30", "bmi < 35"]])
+        let same = GuidelineDiff(old: old, new: old)
+        #expect(same.regions.isEmpty && !same.approximate)
     }
 
     /// An input whose type changes between revisions (bool → enum) is compared as two

@@ -40,6 +40,15 @@ public final class DiagramStore {
     var nextOp = 0
     /// Set when a condition fell outside the analysable fragment.
     public var approximate = false
+    /// The first let, table or branch condition the diagrams could not decide.
+    public var approximateAt: SourceRange?
+    /// Where the atoms' values and the inputs' bands can occur together (`Feasibility.swift`);
+    /// `yes` when there are no atoms, so guidelines without them never start the solver.
+    public lazy var feasible: Int = computeFeasible()
+    /// The space in the solver's terms, made on first use where atoms occur.
+    lazy var encoding: SpaceEncoding? = space.atoms.isEmpty ? nil : SpaceEncoding(space: space)
+    /// Conditions the solver could not decide (time limit, arithmetic beyond it).
+    public var undecided: Set<String> = []
     /// The most nodes an analysis may build; past it the analysis stops and says so rather
     /// than exhausting memory.
     public var nodeLimit = 4_000_000 {

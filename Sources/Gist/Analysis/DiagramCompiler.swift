@@ -27,6 +27,8 @@ public struct DiagramCompiler {
         case numeric(Int)
         /// A set input: per program member, its variable (nil: the member is not in the space).
         case set([Int?])
+        /// Arithmetic on numeric inputs: decided only inside a comparison that is an atom.
+        case opaque
     }
 
     public init(store: DiagramStore, program: Int) {
@@ -45,14 +47,19 @@ public struct DiagramCompiler {
         var derived: [Int?] = []
         for k in p.derived.indices {
             if case .diagram(let d) = compileSlot(p.inputs.count + k) { derived.append(d) } else { derived.append(nil) }
+            if store.approximate, store.approximateAt == nil { store.approximateAt = p.derived[k].range }
         }
         var status = [Int](repeating: store.terminal(.status(0)), count: p.recommendations.count)
         var reach = [Int](repeating: store.no, count: p.branchCount)
         let store = self.store
         let algebra = PathAlgebra<Int>(always: store.yes, and: store.and, not: store.not, isNever: { $0 == store.no })
         let statusOp = store.op(for: "status")
-        p.pathway.fold(algebra, reach: store.yes, condition: { condition($0) },
-                       enter: { b, r in reach[b.id] = store.or(reach[b.id], r) },
+        p.pathway.fold(algebra, reach: store.feasible, condition: { condition($0) },
+                       enter: { b, r in
+            reach[b.id] = store.or(reach[b.id], r)
+            // `fold` compiles a branch's condition just before entering it.
+            if store.approximate, store.approximateAt == nil { store.approximateAt = b.range }
+        },
                        recommend: { codes, _, r in
             for c in codes {
                 status[c] = store.apply(status[c], r, op: statusOp) { s, t in
@@ -79,7 +86,7 @@ public struct DiagramCompiler {
     mutating func asDiagram(_ e: Expr) -> Int {
         switch e {
         case .diagram(let d): return d
-        case .numeric, .set:
+        case .numeric, .set, .opaque:
             store.approximate = true
             return store.unknown
         }
@@ -118,23 +125,26 @@ public struct DiagramCompiler {
         case .or(let a, let b): return .diagram(store.or(condition(a), condition(b)))
         case .not(let a): return .diagram(store.not(condition(a)))
         case .negate(let a):
-            let d = asDiagram(compile(a))
+            guard case .diagram(let d) = compile(a) else { return .opaque }
             return .diagram(store.map(d, op: store.op(for: "negate")) { t in
                 guard case .value(let x) = t else { return .value(.unknown) }
                 return .value(Operators.negate(x))
             })
         case .arith(let op, let a, let b):
-            let x = asDiagram(compile(a)), y = asDiagram(compile(b))
+            guard case .diagram(let x) = compile(a), case .diagram(let y) = compile(b) else { return .opaque }
             return .diagram(store.apply(x, y, op: store.op(for: op)) { s, t in
                 guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
                 return .value(Operators.arith(op, u, w))
             })
-        case .compare(let op, let a, let b): return .diagram(compare(op, compile(a), compile(b)))
+        case .compare(let op, let a, let b):
+            if let atom = binding.atomVar[ir] { return .diagram(store.atomDiagram(atom)) }
+            return .diagram(compare(op, compile(a), compile(b)))
         case .member(let e, let s, let negated):
             let d = membership(compile(e), compile(s))
             return .diagram(negated ? store.not(d) : d)
         case .conditional(let c, let a, let b):
-            let cd = condition(c), ad = asDiagram(compile(a)), bd = asDiagram(compile(b))
+            guard case .diagram(let ad) = compile(a), case .diagram(let bd) = compile(b) else { return .opaque }
+            let cd = condition(c)
             return .diagram(store.apply3(cd, ad, bd, op: store.op(for: "select")) { t, x, y in
                 guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
                 return .value(Operators.select(DiagramStore.truth(t), u, w))
@@ -244,7 +254,7 @@ public struct DiagramCompiler {
                 guard case .value(let u) = x, case .value(let w) = y else { return .value(.unknown) }
                 return .value(Operators.member(u, w, negated: false))
             }
-        case .numeric:
+        case .numeric, .opaque:
             store.approximate = true
             return store.unknown
         }
@@ -252,14 +262,20 @@ public struct DiagramCompiler {
 
     // MARK: tables
 
-    mutating func cellTest(_ cell: CellTest, _ col: Expr) -> Int {
+    mutating func cellTest(_ cell: CellTest, _ col: Expr, column: IR) -> Int {
         switch cell {
         case .any: return store.yes
-        case .compare(let op, let c): return compare(op, col, .diagram(store.terminal(.value(c))))
-        case .interval(let lo, let loOpen, let hi, let hiOpen):
-            let a = compare(loOpen ? .gt : .ge, col, .diagram(store.terminal(.value(.number(lo)))))
-            let b = compare(hiOpen ? .lt : .le, col, .diagram(store.terminal(.value(.number(hi)))))
-            return store.and(a, b)
+        case .compare, .interval:
+            // Each bound of the cell: an atom where the column leaves the band fragment.
+            var all = store.yes
+            for (op, c) in AtomTranslator.cellComparisons(cell) {
+                if let atom = binding.atomVar[.compare(op, column, .constant(c))] {
+                    all = store.and(all, store.atomDiagram(atom))
+                } else {
+                    all = store.and(all, compare(op, col, .diagram(store.terminal(.value(c)))))
+                }
+            }
+            return all
         case .oneOf:
             guard case .diagram(let d) = col else { store.approximate = true; return store.unknown }
             return store.map(d, op: store.op(for: cell)) { t in
@@ -276,7 +292,7 @@ public struct DiagramCompiler {
         for row in table.rows {
             var m = store.yes
             for (k, cell) in row.cells.enumerated() {
-                m = store.and(m, cellTest(cell, cols[k]))
+                m = store.and(m, cellTest(cell, cols[k], column: table.columns[k]))
                 if m == store.no { break }
             }
             matches.append(m)

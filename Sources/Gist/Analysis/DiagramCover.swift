@@ -78,6 +78,7 @@ extension DiagramStore {
     /// branch — so regions that do not depend on a variable are not cut by it. Memoised per
     /// node, so shared sub-diagrams are covered once.
     public func coverLeaves(_ f: Int, empty: Term) -> [(cube: Cube, term: Int)] {
+        let f = possible(f, empty: empty)
         let emptyId = terminal(empty)
         let mixed = terminal(.labels(["\u{0}mixed"]))
         let opAgree = newOp(), opRest = newOp()
@@ -124,6 +125,7 @@ extension DiagramStore {
 
     /// One path to a leaf accepted by `keep` (a witness), or nil.
     public func anyBox(_ root: Int, keep: (Term) -> Bool) -> Box? {
+        let root = possible(root, empty: .labels(["\u{0}impossible"]))
         var chosen: Cube = []
         var failed = Set<Int>()
         func visit(_ id: Int) -> Bool {

@@ -18,6 +18,9 @@ extension DiagramStore {
     func band(of v: Int, in values: [Value], programIndex: Int) -> Int? {
         let p = space.programs[programIndex]
         let b = space.bindings[programIndex]
+        if space.atom(v) != nil {
+            return space.atomBands(values, of: programIndex, caseOf: programIndex).first { $0.variable == v }?.band
+        }
         for slot in p.inputs.indices {
             let value = slot < values.count ? values[slot] : .unknown
             if let m = b.setVars[slot].firstIndex(where: { $0 == v }) {

@@ -161,7 +161,7 @@ public struct GuidelineDiff {
 
     /// The region (index) a complete case of the new guideline lies in, if any.
     public func region(ofNewCase values: [Value]) -> Int? {
-        regions.firstIndex { Regions.contains($0.box, values: values, space: space, programIndex: 1) }
+        regions.firstIndex { Regions.evaluatedInside($0.box, values: values, space: space, programIndex: 1) }
     }
 
     public func region(ofOldCase values: [Value]) -> Int? {

@@ -17,6 +17,7 @@ public enum Findings {
                                at: firstRange(p), notes: ["the guideline's conditions combine very many inputs or thresholds; split the pathway into smaller guidelines or narrow the inputs' ranges"])] + indistinctMembers(p)
         }
         out += indistinctMembers(p)
+        out += divisionsByZero(p, store: a.store)
         if a.store.approximate {
             // Findings over conditions the diagrams could not decide may be wrong: say so on each
             // that shows cases (a witness or a region) or claims a branch is never taken.
@@ -28,7 +29,8 @@ public enum Findings {
                 }
                 return d
             }
-            out.append(Diagnostic(.approximateAnalysis, "some conditions compare inputs with each other or with computed values; the analysis treats them as undetermined", at: firstRange(p)))
+            out.append(Diagnostic(.approximateAnalysis, "some conditions could not be decided exactly (set inputs compared with each other, table values in arithmetic, or beyond the solver); the analysis treats them as undetermined", at: a.store.approximateAt ?? firstRange(p),
+                                  notes: a.store.undecided.sorted().map { "the solver could not decide: \($0)" }))
         }
         return out
     }
@@ -59,7 +61,9 @@ public enum Findings {
         /// One case in `f`, as a script `case` statement named `name`.
         func witness(_ f: Int, _ name: String) -> [Diagnostic.Note] {
             guard let box = store.anyBox(f, keep: { DiagramStore.truth($0) == .yes }) else { return [] }
-            return [.witness(caseText(name, Regions.witness(box, space: space, programIndex: 0), program))]
+            // Shown only once evaluation confirms it (with atoms, the solver proposes it).
+            guard let values = store.verifiedWitness(box, programIndex: 0) else { return ["no witness: no case the solver found was confirmed by evaluation"] }
+            return [.witness(caseText(name, values, program))]
         }
 
         /// The regions `f` covers, the first `regionsShown` of them.
@@ -76,9 +80,10 @@ public enum Findings {
         let store = a.store
         var out: [Diagnostic] = []
         for (t, table) in a.program.tables.enumerated() {
-            let m = a.d.rowMatch[t]
+            // Only combinations of atoms that real cases have (all of them without atoms).
+            let m = a.d.rowMatch[t].map { store.and($0, store.feasible) }
             guard m.count == table.rows.count else { continue }
-            var noneMatch = store.yes
+            var noneMatch = store.feasible
             for x in m { noneMatch = store.and(noneMatch, store.not(x)) }
             if noneMatch != store.no {
                 out.append(Diagnostic(.tableGap, "table '\(table.name)' has no row for some inputs (its value is then \(table.policy == .collect ? "the empty set" : "unknown"))",
@@ -185,24 +190,44 @@ public enum Findings {
     /// Regions where nothing is recommended.
     static func noRecommendation(_ a: InputSpace) -> [Diagnostic] {
         let store = a.store
-        var nothing = store.yes
+        var nothing = store.feasible
         for m in a.made { nothing = store.and(nothing, store.not(m)) }
         guard nothing != store.no, let pathwayRange = firstRange(a.program) else { return [] }
-        return [Diagnostic(.noRecommendation, "for some cases the pathway recommends nothing", at: pathwayRange,
-                           notes: a.regions(nothing) + a.witness(nothing, "no_recommendation"))]
+        let cause = holeLocation(a.program, a.d, store, nothing)
+        return [Diagnostic(.noRecommendation, "for some cases the pathway recommends nothing", at: cause?.range ?? pathwayRange,
+                           notes: a.regions(nothing) + a.witness(nothing, "no_recommendation") + (cause.map { [Diagnostic.Note.text($0.note)] } ?? []))]
     }
 
     /// Codes declared mutually exclusive that are recommended together.
     static func exclusiveConflicts(_ a: InputSpace) -> [Diagnostic] {
         let p = a.program
+        guard !p.exclusive.isEmpty else { return [] }
+        // Each recommend statement with the cases that reach it.
+        var statements: [(codes: [Int], range: SourceRange, reach: Int)] = []
+        func collect(_ nodes: [PathNode], _ reach: Int) {
+            for n in nodes {
+                switch n {
+                case .when(let b, let body): collect(body, a.d.reach[b.id])
+                case .first(let alts, let other):
+                    for (b, body) in alts { collect(body, a.d.reach[b.id]) }
+                    if let (b, body) = other { collect(body, a.d.reach[b.id]) }
+                case .recommend(let codes, let range): statements.append((codes, range, reach))
+                }
+            }
+        }
+        collect(p.pathway, a.store.feasible)
         var out: [Diagnostic] = []
         for group in p.exclusive {
             for (k, x) in group.enumerated() {
                 for y in group[(k + 1)...] {
                     let both = a.store.and(a.made[x], a.made[y])
                     if both != a.store.no {
+                        // At the statements that make the two codes for such cases.
+                        let makesX = statements.first { $0.codes.contains(x) && a.store.and($0.reach, both) != a.store.no }
+                        let makesY = statements.first { $0.codes.contains(y) && a.store.and($0.reach, both) != a.store.no }
+                        let other: [Diagnostic.Note] = makesY.map { [.related("'\(p.recommendations[y].code)' is recommended at line \($0.range.line)", $0.range)] } ?? []
                         out.append(Diagnostic(.exclusiveConflict, "'\(p.recommendations[x].code)' and '\(p.recommendations[y].code)' are declared exclusive but are recommended together",
-                                              at: p.recommendations[y].range, notes: a.regions(both) + a.witness(both, "conflict_\(p.recommendations[x].code)")))
+                                              at: makesX?.range ?? p.recommendations[y].range, notes: a.regions(both) + a.witness(both, "conflict_\(p.recommendations[x].code)") + other))
                     }
                 }
             }

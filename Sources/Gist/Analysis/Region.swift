@@ -8,7 +8,9 @@ public enum Regions {
     }
 
     public static func constraints(_ box: Box, space: Space) -> [String] {
-        box.domains.enumerated().compactMap { constraint($0.offset, $0.element, space: space) }
+        // Two atoms over one divisor say "undetermined" alike: each text once.
+        var seen = Set<String>()
+        return box.domains.enumerated().compactMap { constraint($0.offset, $0.element, space: space) }.filter { seen.insert($0).inserted }
     }
 
     /// What a domain says about variable `v`, or nil when it is the whole domain.
@@ -31,6 +33,16 @@ public enum Regions {
             return m == 0b10 ? sv.name : "not \(sv.name)"
         case let (.setMember(set, member), .mask(m)):
             return m == 0b10 ? "\(member) ∈ \(set)" : "\(member) ∉ \(set)"
+        case let (.atom(a), .mask(m)):
+            let atom = space.atoms[a]
+            switch m {
+            case 0b001: return atom.text(false)
+            case 0b010: return atom.text(true)
+            case 0b100: return "\(atom.dividingSide) undetermined (division by zero)"
+            case 0b011: return "\(atom.dividingSide) determined"
+            case 0b101: return "not \(atom.text(true))"
+            default: return "not \(atom.text(false))"
+            }
         default:
             return nil
         }

@@ -5,7 +5,7 @@ extension DiagramStore {
     /// Cubes with their keys, as boxes merged into maximal regions per key, with their cell
     /// counts. Keys keep the order in which they first appear.
     public func regions<K: Hashable>(_ cubes: [(cube: Cube, key: K)]) -> [(box: Box, key: K, cells: Double)] {
-        mergeBandBoxes(cubes.map { (bandBox($0.cube), $0.key) }).map { (box($0.0), $0.1, cellCount($0.0)) }
+        mergeBandBoxes(cubes.map { (bandBox($0.cube), $0.key) }).map { (box(withoutImpliedAtoms($0.0)), $0.1, cellCount($0.0)) }
     }
 
     /// The constraints of merged regions as text, one per constrained variable; each distinct
@@ -16,7 +16,8 @@ extension DiagramStore {
         let fullBox = box(full)
         let fullText = space.vars.indices.map { Regions.constraint($0, fullBox.domains[$0], space: space) }
         var described: [BandPart: String?] = [:]
-        return mergeBandBoxes(cubes.map { (bandBox($0.cube), $0.key) }).map { words, key in
+        return mergeBandBoxes(cubes.map { (bandBox($0.cube), $0.key) }).map { merged, key in
+            let words = withoutImpliedAtoms(merged)
             let box = box(words)
             var conditions: [String] = []
             for (v, w) in words.enumerated() {
@@ -30,7 +31,7 @@ extension DiagramStore {
                 }
                 if let text { conditions.append(text) }
             }
-            return (box, key, cellCount(words), conditions)
+            return (box, key, cellCount(merged), conditions)
         }
     }
 

@@ -48,6 +48,8 @@ public struct SpaceVar: Sendable {
         case bool
         /// Whether `member` is in the set input `set`.
         case setMember(set: String, member: String)
+        /// An atom (`Atoms.swift`): 0 false, 1 true, 2 undetermined (a zero divisor).
+        case atom(Int)
     }
     public let name: String
     public let kind: Kind
@@ -90,10 +92,14 @@ public struct Space: Sendable {
         var jointToProgram: [[Int]]
         /// Per set input slot: per program member, its variable (nil if the member is not in the space).
         var setVars: [[Int?]]
+        /// Per comparison that is an atom: its variable, and whether it is the atom negated.
+        var atomVar: [IR: (variable: Int, negated: Bool)] = [:]
     }
 
     public var bindings: [Binding] = []
     public let programs: [Program]
+    /// The atoms, each a variable of kind `.atom(index)`.
+    public var atoms: [Atom] = []
     /// Per program: input name → variable key (the name, or `name (old)` / `name (new)`).
     var keys: [[String: String]] = []
 
@@ -157,6 +163,7 @@ public struct Space: Sendable {
             }
         }
         for k in programs.indices { bindings.append(bind(k)) }
+        collectAtoms()
         collectThresholds()
         bandList = vars.indices.map { bands($0) }
     }
@@ -238,7 +245,10 @@ public struct Space: Sendable {
             case .slot(let s) where s >= p.inputs.count && s - p.inputs.count < p.derived.count:
                 guard case .letValue(let x) = p.derived[s - p.inputs.count].kind else { return nil }
                 stack.append(x)
-            default: return nil
+            default:
+                // Constant folding: a closed expression (`-10`, `2 * 5 cm`) is its value.
+                guard e.slots.isEmpty, case .number(let x) = Evaluator.evaluateConstant(e) else { return nil }
+                out.insert(x)
             }
         }
         return out

@@ -80,10 +80,12 @@ public final class WhyNot {
                 changes.append(Suggestion.Change(input: inputName(v), condition: condition, now: current(inputs, v)))
             }
             if !seen.insert(changes).inserted { continue }
-            // The case moved into the region: keep its values where they are inside.
-            let target = Regions.witness(c.box, space: space, programIndex: 0)
+            // The case moved into the region: keep its values where they are inside. Shown only
+            // if evaluation puts it there (atoms: the solver's case, checked).
+            guard let target = store.verifiedWitness(c.box, programIndex: 0) else { continue }
             var witness = inputs
-            for v in c.vars { apply(v, from: target, to: &witness) }
+            for v in c.vars { for u in inputVariables(v) { apply(u, from: target, to: &witness) } }
+            guard c.box.domains.enumerated().allSatisfy({ inside(witness, $0.offset, $0.element) }) else { continue }
             suggestions.append(Suggestion(changes: changes, witness: witness))
             if suggestions.count >= limit { break }
         }
@@ -93,8 +95,17 @@ public final class WhyNot {
     /// Distinct inputs among variables (a set input's members count once).
     func inputCount(_ vars: [Int]) -> Int { Set(vars.map(inputName)).count }
 
+    /// The input variables behind `v`: itself, or for an atom the inputs it reads.
+    func inputVariables(_ v: Int) -> [Int] {
+        guard space.atom(v) != nil, let enc = store.encoding else { return [v] }
+        return space.atom(v).map { enc.variables(of: $0).sorted() } ?? [v]
+    }
+
     func inputName(_ v: Int) -> String {
         if case .setMember(let set, _) = space.vars[v].kind { return set }
+        if let atom = space.atom(v), let enc = store.encoding {
+            return enc.variables(of: atom).sorted().map { space.vars[$0].name }.joined(separator: ", ")
+        }
         return space.vars[v].name
     }
 
@@ -103,6 +114,7 @@ public final class WhyNot {
     func inside(_ inputs: [Value], _ v: Int, _ d: Domain) -> Bool {
         // A region that does not constrain a variable holds whatever its value (even unknown).
         if d == space.vars[v].full { return true }
+        if space.atom(v) != nil { return atomInside(inputs, v, d) }
         guard let s = slot(v), s < inputs.count else { return false }
         let value = inputs[s]
         switch (space.vars[v].kind, d, value) {
@@ -116,7 +128,26 @@ public final class WhyNot {
         }
     }
 
+    /// Whether atom `v` evaluates, for a case that may leave other inputs unknown, to a value
+    /// in `d`.
+    func atomInside(_ inputs: [Value], _ v: Int, _ d: Domain) -> Bool {
+        guard case .mask(let m) = d, let (ir, atom) = space.bindings[0].atomVar.first(where: { $0.value.variable == v }) else { return false }
+        let evaluator = Evaluator(program: program, compile: false)
+        var coverage: Evaluator.Coverage? = nil
+        let all = evaluator.computeValues(inputs, coverage: &coverage)
+        let band: Int
+        switch evaluator.value(of: ir, in: all) {
+        case .bool(let t): band = t != atom.negated ? 1 : 0
+        default: band = 2
+        }
+        return m & (1 << UInt64(band)) != 0
+    }
+
     func current(_ inputs: [Value], _ v: Int) -> String {
+        if space.atom(v) != nil {
+            let band = (0..<3).first { inside(inputs, v, .mask(1 << UInt64($0))) } ?? 2
+            return Regions.constraint(v, .mask(1 << UInt64(band)), space: space) ?? "unknown"
+        }
         guard let s = slot(v), s < inputs.count else { return "unknown" }
         if case .setMember(_, let member) = space.vars[v].kind, case .set(let mask) = inputs[s],
            case .set(let e) = program.inputs[s].type, let i = program.enums[e].index(of: member) {

@@ -63,6 +63,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
     // Input-space analyses (`gist check` on a guideline without errors)
     case analysisLimit = "analysis-limit"
     case approximateAnalysis = "approximate-analysis"
+    case divisionByZero = "division-by-zero"
     case emptyPathway = "empty-pathway"
     case exclusiveConflict = "exclusive-conflict"
     case indistinctMembers = "indistinct-members"
@@ -131,7 +132,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
         case .analysisLimit, .approximateAnalysis, .emptyPathway, .exclusiveConflict, .indistinctMembers,
              .noRecommendation, .tableGap, .tableOverlap, .tableRowNeverMatches, .tableShadowedRow,
              .unreachableAlternative, .unreachableBranch, .unreachableOtherwise, .unreachableRecommendation,
-             .unusedRecommendation:
+             .unusedRecommendation, .divisionByZero:
             return .analysis
         case .pragmaWithoutReason, .unusedPragma:
             return .pragma
@@ -148,7 +149,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
         case .analysisLimit, .emptyPathway, .indistinctMembers, .noRecommendation, .pragmaWithoutReason,
              .tableGap, .tableRowNeverMatches, .tableShadowedRow, .unreachableAlternative, .unreachableBranch,
              .unreachableOtherwise, .unreachableRecommendation, .unusedInput, .unusedPragma,
-             .unusedRecommendation, .unusedValue, .unusedPathway:
+             .unusedRecommendation, .unusedValue, .unusedPathway, .divisionByZero:
             return .warning
         case .approximateAnalysis:
             return .note

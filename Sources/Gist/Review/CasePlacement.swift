@@ -31,6 +31,11 @@ extension GuidelineReview {
                 // no band: the case lies outside every term.
                 allowed[v] = allowed[v].indices.map { $0 == band && allowed[v][$0] }
             }
+            // Each atom the case decides, with its value for the case.
+            let given = values.map { $0 ?? .unknown }
+            for (v, band) in space.atomBands(given, of: k, caseOf: k) {
+                allowed[v] = allowed[v].indices.map { $0 == band && allowed[v][$0] }
+            }
         }
         return allowed
     }

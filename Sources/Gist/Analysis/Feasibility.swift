@@ -1,0 +1,79 @@
+/// Which combinations of atom values and input bands real cases have. A diagram over atoms
+/// alone would also hold combinations no case has (`bmi < 30` false and `bmi < 35` true, or
+/// an atom and the bands of the inputs it reads disagreeing); the solver decides each one,
+/// and the analyses read regions only inside the possible ones.
+extension DiagramStore {
+    /// The diagram of atom `a`'s value, or its negation: 0 false, 1 true, 2 undetermined.
+    func atomDiagram(_ a: (variable: Int, negated: Bool)) -> Int {
+        test(a.variable) { band in band == 2 ? unknown : ((band == 1) != a.negated ? yes : no) }
+    }
+
+    /// The most solver checks one analysis makes; past it the rest counts as possible and
+    /// the analysis says it is approximate.
+    static let solverCheckLimit = 20_000
+
+    /// Walks the atoms and the variables they read in diagram order, asking the solver at each
+    /// band whether the choices so far have a case; impossible prefixes are cut at once.
+    func computeFeasible() -> Int {
+        guard !space.atoms.isEmpty else { return yes }
+        guard let enc = encoding else {
+            undecided.insert("the SMT solver could not be started")
+            approximate = true
+            return yes
+        }
+        let levels = enc.involved.sorted { levelOf[$0] < levelOf[$1] }
+        var budget = DiagramStore.solverCheckLimit
+        func go(_ i: Int) -> Int {
+            if i == levels.count { return yes }
+            if budget <= 0 {
+                undecided.insert("more combinations of \(levels[i...].map { space.vars[$0].name }.joined(separator: ", ")) than the solver is asked about")
+                approximate = true
+                return yes
+            }
+            let v = levels[i]
+            var children: [Int] = []
+            for band in 0..<bandCount[v] {
+                enc.solver.push()
+                enc.solver.assert(enc.inBand(v, band, bands[v][band]))
+                budget -= 1
+                switch enc.solver.check() {
+                case .unsat: children.append(no)
+                case .sat: children.append(go(i + 1))
+                case .unknown:
+                    undecided.insert(space.vars[v].name)
+                    approximate = true
+                    children.append(go(i + 1))
+                }
+                enc.solver.pop()
+            }
+            return mk(levelOf[v], children)
+        }
+        return go(0)
+    }
+
+    /// `f` with the impossible combinations sent to `empty`.
+    func possible(_ f: Int, empty: Term) -> Int {
+        let inside = feasible
+        if inside == yes { return f }
+        return apply(f, inside, op: newOp()) { t, ok in DiagramStore.truth(ok) == .yes ? t : empty }
+    }
+}
+
+extension DiagramStore {
+    /// A merged region's words with each atom constraint dropped that the others imply (in
+    /// `bmi >= 30 ∧ bmi >= 25 ∧ bmi < 35` the middle one): the solver finds no case of the
+    /// rest outside it. The region holds the same cases, and reads as the edit made it.
+    func withoutImpliedAtoms(_ words: [UInt64]) -> [UInt64] {
+        guard let enc = encoding else { return words }
+        var out = words
+        for v in space.vars.indices where space.atom(v) != nil && out[v] != fullWord(v) {
+            let others = box(out)
+            enc.solver.push()
+            for u in enc.involved where u != v { enc.solver.assert(enc.inDomain(u, others.domains[u], bands: bands[u])) }
+            enc.solver.assert(enc.inDomain(v, .mask(fullWord(v) & ~out[v]), bands: bands[v]))
+            if enc.solver.check() == .unsat { out[v] = fullWord(v) }
+            enc.solver.pop()
+        }
+        return out
+    }
+}
