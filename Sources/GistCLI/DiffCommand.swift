@@ -50,6 +50,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Flag(help: "Print the number of cells, diagram nodes and the time taken on standard error.")
     var stats = false
 
+    @OptionGroup var evaluationDate: EvaluationDateOption
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
     func load(_ spec: String, _ console: Console) -> Program? {
@@ -98,7 +100,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             // every case.
             let listing = format == .json || diff != nil
             let regionIndex = diff.map(RegionIndex.init)
-            let reader = DiffCases(old: a, new: b, console: console)
+            guard let day = evaluationDate.day(console) else { return .usage }
+            let reader = DiffCases(old: a.evaluated(asOf: day), new: b.evaluated(asOf: day), console: console)
             guard let bad = reader.forEach(cases, { c in
                 let kinds = CaseTally.kinds(c.before, c.after, a, b)
                 var placements: [GuidelineReview.Placement] = []
@@ -145,9 +148,10 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
                 for line in cells { console.error("  cells: " + line) }
             }
         }
-        // An approximate diff cannot prove the revisions equal: --exit-code then reports a difference.
-        let differs = (diff.map { !$0.regions.isEmpty || !$0.declarationChanges.isEmpty || $0.approximate } ?? false)
-            || (review.map { !$0.codes.isEmpty || $0.approximate || !$0.declarations.isEmpty } ?? false)
+        // Where the analysis is approximate, a changed condition it could not decide, or any
+        // edit, counts as a difference; identical revisions exit 0.
+        let differs = (diff.map { !$0.regions.isEmpty || !$0.declarationChanges.isEmpty || !$0.undecided.isEmpty } ?? false)
+            || (review.map { !$0.codes.isEmpty || !$0.declarations.isEmpty || !$0.undecided.isEmpty || ($0.approximate && !$0.edits.isEmpty) } ?? false)
             || tally.changed > 0
         if rejected > 0 { return .failures }
         return exitCode && differs ? .failures : .success

@@ -36,7 +36,8 @@ enum DiffText {
         }
         out += (d.approximate ? "APPROXIMATE (see the note below)" : "exact") + ", over all complete cases: \(d.regions.count) region\(d.regions.count == 1 ? "" : "s") in \(runs.count) kind\(runs.count == 1 ? "" : "s") of change; \(cells(d.changedCells)) of \(cells(d.totalCells)) cells\n"
         if d.approximate {
-            out += "note: some conditions compare inputs with each other or computed values, outside the analysable fragment; changes that depend on them may be missing here — compare on --cases to see them\n"
+            out += "note: some conditions could not be decided exactly; changes that depend on them may be missing here — compare on --cases to see them\n"
+            if !d.undecided.isEmpty { out += "changed conditions not decided:\n" + d.undecided.map { "  \($0.description)\n" }.joined() }
         }
         for (kind, run) in runs.enumerated() {
             let first = d.regions[run.start].change
@@ -47,6 +48,7 @@ enum DiffText {
                 let r = d.regions[k]
                 out += "  region \(k + 1)  (\(cells(r.cells)) cell\(r.cells == 1 ? "" : "s")): "
                 out += r.text + "\n"
+                if let w = d.witness(r) { out += "    e.g. \(w)\n" }
                 for s in r.change.shown { out += "    \(s)\n" }
             }
         }
@@ -66,11 +68,16 @@ enum DiffText {
             ("cells", JSONText.object([("total", cells(d.totalCells)), ("changed", cells(d.changedCells))])),
             ("complete", d.exceeded ? "false" : "true"),
             ("approximate", d.approximate ? "true" : "false"),
+            ("undecided", JSONText.array(d.undecided.map { u in
+                JSONText.object([("revision", JSONText.string(u.revision == 0 ? "old" : "new")), ("line", "\(u.range.line)"),
+                                 ("condition", JSONText.string(u.source)), ("codes", JSONText.array(u.codes.map(JSONText.string)))])
+            })),
             ("regions", JSONText.array(d.regions.enumerated().map { k, r in
                 JSONText.object([
                     ("region", "\(k + 1)"),
                     ("conditions", JSONText.array(r.conditions.map(JSONText.string))),
                     ("cells", cells(r.cells)),
+                    ("witness", d.witness(r).map(JSONText.string) ?? "null"),
                     ("removed", items(r.change.removed)),
                     ("added", items(r.change.added)),
                     ("shown", JSONText.array(r.change.shown.map(JSONText.string))),

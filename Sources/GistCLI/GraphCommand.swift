@@ -30,6 +30,8 @@ struct GraphCommand: ParsableCommand, ConsoleCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
+    @OptionGroup var evaluationDate: EvaluationDateOption
+
     enum GraphFormat: String, ExpressibleByArgument, CaseIterable { case dot, svg, png }
 
     func execute(_ console: Console) -> ExitStatus {
@@ -41,7 +43,8 @@ struct GraphCommand: ParsableCommand, ConsoleCommand {
 
         var highlight: PathwayGraph.Highlight?
         if let casePath = self.case {
-            switch readCase(casePath, program: program, console) {
+            guard let day = evaluationDate.day(console) else { return .usage }
+            switch readCase(casePath, program: program.evaluated(asOf: day), console) {
             case .success(let h): highlight = h
             case .failure(let status): return status
             }

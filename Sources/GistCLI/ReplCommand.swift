@@ -22,6 +22,8 @@ struct ReplCommand: ParsableCommand, ConsoleCommand {
     @Argument(help: "A guideline (.gist) to load first, or a script (a saved session) to run first: its guideline, cases and expectations.")
     var guideline: String?
 
+    @OptionGroup var evaluationDate: EvaluationDateOption
+
     func execute(_ console: Console) -> ExitStatus { run(console, input: nil) }
 
     /// Runs the session. `input` replaces standard input (tests); it is never a terminal.
@@ -29,6 +31,7 @@ struct ReplCommand: ParsableCommand, ConsoleCommand {
         let environment = ProcessInfo.processInfo.environment
         // Line editing needs a terminal that can be redrawn; TERM=dumb gets plain reading.
         let interactive = input == nil && console.inIsTerminal && environment["TERM"] != "dumb"
+        guard let day = evaluationDate.day(console) else { return .usage }
         if let guideline {
             do { _ = try Loading.readText(guideline, console: console) } catch {
                 console.error("gist: \(error)")
@@ -36,7 +39,7 @@ struct ReplCommand: ParsableCommand, ConsoleCommand {
             }
         }
         let repl = REPL(host: FileHost(console: console), directory: console.directory, interactive: interactive,
-                        color: interactive && console.color, output: { console.write($0) })
+                        color: interactive && console.color, evaluationDate: day, output: { console.write($0) })
         if interactive { console.write(repl.banner) }
         if let guideline { repl.open(guideline) }
 

@@ -40,13 +40,17 @@ struct RunCommand: ParsableCommand, ConsoleCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file (atomically) instead of standard output.")
     var output: String?
 
+    @OptionGroup var evaluationDate: EvaluationDateOption
+
     @Option(name: .shortAndLong, help: "Evaluate on this many threads (default and at most: the number of cores).")
     var jobs: Int?
 
     func execute(_ console: Console) -> ExitStatus {
         let program: Program
         switch Loading.program(guideline, console: console) {
-        case .success(let p): program = p
+        case .success(let p):
+            guard let day = evaluationDate.day(console) else { return .usage }
+            program = p.evaluated(asOf: day)
         case .failure(let status): return status
         }
 

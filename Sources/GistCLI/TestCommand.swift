@@ -23,9 +23,12 @@ struct TestCommand: ParsableCommand, ConsoleCommand {
     @Option(help: "Output format of the coverage report: text or json.")
     var format: Format = .text
 
+    @OptionGroup var evaluationDate: EvaluationDateOption
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func execute(_ console: Console) -> ExitStatus {
+        guard let day = evaluationDate.day(console) else { return .usage }
         var scripts: [String] = []
         for p in paths {
             let full = console.resolve(p)
@@ -56,7 +59,7 @@ struct TestCommand: ParsableCommand, ConsoleCommand {
             // Guidelines found in a folder of scripts are not tests.
             if unit.isGuideline { continue }
             for d in parseDiags { console.write(d.rendered()) }
-            let session = Session(host: FileHost(console: console), coverage: store)
+            let session = Session(host: FileHost(console: console), coverage: store, evaluationDate: day)
             session.run(unit) { event in
                 switch event {
                 case .diagnostic(let d): console.write(d.rendered())

@@ -12,6 +12,8 @@ public struct ReportEncoder: Sendable {
     let codeJSON: [Range<Int>]
     /// Per input: the name as a JSON string.
     let inputJSON: [Range<Int>]
+    /// `,"as_of":"YYYY-MM-DD"` when the guideline reads `today`; empty otherwise.
+    let asOfJSON: Range<Int>
 
     final class Blobs: @unchecked Sendable {
         let bytes: UnsafeMutablePointer<UInt8>
@@ -40,6 +42,7 @@ public struct ReportEncoder: Sendable {
         }
         codeJSON = program.recommendations.map { add(JSONText.string($0.code)) }
         inputJSON = program.inputs.map { add(JSONText.string($0.name)) }
+        asOfJSON = add(program.evaluationDate.map { ",\"as_of\":" + JSONText.string($0) } ?? "")
         blobs = Blobs(all)
     }
 
@@ -67,6 +70,7 @@ public struct ReportEncoder: Sendable {
         case .text(let s):
             out.append(contentsOf: JSONText.string(s).utf8)
         }
+        out.append(contentsOf: blobs.piece(asOfJSON))
         out.append(contentsOf: Self.recommendationsKey)
         let words = (m.codeCount + 63) / 64
         var first = true
@@ -110,6 +114,7 @@ public struct ReportEncoder: Sendable {
     }
 
     /// The machine's last run as an outcome (without slot values), for the other writers.
+    /// Its undetermined codes all name the inputs they need (`runExplainsUndetermined`).
     public func outcome(_ m: CompiledMachine) -> Evaluator.Outcome {
         var recommended: [Int] = []
         var undetermined: [(code: Int, needs: [Int])] = []
@@ -128,5 +133,15 @@ public struct ReportEncoder: Sendable {
             }
         }
         return Evaluator.Outcome(values: [], recommended: recommended, undetermined: undetermined)
+    }
+}
+
+extension CompiledMachine {
+    /// Runs the loaded case; false when a code is undetermined though no input is missing (a
+    /// division by zero, a table gap or overlap): the tree evaluator then reports the cause.
+    func runExplainsUndetermined() -> Bool {
+        run()
+        for c in 0..<codeCount where status(c) == 1 && needs(c) == 0 { return false }
+        return true
     }
 }

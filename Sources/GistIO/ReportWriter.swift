@@ -12,6 +12,7 @@ public enum ReportWriter {
     public static func jsonObject(_ r: CaseReport, extra: (String, String)? = nil) -> String {
         var pairs: [(String, String)] = [
             ("id", JSONText.string(r.id)),
+        ] + (r.asOf.map { [("as_of", JSONText.string($0))] } ?? []) + [
             ("recommendations", JSONText.array(r.recommendations.map { m in
                 var fields = recommendationFields(code: m.code, strength: m.strength, text: m.text, citation: m.citation,
                                                   source: m.source, evidence: m.evidence)
@@ -20,10 +21,10 @@ public enum ReportWriter {
                 return JSONText.object(fields)
             })),
             ("undetermined", JSONText.array(r.undetermined.map { u in
-                JSONText.object([
-                    ("code", JSONText.string(u.code)),
-                    ("needs", JSONText.array(u.needs.map(JSONText.string))),
-                ])
+                var fields = [("code", JSONText.string(u.code)), ("needs", JSONText.array(u.needs.map(JSONText.string)))]
+                // Only when no input is missing (so `needs` is empty): the fast writer never has them.
+                if !u.causes.isEmpty { fields.append(("causes", JSONText.array(u.causes.map(JSONText.string)))) }
+                return JSONText.object(fields)
             })),
         ]
         if let ex = r.explanation {
@@ -70,16 +71,18 @@ public enum ReportWriter {
 
     public static let csvHeader = "id,status,code,strength,needs,evidence"
 
+    /// The header of a run's CSV output: a run that depends on the evaluation date has an
+    /// `as_of` column last.
+    public static func csvHeader(dated: Bool) -> String { dated ? csvHeader + ",as_of" : csvHeader }
+
     /// Long format: one row per (case, code); a case with no result gets one row with status
     /// `none`, so every evaluated case appears.
     public static func csvRows(_ r: CaseReport) -> [String] {
-        var rows: [String] = []
-        for m in r.recommendations {
-            rows.append([r.id, "recommended", m.code, m.strength.rawValue, "", m.evidence.text].map(csvField).joined(separator: ","))
-        }
-        for u in r.undetermined { rows.append([r.id, "undetermined", u.code, "", u.needs.joined(separator: ";"), ""].map(csvField).joined(separator: ",")) }
-        if rows.isEmpty { rows.append([r.id, "none", "", "", "", ""].map(csvField).joined(separator: ",")) }
-        return rows
+        var rows: [[String]] = []
+        for m in r.recommendations { rows.append([r.id, "recommended", m.code, m.strength.rawValue, "", m.evidence.text]) }
+        for u in r.undetermined { rows.append([r.id, "undetermined", u.code, "", u.needs.joined(separator: ";"), ""]) }
+        if rows.isEmpty { rows.append([r.id, "none", "", "", "", ""]) }
+        return rows.map { row in (row + (r.asOf.map { [$0] } ?? [])).map(csvField).joined(separator: ",") }
     }
 
     /// A cell, quoted when needed. A cell a spreadsheet would take for a formula (starting with
@@ -104,7 +107,7 @@ public enum ReportWriter {
         case .jsonl:
             return reports.map { jsonObject($0, extra: extra[$0.id]) + "\n" }.joined()
         case .csv:
-            return ([csvHeader] + reports.flatMap(csvRows)).joined(separator: "\n") + "\n"
+            return ([csvHeader(dated: reports.first?.asOf != nil)] + reports.flatMap(csvRows)).joined(separator: "\n") + "\n"
         }
     }
 }

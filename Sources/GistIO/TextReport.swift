@@ -36,7 +36,8 @@ public enum TextReport {
         }
         for u in r.undetermined {
             out += "  " + s("undetermined".padding(12), .yellow) + " " + u.code.padding(width)
-            out += "  needs: " + (u.needs.isEmpty ? "(a table without a matching row)" : u.needs.joined(separator: ", ")) + "\n"
+            out += u.needs.isEmpty ? "  " + (u.causes.isEmpty ? "undetermined value" : u.causes.joined(separator: "; ")) + "\n"
+                                   : "  needs: " + u.needs.joined(separator: ", ") + "\n"
             if let steps = r.explanation?[u.code] { out += explainLines(steps, s) }
         }
         if let whyNot { out += whyNot }

@@ -72,8 +72,10 @@ extension REPL {
                 let shown = (paths[i] ?? []).filter { !$0.negated && $0.branch.because != nil }.count
                 for reason in (reasons[i] ?? []).dropFirst(shown) { out += "  reason: \(reason)\n" }
             } else if let u = outcome.undetermined.first(where: { $0.code == i }) {
-                let needs = u.needs.map { p.inputs[$0].name }.joined(separator: ", ")
-                out += "\(style.apply(r.code, .bold)) is undetermined (needs \(needs)) because:\n" + CaseText.steps(paths[i] ?? [], p)
+                // Nothing missing: say which value could not be computed, and why.
+                let needs = u.needs.isEmpty ? l.evaluator.undeterminedCauses(outcome.values).joined(separator: "; ")
+                                            : "needs " + u.needs.map { p.inputs[$0].name }.joined(separator: ", ")
+                out += "\(style.apply(r.code, .bold)) is undetermined (\(needs)) because:\n" + CaseText.steps(paths[i] ?? [], p)
             } else {
                 out += "\(style.apply(r.code, .bold)) is not recommended for \(arg.text):\n"
                 out += WhyNot.lines(code: i, values: outcome.values, l.evaluator)

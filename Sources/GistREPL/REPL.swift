@@ -29,8 +29,10 @@ public final class REPL {
     /// - Parameters:
     ///   - directory: the folder relative paths are resolved against.
     ///   - color: style the output (only on a terminal with colour allowed).
-    public init(host: SessionHost, directory: String, interactive: Bool, color: Bool, output: @escaping (String) -> Void) {
-        self.session = Session(host: host)
+    ///   - evaluationDate: `today` of guidelines that read it (days since 1970-01-01).
+    public init(host: SessionHost, directory: String, interactive: Bool, color: Bool, evaluationDate: Int? = nil,
+                output: @escaping (String) -> Void) {
+        self.session = Session(host: host, evaluationDate: evaluationDate)
         self.host = host
         self.directory = directory
         self.interactive = interactive

@@ -27,7 +27,10 @@ struct ScriptWriter {
             let name = identifier(c.name)
             if name != c.name { out += "# case '\(c.name)' (its name is not a gist name)\n" }
             var fields: [String] = []
-            for (i, v) in c.given.enumerated() {
+            for (i, given) in c.given.enumerated() {
+                // The evaluation date is written out, so the script gives the saved results
+                // on any day.
+                let v = i == program.todaySlot ? given ?? program.inputs[i].defaultValue : given
                 guard let v else { continue }
                 let input = program.inputs[i]
                 if v.isUnknown {
@@ -68,7 +71,7 @@ struct ScriptWriter {
         return out
     }
 
-    /// A value as a case field's source: `1.5 cm`, `stomach`, `{imatinib}`, `true`.
+    /// A value as a case field's source: `1.5 cm`, `stomach`, `{imatinib}`, `true`, `"2024-03-01"`.
     func source(_ v: Value, _ input: InputInfo) -> String {
         switch (v, input.type) {
         case (.member(let m), .enumeration(let e)):
@@ -78,6 +81,9 @@ struct ScriptWriter {
             return "{" + indices.map { member($0, e) }.joined(separator: ", ") + "}"
         case (.string(let s), _):
             return quoted(s)
+        case (.number(let d), .quantity(let dim)) where dim.isDate:
+            // Scripts write dates as strings, as records do.
+            return quoted(CalendarDate.format(d))
         default:
             return program.format(v, type: input.type, unit: input.unit)
         }

@@ -13,8 +13,9 @@ public enum ReviewText {
             for line in wrap(first, parts, separator: separator, indent: indent) { out += line + "\n" }
         }
         if r.approximate {
-            out += "note: some conditions compare inputs with each other or computed values; changes that depend on them\n"
-            out += "may be missing here — compare on --cases to see them\n"
+            out += "note: some conditions could not be decided exactly; changes that depend on them may be missing here —\n"
+            out += "compare on --cases to see them\n"
+            if !r.undecided.isEmpty { out += "changed conditions not decided:\n" + r.undecided.map { "  \($0.description)\n" }.joined() }
         }
         if let cases {
             out += "\n\(cases.changed) of \(cases.total) case\(cases.total == 1 ? "" : "s") change"

@@ -169,7 +169,7 @@ import Testing
 
     static var shippedFiles: [URL] {
         var found: [URL] = []
-        for dir in ["guidelines", "Tests/GistCLITests/Fixtures/run", "Tests/GistREPLTests/Fixtures/repl"] {
+        for dir in ["guidelines", "examples", "Tests/Conformance", "Tests/GistCLITests/Fixtures/run", "Tests/GistREPLTests/Fixtures/repl"] {
             guard let walker = FileManager.default.enumerator(at: root.appendingPathComponent(dir), includingPropertiesForKeys: nil) else { continue }
             for case let url as URL in walker where url.pathExtension == "gist" { found.append(url) }
         }

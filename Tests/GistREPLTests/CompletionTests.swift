@@ -31,7 +31,7 @@ import Testing
         #expect(r.complete("case x { failed: {ima").candidates == ["imatinib"])
         #expect(r.complete("case x { failed: {imatinib, su").candidates == ["sunitinib"])
         #expect(r.complete("case x { symptomatic: t").candidates == ["true"])
-        #expect(r.complete("case x { size: 3 c").candidates == ["cm"])
+        #expect(r.complete("case x { size: 3 c").candidates == ["cm", "cm2"])  // every unit: the area one too
     }
 
     @Test func multiLineEntriesUseTheEarlierLines() {

@@ -151,3 +151,35 @@ import Testing
         return (capture.out, capture.err, code)
     }
 }
+
+/// Dates in the REPL: fields written as strings, `today` given per case or by --as-of, and
+/// `:save` writing a script that `gist test` passes.
+@Suite struct DateSessionTests {
+    func gist(_ arguments: [String], in directory: URL) -> (out: String, err: String, code: Int32) {
+        let capture = Console.Capture()
+        let code = GistCommand.main(arguments: arguments, console: Console.capture(capture, directory: directory.path))
+        return (capture.out, capture.err, code)
+    }
+
+    @Test func datesThroughTheSessionAndSave() throws {
+        let dir = try TemporaryFolder()
+        let input = """
+        case b { surgery_date: "2020-01-01", imatinib_start: "2020-01-05", high_risk: true }
+        print since_surgery of b
+        what if b { today: "2022-01-01" }
+        :set b.surgery_date = "2021-01-01"
+        case bad { surgery_date: "2021-02-29" }
+        :save \(dir.url.path)/dates.gist
+        """
+        let r = try repl(input, arguments: ["--as-of", "2025-01-01", "examples/adjuvant-dates/adjuvant-dates.gist"])
+        #expect(r.out.contains("since_surgery = 1827 days"))
+        #expect(r.out.contains("today: 2025-01-01 -> 2022-01-01"))
+        #expect(r.out.contains("b: surgery_date: 2020-01-01 -> 2021-01-01"))
+        #expect(r.out.contains("'surgery_date' is a date: write it \"YYYY-MM-DD\" (a real calendar day) [bad-date]"))
+        let saved = try String(contentsOfFile: dir.url.path + "/dates.gist", encoding: .utf8)
+        // The evaluation date is saved with the case, so the script passes on any day.
+        #expect(saved.contains("case b { surgery_date: \"2021-01-01\", imatinib_start: \"2020-01-05\", high_risk: true, today: \"2025-01-01\" }"))
+        let t = gist(["test", "--as-of", "2030-06-01", dir.url.path + "/dates.gist"], in: Repo.root)
+        #expect(t.code == 0, "\(t.out)\n\(t.err)\n\(saved)")
+    }
+}

@@ -66,7 +66,18 @@ import Testing
 
     /// The case's input values: its fields bound as a record's would be, `unknown` fields unknown.
     static func bind(_ c: ConformanceEntry.Case, _ p: Program, path: String, record: Int) -> [Value]? {
-        let fields = c.fields.compactMap { f in ConformanceEntry.rawValue(f.value).map { (name: f.name, value: $0) } }
+        // `today` is the evaluation date of the run, not a field of a record: a case that gives
+        // it is evaluated as of that date.
+        var p = p
+        if let t = c.fields.first(where: { $0.name == "today" }), p.todaySlot != nil {
+            guard let day = CalendarDate.parse(t.value) else {
+                Issue.record("\(path):\(c.line): today '\(t.value)' is not a date")
+                return nil
+            }
+            p = p.evaluated(asOf: day)
+        }
+        let fields = c.fields.filter { $0.name != "today" || p.todaySlot == nil }
+            .compactMap { f in ConformanceEntry.rawValue(f.value).map { (name: f.name, value: $0) } }
         let location = RecordLocation(file: path, record: record, line: c.line)
         switch CaseBinder(program: p).bind(RawRecord(fields: fields, location: location)) {
         case .success(let b):

@@ -214,6 +214,28 @@ struct AtomTranslator {
         }
     }
 
+    /// Both sides of a comparison as written; a constant compared with a value is shown in
+    /// that value's unit (`bmi < 30 kg/m2`, `today - surgery_date < 182.625 days`).
+    func texts(_ a: IR, _ b: IR) -> (String, String) {
+        func unitOf(_ ir: IR) -> (Value) -> String? {
+            switch ir {
+            case .slot(let s): return { program.formatSlot(s, $0) }
+            case .arith(let op, let x, _) where op == .add || op == .sub:
+                // A sum or difference has its first operand's type, but a date minus a date is
+                // a duration.
+                guard case .slot(let s) = x else { return { _ in nil } }
+                let t = program.slotType(s)
+                if t == .quantity(.date), op == .sub { return { Units.format($0.numberValue ?? 0, in: nil, dimension: .duration) } }
+                return { program.format($0, type: t, unit: s < program.inputs.count ? program.inputs[s].unit : nil) }
+            default: return { _ in nil }
+            }
+        }
+        var (x, y) = (text(a), text(b))
+        if case .constant(let v) = b, case .number = v, let shown = unitOf(a)(v) { y = shown }
+        if case .constant(let v) = a, case .number = v, let shown = unitOf(b)(v) { x = shown }
+        return (x, y)
+    }
+
     func operand(_ ir: IR) -> String {
         switch ir {
         case .constant, .slot, .negate: return text(ir)
@@ -279,7 +301,8 @@ extension Space {
                 if let found = known[key] {
                     v = found
                 } else {
-                    let atom = Atom(op: key.op, lhs: key.lhs, rhs: key.rhs, lhsText: translator.text(lhs), rhsText: translator.text(rhs))
+                    let (lhsText, rhsText) = translator.texts(lhs, rhs)
+                    let atom = Atom(op: key.op, lhs: key.lhs, rhs: key.rhs, lhsText: lhsText, rhsText: rhsText)
                     v = vars.count
                     add(SpaceVar(name: atom.text(true), kind: .atom(atoms.count), full: .mask(atom.mayBeUndetermined ? 0b111 : 0b11)))
                     atoms.append(atom)

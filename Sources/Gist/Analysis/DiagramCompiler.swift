@@ -10,6 +10,9 @@ public struct CompiledDiagrams {
     public let derived: [Int?]
     /// Per table: per row, a diagram of whether the row matches.
     public let rowMatch: [[Int]]
+    /// The branches whose conditions the diagrams could not decide (they read something
+    /// outside the analysable fragment), in source order.
+    public let undecided: [Branch]
 }
 
 public struct DiagramCompiler {
@@ -45,20 +48,43 @@ public struct DiagramCompiler {
     mutating func compileAll() -> CompiledDiagrams {
         let p = program
         var derived: [Int?] = []
+        // Lets and tables the diagrams could not decide; a condition reading one is undecided too.
+        var undecidedSlots = Set<Int>()
         for k in p.derived.indices {
+            let before = store.approximate
+            store.approximate = false
             if case .diagram(let d) = compileSlot(p.inputs.count + k) { derived.append(d) } else { derived.append(nil) }
+            let reads: Set<Int>
+            switch p.derived[k].kind {
+            case .letValue(let ir): reads = ir.slots
+            case .table(let t): reads = p.tables[t].columns.reduce(into: []) { $0.formUnion($1.slots) }
+            }
+            if store.approximate || !reads.isDisjoint(with: undecidedSlots) { undecidedSlots.insert(p.inputs.count + k) }
             if store.approximate, store.approximateAt == nil { store.approximateAt = p.derived[k].range }
+            store.approximate = store.approximate || before
         }
+        var undecided: [Branch] = []
+        var conditionUndecided = false
         var status = [Int](repeating: store.terminal(.status(0)), count: p.recommendations.count)
         var reach = [Int](repeating: store.no, count: p.branchCount)
         let store = self.store
         let algebra = PathAlgebra<Int>(always: store.yes, and: store.and, not: store.not, isNever: { $0 == store.no })
         let statusOp = store.op(for: "status")
-        p.pathway.fold(algebra, reach: store.feasible, condition: { condition($0) },
-                       enter: { b, r in
+        p.pathway.fold(algebra, reach: store.feasible, condition: { ir in
+            let before = store.approximate
+            store.approximate = false
+            let d = condition(ir)
+            conditionUndecided = store.approximate || !ir.slots.isDisjoint(with: undecidedSlots)
+            store.approximate = store.approximate || before
+            return d
+        }, enter: { b, r in
             reach[b.id] = store.or(reach[b.id], r)
             // `fold` compiles a branch's condition just before entering it.
-            if store.approximate, store.approximateAt == nil { store.approximateAt = b.range }
+            if conditionUndecided {
+                undecided.append(b)
+                if store.approximateAt == nil { store.approximateAt = b.range }
+                conditionUndecided = false
+            }
         },
                        recommend: { codes, _, r in
             for c in codes {
@@ -74,7 +100,7 @@ public struct DiagramCompiler {
                 }
             }
         })
-        return CompiledDiagrams(program: p, status: status, reach: reach, derived: derived, rowMatch: rowMatch)
+        return CompiledDiagrams(program: p, status: status, reach: reach, derived: derived, rowMatch: rowMatch, undecided: undecided)
     }
 
     mutating func condition(_ ir: IR?) -> Int {

@@ -39,6 +39,8 @@ public struct GuidelineDiff {
     }
 
     public let space: Space
+    /// The diagrams, kept to find witness cases.
+    let store: DiagramStore
     public let regions: [Region]
     /// Differences in the guidelines' declarations: inputs, enums, units, texts, citations.
     public let declarationChanges: [String]
@@ -51,6 +53,9 @@ public struct GuidelineDiff {
     public let sizeReached: String
     /// True when some condition left the analysable fragment.
     public let approximate: Bool
+    /// When approximate: the conditions it could not decide that differ between the revisions,
+    /// with the codes they govern.
+    public let undecided: [UndecidedCondition]
     /// Where the time went, phase by phase (for `--stats` and the benchmarks).
     public let phases: [(name: String, seconds: Double)]
 
@@ -149,6 +154,7 @@ public struct GuidelineDiff {
         }.map { unordered[$0] }
         lap("ordering")
         self.phases = phases
+        self.store = store
         self.regions = regions
         self.totalCells = space.cellCount(space.fullBox)
         self.changedCells = regions.reduce(0) { $0 + $1.cells }
@@ -156,7 +162,15 @@ public struct GuidelineDiff {
         self.exceeded = store.exceeded
         self.sizeReached = store.sizeReached
         self.approximate = store.approximate
+        self.undecided = UndecidedCondition.changed(da, db)
         self.declarationChanges = GuidelineDiff.declarations(old, new)
+    }
+
+    /// A case of the new revision in `region`, as a script `case` statement, shown only once
+    /// evaluating it puts it in the region (atoms included); nil if none was confirmed.
+    public func witness(_ region: Region) -> String? {
+        guard let values = store.verifiedWitness(region.box, programIndex: 1) else { return nil }
+        return Findings.caseText("witness", values, space.programs[1])
     }
 
     /// The region (index) a complete case of the new guideline lies in, if any.

@@ -77,3 +77,30 @@ extension DiagramStore {
         return out
     }
 }
+
+extension DiagramStore {
+    /// The atom variables of a conjunction (variable, allowed bands) that the other variables'
+    /// constraints imply: the solver finds no case of the rest outside them. A review term
+    /// without them holds the same cases and reads as the edit made it.
+    public func impliedAtoms(_ literals: [(variable: Int, allowed: [Bool])]) -> Set<Int> {
+        guard let enc = encoding else { return [] }
+        func mask(_ allowed: [Bool]) -> UInt64 {
+            allowed.indices.reduce(0) { $1 < 64 && allowed[$1] ? $0 | (1 << UInt64($1)) : $0 }
+        }
+        var kept = literals.filter { enc.involved.contains($0.variable) }
+        var dropped = Set<Int>()
+        for l in literals where space.atom(l.variable) != nil {
+            enc.solver.push()
+            for o in kept where o.variable != l.variable {
+                enc.solver.assert(enc.inDomain(o.variable, .mask(mask(o.allowed)), bands: bands[o.variable]))
+            }
+            enc.solver.assert(enc.inDomain(l.variable, .mask(mask(l.allowed.map { !$0 })), bands: bands[l.variable]))
+            if enc.solver.check() == .unsat {
+                dropped.insert(l.variable)
+                kept.removeAll { $0.variable == l.variable }
+            }
+            enc.solver.pop()
+        }
+        return dropped
+    }
+}

@@ -68,8 +68,15 @@ public enum Regions {
     /// number converts back exactly (`2.5 cm`), else in the base unit (`30 day`, not the rounded
     /// `0.082135524 year`, which is a little more than 30 days and so on the other side of a
     /// `30 days` threshold).
+    /// A number of many digits in the unit (`0.082135523614 years`) is also shown in the base
+    /// unit (`30 days`), for readers. A date is quoted, as a script writes it.
     public static func exactQuantity(_ x: Double, unit: UnitInfo?, dimension: Dimension) -> String {
-        if let u = unit, Units.toBase(Units.roundBase(x / u.factor), u) == x { return Units.format(x, in: u, dimension: dimension) }
+        if dimension.isDate { return "\"" + CalendarDate.format(x) + "\"" }
+        if let u = unit {
+            let inUnit = Units.roundBase(x / u.factor)
+            let digits = formatNumber(inUnit).drop { $0 == "-" || $0 == "0" || $0 == "." }.filter(\.isNumber).count
+            if Units.toBase(inUnit, u) == x, digits <= 8 { return Units.format(x, in: u, dimension: dimension) }
+        }
         return Units.format(x, in: nil, dimension: dimension)
     }
 

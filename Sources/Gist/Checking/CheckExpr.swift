@@ -29,6 +29,10 @@ extension Checker {
         switch (a, b) {
         case (.number, .number), (.number, .count), (.count, .number), (.count, .count): return true
         case let (.quantity(x), .quantity(y)): return x == y
+        // A ratio written with a unit (`50 %`, `2 mg/kg`) is a number; a bare literal is
+        // still refused beside it (checkCompare), so `fraction < 40` is not read as 4000 %.
+        case (.quantity(.ratio), .number), (.number, .quantity(.ratio)),
+             (.quantity(.ratio), .count), (.count, .quantity(.ratio)): return true
         default: return a == b
         }
     }
@@ -36,9 +40,9 @@ extension Checker {
     mutating func reportIncompatible(_ a: GType, _ b: GType, at span: Span, context: String) {
         switch (a, b) {
         case (.quantity(let d), .number), (.number, .quantity(let d)):
-            report(.missingUnit, "a plain number cannot be \(context == "compare" ? "compared" : "combined") with a \(d.rawValue); give it a unit (e.g. \(exampleUnit(d)))", span)
+            report(.missingUnit, "a plain number cannot be \(context == "compare" ? "compared" : "combined") with \(d.withArticle); give it a unit (e.g. \(exampleUnit(d)))", span)
         case (.quantity(let x), .quantity(let y)) where x != y:
-            report(.unitMismatch, "cannot \(context) a \(x.rawValue) with a \(y.rawValue)", span)
+            report(.unitMismatch, "cannot \(context) \(x.withArticle) with \(y.withArticle)", span)
         default:
             report(.typeMismatch, "cannot \(context) \(typeName(a)) with \(typeName(b))", span)
         }
@@ -50,6 +54,8 @@ extension Checker {
         case .duration: return "1 year"
         case .mass: return "400 mg"
         case .dose: return "400 mg/day"
+        case .ratio: return "50 %"
+        default: return "1 " + (Units.names.first { Units.lookup($0)?.dimension == d } ?? d.baseUnit)
         }
     }
 
@@ -203,6 +209,12 @@ extension Checker {
                 failed = true
                 continue
             }
+            if isBareNumber(operands[k]) && b == .quantity(.ratio) || isBareNumber(operands[k + 1]) && a == .quantity(.ratio) {
+                report(.missingUnit, "a plain number cannot be compared with a ratio written with a unit; give it a unit (e.g. 50 %)",
+                       operands[k].span.to(operands[k + 1].span))
+                failed = true
+                continue
+            }
             if op != .eq, op != .ne, !a.isNumeric {
                 report(.notOrdered, "'\(op.rawValue)' needs numbers or quantities, found \(typeName(a))", operands[k].span.to(operands[k + 1].span))
                 failed = true
@@ -252,6 +264,15 @@ extension Checker {
         }
         let t: GType = at == bt ? at : (at.isNumeric && bt.isNumeric ? .number : at)
         return (.conditional(ci, ai, bi), t)
+    }
+
+    /// A number literal without a unit (`40`).
+    func isBareNumber(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .number(_, _, nil): return true
+        case .paren(let inner), .negate(let inner): return isBareNumber(inner)
+        default: return false
+        }
     }
 
     func isBareName(_ e: Expr) -> Bool {
@@ -332,6 +353,8 @@ extension Checker {
             return (.constant(.unknown), .error)
         }
         let ir = IR.arith(op, x, y)
+        if case .quantity(let d) = tx, d.isDate { return checkDateArith(op, ir, tx, ty, span) }
+        if case .quantity(let d) = ty, d.isDate { return checkDateArith(op, ir, tx, ty, span) }
         switch op {
         case .add, .sub:
             if !comparable(tx, ty) {
@@ -339,29 +362,53 @@ extension Checker {
                 return (.constant(.unknown), .error)
             }
             if tx == .count && ty == .count && op == .add { return (ir, .count) }
-            if case .quantity = tx { return (ir, tx) }
-            return (ir, .number)
-        case .mul:
-            switch (tx, ty) {
-            case (.quantity, .quantity):
-                report(.unitMismatch, "multiplying two quantities gives a unit gist does not have", span)
-                return (.constant(.unknown), .error)
-            case (.quantity, _): return (ir, tx)
-            case (_, .quantity): return (ir, ty)
-            case (.count, .count): return (ir, .count)
-            default: return (ir, .number)
-            }
-        case .div:
+            if case .quantity(let d) = tx, !d.isRatio { return (ir, tx) }
+            if case .quantity(let d) = ty, !d.isRatio { return (ir, ty) }
+            return (ir, tx == ty ? tx : .number)
+        case .mul, .div:
             switch (tx, ty) {
             case let (.quantity(d1), .quantity(d2)):
-                if d1 != d2 { reportIncompatible(tx, ty, at: span, context: "divide"); return (.constant(.unknown), .error) }
-                return (ir, .number)
+                // Dimensions multiply (`height * height` is an area; `weight / area` a mass
+                // per area); a result with no dimension is a number (`size / 2 cm`).
+                let d = op == .mul ? d1 * d2 : d1 / d2
+                return (ir, d.isRatio ? .number : .quantity(d))
             case (.quantity, _): return (ir, tx)
-            case (_, .quantity):
-                report(.unitMismatch, "dividing by a quantity gives a unit gist does not have", span)
-                return (.constant(.unknown), .error)
+            case (_, .quantity(let d)):
+                // `number / quantity` has the inverse dimension (`1 / 1 day` is a frequency).
+                return (ir, op == .mul ? ty : .quantity(Dimension.ratio / d))
+            case (.count, .count) where op == .mul: return (ir, .count)
             default: return (ir, .number)
             }
+        }
+    }
+
+    /// A type with its article: `a date`, `an area`, `number`.
+    func article(_ t: GType) -> String {
+        if case .quantity(let d) = t { return d.withArticle }
+        return typeName(t)
+    }
+
+    func verb(_ op: ArithOp) -> String {
+        switch op {
+        case .add: return "add"
+        case .sub: return "subtract"
+        case .mul: return "multiply"
+        case .div: return "divide"
+        }
+    }
+
+    /// Dates are points in time: `date - date` is a duration, `date ± duration` a date; nothing
+    /// else combines with a date.
+    mutating func checkDateArith(_ op: ArithOp, _ ir: IR, _ tx: GType, _ ty: GType, _ span: Span) -> (IR, GType) {
+        switch (op, tx, ty) {
+        case (.sub, .quantity(.date), .quantity(.date)): return (ir, .quantity(.duration))
+        case (.add, .quantity(.date), .quantity(.duration)), (.sub, .quantity(.date), .quantity(.duration)),
+             (.add, .quantity(.duration), .quantity(.date)):
+            return (ir, .quantity(.date))
+        default:
+            let note: Diagnostic.Note = "a date minus a date is a duration (today - surgery_date >= 6 months); a date plus or minus a duration is a date"
+            report(.unitMismatch, "cannot \(verb(op)) \(article(tx)) and \(article(ty))", span, notes: [note])
+            return (.constant(.unknown), .error)
         }
     }
 }

@@ -192,6 +192,10 @@ public struct Checker {
             if case .inlineEnum(let members) = i.type.kind { declareEnum(i.name, members, i.type.span, inline: true) }
         }
         for (i, f) in inputDecls { file = f; declareInput(i) }
+        file = unit.file
+        // `today` read by the guideline or one of its modules.
+        let reader = units.first { $0.readsName(Checker.evaluationDateName) } ?? unit
+        let todaySlot = declareEvaluationDate(reader, declared: Set(inputDecls.map(\.0.name.text) + valueDecls.map(\.0.text)))
 
         // Value names must be unique across inputs, lets and tables.
         var seen: [String: SourceRange] = [:]
@@ -255,7 +259,7 @@ public struct Checker {
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
                        pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount,
-                       recommendReasons: recommendReasons, evidenceSchemes: evidenceSchemes)
+                       recommendReasons: recommendReasons, evidenceSchemes: evidenceSchemes, todaySlot: todaySlot)
     }
 
     /// The declarations of the guideline and its modules, gathered in file order, each with the
@@ -309,21 +313,14 @@ public struct Checker {
     func nameSpan(_ r: SourceRange) -> Span { r.span }
 
     /// `YYYY-MM-DD`, a real calendar day (Gregorian, with leap years).
-    func isISODate(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.utf8.allSatisfy(isDigit) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m) else { return false }
-        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        return (1...days).contains(d)
-    }
+    func isISODate(_ s: String) -> Bool { CalendarDate.parse(s) != nil }
 
     // MARK: declarations
 
     /// Names the language gives a meaning as types; an enum (or an input with an inline enum,
     /// which names its enum after itself) may not take them.
-    static let builtinTypeNames = ["length", "duration", "mass", "dose", "count", "number", "bool", "set"]
+    static let builtinTypeNames = ["length", "area", "volume", "duration", "mass", "dose", "quantity", "date",
+                                   "count", "number", "bool", "set"]
 
     mutating func declareEnum(_ name: Name, _ members: [Name], _ span: Span, inline: Bool = false) {
         if Checker.builtinTypeNames.contains(name.text) {
@@ -356,9 +353,16 @@ public struct Checker {
         case .named(let n):
             switch n {
             case "length": return .quantity(.length)
+            case "area": return .quantity(.area)
+            case "volume": return .quantity(.volume)
             case "duration": return .quantity(.duration)
             case "mass": return .quantity(.mass)
             case "dose": return .quantity(.dose)
+            case "date": return .quantity(.date)
+            case "quantity":
+                // Only an input says its unit (`input x: quantity in mg/dL`, see declareInput).
+                report(.unknownType, "'quantity' takes its dimension from a unit: declare an input 'quantity in UNIT', or name the dimension (length, area, volume, mass, dose, duration)", t.span)
+                return .error
             case "count": return .count
             case "number": return .number
             case "bool": return .bool
@@ -393,12 +397,24 @@ public struct Checker {
             }
             return
         }
-        let type = resolveType(d.type, inputName: d.name.text)
+        var type: GType
         var unit: UnitInfo?
-        if let u = d.unit {
+        if d.type.kind == .named("quantity") {
+            // A quantity of the dimension of its `in` unit (`quantity in mg/dL`).
+            if let u = d.unit, let info = Units.lookup(u.text) { type = .quantity(info.dimension) }
+            else if d.unit == nil {
+                report(.missingInputUnit, "input '\(d.name.text)' is a quantity: say its unit, which is also the unit of bare numbers in records, e.g. 'in mg/dL'", d.type.span)
+                type = .error
+            } else { type = .error }  // the unknown unit is reported below
+        } else {
+            type = resolveType(d.type, inputName: d.name.text)
+        }
+        if type == .quantity(.date), let u = d.unit {
+            report(.unitOnNonQuantity, "'\(d.name.text)' is a date, so it takes no unit (records write dates as YYYY-MM-DD)", u.span)
+        } else if let u = d.unit {
             if let info = Units.lookup(u.text) {
                 if case .quantity(let dim) = type, dim != info.dimension {
-                    report(.unitMismatch, "unit '\(u.text)' is a \(info.dimension.rawValue) unit, but '\(d.name.text)' is a \(dim.rawValue)", u.span)
+                    report(.unitMismatch, "unit '\(u.text)' is \(info.dimension.withArticle) unit, but '\(d.name.text)' is \(dim.withArticle)", u.span)
                 } else if case .quantity = type {
                     unit = info
                 } else if type != .error {
@@ -407,8 +423,8 @@ public struct Checker {
             } else {
                 report(.unknownUnit, "unknown unit '\(u.text)'", u.span, notes: suggestion(u.text, Units.names))
             }
-        } else if case .quantity(let dim) = type {
-            report(.missingInputUnit, "input '\(d.name.text)' is a \(dim.rawValue): say the unit of bare numbers in records, e.g. 'in \(dim == .length ? "cm" : dim.baseUnit)'", d.type.span)
+        } else if case .quantity(let dim) = type, !dim.isDate {
+            report(.missingInputUnit, "input '\(d.name.text)' is \(dim.withArticle): say the unit of bare numbers in records, e.g. 'in \(dim == .length ? "cm" : dim.baseUnit)'", d.type.span)
         }
         let slot = inputs.count
         inputIndex[d.name.text] = slot

@@ -203,7 +203,7 @@ public struct Program: Sendable {
     public let source: String
     public let file: SourceFile
     public let enums: [EnumInfo]
-    public let inputs: [InputInfo]
+    public internal(set) var inputs: [InputInfo]
     /// Derived values in evaluation order; slot = inputs.count + index.
     public let derived: [DerivedInfo]
     public let tables: [TableInfo]
@@ -217,6 +217,8 @@ public struct Program: Sendable {
     public var recommendReasons: [SourceRange: String] = [:]
     /// The grading schemes declared (`evidence NAME { … }`), in declaration order.
     public var evidenceSchemes: [EvidenceScheme] = []
+    /// The hidden input holding the evaluation date, when the guideline reads `today`.
+    public var todaySlot: Int? = nil
 
     public var slotCount: Int { inputs.count + derived.count }
 

@@ -56,6 +56,10 @@ public struct CaseBinder: Sendable {
                 }
                 continue
             }
+            if let t = program.todaySlot, index[name] == t {
+                errors.append("'\(name)' is the evaluation date: it is set for the whole run (gist run --as-of YYYY-MM-DD), not per record")
+                continue
+            }
             guard let slot = index[name] else {
                 // Past the errors shown, only count (no suggestion to compute for every column
                 // of a CSV file of junk).
@@ -100,6 +104,12 @@ public struct CaseBinder: Sendable {
         if case .null = raw { return .success(nil) }
         if case .string(let s) = raw, s.trimmingSpaces().isEmpty, !isSet(input.type) { return .success(nil) }
         switch input.type {
+        case .quantity(let dim) where dim.isDate:
+            guard case .string(let s) = raw else { return fail("'\(name)' must be a date written YYYY-MM-DD, found \(describe(raw))") }
+            guard let day = CalendarDate.parse(s.trimmingSpaces()) else {
+                return fail("'\(name)': \"\(s)\" is not a date (YYYY-MM-DD, a real calendar day)")
+            }
+            return .success(.number(Double(day)))
         case .quantity(let dim):
             let base: Double
             switch raw {
@@ -112,7 +122,7 @@ public struct CaseBinder: Sendable {
                 case .success(let b): base = b
                 case .failure(let e): return fail("'\(name)': \(e.message)")
                 }
-            default: return fail("'\(name)' must be a \(dim.rawValue) (a number in \(input.unit?.name ?? dim.baseUnit), or a string like \"45 mm\"), found \(describe(raw))")
+            default: return fail("'\(name)' must be \(dim.withArticle) (a number in \(input.unit?.name ?? dim.baseUnit), or a string like \(Self.example(dim, input.unit))), found \(describe(raw))")
             }
             return checkRange(base, input).map { .number($0) }
         case .count, .number:
@@ -202,6 +212,11 @@ public struct CaseBinder: Sendable {
         }
     }
 
+    /// A quantity as a record may write it: `"45 mm"`, `"2 mg/dL"`.
+    static func example(_ d: Dimension, _ unit: UnitInfo?) -> String {
+        d == .length ? "\"45 mm\"" : "\"2 \(unit?.name ?? d.baseUnit)\""
+    }
+
     /// `"45 mm"`, `"4.5cm"`, or a bare `"4.5"` in the default unit; returns base units.
     public static func parseQuantity(_ text: String, default unit: UnitInfo?, dimension: Dimension) -> Result<Double, ConversionError> {
         let s = text.trimmingSpaces()
@@ -217,7 +232,7 @@ public struct CaseBinder: Sendable {
             } else { break }
         }
         guard let x = Double(s[s.startIndex..<numEnd]), x.isFinite else {
-            return .failure(ConversionError(message: "\"\(text)\" is not a \(dimension.rawValue) (e.g. \"45 mm\")"))
+            return .failure(ConversionError(message: "\"\(text)\" is not \(dimension.withArticle) (e.g. \(example(dimension, unit)))"))
         }
         let unitText = String(s[numEnd...]).trimmingSpaces().replacingAll(" ", with: "")
         let u: UnitInfo
@@ -231,7 +246,7 @@ public struct CaseBinder: Sendable {
                 return .failure(ConversionError(message: m))
             }
             guard found.dimension == dimension else {
-                return .failure(ConversionError(message: "'\(unitText)' is a \(found.dimension.rawValue) unit, not a \(dimension.rawValue) unit"))
+                return .failure(ConversionError(message: "'\(unitText)' is \(found.dimension.withArticle) unit, not \(dimension.withArticle) unit"))
             }
             u = found
         }

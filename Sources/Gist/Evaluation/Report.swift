@@ -16,6 +16,9 @@ public struct CaseReport: Sendable {
         public let code: String
         /// Names of the inputs that would decide it.
         public let needs: [String]
+        /// When no input is missing: why a value it depends on is undetermined (a division by
+        /// zero, a table with no matching row or several). Empty otherwise.
+        public var causes: [String] = []
     }
     /// One condition in an explanation, with the case's values of what it reads.
     public struct Reason: Sendable, Equatable {
@@ -42,6 +45,9 @@ public struct CaseReport: Sendable {
     public let undetermined: [Undetermined]
     /// Per code, the chain of conditions; present when an explanation was asked for.
     public let explanation: [String: [Reason]]?
+    /// The evaluation date (`YYYY-MM-DD`) the case was evaluated on, when the guideline reads
+    /// `today`: written with every result so that the run can be reproduced (`--as-of`).
+    public var asOf: String? = nil
 
     public var recommendedCodes: [String] { recommendations.map(\.code) }
     public var undeterminedCodes: [String] { undetermined.map(\.code) }
@@ -65,8 +71,12 @@ extension Evaluator {
             return CaseReport.Made(code: r.code, strength: r.strength, text: r.text, citation: r.citation, source: r.source,
                                    reasons: reasons[i] ?? [], evidence: r.evidence)
         }
+        // Only the tree evaluator's outcome carries the values the causes are read from.
+        let causes = o.undetermined.contains { $0.needs.isEmpty } && !o.values.isEmpty ? undeterminedCauses(o.values) : []
         let und = o.undetermined.map { u in
-            CaseReport.Undetermined(code: p.recommendations[u.code].code, needs: u.needs.map { p.inputs[$0].name })
+            var entry = CaseReport.Undetermined(code: p.recommendations[u.code].code, needs: u.needs.map { p.inputs[$0].name })
+            if u.needs.isEmpty { entry.causes = causes }
+            return entry
         }
         var explanation: [String: [CaseReport.Reason]]?
         if let paths {
@@ -82,7 +92,9 @@ extension Evaluator {
             }
             explanation = ex
         }
-        return CaseReport(id: id, location: location, recommendations: made, undetermined: und, explanation: explanation)
+        var report = CaseReport(id: id, location: location, recommendations: made, undetermined: und, explanation: explanation)
+        report.asOf = p.evaluationDate
+        return report
     }
 
     func describe(_ t: Truth) -> String {

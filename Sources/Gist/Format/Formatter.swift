@@ -235,6 +235,7 @@ struct FormatBuilder {
             case .minus: return "-"
             case .star: return "*"
             case .slash: return "/"
+            case .percent: return "%"
             case .equal: return "="
             case .eq: return "=="
             case .ne: return "!="
@@ -423,12 +424,15 @@ struct FormatBuilder {
         }
     }
 
+    /// A unit as written, its parts joined without spaces: `mg/kg/day`, `%`.
     mutating func unit(_ u: Name) throws(FormatError) -> Doc {
-        let parts = u.text.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 2 {
-            return .concat([try tok(.identifier, String(parts[0])), try tok(.slash), try tok(.identifier, String(parts[1]))])
+        if u.text == "%" { return try tok(.percent) }
+        var docs: [Doc] = []
+        for (k, part) in u.text.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
+            if k > 0 { docs.append(try tok(.slash)) }
+            docs.append(try tok(.identifier, String(part)))
         }
-        return try tok(.identifier, u.text)
+        return .concat(docs)
     }
 
     mutating func input(_ i: InputDecl, forceBreak: Bool) throws(FormatError) -> Doc {

@@ -64,6 +64,9 @@ public final class GuidelineReview {
     public let codes: [CodeReview]
     public let exceeded: Bool
     public let approximate: Bool
+    /// When approximate: the conditions it could not decide that differ between the revisions,
+    /// with the codes they govern.
+    public let undecided: [UndecidedCondition]
     /// Where the time went, phase by phase (for `--stats` and the benchmarks).
     public let phases: [(name: String, seconds: Double)]
 
@@ -104,7 +107,15 @@ public final class GuidelineReview {
                 }
                 if f == store.no { continue }
                 changed = store.or(changed, f)
-                let terms = builder.cover(f)
+                let terms = builder.cover(f).map { t in
+                    // An atom constraint the term's other constraints imply says nothing new.
+                    let implied = store.impliedAtoms(t.compactMap { l in
+                        if case .variable(let v) = l.subject { (v, l.allowed) } else { nil }
+                    })
+                    return implied.isEmpty ? t : t.filter { l in
+                        if case .variable(let v) = l.subject { !implied.contains(v) } else { true }
+                    }
+                }
                 sections.append(Section(kind: kind, diagram: f, terms: terms, cells: store.count([f], within: store.allBands())))
             }
             if sections.isEmpty { continue }
@@ -127,6 +138,7 @@ public final class GuidelineReview {
         self.phases = clock.phases
         self.exceeded = store.exceeded
         self.approximate = store.approximate
+        self.undecided = UndecidedCondition.changed(da, db)
     }
 
     /// Derived values (bool or enum) of either revision the covers may use: one word per name

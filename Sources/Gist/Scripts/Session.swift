@@ -67,6 +67,9 @@ public final class Session {
 
     public let host: SessionHost
     public let coverage: CoverageStore?
+    /// The evaluation date (days since 1970-01-01) of guidelines that read `today`; nil leaves
+    /// `today` unknown unless a case gives it.
+    public var evaluationDate: Int?
     public private(set) var loaded: Loaded?
     public private(set) var cases: [String: NamedCase] = [:]
     public private(set) var caseOrder: [String] = []
@@ -79,9 +82,10 @@ public final class Session {
     /// Statements that could not run (diagnostics of severity error).
     public private(set) var errors = 0
 
-    public init(host: SessionHost, coverage: CoverageStore? = nil) {
+    public init(host: SessionHost, coverage: CoverageStore? = nil, evaluationDate: Int? = nil) {
         self.host = host
         self.coverage = coverage
+        self.evaluationDate = evaluationDate
     }
 
     // MARK: running
@@ -129,7 +133,8 @@ public final class Session {
             for d in ds { report(d, emit) }
             if ds.contains(where: { $0.severity == .error }) { return }
             let v = l.evaluator.value(of: ir, in: o.outcome.values)
-            emit(.text("\(file.text(of: e.span)) = \(shown(v, t, e, l.program))\n"))
+            let why = v.isUnknown ? " — " + l.evaluator.whyUndetermined(ir, o.outcome.values) : ""
+            emit(.text("\(file.text(of: e.span)) = \(shown(v, t, e, l.program))\(why)\n"))
         case .eval(let e, let span):
             guard let l = requireGuideline(SourceRange(file, span), emit) else { return }
             var checker = Checker(file: file, program: l.program)
@@ -141,7 +146,9 @@ public final class Session {
                                   at: SourceRange(file, span)), emit)
                 return
             }
-            emit(.text("\(shown(Evaluator.evaluateConstant(ir), t, e, l.program))\n"))
+            let v = Evaluator.evaluateConstant(ir)
+            let why = v.isUnknown ? " — " + l.evaluator.whyUndetermined(ir, []) : ""
+            emit(.text("\(shown(v, t, e, l.program))\(why)\n"))
         }
     }
 
@@ -201,8 +208,7 @@ public final class Session {
             return false
         }
         for d in compilation.errors { report(d, emit) }
-        let program = compilation.program
-        guard let program else {
+        guard let program = compilation.program.map({ p in evaluationDate.map { p.evaluated(asOf: $0) } ?? p }) else {
             report(Diagnostic(.guidelineHasErrors, "\(path) has errors; nothing was loaded", at: range), emit)
             return false
         }
@@ -297,8 +303,17 @@ public final class Session {
             return nil
         }
         let input = p.inputs[slot]
+        if input.type == .quantity(.date) {
+            // A date is written as in records: "2024-03-01".
+            guard case .string(let s) = f.value.kind, let day = CalendarDate.parse(s) else {
+                report(Diagnostic(.badDate, "'\(input.name)' is a date: write it \"YYYY-MM-DD\" (a real calendar day)",
+                                  at: SourceRange(file, f.value.span)), emit)
+                return nil
+            }
+            return (slot, .number(Double(day)))
+        }
         if case .quantity(let d) = input.type, case .number(_, let text, nil) = f.value.kind {
-            report(Diagnostic(.missingUnit, "'\(input.name)' is a \(d.rawValue): give a unit, e.g. \(text) \(input.unit?.name ?? d.baseUnit)",
+            report(Diagnostic(.missingUnit, "'\(input.name)' is \(d.withArticle): give a unit, e.g. \(text) \(input.unit?.name ?? d.baseUnit)",
                               at: SourceRange(file, f.value.span)), emit)
             return nil
         }

@@ -122,7 +122,7 @@ extension Session {
 public enum CaseText {
     public static func summary(_ o: Evaluator.Outcome, _ p: Program) -> String {
         let made = o.recommended.map { p.recommendations[$0].code }
-        let und = o.undetermined.map { "\(p.recommendations[$0.code].code) (needs \($0.needs.map { p.inputs[$0].name }.joined(separator: ", ")))" }
+        let und = o.undetermined.map { "\(p.recommendations[$0.code].code) (\(o.waitsFor($0, p)))" }
         var s = "recommends {\(made.joined(separator: ", "))}"
         if !und.isEmpty { s += "; undetermined: \(und.joined(separator: ", "))" }
         return s
@@ -137,7 +137,7 @@ public enum CaseText {
             if !r.evidence.isEmpty { out += "  \("".padded(12)) evidence: \(r.evidence.text)\n" }
         }
         for u in o.undetermined {
-            out += "  \("undetermined".padded(12)) \(p.recommendations[u.code].code) — needs: \(u.needs.map { p.inputs[$0].name }.joined(separator: ", "))\n"
+            out += "  \("undetermined".padded(12)) \(p.recommendations[u.code].code) — \(o.waitsFor(u, p))\n"
         }
         return out
     }

@@ -113,26 +113,29 @@ final class SMTSolver {
     /// The values of `terms` in the model of the last satisfiable check, as decimals with
     /// `precision` places (nil where the model gives no number).
     func modelValues(_ terms: [Z3_ast], precision: UInt32 = 12) -> [Double?] {
-        guard let model = Z3_solver_get_model(ctx, solver) else { return terms.map { _ in nil } }
-        Z3_model_inc_ref(ctx, model)
-        defer { Z3_model_dec_ref(ctx, model) }
-        return terms.map { t in
-            var out: Z3_ast? = nil
-            guard Z3_model_eval(ctx, model, t, true, &out), let v = out else { return nil }
+        inModel(terms) { v in
             guard Z3_is_numeral_ast(ctx, v) || Z3_is_algebraic_number(ctx, v) else { return nil }
             guard let s = Z3_get_numeral_decimal_string(ctx, v, precision) else { return nil }
             return Double(String(cString: s).filter { $0 != "?" })
         }
     }
 
-    /// The truth of boolean `terms` in the model of the last satisfiable check.
-    func modelTruths(_ terms: [Z3_ast]) -> [Bool?] {
+    /// Each of `terms` evaluated in the model of the last satisfiable check, read by `read`
+    /// (nil where the model gives no value).
+    private func inModel<T>(_ terms: [Z3_ast], _ read: (Z3_ast) -> T?) -> [T?] {
         guard let model = Z3_solver_get_model(ctx, solver) else { return terms.map { _ in nil } }
         Z3_model_inc_ref(ctx, model)
         defer { Z3_model_dec_ref(ctx, model) }
         return terms.map { t in
             var out: Z3_ast? = nil
             guard Z3_model_eval(ctx, model, t, true, &out), let v = out else { return nil }
+            return read(v)
+        }
+    }
+
+    /// The truth of boolean `terms` in the model of the last satisfiable check.
+    func modelTruths(_ terms: [Z3_ast]) -> [Bool?] {
+        inModel(terms) { v in
             switch Z3_get_bool_value(ctx, v) {
             case Z3_L_TRUE: return true
             case Z3_L_FALSE: return false

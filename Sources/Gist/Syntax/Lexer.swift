@@ -65,8 +65,10 @@ public struct Lexer {
         }
         guard i < b.count else { return Token(kind: .eof, span: Span(i, i), text: "", startsLine: true) }
         let c = b[i]
-        if isIdentStart(c) {
-            while i < b.count, isIdentContinue(b[i]) { i += 1 }
+        if isIdentStart(c) || isMicro(c, peek(1)) {
+            while i < b.count {
+                if isIdentContinue(b[i]) { i += 1 } else if i + 1 < b.count, isMicro(b[i], b[i + 1]) || isSuperscript(b[i], b[i + 1]) { i += 2 } else { break }
+            }
             if i - start > Lexer.maxTokenLength {
                 return tooLong(.identifier, "name", start: start, newline: newline)
             }
@@ -91,6 +93,7 @@ public struct Lexer {
         case UInt8(ascii: "-"): return peek(1) == UInt8(ascii: ">") ? tok(.thinArrow, 2) : tok(.minus, 1)
         case UInt8(ascii: "*"): return tok(.star, 1)
         case UInt8(ascii: "/"): return tok(.slash, 1)
+        case UInt8(ascii: "%"): return tok(.percent, 1)
         case UInt8(ascii: "="):
             if peek(1) == UInt8(ascii: "=") { return tok(.eq, 2) }
             if peek(1) == UInt8(ascii: ">") { return tok(.arrow, 2) }
@@ -220,6 +223,10 @@ public struct Lexer {
     (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
 }
 @inline(__always) func isIdentContinue(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
+/// `µ` (U+00B5) and `²` `³` (U+00B2, U+00B3) are parts of names, so that units may be written
+/// `µg`, `µmol/L`, `m²` as well as `mcg`, `umol/L`, `m2`.
+@inline(__always) func isMicro(_ c: UInt8, _ d: UInt8) -> Bool { c == 0xC2 && d == 0xB5 }
+@inline(__always) func isSuperscript(_ c: UInt8, _ d: UInt8) -> Bool { c == 0xC2 && (d == 0xB2 || d == 0xB3) }
 
 extension String {
     func trimmingSpaces() -> String {

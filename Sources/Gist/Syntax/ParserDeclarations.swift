@@ -95,21 +95,21 @@ extension Parser {
                          doc: docComment(for: span), span: span)
     }
 
-    /// A unit name: `cm`, `mg/day`, … A `/` joins two names into one unit only when the result
-    /// is a unit or close to one (`mg/dya`), so `10 cm / size` stays a division.
+    /// A unit name: `cm`, `%`, `mg/day`, `mg/kg/day`, … A `/` joins names into one unit only
+    /// when the result is a unit or close to one (`mg/dya`), so `10 cm / size` stays a division.
     mutating func unitName() throws(ParseError) -> Name {
-        let first = try name("a unit")
-        if tok.kind == .slash, !tok.startsLine, pos + 1 < tokens.count {
-            let second = tokens[pos + 1]
-            let joined = first.text + "/" + second.text
-            if second.kind == .identifier, !second.startsLine,
-               Units.lookup(joined) != nil || Suggest.closest(to: joined, among: Units.names.filter { $0.contains("/") }) != nil {
-                advance()
-                advance()
-                return Name(joined, first.span.to(second.span))
-            }
+        if tok.kind == .percent { let t = advance(); return Name("%", t.span) }
+        var unit = try name("a unit")
+        while tok.kind == .slash, !tok.startsLine, pos + 1 < tokens.count {
+            let next = tokens[pos + 1]
+            let joined = unit.text + "/" + next.text
+            guard next.kind == .identifier, !next.startsLine,
+                  Units.lookup(joined) != nil || Suggest.closest(to: joined, among: Units.names.filter { $0.contains("/") }) != nil else { break }
+            advance()
+            advance()
+            unit = Name(joined, unit.span.to(next.span))
         }
-        return first
+        return unit
     }
 
     mutating func letDecl() throws(ParseError) -> LetDecl {

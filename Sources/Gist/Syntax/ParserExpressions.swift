@@ -133,7 +133,8 @@ extension Parser {
     /// not a field name (`name:` in a case) nor a contextual word (`print n + 1 of c`).
     /// Unknown units are reported by the checker, with a suggestion (`5 cms`).
     func unitFollows() -> Bool {
-        tok.kind == .identifier && !tok.startsLine && peekKind() != .colon && ContextualWord(rawValue: tok.text) == nil
+        if tok.kind == .percent { return !tok.startsLine }
+        return tok.kind == .identifier && !tok.startsLine && peekKind() != .colon && ContextualWord(rawValue: tok.text) == nil
     }
 
     mutating func primary() throws(ParseError) -> Expr {

@@ -4,7 +4,7 @@ public enum TokenKind: Sendable, Hashable {
     case keyword(Keyword)
     case lbrace, rbrace, lparen, rparen, lbracket, rbracket
     case comma, colon, dot, dotdot, pipe, arrow /* => */, thinArrow /* -> */
-    case plus, minus, star, slash
+    case plus, minus, star, slash, percent
     case equal /* = */, eq, ne, lt, le, gt, ge
     case eof
     /// A character sequence the lexer could not make sense of; the parser skips it.
@@ -55,6 +55,7 @@ extension TokenKind: CustomStringConvertible {
         case .rparen: return "')'"
         case .lbracket: return "'['"
         case .rbracket: return "']'"
+        case .percent: return "'%'"
         case .comma: return "','"
         case .colon: return "':'"
         case .dot: return "'.'"

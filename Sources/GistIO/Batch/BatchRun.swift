@@ -46,7 +46,7 @@ public struct BatchRun {
     public func run(files: [(path: String, display: String)], to file: AtomicOutput?, console: Console) -> Totals {
         let batch = Batch(program: program, format: options.format, explain: options.explain,
                           whyNotCode: options.whyNotCode, console: file == nil ? console : nil)
-        var sink = Sink(format: options.format, file: file, console: console)
+        var sink = Sink(format: options.format, file: file, console: console, asOf: program.evaluationDate)
         var progress = Progress(console: console)
         var totals = Totals()
         var duplicates = DuplicateIDs()

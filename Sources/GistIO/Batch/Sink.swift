@@ -9,11 +9,14 @@ struct Sink {
     let console: Console
     var started = false
 
-    init(format: OutputFormat, file: AtomicOutput?, console: Console) {
+    /// `asOf`: the evaluation date, when the guideline reads `today`; text output starts by
+    /// saying it (the machine formats carry it per case).
+    init(format: OutputFormat, file: AtomicOutput?, console: Console, asOf: String? = nil) {
         self.format = format
         self.file = file
         self.console = console
-        if format == .csv { emit(Array((ReportWriter.csvHeader + "\n").utf8)) }
+        if format == .csv { emit(Array((ReportWriter.csvHeader(dated: asOf != nil) + "\n").utf8)) }
+        if format == .text, let asOf { emit(Array("evaluated as of \(asOf)\n\n".utf8)) }
     }
 
     func emit(_ bytes: [UInt8]) {

@@ -109,9 +109,8 @@ final class Worker {
                     }
                     if batch.fastOutput, let machine, let base = bytes.baseAddress {
                         let text = UnsafeBufferPointer(start: base + line.range.lowerBound, count: line.range.count)
-                        if let id = batch.lineBinder.bind(text, into: values, hint: &hint) {
-                            machine.setInputs(from: values)
-                            machine.run()
+                        if let id = batch.lineBinder.bind(text, into: values, hint: &hint),
+                           { machine.setInputs(from: values); return machine.runExplainsUndetermined() }() {
                             if batch.format == .json { out.append(contentsOf: ",\n  ".utf8) }
                             switch id {
                             case .bytes(let range):
@@ -159,8 +158,7 @@ final class Worker {
 
     func evaluate(_ c: CaseBinder.BoundCase, _ out: inout [UInt8]) {
         let report: CaseReport
-        if !batch.explain, let machine, machine.load(c.inputs) {
-            machine.run()
+        if !batch.explain, let machine, machine.load(c.inputs), machine.runExplainsUndetermined() {
             if batch.fastOutput {
                 if batch.format == .json { out.append(contentsOf: ",\n  ".utf8) }
                 batch.encoder.appendJSON(id: .text(c.id), machine, to: &out)
