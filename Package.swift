@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "gist-bench", dependencies: ["Gist", "GistIO", "GistBaseline"],
                           path: "benchmarks/Sources/gist-bench"),
         // The repository's folder for tests that read its files (one place, not one per test).
-        .target(name: "GistTestSupport", path: "Tests/GistTestSupport"),
+        .target(name: "GistTestSupport", dependencies: ["Gist"], path: "Tests/GistTestSupport"),
         .testTarget(name: "GistTests", dependencies: ["Gist", "GistTestSupport"]),
         .testTarget(name: "GistIOTests", dependencies: ["Gist", "GistIO"]),
         .testTarget(name: "GistBaselineTests", dependencies: ["Gist", "GistIO", "GistBaseline", "GistTestSupport"]),

@@ -35,7 +35,7 @@ struct CheckCommand: ParsableCommand, ConsoleCommand {
         for f in files {
             do {
                 let text = try Loading.readText(f, console: console)
-                all += GuidelineCheck.run(SourceFile(name: f, text: text), nodeLimit: maxNodes)
+                all += GuidelineCheck.run(SourceFile(name: f, text: text), read: Loading.moduleReader(console), nodeLimit: maxNodes)
             } catch {
                 console.error("gist: \(error)")
                 unreadable = true

@@ -62,7 +62,9 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             console.error("gist: \(error)")
             return nil
         }
-        return Loading.program(Compilation(SourceFile(name: spec, text: text)), console: console)
+        // A module is read from where the guideline is: the same revision for `REV:path`.
+        return Loading.program(Compilation(SourceFile(name: spec, text: text), read: { try GitSource.read($0, console: console) }),
+                               console: console)
     }
 
     func execute(_ console: Console) -> ExitStatus {

@@ -8,7 +8,8 @@ struct FmtCommand: ParsableCommand, ConsoleCommand {
         commandName: "fmt",
         abstract: "Rewrite guidelines and scripts in the canonical layout.",
         discussion: """
-        Formats each file in place (atomically); folders are searched for .gist files. With no \
+        Formats each file in place (atomically), and the modules a guideline uses (use \
+        "FILE"); folders are searched for .gist files. With no \
         file, formats standard input to standard output. A file with syntax errors is reported \
         and left as it is. The formatter checks that its output parses to the same syntax tree \
         with the same comments, and refuses to write otherwise.
@@ -38,7 +39,7 @@ struct FmtCommand: ParsableCommand, ConsoleCommand {
         }
         var failed = false
         var unformatted = 0
-        for path in paths {
+        for path in withModules(paths, console) {
             let text: String
             do { text = try Loading.readText(path, console: console) } catch {
                 console.error("gist: \(error)")
@@ -100,6 +101,25 @@ struct FmtCommand: ParsableCommand, ConsoleCommand {
 
     struct Unreadable: Error, CustomStringConvertible {
         let description: String
+    }
+
+    /// The paths, each guideline followed by the modules it uses, directly or not, that are
+    /// not listed yet (a file that cannot be read is reported when it is formatted).
+    func withModules(_ paths: [String], _ console: Console) -> [String] {
+        var out: [String] = []
+        var seen: Set<String> = []
+        // (path, whether it is used as a module); a script's `use` names its guideline, which
+        // is not followed.
+        var pending = paths.reversed().map { ($0, false) }
+        while let (path, isModule) = pending.popLast() {
+            guard seen.insert(Paths.normalize(path)).inserted else { continue }
+            out.append(path)
+            guard let text = try? Loading.readText(path, console: console) else { continue }
+            let unit = Parser.parse(SourceFile(name: path, text: text)).unit
+            guard unit.isGuideline || isModule else { continue }
+            for case .script(.use(let p, _)) in unit.items.reversed() { pending.append((Paths.join(Paths.directory(of: path), p), true)) }
+        }
+        return out
     }
 
     /// A file as given, or the `.gist` files under a folder (sorted, hidden folders skipped).

@@ -70,7 +70,12 @@ enum Loading {
 
     /// Parses and checks a guideline; diagnostics are returned, not printed.
     static func compile(_ path: String, console: Console) throws(Unreadable) -> Compilation {
-        Compilation(SourceFile(name: path, text: try readText(path, console: console)))
+        Compilation(SourceFile(name: path, text: try readText(path, console: console)), read: moduleReader(console))
+    }
+
+    /// Reads the modules a guideline uses from the file system.
+    static func moduleReader(_ console: Console) -> ModuleLoader.Reader {
+        { path in try readText(path, console: console) }
     }
 }
 

@@ -6,7 +6,7 @@ import Gist
 public struct ReportEncoder: Sendable {
     /// All the pre-encoded pieces in one buffer (appending from it costs no reference counting).
     let blobs: Blobs
-    /// Per code: `{"code":…,"strength":…,"text":…,"citation":…,"source":…}`.
+    /// Per code: `{"code":…,"strength":…,"text":…,"citation":…,"source":…}` (and `evidence`).
     let recommendationJSON: [Range<Int>]
     /// Per code: the code as a JSON string.
     let codeJSON: [Range<Int>]
@@ -37,13 +37,8 @@ public struct ReportEncoder: Sendable {
             return start..<all.count
         }
         recommendationJSON = program.recommendations.map { r in
-            add(JSONText.object([
-                ("code", JSONText.string(r.code)),
-                ("strength", JSONText.string(r.strength.rawValue)),
-                ("text", JSONText.string(r.text)),
-                ("citation", JSONText.string(r.citation)),
-                ("source", JSONText.string(r.source)),
-            ]))
+            add(JSONText.object(ReportWriter.recommendationFields(code: r.code, strength: r.strength, text: r.text,
+                                                                  citation: r.citation, source: r.source, evidence: r.evidence)))
         }
         codeJSON = program.recommendations.map { add(JSONText.string($0.code)) }
         inputJSON = program.inputs.map { add(JSONText.string($0.name)) }

@@ -14,13 +14,8 @@ public enum ReportWriter {
             ("id", JSONText.string(r.id)),
         ] + (r.asOf.map { [("as_of", JSONText.string($0))] } ?? []) + [
             ("recommendations", JSONText.array(r.recommendations.map { m in
-                var fields = [
-                    ("code", JSONText.string(m.code)),
-                    ("strength", JSONText.string(m.strength.rawValue)),
-                    ("text", JSONText.string(m.text)),
-                    ("citation", JSONText.string(m.citation)),
-                    ("source", JSONText.string(m.source)),
-                ]
+                var fields = recommendationFields(code: m.code, strength: m.strength, text: m.text, citation: m.citation,
+                                                  source: m.source, evidence: m.evidence)
                 // Reasons depend on the path taken, which only an explanation follows.
                 if r.explanation != nil { fields.append(("reasons", JSONText.array(m.reasons.map(JSONText.string)))) }
                 return JSONText.object(fields)
@@ -52,7 +47,29 @@ public enum ReportWriter {
         return JSONText.object(pairs)
     }
 
-    public static let csvHeader = "id,status,code,strength,needs"
+    /// A made recommendation's fixed fields: code, strength, text, citation, source, and
+    /// `evidence` when it carries grades (`[{"scheme":"esmo","values":{"level":"I","grade":"A"}}]`).
+    static func recommendationFields(code: String, strength: Strength, text: String, citation: String, source: String,
+                                     evidence: [EvidenceGrade]) -> [(String, String)] {
+        var fields = [
+            ("code", JSONText.string(code)),
+            ("strength", JSONText.string(strength.rawValue)),
+            ("text", JSONText.string(text)),
+            ("citation", JSONText.string(citation)),
+            ("source", JSONText.string(source)),
+        ]
+        if !evidence.isEmpty {
+            fields.append(("evidence", JSONText.array(evidence.map { g in
+                JSONText.object([
+                    ("scheme", JSONText.string(g.scheme)),
+                    ("values", JSONText.object(g.values.map { ($0.dimension, JSONText.string($0.value)) })),
+                ])
+            })))
+        }
+        return fields
+    }
+
+    public static let csvHeader = "id,status,code,strength,needs,evidence"
 
     /// The header of a run's CSV output: a run that depends on the evaluation date has an
     /// `as_of` column last.
@@ -62,9 +79,9 @@ public enum ReportWriter {
     /// `none`, so every evaluated case appears.
     public static func csvRows(_ r: CaseReport) -> [String] {
         var rows: [[String]] = []
-        for m in r.recommendations { rows.append([r.id, "recommended", m.code, m.strength.rawValue, ""]) }
-        for u in r.undetermined { rows.append([r.id, "undetermined", u.code, "", u.needs.joined(separator: ";")]) }
-        if rows.isEmpty { rows.append([r.id, "none", "", "", ""]) }
+        for m in r.recommendations { rows.append([r.id, "recommended", m.code, m.strength.rawValue, "", m.evidence.text]) }
+        for u in r.undetermined { rows.append([r.id, "undetermined", u.code, "", u.needs.joined(separator: ";"), ""]) }
+        if rows.isEmpty { rows.append([r.id, "none", "", "", "", ""]) }
         return rows.map { row in (row + (r.asOf.map { [$0] } ?? [])).map(csvField).joined(separator: ",") }
     }
 

@@ -28,6 +28,7 @@ public enum TextReport {
             let color: Console.Style = m.strength == .avoid ? .red : m.strength == .recommend ? .green : .cyan
             out += "  " + s(strength, color) + " " + s(m.code.padding(width), .bold) + "  " + m.text + "\n"
             out += "  " + String(repeating: " ", count: 13) + s("cite: \(m.citation)", .dim) + "\n"
+            if !m.evidence.isEmpty { out += "  " + String(repeating: " ", count: 13) + s("evidence: \(m.evidence.text)", .dim) + "\n" }
             if let steps = r.explanation?[m.code] { out += explainLines(steps, s) }
             // The branches' reasons stand at their steps; the `recommend` statement's comes last.
             let shown = r.explanation?[m.code]?.filter { $0.because != nil }.count ?? 0

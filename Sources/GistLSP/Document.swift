@@ -16,7 +16,11 @@ struct Document: Sendable {
     /// A guideline's program when it has no errors.
     let program: Program?
 
-    init(uri: String, version: Int, text: String) {
+    /// The modules a guideline uses (`use "FILE"`), read through `read`.
+    let modules: [SourceUnit]
+
+    /// `read`: the text of the modules a guideline uses (open documents, else the disk).
+    init(uri: String, version: Int, text: String, read: ModuleLoader.Reader? = nil) {
         self.uri = uri
         self.path = Document.path(of: uri)
         self.version = version
@@ -25,14 +29,15 @@ struct Document: Sendable {
         self.tokens = tokens.filter { $0.kind != .eof }
         let (unit, parseDiags) = Parser.parse(file)
         self.unit = unit
-        if unit.isGuideline {
-            let (program, checkDiags) = Checker.check(unit)
-            let all = Checker.inFileOrder(parseDiags + checkDiags)
-            languageDiagnostics = all
-            self.program = all.contains { $0.severity == .error } ? nil : program
+        if unit.isGuideline || unit.isModule {
+            let c = Compilation(file, read: read)
+            languageDiagnostics = c.diagnostics
+            program = c.program
+            modules = c.modules
         } else {
             languageDiagnostics = parseDiags
             program = nil
+            modules = []
         }
     }
 
@@ -58,9 +63,11 @@ struct Document: Sendable {
 /// `gist test` (failed expectations become errors at the `expect`).
 enum SlowDiagnostics {
     static func of(_ doc: Document, host: SessionHost, nodeLimit: Int) -> [Diagnostic] {
-        if doc.isGuideline {
+        if doc.isGuideline || doc.unit.isModule {
             let findings = doc.program.map { Findings.analyse($0, nodeLimit: nodeLimit) } ?? []
-            return Pragmas.apply(doc.languageDiagnostics + findings, comments: doc.unit.comments, file: doc.file)
+            var all = doc.languageDiagnostics + findings
+            for u in doc.modules + [doc.unit] { all = Pragmas.apply(all, comments: u.comments, file: u.file) }
+            return all
         }
         var out = doc.languageDiagnostics
         if doc.languageDiagnostics.contains(where: { $0.severity == .error }) { return out }

@@ -44,7 +44,10 @@ extension LanguageServer {
             return out
         case (.code, .recommendation(let r)):
             var out = "**\(r.code.text)** (\(r.strength.rawValue)): \(r.text)\n\ncited: \(r.cite)"
-            if let s = r.source { out += "\n\nevidence: \(s)" }
+            if let s = r.source { out += "\n\nsource: \(s)" }
+            if !r.evidence.isEmpty {
+                out += "\n\nevidence: " + r.evidence.map { "\($0.scheme.text) [\($0.values.map(\.text).joined(separator: ", "))]" }.joined(separator: "; ")
+            }
             return out + (r.doc.map { "\n\n" + $0 } ?? "")
         case (.member(let e, _), _):
             return "member of `\(e)`\n\n" + declared

@@ -61,12 +61,14 @@ public final class LanguageServer: @unchecked Sendable {
             if let id { writer.send(Response<Bool>(id: id, result: nil)) }
         case "exit": return false
         case "textDocument/didOpen":
-            if let p = params(DidOpenParams.self, data) { update(Document(uri: p.textDocument.uri, version: p.textDocument.version, text: p.textDocument.text)) }
+            if let p = params(DidOpenParams.self, data) {
+                update(Document(uri: p.textDocument.uri, version: p.textDocument.version, text: p.textDocument.text, read: moduleReader()))
+            }
         case "textDocument/didChange":
             // Full synchronisation: the last change holds the whole text.
             if let p = params(DidChangeParams.self, data), let text = p.contentChanges.last?.text {
                 let version = p.textDocument.version ?? (document(p.textDocument.uri)?.version ?? 0) + 1
-                update(Document(uri: p.textDocument.uri, version: version, text: text))
+                update(Document(uri: p.textDocument.uri, version: version, text: text, read: moduleReader()))
             }
         case "textDocument/didSave": break
         case "textDocument/didClose":
@@ -130,7 +132,14 @@ public final class LanguageServer: @unchecked Sendable {
     func guideline(at path: String) -> Document? {
         if let open = openDocuments().first(where: { $0.path == path }) { return open }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return nil }
-        return Document(uri: Document.uri(of: path), version: 0, text: text)
+        return Document(uri: Document.uri(of: path), version: 0, text: text, read: moduleReader())
+    }
+
+    /// Reads the modules a guideline uses: open documents as the client has them, other files
+    /// from disk.
+    func moduleReader() -> ModuleLoader.Reader {
+        let host = OverlayHost(open: Dictionary(openDocuments().map { ($0.path, $0.file.text) }, uniquingKeysWith: { a, _ in a }))
+        return { try host.readSource(path: $0) }
     }
 
     /// The guideline whose names a document uses: itself, or the one a script `use`s.
@@ -183,9 +192,11 @@ public final class LanguageServer: @unchecked Sendable {
     /// witnesses, regions) as related information at the same place.
     static func convert(_ d: Diagnostic, _ doc: Document, _ lines: LineMap) -> LSPDiagnostic {
         let range = d.range.flatMap { $0.file === doc.file ? lines.range($0.span) : nil } ?? LSPRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0))
+        // A problem in a module the guideline uses stands at the top, saying where it is.
+        let elsewhere = d.range.flatMap { $0.file === doc.file ? nil : "\($0.file.name):\($0.line): " } ?? ""
         let severity = switch d.severity { case .error: LSPDiagnostic.error; case .warning: LSPDiagnostic.warning; case .note: LSPDiagnostic.information }
         let related = d.notes.map { DiagnosticRelatedInformation(location: Location(uri: doc.uri, range: range), message: $0.text) }
-        return LSPDiagnostic(range: range, severity: severity, code: d.id, source: "gist", message: d.message,
+        return LSPDiagnostic(range: range, severity: severity, code: d.id, source: "gist", message: elsewhere + d.message,
                              relatedInformation: related.isEmpty ? nil : related)
     }
 }

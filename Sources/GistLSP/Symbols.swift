@@ -57,7 +57,7 @@ struct Declarations {
             case .recommendation(let r):
                 codes.insert(r.code.text)
                 declare(.code(r.code.text), r.code.span, item)
-            case .header, .exclusive, .pathway, .script:
+            case .header, .exclusive, .pathway, .script, .evidenceScheme:
                 break
             }
         }

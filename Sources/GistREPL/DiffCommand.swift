@@ -10,7 +10,8 @@ extension REPL {
         guard call.expect(1...1, self), let l = requireGuideline(call) else { return }
         let arg = call.args[0]
         guard let (path, text) = readFile(arg, call) else { return }
-        let compilation = Compilation(SourceFile(name: path, text: text))
+        let host = self.host
+        let compilation = Compilation(SourceFile(name: path, text: text), read: { try host.readSource(path: $0) })
         guard let other = compilation.program else {
             for d in compilation.errors { output(style.diagnostic(d)) }
             fail(.guidelineHasErrors, "\(path) has errors; nothing was compared", call.file, arg.span)

@@ -12,9 +12,8 @@ import Testing
     static let root = Repository.root
 
     static func acs() throws -> Program {
-        let path = root.appendingPathComponent("guidelines/acs-2017.gist").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let (p, diags) = Checker.compile(SourceFile(name: "guidelines/acs-2017.gist", text: text))
+        let c = Repository.compile("guidelines/acs-2017.gist")
+        let (p, diags) = (c.program, c.diagnostics)
         #expect(diags.filter { $0.severity == .error }.isEmpty)
         return try #require(p)
     }

@@ -17,7 +17,11 @@ import Testing
     static func compileFixture(_ name: String) -> [Diagnostic] {
         let url = Fixtures.diagnostics.appendingPathComponent(name + ".gist")
         let text = Fixtures.read(url) ?? ""
-        return Checker.compile(SourceFile(name: "diagnostics/\(name).gist", text: text)).diagnostics
+        // Modules (`use "modules/…"`) are read beside the fixture, as `gist check` reads them.
+        return Compilation(SourceFile(name: "diagnostics/\(name).gist", text: text), read: { path in
+            guard let text = Fixtures.read(Fixtures.root.appendingPathComponent(path)) else { throw Fixtures.Missing(path: path) }
+            return text
+        }).diagnostics
     }
 
     @Test(arguments: Fixtures.diagnosticNames)

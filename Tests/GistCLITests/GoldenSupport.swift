@@ -6,6 +6,7 @@ import Testing
 
 /// Where the fixtures live: next to this file.
 enum Fixtures {
+    struct Missing: Error { let path: String }
     static let root = Repository.url("Tests/GistCLITests/Fixtures")
     static let diagnostics = root.appendingPathComponent("diagnostics")
     static let run = root.appendingPathComponent("run")

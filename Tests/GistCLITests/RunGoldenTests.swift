@@ -78,9 +78,9 @@ import Testing
         #expect(r.code == 0)
         let written = Fixtures.read(folder.url.appendingPathComponent("result.csv"))
         #expect(written == """
-        id,status,code,strength,needs
-        no-drug-left,recommended,trial,consider,
-        tiny-symptomatic,recommended,surgery,recommend,
+        id,status,code,strength,needs,evidence
+        no-drug-left,recommended,trial,consider,,
+        tiny-symptomatic,recommended,surgery,recommend,,
 
         """)
     }

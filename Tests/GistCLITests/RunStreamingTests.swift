@@ -70,8 +70,15 @@ import Testing
     }
 
     static func acs() throws -> Program {
-        let text = try String(contentsOf: root.appendingPathComponent("guidelines/acs-2017.gist"), encoding: .utf8)
-        return try #require(Checker.compile(SourceFile(name: "acs-2017.gist", text: text)).0)
+        return try #require(Repository.compile("guidelines/acs-2017.gist").program)
+    }
+
+    /// acs-2017 as `acs.gist` in a folder, with the modules it uses (`common/`).
+    static func copyACS(to folder: TemporaryFolder) throws {
+        try FileManager.default.copyItem(at: root.appendingPathComponent("guidelines/acs-2017.gist"),
+                                         to: folder.url.appendingPathComponent("acs.gist"))
+        try FileManager.default.copyItem(at: root.appendingPathComponent("guidelines/common"),
+                                         to: folder.url.appendingPathComponent("common"))
     }
 
     @Test(arguments: ["jsonl", "json", "csv"])
@@ -79,8 +86,7 @@ import Testing
         let folder = try TemporaryFolder()
         let lines = Self.records(6_000)
         try folder.write("cases.jsonl", lines.joined(separator: "\n") + "\n")
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("guidelines/acs-2017.gist"),
-                                         to: folder.url.appendingPathComponent("acs.gist"))
+        try Self.copyACS(to: folder)
         let program = try Self.acs()
         let expected = try Self.reference(folder.url.appendingPathComponent("cases.jsonl").path, display: "cases.jsonl",
                                           program: program, format: try #require(ReportFormat(rawValue: format)))
@@ -109,8 +115,7 @@ import Testing
                 + "\(i % 4 == 0 ? "imatinib;sunitinib" : "")\n"
         }
         try folder.write("cases.csv", csv)
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("guidelines/acs-2017.gist"),
-                                         to: folder.url.appendingPathComponent("acs.gist"))
+        try Self.copyACS(to: folder)
         let program = try Self.acs()
         let path = folder.url.appendingPathComponent("cases.csv").path
         let binder = CaseBinder(program: program)
@@ -132,8 +137,7 @@ import Testing
     @Test func outputFileIsWrittenAtomicallyAndEqualsStandardOutput() throws {
         let folder = try TemporaryFolder()
         try folder.write("cases.jsonl", Self.records(2_000).joined(separator: "\n"))
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("guidelines/acs-2017.gist"),
-                                         to: folder.url.appendingPathComponent("acs.gist"))
+        try Self.copyACS(to: folder)
         try folder.write("out.jsonl", "old content\n")
         let toStdout = gist(["run", "acs.gist", "cases.jsonl", "-f", "jsonl"], in: folder.url)
         let toFile = gist(["run", "acs.gist", "cases.jsonl", "-f", "jsonl", "-o", "out.jsonl", "-j", "2"], in: folder.url)
@@ -142,7 +146,7 @@ import Testing
         #expect(try String(contentsOf: folder.url.appendingPathComponent("out.jsonl"), encoding: .utf8) == toStdout.out)
         // No temporary file is left beside it.
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
-        #expect(names.sorted() == ["acs.gist", "cases.jsonl", "out.jsonl"])
+        #expect(names.sorted() == ["acs.gist", "cases.jsonl", "common", "out.jsonl"])
         // A folder that cannot take the output: usage error, nothing evaluated.
         let bad = gist(["run", "acs.gist", "cases.jsonl", "-o", "no/such/dir/out.jsonl"], in: folder.url)
         #expect(bad.code == 2)
@@ -195,8 +199,7 @@ import Testing
         let executable = try #require(gistExecutable)
         let folder = try TemporaryFolder()
         try folder.write("cases.jsonl", Self.records(60_000).joined(separator: "\n"))
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("guidelines/acs-2017.gist"),
-                                         to: folder.url.appendingPathComponent("acs.gist"))
+        try Self.copyACS(to: folder)
         try folder.write("out.jsonl", "old\n")
         // Spawned with no blocked signals and default handlers, as from a shell (a test runner
         // may block them, and Process passes its mask on).
@@ -232,7 +235,7 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
         if status & 0x7F == 0 && exitCode <= 1 { return }  // finished before the signal: nothing to check
         #expect(status & 0x7F == 0 && exitCode == 128 + sig)
-        #expect(names == ["acs.gist", "cases.jsonl", "out.jsonl"])
+        #expect(names == ["acs.gist", "cases.jsonl", "common", "out.jsonl"])
         #expect(try String(contentsOf: folder.url.appendingPathComponent("out.jsonl"), encoding: .utf8) == "old\n")
     }
 

@@ -72,6 +72,26 @@ import Gist
         #expect(related == ["did you mean 'size'?"])
     }
 
+    /// A guideline's module is read as the editor has it open; a problem inside the module is
+    /// published at the top of the guideline, naming the module's file and line.
+    @Test func modulesAreReadFromOpenDocuments() throws {
+        func open(_ uri: String, _ text: String) throws -> String {
+            let message: [String: Any] = ["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": [
+                "textDocument": ["uri": uri, "languageId": "gist", "version": 1, "text": text]]]
+            return frame(String(decoding: try JSONSerialization.data(withJSONObject: message), as: UTF8.self))
+        }
+        let module = "input size: length in cm\nlet big = size > 2 cm and sise\n"
+        let guideline = "guideline \"x\" {\n  version \"1\"\n  source \"s\"\n}\nuse \"common.gist\"\n"
+            + "recommendation r: recommend \"R.\" cite \"S\"\npathway { when big { recommend r } }\n"
+        let (_, messages) = try serve(try open("file:///nowhere/common.gist", module) + open("file:///nowhere/g.gist", guideline))
+        let published = messages.compactMap { $0["params"] as? [String: Any] }.filter { ($0["uri"] as? String) == "file:///nowhere/g.gist" }
+        let diagnostics = try #require(published.last?["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.compactMap { $0["code"] as? String } == ["unknown-name"])
+        #expect(diagnostics.first?["message"] as? String == "/nowhere/common.gist:2: unknown name 'sise'")
+        let start = (diagnostics.first?["range"] as? [String: Any])?["start"] as? [String: Int]
+        #expect(start == ["line": 0, "character": 0])
+    }
+
     @Test func positionsCountUTF16CodeUnits() {
         let file = SourceFile(name: "x", text: "é𝄞x\nab")
         let map = LineMap(file)

@@ -108,6 +108,9 @@ import Testing
         let dir = try TemporaryFolder()
         let original = try String(contentsOf: Self.acs, encoding: .utf8)
         try dir.write("g.gist", original)
+        // acs-2017 uses modules beside it.
+        try FileManager.default.copyItem(at: Self.acs.deletingLastPathComponent().appendingPathComponent("common"),
+                                         to: dir.url.appendingPathComponent("common"))
         let (r, read) = makeREPL(in: dir.url)
         r.handle("use \"g.gist\"")
         r.handle("case small { size: 1.5 cm, site: stomach, mitoses: 2, spread: localized, resectability: resectable }")

@@ -129,9 +129,8 @@ func expectCompiledEqualsTree(_ p: Program, cases: Int, seed: UInt64, sourceLoca
     static let root = Repository.root
 
     static func shipped(_ name: String) throws -> Program {
-        let path = root.appendingPathComponent("guidelines/\(name).gist").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let (p, diags) = Checker.compile(SourceFile(name: "guidelines/\(name).gist", text: text))
+        let c = Repository.compile("guidelines/\(name).gist")
+        let (p, diags) = (c.program, c.diagnostics)
         let errs = diags.filter { $0.severity == .error }
         #expect(errs.isEmpty, "\(errs.map { $0.rendered() })")
         return try #require(p)

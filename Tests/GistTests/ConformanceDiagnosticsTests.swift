@@ -27,6 +27,8 @@ import Testing
     /// hostile-input goldens many-syntax-errors and 50-check-max-nodes).
     static let tooLargeForTheCorpus: Set<DiagnosticID> = [.tooLarge, .tooLong, .tooManyErrors, .analysisLimit]
 
+    struct Missing: Error { let path: String }
+
     /// One expected or produced diagnostic, as the annotations write it.
     struct Expected: Hashable, CustomStringConvertible {
         let severity: Diagnostic.Severity
@@ -54,7 +56,11 @@ import Testing
     }
 
     static func produced(_ text: String, _ name: String) -> [Expected] {
-        GuidelineCheck.run(SourceFile(name: name, text: text)).map { d in
+        // Modules (`use "modules/…"`) are read beside the entry, as `gist check` reads them.
+        GuidelineCheck.run(SourceFile(name: name, text: text), read: { path in
+            guard let text = Repository.read(path) else { throw Missing(path: path) }
+            return text
+        }).map { d in
             Expected(severity: d.severity, id: d.id, line: d.range?.line ?? 0, column: d.range?.column ?? 0)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GistTestSupport
 import Testing
 @testable import Gist
 
@@ -18,7 +19,12 @@ import Testing
     func entry(_ path: String) throws {
         let entry = try #require(Self.runnable.first { $0.path == path })
         for problem in entry.problems { Issue.record(Comment(rawValue: problem)) }
-        let (compiled, diagnostics) = Checker.compile(SourceFile(name: path, text: entry.text))
+        // Modules the entry uses are read beside it, as `gist check` reads them.
+        let c = Compilation(SourceFile(name: path, text: entry.text), read: { p in
+            guard let text = Repository.read(p) else { throw ConformanceDiagnosticsTests.Missing(path: p) }
+            return text
+        })
+        let (compiled, diagnostics) = (c.program, c.diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.map { $0.rendered() }.joined())")
         let p = try #require(compiled)

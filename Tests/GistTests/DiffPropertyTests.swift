@@ -216,8 +216,7 @@ import Testing
     static let guidelines = Repository.url("guidelines")
 
     static func load(_ name: String) throws -> Program {
-        let text = try String(contentsOf: guidelines.appendingPathComponent(name), encoding: .utf8)
-        return try #require(Checker.compile(SourceFile(name: name, text: text)).program)
+        try #require(Repository.compile("guidelines/" + name).program)
     }
 
     /// Focused on the codes the README shows, on the drugs for advanced disease, and on the

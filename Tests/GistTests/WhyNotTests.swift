@@ -8,8 +8,8 @@ import Testing
     static let root = Repository.root
 
     func program(_ path: String) throws -> Program {
-        let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
-        let (p, diags) = Checker.compile(SourceFile(name: path, text: text))
+        let c = Repository.compile(path)
+        let (p, diags) = (c.program, c.diagnostics)
         return try #require(p, "\(diags.map { $0.rendered() })")
     }
 

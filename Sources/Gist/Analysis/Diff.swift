@@ -221,6 +221,9 @@ public struct GuidelineDiff {
             if x.strength != y.strength { out.append("code \(x.code): strength \(x.strength.rawValue) → \(y.strength.rawValue)") }
             if x.text != y.text { out.append("code \(x.code): text changed: \"\(y.text)\"") }
             if x.citation != y.citation || x.source != y.source { out.append("code \(x.code): citation \"\(x.citation)\" → \"\(y.citation)\" (\(y.source))") }
+            if x.evidence != y.evidence {
+                out.append("code \(x.code): evidence \(x.evidence.isEmpty ? "none" : x.evidence.text) → \(y.evidence.isEmpty ? "none" : y.evidence.text)")
+            }
         }
         return out + reasonChanges(a, b)
     }

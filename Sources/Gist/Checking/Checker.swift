@@ -2,7 +2,11 @@
 ///
 /// All problems are collected; the program is returned only when there are no errors.
 public struct Checker {
-    let file: SourceFile
+    /// The file of the declaration or statement being checked: the guideline's, or a module's
+    /// (`use "common.gist"`) while one of its declarations is.
+    var file: SourceFile
+    /// The file each value (let, table), sub-pathway and code was declared in, by name.
+    var declaredIn: [String: SourceFile] = [:]
     var diagnostics: [Diagnostic] = []
 
     var enums: [EnumInfo] = []
@@ -45,6 +49,7 @@ public struct Checker {
     var nesting = 0
     var reportedTooDeepNesting = false
     var recommendReasons: [SourceRange: String] = [:]
+    var evidenceSchemes: [EvidenceScheme] = []
 
     /// Names of derived values of an already checked program (scripts check against it).
     var knownDerived: [String: (slot: Int, type: GType)] = [:]
@@ -90,10 +95,12 @@ public struct Checker {
     /// Longest chain of lets and tables (each using the next) a value may be computed through.
     public static let maxDerivedDepth = 1_000
 
-    public static func check(_ unit: SourceUnit) -> (program: Program?, diagnostics: [Diagnostic]) {
-        if unit.stoppedEarly { return (nil, []) }
+    /// `modules`: the files the guideline uses, dependencies first; their declarations are the
+    /// guideline's.
+    public static func check(_ unit: SourceUnit, modules: [SourceUnit] = []) -> (program: Program?, diagnostics: [Diagnostic]) {
+        if unit.stoppedEarly || modules.contains(where: \.stoppedEarly) { return (nil, []) }
         var c = Checker(file: unit.file)
-        let p = c.checkGuideline(unit)
+        let p = c.checkGuideline(unit, modules: modules)
         return (c.diagnostics.contains { $0.severity == .error } ? nil : p, c.diagnostics)
     }
 
@@ -117,50 +124,59 @@ public struct Checker {
     mutating func report(_ id: DiagnosticID, _ message: String, _ span: Span, notes: [Diagnostic.Note] = []) {
         diagnostics.append(Diagnostic(id, message, at: SourceRange(file, span), notes: notes))
     }
+    mutating func report(_ id: DiagnosticID, _ message: String, at range: SourceRange, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(id, message, at: range, notes: notes))
+    }
+
+    /// Where an earlier declaration stands, as a message says it: `line 12` in the file being
+    /// checked, `common.gist:12` in another.
+    func place(_ r: SourceRange) -> String {
+        r.file.name == file.name ? "line \(r.line)" : "\(r.file.name):\(r.line)"
+    }
+
+    /// A clash with an earlier declaration: the message names where it is; a note points at it
+    /// when it is in another file (a module).
+    mutating func reportClash(_ id: DiagnosticID, _ what: String, _ span: Span, first: SourceRange) {
+        let notes: [Diagnostic.Note] = first.file.name == file.name ? [] : [.related("first declared here", first)]
+        report(id, "\(what) is already declared at \(place(first))", span, notes: notes)
+    }
     func range(_ span: Span) -> SourceRange { SourceRange(file, span) }
 
     // MARK: the guideline
 
-    mutating func checkGuideline(_ unit: SourceUnit) -> Program? {
-        var header: GuidelineHeader?
-        var pathway: PathwayDecl?
-        var inputDecls: [InputDecl] = []
-        var recDecls: [RecommendationDecl] = []
-        var exclusiveDecls: [ExclusiveDecl] = []
-        var valueDecls: [(Name, Span)] = []
-
-        brokenNames = unit.brokenNames
-        for item in unit.items {
-            switch item {
-            case .header(let h):
-                if header != nil { report(.duplicateHeader, "a guideline has one header", h.span) } else { header = h }
-            case .enumDecl(let e): declareEnum(e.name, e.members, e.span)
-            case .input(let i): inputDecls.append(i)
-            case .letDecl(let l):
-                valueDecls.append((l.name, l.span))
-                if letDecls[l.name.text] == nil, tableDecls[l.name.text] == nil { letDecls[l.name.text] = l }
-            case .table(let t):
-                valueDecls.append((t.name, t.span))
-                if letDecls[t.name.text] == nil, tableDecls[t.name.text] == nil { tableDecls[t.name.text] = t }
-            case .recommendation(let r): recDecls.append(r)
-            case .exclusive(let x): exclusiveDecls.append(x)
-            case .pathway(let p):
-                if let name = p.name {
-                    if let prev = subpathways[name.text] {
-                        report(.duplicateDeclaration, "pathway '\(name.text)' is already declared at line \(file.location(of: prev.span.start).line)", name.span)
-                    } else { subpathways[name.text] = p }
-                } else if pathway != nil { report(.duplicatePathway, "a guideline has one pathway", p.span) } else { pathway = p }
-            case .script(let s):
-                report(.scriptInGuideline, "script statements belong in a script, not in a guideline", s.span)
+    mutating func checkGuideline(_ unit: SourceUnit, modules: [SourceUnit]) -> Program? {
+        var items = GuidelineItems()
+        let units = modules + [unit]
+        for u in units { brokenNames.formUnion(u.brokenNames) }
+        let hasSyntaxErrors = units.contains(where: \.hasSyntaxErrors)
+        // A module's declarations stand where it is first used, so they keep their order
+        // among the guideline's (the order of inputs is that of `needs` and of `:show`).
+        var pending = Dictionary(modules.map { ($0.file.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func collectUnit(_ u: SourceUnit, into items: inout GuidelineItems) {
+            for item in u.items {
+                if case .script(.use(let path, _)) = item {
+                    if let m = pending.removeValue(forKey: Paths.join(Paths.directory(of: u.file.name), path)) { collectUnit(m, into: &items) }
+                    continue
+                }
+                file = u.file
+                collect(item, into: &items, inModule: u.file.name != unit.file.name)
             }
         }
+        collectUnit(unit, into: &items)
+        file = unit.file
+        let (pathway, inputDecls, recDecls, exclusiveDecls, valueDecls) =
+            (items.pathway, items.inputs, items.recommendations, items.exclusive, items.values)
 
-        guard let header else {
+        // A module checked on its own (`gist check common.gist`): its declarations are checked;
+        // what is unused is only known in a guideline that uses it.
+        let isModule = items.header == nil && unit.isModule
+        guard isModule || items.header != nil else {
             let span = unit.items.isEmpty ? Span(0, 0) : Span(0, min(1, file.bytes.count))
             report(.missingHeader, "a guideline must start with a header: guideline \"name\" { version \"…\" source \"…\" }", span)
             return nil
         }
-        for key in ["version", "source"] where header.value(key) == nil {
+        let header = items.header ?? GuidelineHeader(name: "", fields: [], span: Span(0, 0))
+        for key in ["version", "source"] where header.value(key) == nil && !isModule {
             report(.missingHeaderField, "the guideline header needs '\(key) \"…\"'", header.span)
         }
         var seenKeys: Set<String> = []
@@ -175,25 +191,32 @@ public struct Checker {
         defaultSource = header.value("source") ?? ""
 
         // Inline enums are named after their input.
-        for i in inputDecls {
+        for (i, f) in inputDecls {
+            file = f
             if case .inlineEnum(let members) = i.type.kind { declareEnum(i.name, members, i.type.span, inline: true) }
         }
-        for i in inputDecls { declareInput(i) }
-        let todaySlot = declareEvaluationDate(unit, declared: Set(inputDecls.map(\.name.text) + valueDecls.map(\.0.text)))
+        for (i, f) in inputDecls { file = f; declareInput(i) }
+        file = unit.file
+        // `today` read by the guideline or one of its modules.
+        let reader = units.first { $0.readsName(Checker.evaluationDateName) } ?? unit
+        let todaySlot = declareEvaluationDate(reader, declared: Set(inputDecls.map(\.0.name.text) + valueDecls.map(\.0.text)))
 
         // Value names must be unique across inputs, lets and tables.
-        var seen: [String: Span] = [:]
-        for i in inputDecls { if seen[i.name.text] == nil { seen[i.name.text] = i.name.span } }
-        for (n, _) in valueDecls {
+        var seen: [String: SourceRange] = [:]
+        for (i, f) in inputDecls where seen[i.name.text] == nil { seen[i.name.text] = SourceRange(f, i.name.span) }
+        for (n, f) in valueDecls {
+            file = f
             if let prev = seen[n.text] {
-                report(.duplicateDeclaration, "'\(n.text)' is already declared at line \(file.location(of: prev.start).line)", n.span)
-            } else { seen[n.text] = n.span }
+                reportClash(.duplicateDeclaration, "'\(n.text)'", n.span, first: prev)
+            } else { seen[n.text] = SourceRange(f, n.span) }
         }
+        file = unit.file
         for name in resolutionOrder(valueDecls.map(\.0.text)) { _ = resolveDerived(name) }
 
-        for r in recDecls { declareRecommendation(r) }
+        for (r, f) in recDecls { file = f; declareRecommendation(r) }
         var exclusive: [[Int]] = []
-        for x in exclusiveDecls {
+        for (x, f) in exclusiveDecls {
+            file = f
             var group: [Int] = []
             for c in x.codes {
                 guard let i = lookupCode(c) else { continue }
@@ -206,33 +229,89 @@ public struct Checker {
             }
             exclusive.append(group)
         }
+        file = unit.file
 
         var nodes: [PathNode] = []
+        if isModule {
+            for (_, p) in subpathways.sorted(by: { $0.value.span.start < $1.value.span.start }) { _ = checkBlock(p.body) }
+            return nil
+        }
         if let pathway { nodes = checkBlock(pathway.body) } else {
             report(.missingPathway, "the guideline has no 'pathway { … }'", header.span)
         }
 
         // A sub-pathway no pathway follows is still checked, for its errors; it adds no branches.
         let savedBranches = branchCount
-        for (name, p) in subpathways.sorted(by: { $0.value.span.start < $1.value.span.start }) where !expanded.contains(name) {
+        let unfollowed = subpathways.filter { !expanded.contains($0.key) }.map { (name: $0.key, decl: $0.value, file: declaredIn["pathway " + $0.key] ?? unit.file) }
+        for (name, p, f) in unfollowed.sorted(by: { ($0.file.name, $0.decl.span.start) < ($1.file.name, $1.decl.span.start) }) {
+            file = f
             report(.unusedPathway, "pathway '\(name)' is never followed", p.name?.span ?? p.span)
             _ = checkBlock(p.body)
         }
+        file = unit.file
         branchCount = savedBranches
 
         // Things declared but never used; not known when the parser skipped tokens.
-        for i in inputs where !usedNames.contains(i.name) && !unit.hasSyntaxErrors {
-            report(.unusedInput, "input '\(i.name)' is not used by any condition", nameSpan(i.range))
+        for i in inputs where !usedNames.contains(i.name) && !hasSyntaxErrors {
+            report(.unusedInput, "input '\(i.name)' is not used by any condition", at: i.range)
         }
-        for d in derived where !usedNames.contains(d.name) && !unit.hasSyntaxErrors {
-            report(.unusedValue, "'\(d.name)' is never used", nameSpan(d.range))
+        for d in derived where !usedNames.contains(d.name) && !hasSyntaxErrors {
+            report(.unusedValue, "'\(d.name)' is never used", at: d.range)
         }
 
         return Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
                        pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount,
-                       recommendReasons: recommendReasons, follows: follows, todaySlot: todaySlot)
+                       recommendReasons: recommendReasons, follows: follows, evidenceSchemes: evidenceSchemes, todaySlot: todaySlot)
+    }
+
+    /// The declarations of the guideline and its modules, gathered in file order, each with the
+    /// file it is written in.
+    struct GuidelineItems {
+        var header: GuidelineHeader?
+        var pathway: PathwayDecl?
+        var inputs: [(InputDecl, SourceFile)] = []
+        var recommendations: [(RecommendationDecl, SourceFile)] = []
+        var exclusive: [(ExclusiveDecl, SourceFile)] = []
+        var values: [(Name, SourceFile)] = []
+    }
+
+    /// Takes note of one item of the file being checked (`file`). A module's header, pathway
+    /// and script statements are reported by the module loader (`not-a-module`) and skipped.
+    mutating func collect(_ item: Item, into c: inout GuidelineItems, inModule: Bool) {
+        switch item {
+        case .header(let h):
+            if inModule { return }
+            if c.header != nil { report(.duplicateHeader, "a guideline has one header", h.span) } else { c.header = h }
+        case .enumDecl(let e): declareEnum(e.name, e.members, e.span)
+        case .input(let i): c.inputs.append((i, file))
+        case .letDecl(let l):
+            c.values.append((l.name, file))
+            if letDecls[l.name.text] == nil, tableDecls[l.name.text] == nil { letDecls[l.name.text] = l; declaredIn[l.name.text] = file }
+        case .table(let t):
+            c.values.append((t.name, file))
+            if letDecls[t.name.text] == nil, tableDecls[t.name.text] == nil { tableDecls[t.name.text] = t; declaredIn[t.name.text] = file }
+        case .recommendation(let r): c.recommendations.append((r, file))
+        case .evidenceScheme(let e): declareEvidenceScheme(e)
+        case .exclusive(let x): c.exclusive.append((x, file))
+        case .pathway(let p):
+            if let name = p.name {
+                if let prev = subpathways[name.text], let prevFile = declaredIn["pathway " + name.text] {
+                    reportClash(.duplicateDeclaration, "pathway '\(name.text)'", name.span, first: SourceRange(prevFile, prev.name?.span ?? prev.span))
+                } else {
+                    subpathways[name.text] = p
+                    declaredIn["pathway " + name.text] = file
+                }
+            } else if inModule {
+                return
+            } else if c.pathway != nil { report(.duplicatePathway, "a guideline has one pathway", p.span) } else { c.pathway = p }
+        case .script(let s):
+            if inModule { return }
+            // `use "file.gist"` brings a module's declarations (read by `ModuleLoader`).
+            if case .use = s { return }
+            report(.scriptInGuideline, "script statements belong in a script, not in a guideline", s.span)
+        }
     }
 
     func nameSpan(_ r: SourceRange) -> Span { r.span }
@@ -254,8 +333,12 @@ public struct Checker {
             // An input's own enum is still made, so its members are known where it is used.
             if !inline { return }
         }
-        if enumIndex[name.text] != nil {
-            report(.duplicateDeclaration, "type '\(name.text)' is already declared", name.span)
+        if let prev = enumIndex[name.text] {
+            if let first = enums[prev].range, first.file.name != file.name {
+                reportClash(.duplicateDeclaration, "type '\(name.text)'", name.span, first: first)
+            } else {
+                report(.duplicateDeclaration, "type '\(name.text)' is already declared", name.span)
+            }
             return
         }
         var seen: Set<String> = []
@@ -310,8 +393,12 @@ public struct Checker {
     }
 
     mutating func declareInput(_ d: InputDecl) {
-        if inputIndex[d.name.text] != nil {
-            report(.duplicateDeclaration, "input '\(d.name.text)' is already declared", d.name.span)
+        if let prev = inputIndex[d.name.text] {
+            if inputs[prev].range.file.name != file.name {
+                reportClash(.duplicateDeclaration, "input '\(d.name.text)'", d.name.span, first: inputs[prev].range)
+            } else {
+                report(.duplicateDeclaration, "input '\(d.name.text)' is already declared", d.name.span)
+            }
             return
         }
         var type: GType
@@ -481,7 +568,8 @@ public struct Checker {
                     if d > Checker.maxDerivedDepth, !reportedTooDeep, cycleUses.isEmpty {
                         reportedTooDeep = true
                         let span = letDecls[top.name]?.name.span ?? tableDecls[top.name]?.name.span ?? Span.none
-                        report(.tooDeep, "'\(top.name)' is computed through a chain of more than \(Checker.maxDerivedDepth) lets and tables; shorten the chain", span)
+                        report(.tooDeep, "'\(top.name)' is computed through a chain of more than \(Checker.maxDerivedDepth) lets and tables; shorten the chain",
+                               at: SourceRange(declaredIn[top.name] ?? file, span))
                     }
                     continue
                 }
@@ -495,7 +583,7 @@ public struct Checker {
                     let names = path.map(\.name)
                     let cycle = (names.drop(while: { $0 != use }) + [use]).joined(separator: " -> ")
                     let span = letDecls[use]?.name.span ?? tableDecls[use]?.name.span ?? Span.none
-                    report(.cycle, "'\(use)' depends on itself: \(cycle)", span)
+                    report(.cycle, "'\(use)' depends on itself: \(cycle)", at: SourceRange(declaredIn[use] ?? file, span))
                     cycleUses.insert(CycleUse(from: top.name, to: use))
                 case true?: break
                 }
@@ -553,14 +641,16 @@ public struct Checker {
         case .visiting:
             let cycle = (resolveStack.drop(while: { $0 != name }) + [name]).joined(separator: " -> ")
             let span = letDecls[name]?.name.span ?? tableDecls[name]?.name.span ?? Span.none
-            report(.cycle, "'\(name)' depends on itself: \(cycle)", span)
+            report(.cycle, "'\(name)' depends on itself: \(cycle)", at: SourceRange(declaredIn[name] ?? file, span))
             resolving[name] = .failed
             return nil
         case nil: break
         }
         resolving[name] = .visiting
         resolveStack.append(name)
-        defer { resolveStack.removeLast() }
+        let using = file
+        file = declaredIn[name] ?? file
+        defer { resolveStack.removeLast(); file = using }
         var result: (DerivedInfo)?
         if let l = letDecls[name] {
             let declared = l.type.map { resolveType($0) }
@@ -692,14 +782,15 @@ public struct Checker {
 
     mutating func declareRecommendation(_ r: RecommendationDecl) {
         if let prev = recIndex[r.code.text] {
-            report(.duplicateCode, "recommendation '\(r.code.text)' is already declared at line \(recommendations[prev].range.line)", r.code.span)
+            reportClash(.duplicateCode, "recommendation '\(r.code.text)'", r.code.span, first: recommendations[prev].range)
             return
         }
         if r.text.trimmingSpaces().isEmpty { report(.emptyText, "recommendation '\(r.code.text)' has an empty text", r.span) }
         if r.hasCitation, r.cite.trimmingSpaces().isEmpty { report(.missingCitation, "recommendation '\(r.code.text)' cites an empty section", r.span) }
         recIndex[r.code.text] = recommendations.count
         recommendations.append(RecommendationInfo(code: r.code.text, strength: r.strength, text: r.text, citation: r.cite,
-                                                  source: r.source ?? defaultSource, doc: r.doc, range: range(r.code.span)))
+                                                  source: r.source ?? defaultSource, doc: r.doc, range: range(r.code.span),
+                                                  evidence: r.evidence.compactMap { checkEvidence($0, of: r.code.text) }))
     }
 
     mutating func lookupCode(_ n: Name) -> Int? {
@@ -802,7 +893,10 @@ public struct Checker {
         let firstUse = expanded.insert(name.text).inserted
         let reported = diagnostics.count
         following.append(FollowSite(pathway: name.text, range: range(span)))
+        let using = file
+        file = declaredIn["pathway " + name.text] ?? file
         let nodes = checkBlock(sub.body)
+        file = using
         following.removeLast()
         if !firstUse {
             diagnostics = Array(diagnostics[..<reported]) + diagnostics[reported...].filter { $0.id == "too-deep" }

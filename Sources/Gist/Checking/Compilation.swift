@@ -3,15 +3,29 @@
 /// load a guideline.
 public struct Compilation: Sendable {
     public let unit: SourceUnit
+    /// The modules the guideline uses (`use "FILE"`), directly or not, each after those it uses.
+    public let modules: [SourceUnit]
     public let program: Program?
+    /// The modules' diagnostics first (in the order they were read), then the guideline's; each
+    /// file's in file order.
     public let diagnostics: [Diagnostic]
 
-    public init(_ file: SourceFile) {
+    /// `read` gives the text of a module by its path; without it, a `use` is reported as
+    /// unreadable.
+    public init(_ file: SourceFile, read: ModuleLoader.Reader? = nil) {
         let (unit, parseDiagnostics) = Parser.parse(file)
-        let (program, checkDiagnostics) = Checker.check(unit)
-        let all = Checker.inFileOrder(parseDiagnostics + checkDiagnostics)
+        var loader = ModuleLoader(read: read)
+        if unit.isGuideline || unit.isModule { loader.load(usesOf: unit) }
+        let (program, checkDiagnostics) = Checker.check(unit, modules: loader.units)
+        let order = loader.units.map(\.file.name) + [file.name]
+        let all = Checker.inFileOrder(parseDiagnostics + checkDiagnostics + loader.diagnostics)
         self.unit = unit
-        self.diagnostics = all
+        self.modules = loader.units
+        self.diagnostics = all.enumerated().sorted { a, b in
+            let x = order.firstIndex(of: a.element.range?.file.name ?? file.name) ?? order.count
+            let y = order.firstIndex(of: b.element.range?.file.name ?? file.name) ?? order.count
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
         self.program = all.contains { $0.severity == .error } ? nil : program
     }
 

@@ -96,6 +96,10 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
     case unknownPathway = "unknown-pathway"
     case recursivePathway = "recursive-pathway"
     case unusedPathway = "unused-pathway"
+    case unknownEvidenceScheme = "unknown-evidence-scheme"
+    case unknownGrade = "unknown-grade"
+    case notAModule = "not-a-module"
+    case useCycle = "use-cycle"
     case expectationFailed = "expectation-failed"
     case outOfRange = "out-of-range"
     case unknownCase = "unknown-case"
@@ -125,7 +129,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .typeMismatch, .unitMismatch, .unitOnNonQuantity, .unknownCode, .unknownName, .unknownType,
              .unknownUnit, .untypedSet, .unusedInput, .unusedValue,
              .builtinTypeName, .unknownPathway, .recursivePathway, .unusedPathway,
-             .unknownFunction, .badArguments:
+             .unknownFunction, .badArguments, .unknownEvidenceScheme, .unknownGrade, .notAModule, .useCycle:
             return .check
         case .analysisLimit, .approximateAnalysis, .emptyPathway, .exclusiveConflict, .indistinctMembers,
              .noRecommendation, .tableGap, .tableOverlap, .tableRowNeverMatches, .tableShadowedRow,
@@ -159,6 +163,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Hashable {
              .invalidRange, .missingCitation, .missingHeader, .missingHeaderField, .missingInputUnit,
              .missingPathway, .missingStrength, .missingUnit, .needsCase, .noGuideline, .notACount,
              .notAGuideline, .notAScript, .expectationFailed, .builtinTypeName, .unknownPathway,
+             .unknownEvidenceScheme, .unknownGrade, .notAModule, .useCycle,
              .recursivePathway, .notAMember, .notConstant, .notOrdered, .otherwiseNotLast, .outOfRange,
              .reservedWord, .scriptInGuideline, .setNeedsCollect, .syntax, .tableArity, .tableOverlap, .tooDeep,
              .tooLarge, .tooLong, .tooManyErrors, .tooManyMembers, .typeMismatch, .unclosedBrace, .unitMismatch,

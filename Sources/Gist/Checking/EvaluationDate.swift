@@ -52,7 +52,7 @@ extension SourceUnit {
                     }
                 }
             case .pathway(let p): statements(p.body)
-            case .header, .enumDecl, .recommendation, .exclusive, .script: break
+            case .header, .enumDecl, .recommendation, .evidenceScheme, .exclusive, .script: break
             }
         }
         // Without recursion: expressions may be deep.

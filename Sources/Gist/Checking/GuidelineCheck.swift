@@ -2,14 +2,19 @@
 /// checker's diagnostics (in file order); then, for a guideline without errors, the input-space
 /// findings; less those a `gist:ignore` pragma silences. Front ends only print the result.
 public enum GuidelineCheck {
-    public static func run(_ file: SourceFile, nodeLimit: Int = 4_000_000) -> [Diagnostic] {
-        let (unit, parseDiagnostics) = Parser.parse(file)
-        let (program, checkDiagnostics) = Checker.check(unit)
-        var all = Checker.inFileOrder(parseDiagnostics + checkDiagnostics)
+    /// `read`: the text of the modules the guideline uses (see `ModuleLoader`).
+    public static func run(_ file: SourceFile, read: ModuleLoader.Reader? = nil, nodeLimit: Int = 4_000_000) -> [Diagnostic] {
+        let c = Compilation(file, read: read)
+        var all = c.diagnostics
         // The input-space analyses need a program without errors.
-        if let program, !all.contains(where: { $0.severity == .error }) {
+        if let program = c.program {
             all += Findings.analyse(program, nodeLimit: max(1, nodeLimit))
         }
-        return Pragmas.apply(all, comments: unit.comments, file: file)
+        // Each file's pragmas silence the findings in it. A module checked alone has no
+        // findings: its pragmas are for the guidelines that use it.
+        for u in c.modules + [c.unit] where !u.isModule || u.file !== file {
+            all = Pragmas.apply(all, comments: u.comments, file: u.file)
+        }
+        return all
     }
 }

@@ -146,6 +146,42 @@ public struct RecommendationInfo: Sendable {
     public let source: String
     public let doc: String?
     public let range: SourceRange
+    /// Its evidence grades (`evidence esmo [I, A]`), in the order written.
+    public var evidence: [EvidenceGrade] = []
+}
+
+/// A grading scheme a guideline declares (`evidence esmo { level I | II  grade A | B }`).
+public struct EvidenceScheme: Sendable, Hashable {
+    public struct Dimension: Sendable, Hashable {
+        public let name: String
+        public let values: [String]
+    }
+    public let name: String
+    public let dimensions: [Dimension]
+    public let range: SourceRange
+}
+
+/// A recommendation's grade in one scheme: one value per dimension, in the scheme's order.
+public struct EvidenceGrade: Sendable, Hashable {
+    public let scheme: String
+    /// (dimension, value) pairs in the scheme's order.
+    public let values: [(dimension: String, value: String)]
+
+    public init(scheme: String, values: [(dimension: String, value: String)]) {
+        self.scheme = scheme
+        self.values = values
+    }
+
+    /// As written in the source: `esmo [I, A]`.
+    public var text: String { "\(scheme) [" + values.map(\.value).joined(separator: ", ") + "]" }
+
+    public static func == (a: Self, b: Self) -> Bool { a.text == b.text && a.values.map(\.dimension) == b.values.map(\.dimension) }
+    public func hash(into h: inout Hasher) { h.combine(text) }
+}
+
+extension Array where Element == EvidenceGrade {
+    /// All grades as text, `esmo [I, A]; grade [low, strong]`; empty when there are none.
+    public var text: String { map(\.text).joined(separator: "; ") }
 }
 
 /// A node of the pathway. Branch ids number every `when`, `first` alternative and
@@ -217,6 +253,8 @@ public struct Program: Sendable {
     public var recommendReasons: [SourceRange: String] = [:]
     /// Where `follow` statements put sub-pathways' nodes, for drawing each sub-pathway once.
     public var follows: [FollowUse] = []
+    /// The grading schemes declared (`evidence NAME { … }`), in declaration order.
+    public var evidenceSchemes: [EvidenceScheme] = []
     /// The hidden input holding the evaluation date, when the guideline reads `today`.
     public var todaySlot: Int? = nil
 

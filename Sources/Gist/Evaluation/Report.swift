@@ -9,6 +9,8 @@ public struct CaseReport: Sendable {
         public let source: String
         /// The `because "…"` reasons on the way to it; filled when the case is explained.
         public var reasons: [String] = []
+        /// Its evidence grades, as declared.
+        public var evidence: [EvidenceGrade] = []
     }
     public struct Undetermined: Sendable, Equatable {
         public let code: String
@@ -71,7 +73,7 @@ extension Evaluator {
         let made = o.recommended.map { i -> CaseReport.Made in
             let r = p.recommendations[i]
             return CaseReport.Made(code: r.code, strength: r.strength, text: r.text, citation: r.citation, source: r.source,
-                                   reasons: reasons[i] ?? [])
+                                   reasons: reasons[i] ?? [], evidence: r.evidence)
         }
         // Only the tree evaluator's outcome carries the values the causes are read from.
         let causes = o.undetermined.contains { $0.needs.isEmpty } && !o.values.isEmpty ? undeterminedCauses(o.values) : []

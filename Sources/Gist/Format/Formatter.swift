@@ -314,6 +314,7 @@ struct FormatBuilder {
         case .letDecl(let l): return try declaration(span: l.span, doc: l.doc) { (b: inout FormatBuilder, force: Bool) throws(FormatError) in try b.letDecl(l, forceBreak: force) }
         case .table(let t): return try table(t)
         case .recommendation(let r): return try declaration(span: r.span, doc: r.doc) { (b: inout FormatBuilder, force: Bool) throws(FormatError) in try b.recommendation(r, forceBreak: force) }
+        case .evidenceScheme(let e): return try evidenceScheme(e)
         case .exclusive(let e):
             return .concat([try tok(.keyword(.exclusive)), .text(" "), try commaList(e.codes)])
         case .pathway(let p):
@@ -368,6 +369,18 @@ struct FormatBuilder {
         }
         if body.isEmpty { return try tok(.rbrace) }
         return .concat([.nest(2, .concat(body)), .hardline, try tok(.rbrace)])
+    }
+
+    /// `evidence NAME {`, then one dimension a line: its name and its values.
+    mutating func evidenceScheme(_ e: EvidenceSchemeDecl) throws(FormatError) -> Doc {
+        let head: [Doc] = [try tok(.identifier, "evidence"), .text(" "), try name(e.name), .text(" "), try tok(.lbrace)]
+        var inner: [Doc] = []
+        for d in e.dimensions {
+            inner.append(.hardline)
+            inner.append(lead())
+            inner.append(.concat([try name(d.name), .text(" "), .align(try barList(d.values))]))
+        }
+        return .concat(head + [try close(inner)])
     }
 
     mutating func enumDecl(_ e: EnumDecl) throws(FormatError) -> Doc {
@@ -463,6 +476,14 @@ struct FormatBuilder {
         var head: [Doc] = [try tok(.keyword(.recommendation)), .text(" "), try name(r.code), try tok(.colon), .text(" ")]
         head.append(current.kind == .keyword(.recommend) ? try tok(.keyword(.recommend)) : try tok(.identifier, r.strength.rawValue))
         var rest: [Doc] = [.line, try tok(.string), .line, try tok(.keyword(.cite)), .text(" "), try tok(.string)]
+        for e in r.evidence {
+            rest += [.line, try tok(.identifier, "evidence"), .text(" "), try name(e.scheme), .text(" "), try tok(.lbracket)]
+            for (i, v) in e.values.enumerated() {
+                if i > 0 { rest += [try tok(.comma), .text(" ")] }
+                rest.append(try name(v))
+            }
+            rest.append(try tok(.rbracket))
+        }
         if r.source != nil {
             rest += [.line, try tok(.identifier, "source"), .text(" "), try tok(.string)]
         }

@@ -52,7 +52,10 @@ public enum SyntaxDump {
             return s + doc(t.doc) + ")"
         case .recommendation(let r):
             return "(recommendation \(r.code.text) \(r.strength.rawValue) \(q(r.text)) (cite \(q(r.cite)))"
+                + r.evidence.map { " (evidence \($0.scheme.text) \(names($0.values)))" }.joined()
                 + (r.source.map { " (source \(q($0)))" } ?? "") + doc(r.doc) + ")"
+        case .evidenceScheme(let e):
+            return "(evidence \(e.name.text)" + e.dimensions.map { " (\($0.name.text) \(names($0.values)))" }.joined() + ")"
         case .exclusive(let e):
             return "(exclusive \(names(e.codes)))"
         case .pathway(let p):

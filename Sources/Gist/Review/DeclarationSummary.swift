@@ -1,7 +1,7 @@
 /// The declarations that differ, one line per subject, for people: inputs as the exact diff
 /// lists them, inputs and codes added or removed grouped (`codes added: …`), strengths one code a line
-/// (`sunitinib: option → recommend`), and the codes whose text or citation changed (one list for
-/// those where both did).
+/// (`sunitinib: option → recommend`), and the codes whose text, citation or evidence changed (one
+/// list for those where text and citation both did).
 extension GuidelineReview {
     public var declarationSummary: [String] {
         var out: [String] = []
@@ -28,12 +28,13 @@ extension GuidelineReview {
         let added = new.recommendations.filter { ar[$0.code] == nil }.map(\.code)
         if !removed.isEmpty { out.append("codes removed: " + removed.joined(separator: ", ")) }
         if !added.isEmpty { out.append("codes added: " + added.joined(separator: ", ")) }
-        var texts: [String] = [], citations: [String] = []
+        var texts: [String] = [], citations: [String] = [], evidence: [String] = []
         for x in old.recommendations {
             guard let y = br[x.code] else { continue }
             if x.strength != y.strength { out.append("\(x.code): \(x.strength.rawValue) → \(y.strength.rawValue)") }
             if x.text != y.text { texts.append(x.code) }
             if x.citation != y.citation || x.source != y.source { citations.append(x.code) }
+            if x.evidence != y.evidence { evidence.append(x.code) }
         }
         // Most edited recommendations change text and citation together: one list for those.
         let both = texts.filter(citations.contains)
@@ -41,6 +42,7 @@ extension GuidelineReview {
         let textOnly = texts.filter { !both.contains($0) }, citationOnly = citations.filter { !both.contains($0) }
         if !textOnly.isEmpty { out.append("text changed: " + textOnly.joined(separator: ", ")) }
         if !citationOnly.isEmpty { out.append("citation changed: " + citationOnly.joined(separator: ", ")) }
+        if !evidence.isEmpty { out.append("evidence changed: " + evidence.joined(separator: ", ")) }
         return out
     }
 }

@@ -201,7 +201,8 @@ public final class Session {
             report(Diagnostic(.unreadable, "cannot read \(path): \(error)", at: range), emit)
             return false
         }
-        let compilation = Compilation(SourceFile(name: path, text: text))
+        let host = self.host
+        let compilation = Compilation(SourceFile(name: path, text: text), read: { try host.readSource(path: $0) })
         // A script's statements would each be reported as out of place: say what it is instead.
         if !compilation.unit.isGuideline, !compilation.unit.hasSyntaxErrors, compilation.unit.items.contains(where: { if case .script = $0 { true } else { false } }) {
             report(Diagnostic(.notAGuideline, "\(path) is a script, not a guideline: run it with 'gist test', or in the REPL with ':source \(path)'", at: range), emit)

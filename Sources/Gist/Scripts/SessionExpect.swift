@@ -133,6 +133,7 @@ public enum CaseText {
         for i in o.recommended {
             let r = p.recommendations[i]
             out += "  \(r.strength.rawValue.padded(12)) \(r.code) — \(r.text)\n"
+            if !r.evidence.isEmpty { out += "  \("".padded(12)) evidence: \(r.evidence.text)\n" }
         }
         for u in o.undetermined {
             out += "  \("undetermined".padded(12)) \(p.recommendations[u.code].code) — \(o.waitsFor(u, p))\n"

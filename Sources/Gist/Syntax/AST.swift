@@ -148,11 +148,33 @@ public enum Strength: String, Sendable, Hashable, CaseIterable, Codable {
     case recommend, option, consider, avoid
 }
 
+/// `evidence esmo [I, A]` on a recommendation: a grade in a declared scheme, one value per
+/// dimension in the scheme's order.
+public struct EvidenceClause: Sendable, Hashable {
+    public var scheme: Name
+    public var values: [Name]
+    public var span: Span
+}
+
+/// `evidence esmo { level I | II | III  grade A | B | C }`: a grading scheme, its dimensions
+/// in order, each with its values from strongest to weakest.
+public struct EvidenceSchemeDecl: Sendable, Hashable {
+    public struct Dimension: Sendable, Hashable {
+        public var name: Name
+        public var values: [Name]
+    }
+    public var name: Name
+    public var dimensions: [Dimension]
+    public var span: Span
+}
+
 public struct RecommendationDecl: Sendable, Hashable {
     public var code: Name
     public var strength: Strength
     public var text: String
     public var cite: String
+    /// `evidence SCHEME [values]` clauses after the citation, in order.
+    public var evidence: [EvidenceClause] = []
     public var source: String?
     public var doc: String?
     public var span: Span
@@ -231,6 +253,7 @@ public enum Item: Sendable, Hashable {
     case letDecl(LetDecl)
     case table(TableDecl)
     case recommendation(RecommendationDecl)
+    case evidenceScheme(EvidenceSchemeDecl)
     case exclusive(ExclusiveDecl)
     case pathway(PathwayDecl)
     case script(ScriptStmt)
@@ -256,6 +279,7 @@ extension Item {
         case .letDecl(let l): return l.span
         case .table(let t): return t.span
         case .recommendation(let r): return r.span
+        case .evidenceScheme(let e): return e.span
         case .exclusive(let x): return x.span
         case .pathway(let p): return p.span
         case .script(let s): return s.span
@@ -278,4 +302,19 @@ public struct SourceUnit: Sendable {
     /// their uses are not also reported as unknown names, codes or types.
     public var brokenNames: Set<String> = []
     public var isGuideline: Bool { items.contains { if case .header = $0 { true } else { false } } }
+    /// A file of declarations only, for guidelines to `use`: no header, no pathway (named
+    /// sub-pathways are declarations), no script statement but `use`, and some declaration.
+    public var isModule: Bool {
+        var declares = false
+        for item in items {
+            switch item {
+            case .header: return false
+            case .pathway(let p) where p.name == nil: return false
+            case .script(.use): break
+            case .script: return false
+            default: declares = true
+            }
+        }
+        return declares
+    }
 }

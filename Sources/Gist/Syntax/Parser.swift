@@ -101,7 +101,7 @@ public struct Parser {
     }
 
     mutating func unexpected(expected what: String) -> ParseError {
-        if tok.startsLine, Parser.itemStarts.contains(tok.kind), pos > 0 {
+        if atItemStart, pos > 0 {
             // The line before ended unfinished (`input size: length in`): point there, not at
             // the next declaration.
             let before = tokens[pos - 1]
@@ -160,6 +160,13 @@ public struct Parser {
         .keyword(.case), .keyword(.cases), .keyword(.expect), .keyword(.what), .keyword(.print),
     ]
 
+    /// A token at the start of a line that starts an item: a keyword of `itemStarts`, or
+    /// `evidence NAME {` (a grading scheme; `evidence` is an ordinary name elsewhere).
+    var atItemStart: Bool {
+        tok.startsLine && (Parser.itemStarts.contains(tok.kind) || atEvidenceScheme)
+    }
+    var atEvidenceScheme: Bool { isWord(.evidence) && peekKind() == .identifier && peekKind(2) == .lbrace }
+
     mutating func parseItems() -> [Item] {
         var items: [Item] = []
         while !atEOF {
@@ -186,7 +193,7 @@ public struct Parser {
         } catch {
             if tooDeep { throw error }
             let start = tokens[first].span
-            while !atEOF, !(tok.startsLine && Parser.itemStarts.contains(tok.kind)) { advance() }
+            while !atEOF, !atItemStart { advance() }
             return Expr(.error, start.to(tokens[max(first, pos - 1)].span))
         }
     }
@@ -195,7 +202,7 @@ public struct Parser {
     mutating func synchronize(from start: Int) {
         if pos == start { advance() }
         while !atEOF {
-            if tok.startsLine, Parser.itemStarts.contains(tok.kind) { return }
+            if atItemStart { return }
             advance()
         }
     }
@@ -208,6 +215,7 @@ public struct Parser {
         case .keyword(.let): return .letDecl(try letDecl())
         case .keyword(.table): return .table(try tableDecl())
         case .keyword(.recommendation): return .recommendation(try recommendationDecl())
+        case .identifier where atEvidenceScheme: return .evidenceScheme(try evidenceSchemeDecl())
         case .keyword(.exclusive):
             let start = advance().span
             var codes = [try name("a recommendation code")]

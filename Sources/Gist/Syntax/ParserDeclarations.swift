@@ -300,6 +300,12 @@ extension Parser {
         advance()
         let cite = try string("the cited section (a string)")
         var end = cite.span
+        var evidence: [EvidenceClause] = []
+        while isWord(.evidence), peekKind() == .identifier {
+            let clause = try evidenceClause()
+            evidence.append(clause)
+            end = clause.span
+        }
         var source: String?
         if isWord(.source) {
             advance()
@@ -308,7 +314,39 @@ extension Parser {
             end = s.span
         }
         let span = start.to(end)
-        return RecommendationDecl(code: code, strength: strength, text: text.text, cite: cite.text, source: source,
-                                  doc: docComment(for: span), span: span)
+        return RecommendationDecl(code: code, strength: strength, text: text.text, cite: cite.text, evidence: evidence,
+                                  source: source, doc: docComment(for: span), span: span)
+    }
+
+    /// `evidence esmo [I, A]` after a recommendation's citation.
+    mutating func evidenceClause() throws(ParseError) -> EvidenceClause {
+        let start = advance().span
+        let scheme = try name("the evidence scheme's name")
+        _ = try expect(.lbracket, "'[' and the grade's values after the scheme's name")
+        var values = [try name("a grade value")]
+        while accept(.comma) != nil { values.append(try name("a grade value")) }
+        let end = try expect(.rbracket, "']' after the grade's values").span
+        return EvidenceClause(scheme: scheme, values: values, span: start.to(end))
+    }
+
+    /// `evidence esmo { level I | II  grade A | B }`: a grading scheme and its dimensions, one
+    /// per line.
+    mutating func evidenceSchemeDecl() throws(ParseError) -> EvidenceSchemeDecl {
+        let start = advance().span
+        let n = try name("the evidence scheme's name")
+        declaring = n.text
+        _ = try expect(.lbrace, "'{' after the scheme's name")
+        var dimensions: [EvidenceSchemeDecl.Dimension] = []
+        while tok.kind != .rbrace, !atEOF {
+            let d = try name("a dimension of the scheme (e.g. 'level')")
+            var values = [try name("a value of '\(d.text)'")]
+            while accept(.pipe) != nil { values.append(try name("a value of '\(d.text)'")) }
+            dimensions.append(.init(name: d, values: values))
+        }
+        if dimensions.isEmpty, tok.kind == .rbrace {
+            throw error(.syntax, "evidence scheme '\(n.text)' has no dimension; write one a line, e.g. 'level I | II | III'", at: tok.span)
+        }
+        let end = try expect(.rbrace, "'}'").span
+        return EvidenceSchemeDecl(name: n, dimensions: dimensions, span: start.to(end))
     }
 }

@@ -21,7 +21,7 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
 /// Words with a meaning only in one place (`version` in the header, `unique` after a table's
 /// type, …); elsewhere they are ordinary names.
 public enum ContextualWord: String, Sendable, CaseIterable {
-    case version, date, source, unique, collect, recommends, exactly, undetermined, of, follow, because, fixed
+    case version, date, source, unique, collect, recommends, exactly, undetermined, of, follow, because, fixed, evidence
 }
 
 public struct Token: Sendable, Hashable {
