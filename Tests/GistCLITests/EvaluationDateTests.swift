@@ -33,18 +33,18 @@ import Testing
 
         let csv = run(["run", "--as-of", "2026-03-01", "-f", "csv", Self.guideline, Self.cases])
         let rows = csv.out.split(separator: "\n")
-        #expect(rows.first == "id,status,code,strength,needs,as_of")
+        #expect(rows.first == "id,status,code,strength,needs,evidence,as_of")
         #expect(rows.dropFirst().allSatisfy { $0.hasSuffix(",2026-03-01") })
-        #expect(rows.contains("D05,undetermined,continue_adjuvant,,imatinib_start,2026-03-01"))
+        #expect(rows.contains("D05,undetermined,continue_adjuvant,,imatinib_start,,2026-03-01"))
     }
 
     /// The same records on two dates: the course and the imaging interval follow the date.
     @Test func resultsFollowTheDate() {
         let early = run(["run", "--as-of", "2025-06-01", "-f", "csv", Self.guideline, Self.cases])
         let late = run(["run", "--as-of", "2027-08-01", "-f", "csv", Self.guideline, Self.cases])
-        #expect(early.out.contains("D01,recommended,continue_adjuvant,recommend,,2025-06-01"))
-        #expect(late.out.contains("D01,recommended,stop_adjuvant,recommend,,2027-08-01"))
-        #expect(late.out.contains("D01,recommended,imaging_3_months,option,,2027-08-01"))
+        #expect(early.out.contains("D01,recommended,continue_adjuvant,recommend,,,2025-06-01"))
+        #expect(late.out.contains("D01,recommended,stop_adjuvant,recommend,,,2027-08-01"))
+        #expect(late.out.contains("D01,recommended,imaging_3_months,option,,,2027-08-01"))
     }
 
     @Test func withoutAsOfTheCurrentDateIsUsed() {
@@ -65,7 +65,7 @@ import Testing
     /// A guideline that does not read `today` does not depend on the date: no `as_of`.
     @Test func undatedGuidelinesSayNothingOfTheDate() {
         let r = run(["run", "--as-of", "2025-06-01", "-f", "csv", "examples/dose-units/dose-units.gist", "examples/dose-units/cases.jsonl"])
-        #expect(r.out.hasPrefix("id,status,code,strength,needs\n"))
+        #expect(r.out.hasPrefix("id,status,code,strength,needs,evidence\n"))
         #expect(!r.out.contains("2025-06-01"))
         #expect(r.err.contains("'creatinine': 'umol/L' is a molar concentration unit, not a concentration unit"))
         #expect(r.err.contains("'height' is 1.8 cm, below its range (>= 30 cm)"))

@@ -92,7 +92,10 @@ import GistIO
         #expect(tables == 2)
         // Reasons (`because "…"`) are drawn as notes.
         let notes = dot.split(separator: "\n").filter { $0.contains("shape=note") }.count
-        #expect(svg.components(separatedBy: "class=\"node\"").count - 1 == leaves + decisions + tables + notes + 1 + 4 + countOtherwise(dot),
+        // Each sub-pathway starts at an oval with its name.
+        let subPathways = dot.split(separator: "\n").filter { $0.contains("pathway_") && $0.contains("shape=oval") }.count
+        #expect(subPathways == 1)
+        #expect(svg.components(separatedBy: "class=\"node\"").count - 1 == leaves + decisions + tables + notes + subPathways + 1 + 4 + countOtherwise(dot),
                 "docs/acs-2017.svg does not match guidelines/acs-2017.gist; regenerate it")
         for line in dot.split(separator: "\n") where line.contains("tooltip=") {
             guard let start = line.range(of: "tooltip=\""), let end = line[start.upperBound...].firstIndex(of: "\"") else { continue }

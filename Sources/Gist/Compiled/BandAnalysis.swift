@@ -97,6 +97,25 @@ extension CompiledProgram {
 
         /// Checks the operands of `ir` that are inputs, then recurses.
         mutating func visit(_ ir: IR) {
+            checkOperands(ir)
+            switch ir {
+            case .constant, .slot: break
+            case .negate(let a), .not(let a): visit(a)
+            case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
+                 .member(let a, let b, _):
+                visit(a)
+                visit(b)
+            case .conditional(let c, let a, let b):
+                visit(c)
+                visit(a)
+                visit(b)
+            case .known(let a): visit(a)
+            case .call(_, let args): visitEach(args)
+            }
+        }
+
+        // Out of line, so that `visit`'s frame stays small for deep expressions.
+        mutating func checkOperands(_ ir: IR) {
             switch ir {
             case .constant, .slot: return
             case .compare(let op, let a, let b):
@@ -133,23 +152,8 @@ extension CompiledProgram {
             case .known:
                 break  // only whether the input is known matters: band 0 is "unknown"
             }
-            switch ir {
-            case .constant, .slot: break
-            case .negate(let a), .not(let a): visit(a)
-            case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
-                 .member(let a, let b, _):
-                visit(a)
-                visit(b)
-            case .conditional(let c, let a, let b):
-                visit(c)
-                visit(a)
-                visit(b)
-            case .known(let a): visit(a)
-            case .call(_, let args): visitEach(args)
-            }
         }
 
-        // Out of line, so that `visit`'s frame stays small for deep expressions.
         mutating func readsExactly(_ operands: [IR]) {
             for x in operands { if let i = input(x), exact(i) { failed = true } }
         }
