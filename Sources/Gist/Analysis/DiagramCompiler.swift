@@ -58,12 +58,7 @@ public struct DiagramCompiler {
             let before = store.approximate
             store.approximate = false
             if case .diagram(let d) = compileSlot(p.inputs.count + k) { derived.append(d) } else { derived.append(nil) }
-            let reads: Set<Int>
-            switch p.derived[k].kind {
-            case .letValue(let ir): reads = ir.slots
-            case .table(let t): reads = p.tables[t].columns.reduce(into: []) { $0.formUnion($1.slots) }
-            }
-            if store.approximate || !reads.isDisjoint(with: undecidedSlots) { undecidedSlots.insert(p.inputs.count + k) }
+            if store.approximate || !p.slotsRead(by: p.derived[k]).isDisjoint(with: undecidedSlots) { undecidedSlots.insert(p.inputs.count + k) }
             if store.approximate, store.approximateAt == nil { store.approximateAt = p.derived[k].range }
             store.approximate = store.approximate || before
         }

@@ -312,3 +312,13 @@ public struct Program: Sendable {
         return enums[e].members.enumerated().filter { mask & (1 << UInt64($0.offset)) != 0 }.map(\.element)
     }
 }
+
+extension Program {
+    /// The slots a let's expression or a table's columns read directly.
+    public func slotsRead(by d: DerivedInfo) -> Set<Int> {
+        switch d.kind {
+        case .letValue(let ir): return ir.slots
+        case .table(let t): return tables[t].columns.reduce(into: []) { $0.formUnion($1.slots) }
+        }
+    }
+}

@@ -59,12 +59,7 @@ extension Evaluator {
 
     /// Whether a let or table reads another let or table that is undetermined.
     func readsUndeterminedValue(_ d: DerivedInfo, _ values: [Value]) -> Bool {
-        let read: Set<Int>
-        switch d.kind {
-        case .letValue(let ir): read = ir.slots
-        case .table(let t): read = program.tables[t].columns.reduce(into: Set<Int>()) { $0.formUnion($1.slots) }
-        }
-        return read.contains { $0 >= program.inputs.count && $0 < values.count && values[$0].isUnknown }
+        program.slotsRead(by: d).contains { $0 >= program.inputs.count && $0 < values.count && values[$0].isUnknown }
     }
 }
 
