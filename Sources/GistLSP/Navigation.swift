@@ -118,8 +118,11 @@ extension LanguageServer {
             return cases(t.doc).first { $0.text == name }.map { already("a case", SourceRange(t.doc.file, $0.span)) }
         }
         for f in families(reaching: t) {
-            for (other, range) in f.declarations.ranges where other.name == name {
-                if case .member(let e, _) = symbol, case .member(let e2, _) = other, e != e2 { continue }
+            let taken = f.declarations.ranges.filter { other, _ in
+                if case .member(let e, _) = symbol, case .member(let e2, _) = other, e != e2 { return false }
+                return other.name == name
+            }
+            if let (other, range) = taken.min(by: { ($0.value.file.name, $0.value.span.start) < ($1.value.file.name, $1.value.span.start) }) {
                 return already(Self.kindName(other), range)
             }
             for s in f.scripts {

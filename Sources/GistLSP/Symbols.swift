@@ -34,6 +34,14 @@ struct Declarations {
     var typeRanges: [SourceRange] = []
     /// The whole declaration of each symbol, for hovers.
     var items: [Symbol: Item] = [:]
+    /// The symbol each declaring name stands for, by file and offset: a member in its enum's
+    /// declaration is that enum's, whichever other enum shares its spelling.
+    var sites: [Site: Symbol] = [:]
+
+    struct Site: Hashable {
+        let file: String
+        let start: Int
+    }
 
     /// `units`: the guideline (or a module on its own) and the modules it uses.
     init(_ units: [SourceUnit]) {
@@ -43,6 +51,7 @@ struct Declarations {
     private mutating func add(_ unit: SourceUnit) {
         func declare(_ s: Symbol, _ span: Span, _ item: Item) {
             if ranges[s] == nil { ranges[s] = SourceRange(unit.file, span); items[s] = item }
+            sites[Site(file: unit.file.name, start: span.start)] = s
         }
         for item in unit.items {
             switch item {
@@ -111,7 +120,9 @@ struct SymbolIndex {
             // A unit after a number (`2 cm`) is not a name.
             if prev?.kind == .number { continue }
             let symbol: Symbol?
-            if prev?.kind == .dot, k >= 2, d.isEnum(tokens[k - 2].text) {
+            if let declared = d.sites[Declarations.Site(file: unit.file.name, start: t.span.start)] {
+                symbol = declared
+            } else if prev?.kind == .dot, k >= 2, d.isEnum(tokens[k - 2].text) {
                 symbol = .member(enumName: tokens[k - 2].text, t.text)
             } else if k + 2 < tokens.count, tokens[k + 1].kind == .dot, d.isEnum(t.text) {
                 symbol = .enumType(t.text)
