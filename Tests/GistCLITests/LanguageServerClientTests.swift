@@ -27,7 +27,7 @@ import Testing
     /// guideline uses and back, sub-pathways, rename across files and its refusals.
     static let moduleSteps = [
         "start the server", "definition into a module", "definition of a sub-pathway", "references of a sub-pathway",
-        "hover on a module input", "references from a module into the guidelines using it",
+        "hover on a module input", "hover on a code shows its evidence", "references from a module into the guidelines using it",
         "rename clashing in a guideline not open refused", "rename clashing with a code refused",
         "rename returns edits in every file", "renamed in the module", "renamed in the guideline and its script",
         "sub-pathway renamed", "no errors after the renames", "definition of the renamed input",

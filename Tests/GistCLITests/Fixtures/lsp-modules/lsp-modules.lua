@@ -54,6 +54,12 @@ guarded(function()
   check('hover on a module input', text:find('input size: length in cm where 0 cm < size <= 50 cm', 1, true)
     and text:find('Greatest dimension of the tumour.', 1, true), text)
 
+  local recommend_line = find_line(first, 'recommend operate')
+  hover = request(first, 'textDocument/hover', at(first, recommend_line, column(first, recommend_line, 'operate')))
+  text = hover and hover.contents and hover.contents.value or ''
+  check('hover on a code shows its evidence', text:find('**operate** (recommend): Remove the tumour.', 1, true)
+    and text:find('evidence: grading [high]', 1, true), text)
+
   -- From the module: references in it, in both guidelines (the second not open) and the script.
   local module = open('common/record.gist')
   vim.lsp.buf_attach_client(module, client)
