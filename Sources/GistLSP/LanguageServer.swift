@@ -142,9 +142,13 @@ public final class LanguageServer: @unchecked Sendable {
         return { try host.readSource(path: $0) }
     }
 
-    /// The guideline whose names a document uses: itself, or the one a script `use`s.
+    /// The guideline whose names a document uses: itself, the one a script `use`s, or for a
+    /// module an open guideline that uses it.
     func guideline(for doc: Document) -> Document? {
         if doc.isGuideline { return doc }
+        if doc.isModule {
+            return openDocuments().sorted { $0.path < $1.path }.first { $0.isGuideline && $0.modules.contains { $0.file.name == doc.path } }
+        }
         return doc.usedPath.flatMap { guideline(at: $0) }
     }
 

@@ -191,6 +191,21 @@ import Gist
         #expect(e.message.contains("a case 'two' is already declared at"))
     }
 
+    /// In a module, completion offers the names of an open guideline that uses it.
+    @Test func aModuleCompletesWithAnOpenGuidelinesNames() throws {
+        let w = try Workspace(Self.files)
+        w.open("common/m.gist")
+        func labels() throws -> [String] {
+            let list = try w.server.completion(TextDocumentPositionParams(textDocument: .init(uri: w.uri("common/m.gist")),
+                                                                          position: Position(line: 3, character: 10))).get()
+            return list?.items.map(\.label) ?? []
+        }
+        #expect(try !labels().contains("level"))
+        w.open("g.gist")
+        #expect(try labels().contains("level"))
+        #expect(try labels().contains("size"))
+    }
+
     /// Modules that use each other: opening both checks each again once, and ends.
     @Test func aCycleOfUsesEnds() throws {
         let w = try Workspace(["a.gist": "use \"b.gist\"\ninput x: bool\n", "b.gist": "use \"a.gist\"\ninput y: bool\n"])
