@@ -5,7 +5,7 @@
 -- module both use). Every step writes "ok STEP" or "FAIL STEP: why" to GIST_LSP_REPORT.
 
 local S = dofile(assert(os.getenv('GIST_LSP_SUPPORT'), 'GIST_LSP_SUPPORT not set'))
-local gist, dir, check, guarded, open, lines = S.gist, S.dir, S.check, S.guarded, S.open, S.lines
+local dir, check, guarded, lines = S.dir, S.check, S.guarded, S.lines
 local errors, wait_for, request, at, find_line = S.errors, S.wait_for, S.request, S.at, S.find_line
 
 -- The column where `word` starts on a line (0-based), after `after` when given.
@@ -22,13 +22,9 @@ local function count(locations, uri)
 end
 
 guarded(function()
-  local client = vim.lsp.start_client({ name = 'gist', cmd = { gist, 'lsp', '--delay', '0.1' }, root_dir = dir,
-                                        flags = { debounce_text_changes = 20 } })
-  check('start the server', client ~= nil, 'start_client returned nil')
-  local first = open('first.gist')
-  vim.lsp.buf_attach_client(first, client)
-  local script = open('first-test.gist')
-  vim.lsp.buf_attach_client(script, client)
+  local client = S.start()
+  local first = S.attach('first.gist', client)
+  local script = S.attach('first-test.gist', client)
   local module_uri = vim.uri_from_fname(dir .. '/common/record.gist')
   local second_uri = vim.uri_from_fname(dir .. '/second.gist')
   wait_for('the server initialized', function() local c = vim.lsp.get_client_by_id(client); return c and c.initialized end)
@@ -61,8 +57,7 @@ guarded(function()
     and text:find('evidence: grading [high]', 1, true), text)
 
   -- From the module: references in it, in both guidelines (the second not open) and the script.
-  local module = open('common/record.gist')
-  vim.lsp.buf_attach_client(module, client)
+  local module = S.attach('common/record.gist', client)
   local size_line = find_line(module, '^input size')
   refs = request(module, 'textDocument/references', {
     textDocument = { uri = module_uri }, position = { line = size_line, character = 7 }, context = { includeDeclaration = true } })
@@ -125,7 +120,5 @@ guarded(function()
   check('a module edit checks the guideline using it', unknown and unknown.message == "unknown name 'big'"
     and unknown.lnum == follow_line, vim.inspect(vim.diagnostic.get(first)))
 
-  vim.lsp.stop_client(client)
-  vim.wait(5000, function() return vim.lsp.client_is_stopped(client) end, 50)
-  check('server stopped', vim.lsp.client_is_stopped(client), 'still running')
+  S.stop(client)
 end)

@@ -6,18 +6,14 @@
 -- exits 0 only when all passed.
 
 local S = dofile(assert(os.getenv('GIST_LSP_SUPPORT'), 'GIST_LSP_SUPPORT not set'))
-local gist, dir, check, guarded, open, lines = S.gist, S.dir, S.check, S.guarded, S.open, S.lines
+local dir, check, guarded, lines = S.dir, S.check, S.guarded, S.lines
 local diagnostics, range_of, errors, wait_for, request, at, find_line =
   S.diagnostics, S.range_of, S.errors, S.wait_for, S.request, S.at, S.find_line
 
 guarded(function()
-  local client = vim.lsp.start_client({ name = 'gist', cmd = { gist, 'lsp', '--delay', '0.1' }, root_dir = dir,
-                                        flags = { debounce_text_changes = 20 } })
-  check('start the server', client ~= nil, 'start_client returned nil')
-  local guideline = open('tumour.gist')
-  vim.lsp.buf_attach_client(guideline, client)
-  local script = open('tumour-test.gist')
-  vim.lsp.buf_attach_client(script, client)
+  local client = S.start()
+  local guideline = S.attach('tumour.gist', client)
+  local script = S.attach('tumour-test.gist', client)
 
   -- Diagnostics: the analysis finds the table's gap, with its witness as related information.
   wait_for('the table-gap finding', function() return #diagnostics(guideline, 'table-gap') > 0 end)
@@ -135,7 +131,5 @@ guarded(function()
   check('no other errors', errors(guideline) == 0 and errors(script) == 1,
     vim.inspect(vim.diagnostic.get()))
 
-  vim.lsp.stop_client(client)
-  vim.wait(5000, function() return vim.lsp.client_is_stopped(client) end, 50)
-  check('server stopped', vim.lsp.client_is_stopped(client), 'still running')
+  S.stop(client)
 end)

@@ -81,5 +81,26 @@ local function find_line(buf, pattern)
   return nil
 end
 
-return { gist = gist, dir = dir, check = check, guarded = guarded, open = open, lines = lines, diagnostics = diagnostics,
+-- Starts `gist lsp` (analyses after 0.1 s) and checks that it started; its client id.
+local function start()
+  local client = vim.lsp.start_client({ name = 'gist', cmd = { gist, 'lsp', '--delay', '0.1' }, root_dir = dir,
+                                        flags = { debounce_text_changes = 20 } })
+  check('start the server', client ~= nil, 'start_client returned nil')
+  return client
+end
+
+-- Opens a file of GIST_LSP_DIR and attaches the client to it; its buffer.
+local function attach(name, client)
+  local buf = open(name)
+  vim.lsp.buf_attach_client(buf, client)
+  return buf
+end
+
+local function stop(client)
+  vim.lsp.stop_client(client)
+  vim.wait(5000, function() return vim.lsp.client_is_stopped(client) end, 50)
+  check('server stopped', vim.lsp.client_is_stopped(client), 'still running')
+end
+
+return { start = start, attach = attach, stop = stop, gist = gist, dir = dir, check = check, guarded = guarded, open = open, lines = lines, diagnostics = diagnostics,
          range_of = range_of, errors = errors, wait_for = wait_for, request = request, at = at, find_line = find_line }
