@@ -37,26 +37,27 @@ extension Document {
 }
 
 extension LanguageServer {
-    /// The family whose names a guideline (or a lone module) declares.
-    func family(of root: Document) -> NameFamily {
+    /// The family whose names a guideline (or a lone module) declares; its scripts only when
+    /// asked (finding them reads the disk).
+    func family(of root: Document, withScripts: Bool) -> NameFamily {
         let open = openDocuments()
         // An open module's document has the client's URI; its text is what the root was checked with.
         let modules = root.modules.map { m in open.first { $0.path == m.file.name } ?? Document(module: m) }
         let declaring = [root] + modules
-        return NameFamily(root: root, declaring: declaring, scripts: root.isGuideline ? scripts(using: root) : [],
+        return NameFamily(root: root, declaring: declaring, scripts: withScripts && root.isGuideline ? scripts(using: root) : [],
                           declarations: Declarations(declaring.map(\.unit)))
     }
 
-    /// The families a document's names belong to: a guideline's own; a script's guideline's;
-    /// for a module, those of the guidelines found using it (`guidelines(using:)`), or the
-    /// module's own when none is.
+    /// The families a document's names belong to, without their scripts: a guideline's own; a
+    /// script's guideline's; for a module, those of the guidelines found using it
+    /// (`guidelines(using:)`), or the module's own when none is.
     func families(for doc: Document) -> [NameFamily] {
-        if doc.isGuideline { return [family(of: doc)] }
+        if doc.isGuideline { return [family(of: doc, withScripts: false)] }
         if doc.isModule {
             let users = guidelines(using: doc.path)
-            return users.isEmpty ? [family(of: doc)] : users.map(family(of:))
+            return users.isEmpty ? [family(of: doc, withScripts: false)] : users.map { family(of: $0, withScripts: false) }
         }
-        return guideline(for: doc).map { [family(of: $0)] } ?? []
+        return guideline(for: doc).map { [family(of: $0, withScripts: false)] } ?? []
     }
 
     /// The guidelines that use a module, directly or through other modules: open guidelines,

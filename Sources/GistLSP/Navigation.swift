@@ -38,18 +38,16 @@ extension LanguageServer {
         return Location(uri: uri, range: LineMap(range.file).range(range.span))
     }
 
-    /// The families a rename or a search for the symbol must cover: those of the cursor's
-    /// document and, for a name a module declares, those of every guideline found using the
-    /// module; of these, the ones that hold the declaring file.
+    /// The families, with their scripts, a rename or a search for the symbol must cover: those
+    /// of the cursor's document and, for a name a module declares, those of every guideline
+    /// found using the module; of these, the ones that hold the declaring file.
     func families(reaching t: Target) -> [NameFamily] {
         guard let declared = t.declared else { return [] }
-        var all = t.families
-        if !all.contains(where: { $0.root.path == declared.file.name }) {
-            for g in guidelines(using: declared.file.name) where !all.contains(where: { $0.root.path == g.path }) {
-                all.append(family(of: g))
-            }
+        var roots = t.families.map(\.root)
+        if !roots.contains(where: { $0.path == declared.file.name }) {
+            for g in guidelines(using: declared.file.name) where !roots.contains(where: { $0.path == g.path }) { roots.append(g) }
         }
-        return all.filter { $0.contains(path: declared.file.name) }
+        return roots.map { family(of: $0, withScripts: true) }.filter { $0.contains(path: declared.file.name) }
     }
 
     /// Every place the symbol is written, each file once: a case name in its own script, the
