@@ -51,13 +51,13 @@ extension LanguageServer {
     }
 
     /// Every place the symbol is written, each file once: a case name in its own script, the
-    /// rest in every file of the families that reach it.
-    func occurrences(_ t: Target) -> [Location] {
+    /// rest in every file of the families that reach it (`reaching`).
+    func occurrences(_ t: Target, _ reaching: [NameFamily]) -> [Location] {
         var searched: [(Document, Declarations)] = []
         if case .caseName = t.occurrence.symbol {
             searched = [(t.doc, t.declarations ?? Declarations([]))]
         } else {
-            for f in families(reaching: t) {
+            for f in reaching {
                 for d in f.documents where !searched.contains(where: { $0.0.path == d.path }) { searched.append((d, f.declarations)) }
             }
         }
@@ -76,7 +76,7 @@ extension LanguageServer {
 
     func references(_ p: ReferenceParams) -> Result<[Location]?, ResponseError> {
         guard let t = target(p.textDocument.uri, p.position) else { return .success([]) }
-        var all = occurrences(t)
+        var all = occurrences(t, families(reaching: t))
         if p.context?.includeDeclaration == false, let decl = declaration(t) { all.removeAll { $0 == decl } }
         return .success(all)
     }
@@ -90,9 +90,10 @@ extension LanguageServer {
             return .failure(Self.renameError("no name to rename here"))
         }
         if p.newName == t.occurrence.symbol.name { return .success(WorkspaceEdit(changes: [:])) }
-        if let clash = clash(renaming: t, to: p.newName) { return .failure(Self.renameError(clash)) }
+        let reaching = families(reaching: t)
+        if let clash = clash(renaming: t, to: p.newName, reaching) { return .failure(Self.renameError(clash)) }
         var changes: [String: [TextEdit]] = [:]
-        for loc in occurrences(t) { changes[loc.uri, default: []].append(TextEdit(range: loc.range, newText: p.newName)) }
+        for loc in occurrences(t, reaching) { changes[loc.uri, default: []].append(TextEdit(range: loc.range, newText: p.newName)) }
         return .success(WorkspaceEdit(changes: changes))
     }
 
@@ -102,7 +103,7 @@ extension LanguageServer {
     /// or nil. A case clashes with the other cases of its script; any other name with every
     /// name the guidelines and modules involved declare (enum members of other enums aside,
     /// which may share a spelling) and with the cases of their scripts.
-    func clash(renaming t: Target, to name: String) -> String? {
+    func clash(renaming t: Target, to name: String, _ reaching: [NameFamily]) -> String? {
         let symbol = t.occurrence.symbol
         func cases(_ d: Document) -> [Name] {
             var out: [Name] = []
@@ -115,7 +116,7 @@ extension LanguageServer {
         if case .caseName = symbol {
             return cases(t.doc).first { $0.text == name }.map { already("a case", SourceRange(t.doc.file, $0.span)) }
         }
-        for f in families(reaching: t) {
+        for f in reaching {
             let taken = f.declarations.ranges.filter { other, _ in
                 if case .member(let e, _) = symbol, case .member(let e2, _) = other, e != e2 { return false }
                 return other.name == name
