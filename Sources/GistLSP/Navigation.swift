@@ -111,7 +111,7 @@ extension LanguageServer {
             return out
         }
         func already(_ what: String, _ range: SourceRange) -> String {
-            "cannot rename '\(symbol.name)' to '\(name)': \(what) '\(name)' is already declared at \(range.file.name):\(range.line)"
+            "cannot rename '\(symbol.name)' to '\(name)': '\(name)' is already declared as \(what) at \(range.file.name):\(range.line)"
         }
         if case .caseName = symbol {
             return cases(t.doc).first { $0.text == name }.map { already("a case", SourceRange(t.doc.file, $0.span)) }

@@ -89,11 +89,6 @@ struct Declarations {
         }
     }
 
-    /// Where a name is declared (any kind of symbol), for a rename that would clash.
-    func declaration(named name: String) -> (Symbol, SourceRange)? {
-        ranges.filter { $0.key.name == name }.min { $0.value.span.start < $1.value.span.start }.map { ($0.key, $0.value) }
-    }
-
     func isEnum(_ name: String) -> Bool { enums.contains { $0.name == name } }
     func enumDeclaring(_ member: String) -> String? { enums.first { $0.members.contains(member) }?.name }
 }

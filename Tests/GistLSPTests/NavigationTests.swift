@@ -159,13 +159,13 @@ import Gist
 
     @Test(arguments: [
         // A value another guideline using the module declares.
-        ("big", 1, "huge", "cannot rename 'big' to 'huge': a value 'huge' is already declared at ", "h.gist:6"),
+        ("big", 1, "huge", "cannot rename 'big' to 'huge': 'huge' is already declared as a value at ", "h.gist:6"),
         // A code of the guideline.
-        ("big", 1, "r", "cannot rename 'big' to 'r': a recommendation 'r' is already declared at ", "g.gist:7"),
+        ("big", 1, "r", "cannot rename 'big' to 'r': 'r' is already declared as a recommendation at ", "g.gist:7"),
         // A case of a script using the guideline.
-        ("size", 0, "two", "cannot rename 'size' to 'two': a case 'two' is already declared at ", "g-test.gist:4"),
+        ("size", 0, "two", "cannot rename 'size' to 'two': 'two' is already declared as a case at ", "g-test.gist:4"),
         // A member of the same enum (another enum's `middle` may share the spelling).
-        ("low", 0, "high", "cannot rename 'low' to 'high': a member of 'grade' 'high' is already declared at ", "m.gist:1"),
+        ("low", 0, "high", "cannot rename 'low' to 'high': 'high' is already declared as a member of 'grade' at ", "m.gist:1"),
     ])
     func renameRefusesAClash(_ word: String, _ nth: Int, _ newName: String, _ message: String, _ place: String) throws {
         let w = try Workspace(Self.files)
@@ -188,7 +188,7 @@ import Gist
         let one = try w.position(of: "one", in: "tests/g-test.gist")
         #expect(try w.rename("tests/g-test.gist", one, to: "three").get() == ["tests/g-test.gist": 2])
         guard case .failure(let e) = w.rename("tests/g-test.gist", one, to: "two") else { Issue.record("renamed onto a case"); return }
-        #expect(e.message.contains("a case 'two' is already declared at"))
+        #expect(e.message.contains("'two' is already declared as a case at"))
     }
 
     /// In a module, completion offers the names of an open guideline that uses it.
