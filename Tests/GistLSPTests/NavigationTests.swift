@@ -122,6 +122,11 @@ import Gist
         let def = try #require(try w.server.definition(TextDocumentPositionParams(textDocument: .init(uri: w.uri("g.gist")), position: at)).get())
         #expect(def.uri == w.uri("common/m.gist"))
         #expect(def.range.start == Position(line: 2, character: 6))
+        // From a script, through the guideline it uses.
+        w.open("tests/g-test.gist")
+        let inScript = try w.position(of: "size", in: "tests/g-test.gist")
+        let fromScript = try w.server.definition(TextDocumentPositionParams(textDocument: .init(uri: w.uri("tests/g-test.gist")), position: inScript)).get()
+        #expect(fromScript == def)
     }
 
     @Test func referencesFromAModuleReachGuidelinesByTheFolderRule() throws {
