@@ -18,8 +18,10 @@ import Testing
         recommendation beta_line: option "Beta." cite "S"
         recommendation care: recommend "Care." cite "S"
         pathway {
-          when stage in {\(stages)} and beta_usable { recommend beta_line }
-          otherwise { recommend care }
+          first {
+            when stage in {\(stages)} and beta_usable { recommend beta_line }
+            otherwise { recommend care }
+          }
         }
 
         """

@@ -42,6 +42,8 @@ public final class CoverBuilder {
     /// condition tried, so computed once.
     lazy var everyBand = store.allBands()
     lazy var wordSupport: [Set<Int>] = words.map { support($0.diagrams) }
+    /// Per word: where it has no value.
+    lazy var undefined: [Int] = words.map { w in store.not(w.diagrams.reduce(store.no) { store.or($0, $1) }) }
 
     public init(store: DiagramStore, words: [CoverWord]) {
         self.store = store
@@ -134,10 +136,14 @@ public final class CoverBuilder {
         return out.isEmpty ? nil : out
     }
 
-    /// Per value of a derived value: whether some case of the term has it.
+    /// Per value of a derived value: whether some case of the term has it; every value when
+    /// some case of the term has none (a table with gaps), so that a condition on the value
+    /// never leaves out a case of the term.
     func possible(_ w: Int, in t: CoverTerm) -> [Bool] {
         if let l = t.first(where: { $0.subject == .word(w) }) { return l.allowed }
         let given = diagrams(t), within = bands(t)
+        let all = [Bool](repeating: true, count: words[w].values.count)
+        if store.satisfiable(given + [undefined[w]], within: within) { return all }
         return words[w].diagrams.map { store.satisfiable(given + [$0], within: within) }
     }
 
