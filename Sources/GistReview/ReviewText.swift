@@ -83,12 +83,11 @@ public enum ReviewText {
             }
             let budget = shown(c, full: full)
             for (s, shown) in zip(c.sections, budget) {
-                var notes: [String] = codes.count > 1 ? ["each"] : []
+                var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + (codes.count > 1 ? " (each)" : "")
+                if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
                 // Terms left out are counted where the change is named (the heading of the
                 // changes says which flag shows them).
-                if shown < s.terms.count { notes.append("\(shown) of \(s.terms.count) terms") }
-                var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")")
-                if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
+                if shown < s.terms.count { label += " (\(shown) of \(s.terms.count) terms)" }
                 let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
                 // One term (or one shown) is written on the change's own line (with the code's
                 // context when the heading is this line).
