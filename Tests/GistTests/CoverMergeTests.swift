@@ -84,12 +84,7 @@ import Testing
     @Test func noTwoTermsOfACoverMerge() {
         var checked = 0
         for seed in 1...UInt64(40) {
-            var gen = GuidelineGenerator(seed: seed)
-            let g = gen.guideline()
-            let (h, _) = gen.mutate(g)
-            guard let a = Checker.compile(SourceFile(name: "old.gist", text: g.text)).program,
-                  let b = Checker.compile(SourceFile(name: "new.gist", text: h.text)).program else { continue }
-            let r = GuidelineReview(old: a, new: b)
+            guard let r = ReviewPropertyTests.generatedReview(seed: seed) else { continue }
             for c in r.codes {
                 for s in c.sections {
                     let terms = r.builder.cover(s.diagram)
