@@ -8,7 +8,7 @@ public enum ReviewText {
     static let width = 120
 
     /// Terms shown per code: its largest, so each code fits a screen (`--code` shows them all).
-    public static let termsShown = 3
+    public static let termsShown = 2
 
     /// `full`: every term of every code (as with `--code`), else at most `termsShown` a code.
     public static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?, full: Bool = false) -> String {
@@ -81,14 +81,19 @@ public enum ReviewText {
                 let context = r.parts(c.context)
                 add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             }
-            let each = codes.count > 1 ? " (each)" : ""
             let budget = shown(c, full: full)
             for (s, shown) in zip(c.sections, budget) {
-                var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + each
+                var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + (codes.count > 1 ? " (each)" : "")
                 if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
+                // Terms left out are counted where the change is named (the heading of the
+                // changes says which flag shows them).
+                if shown < s.terms.count { label += " (\(shown) of \(s.terms.count) terms)" }
                 let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
-                if terms.count == 1 {
-                    add("\(label): ", terms[0].isEmpty ? ["everywhere here"] : r.parts(terms[0]), separator: " ∧ ", indent: 6)
+                // One term (or one shown) is written on the change's own line (with the code's
+                // context when the heading is this line).
+                if terms.count == 1 || shown == 1 {
+                    let first = single ? s.terms[0] : terms[0]
+                    add("\(label): ", first.isEmpty ? ["everywhere here"] : r.parts(first), separator: " ∧ ", indent: 6)
                     continue
                 }
                 // Conditions every term of this change shares are written once, before the terms.
@@ -104,12 +109,11 @@ public enum ReviewText {
                     let rest = r.parts(t, without: shared)
                     add("    · ", rest.isEmpty ? ["everywhere here"] : rest, separator: " ∧ ", indent: 6)
                 }
-                let hidden = terms.count - shown
-                if hidden > 0 { out += "    · … \(hidden) smaller term\(hidden == 1 ? "" : "s") (--code \(c.code) shows them)\n" }
             }
         }
+        // The rule line of each group sets it off; no blank line between groups.
+        out += "\n"
         for group in groups {
-            out += "\n"
             if group.edits.isEmpty { out += "── no single edit\n" }
             else { add("── edits ", group.edits, separator: ", ", indent: 4) }
             for body in group.bodies { code(body.codes) }
@@ -132,11 +136,9 @@ public enum ReviewText {
         r.codes.map { c in zip(c.sections, shown(c, full: false)).reduce(0) { $0 + $1.1 } }.max() ?? 0
     }
 
-    /// Terms shown per section of a code: its largest within `termsShown`, and a single term
-    /// left over shown rather than counted (it takes the same line).
+    /// Terms shown per section of a code: its largest within `termsShown`.
     static func shown(_ c: GuidelineReview.CodeReview, full: Bool) -> [Int] {
         shares(c.sections.map(\.terms.count), budget: full ? Int.max : termsShown)
-            .enumerated().map { k, n in c.sections[k].terms.count == n + 1 ? n + 1 : n }
     }
 
     /// How many terms each section shows within a code's budget: one each at least, the rest

@@ -131,17 +131,22 @@ import Testing
         #expect(failures == 0, "\(failures) of \(checked) pairs have an inexact review")
     }
 
+    /// The review of the generator's pair for a seed (nil when either does not compile).
+    static func generatedReview(seed: UInt64) -> GuidelineReview? {
+        var gen = GuidelineGenerator(seed: seed)
+        let g = gen.guideline()
+        let (h, _) = gen.mutate(g)
+        guard let a = Checker.compile(SourceFile(name: "old.gist", text: g.text)).program,
+              let b = Checker.compile(SourceFile(name: "new.gist", text: h.text)).program else { return nil }
+        return GuidelineReview(old: a, new: b)
+    }
+
     /// The review speaks of what the generator changed: most pairs review some code, and the
     /// covers stay short.
     @Test func reviewsAreNonTrivialAndShort() throws {
         var withCodes = 0, withEdits = 0, maxTerms = 0
         for seed in 1...UInt64(60) {
-            var gen = GuidelineGenerator(seed: seed)
-            let g = gen.guideline()
-            let (h, _) = gen.mutate(g)
-            guard let a = Checker.compile(SourceFile(name: "old.gist", text: g.text)).program,
-                  let b = Checker.compile(SourceFile(name: "new.gist", text: h.text)).program else { continue }
-            let r = GuidelineReview(old: a, new: b)
+            guard let r = Self.generatedReview(seed: seed) else { continue }
             if !r.codes.isEmpty { withCodes += 1 }
             if !r.edits.isEmpty { withEdits += 1 }
             maxTerms = max(maxTerms, r.maxTermsPerCode)

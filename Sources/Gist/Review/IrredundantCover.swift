@@ -38,6 +38,12 @@ public final class CoverBuilder {
     var wordDiagram: [CoverLiteral: Int] = [:]
     var supportCache: [Int: Set<Int>] = [:]
     var conjunctions: [[CoverLiteral]: Int] = [:]
+    /// Every band of every variable, and per word the variables it reads: asked for every
+    /// condition tried, so computed once.
+    lazy var everyBand = store.allBands()
+    lazy var wordSupport: [Set<Int>] = words.map { support($0.diagrams) }
+    /// Per word: where it has no value.
+    lazy var undefined: [Int] = words.map { w in store.not(w.diagrams.reduce(store.no) { store.or($0, $1) }) }
 
     public init(store: DiagramStore, words: [CoverWord]) {
         self.store = store
@@ -50,27 +56,101 @@ public final class CoverBuilder {
         let notF = store.not(f)
         var terms: [CoverTerm] = []
         var uncovered = f
-        let all = store.allBands()
-        while let point = store.witness([uncovered], within: all) {
-            // Grown four ways (with derived values or inputs only; conditions dropped first to
-            // last or last to first); the one covering most of what is left wins, ties going
-            // to the earlier (derived values read as the guideline does).
-            // On a tie, a term without values marked (old)/(new) reads more plainly.
+        while let point = store.witness([uncovered], within: everyBand) {
+            // Grown three ways (with derived values, conditions dropped first to last or last
+            // to first; with inputs only); the one covering most of what is left wins, ties
+            // going to the earlier (derived values read as the guideline does). On a tie, a
+            // term without values marked (old)/(new) reads more plainly. (Inputs only, dropped
+            // last to first, hardly ever won and cost a quarter of the time.)
             var best: CoverTerm = []
             var bestScore = (-1.0, Int.min)
-            for derived in [true, false] {
-                for reversed in [false, true] {
-                    let t = grow(point, f: f, notF: notF, derived: derived, reversed: reversed)
-                    let score = (store.count(diagrams(t) + [uncovered], within: bands(t)), -marked(t))
-                    if score > bestScore { best = t; bestScore = score }
-                }
+            for (derived, reversed) in [(true, false), (true, true), (false, false)] {
+                let t = grow(point, f: f, notF: notF, derived: derived, reversed: reversed)
+                let score = (store.count(diagrams(t) + [uncovered], within: bands(t)), -marked(t))
+                if score > bestScore { best = t; bestScore = score }
             }
             terms.append(best)
             uncovered = store.and(uncovered, store.not(diagram(best)))
             if store.exceeded { return terms }
         }
-        return irredundant(terms, f)
+        return irredundant(merged(irredundant(terms, f), f: f, notF: notF), f)
     }
+
+    /// Merges terms two at a time while their join stays inside `f`: a greedy cover grows
+    /// each term from one point, so two terms that differ only in a value set, or in inputs
+    /// a derived value sums up (`sunitinib ∈ failed` and `sunitinib ∈ intolerant` are both
+    /// `not sunitinib_usable`), stay apart though one term holds both.
+    func merged(_ terms: [CoverTerm], f: Int, notF: Int) -> [CoverTerm] {
+        var terms = terms
+        var merging = true
+        while merging {
+            merging = false
+            var i = 0
+            while i < terms.count {
+                var j = i + 1
+                while j < terms.count {
+                    if let m = join(terms[i], terms[j]), inside(m, notF) {
+                        terms[i] = expand(m, f: f, notF: notF)
+                        terms.remove(at: j)
+                        merging = true
+                    } else {
+                        j += 1
+                    }
+                }
+                i += 1
+            }
+        }
+        return terms
+    }
+
+    /// The smallest term holding both terms that this vocabulary writes: each condition both
+    /// have, widened to allow what either allows, and each derived value on which both agree
+    /// (for the values computed from the inputs whose conditions were dropped or widened);
+    /// nil when no condition is left (their join would be every case).
+    func join(_ a: CoverTerm, _ b: CoverTerm) -> CoverTerm? {
+        var out: CoverTerm = []
+        var loosened = Set<Int>()
+        for l in a {
+            guard let r = b.first(where: { $0.subject == l.subject }) else {
+                if case .variable(let v) = l.subject { loosened.insert(v) }
+                continue
+            }
+            var allowed = zip(l.allowed, r.allowed).map { $0 || $1 }
+            if case .variable(let v) = l.subject, store.isNumeric(v),
+               let lo = allowed.firstIndex(of: true), let hi = allowed.lastIndex(of: true) {
+                // A numeric condition is one run of bands.
+                for k in lo...hi { allowed[k] = true }
+            }
+            if allowed != l.allowed || allowed != r.allowed, case .variable(let v) = l.subject { loosened.insert(v) }
+            if case .variable = l.subject, !allowed.contains(false) { continue }
+            out.append(CoverLiteral(subject: l.subject, allowed: allowed))
+        }
+        for r in b where !a.contains(where: { $0.subject == r.subject }) {
+            if case .variable(let v) = r.subject { loosened.insert(v) }
+        }
+        for w in words.indices where !out.contains(where: { $0.subject == .word(w) }) {
+            guard !wordSupport[w].isDisjoint(with: loosened) else { continue }
+            let either = zip(possible(w, in: a), possible(w, in: b)).map { $0 || $1 }
+            if either.contains(false) { out.append(CoverLiteral(subject: .word(w), allowed: either)) }
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    /// Per value of a derived value: whether some case of the term has it; every value when
+    /// some case of the term has none (a table with gaps), so that a condition on the value
+    /// never leaves out a case of the term.
+    func possible(_ w: Int, in t: CoverTerm) -> [Bool] {
+        if let l = t.first(where: { $0.subject == .word(w) }) { return l.allowed }
+        let given = diagrams(t), within = bands(t)
+        let all = [Bool](repeating: true, count: words[w].values.count)
+        if store.satisfiable(given + [undefined[w]], within: within) { return all }
+        return words[w].diagrams.map { store.satisfiable(given + [$0], within: within) }
+    }
+
+    /// Whether no case of the term lies where `notF` holds.
+    func inside(_ t: CoverTerm, _ notF: Int) -> Bool { inside(bands(t), diagrams(t), notF) }
+
+    func inside(_ b: DiagramStore.BandSet, _ given: [Int], _ notF: Int) -> Bool { !store.satisfiable(given + [notF], within: b) }
 
     /// Drops, last first, each term the others already cover.
     func irredundant(_ terms: [CoverTerm], _ f: Int) -> [CoverTerm] {
@@ -94,13 +174,23 @@ public final class CoverBuilder {
         let fSupport = support(f)
         if derived {
             // Only values computed from inputs the function depends on can describe it.
-            for (w, word) in words.enumerated() where !support(word.diagrams).isDisjoint(with: fSupport) {
+            for (w, word) in words.enumerated() where !wordSupport[w].isDisjoint(with: fSupport) {
                 guard let k = word.diagrams.firstIndex(where: { store.evaluate($0, at: point) == .value(.bool(true)) }) else { continue }
                 term.append(CoverLiteral(subject: .word(w), allowed: word.values.indices.map { $0 == k }))
             }
         }
         if reversed { term.reverse() }
-        func inside(_ t: CoverTerm) -> Bool { !store.satisfiable(diagrams(t) + [notF], within: bands(t)) }
+        return expand(term, f: f, notF: notF)
+    }
+
+    /// A term inside `f` made as large as it stays inside: conditions dropped, then what is
+    /// left widened.
+    func expand(_ start: CoverTerm, f: Int, notF: Int) -> CoverTerm {
+        var term = start
+        let fSupport = support(f)
+        // The term's derived conditions as one diagram, kept while only input conditions change.
+        var given = diagrams(term)
+        func inside(_ t: CoverTerm, sameWords: Bool) -> Bool { self.inside(bands(t), sameWords ? given : diagrams(t), notF) }
         // Inputs first (so derived values stay and say what the inputs meant), then derived values.
         for pass in 0..<2 {
             var i = 0
@@ -111,10 +201,11 @@ public final class CoverBuilder {
                 var without = term
                 without.remove(at: i)
                 if case .variable(let v) = term[i].subject, !fSupport.contains(v),
-                   !without.contains(where: { if case .word(let w) = $0.subject { return support(words[w].diagrams).contains(v) } else { return false } }) {
+                   !without.contains(where: { if case .word(let w) = $0.subject { return wordSupport[w].contains(v) } else { return false } }) {
                     term = without
-                } else if inside(without) {
+                } else if inside(without, sameWords: !isWord) {
                     term = without
+                    if isWord { given = diagrams(term) }
                 } else {
                     i += 1
                 }
@@ -123,15 +214,18 @@ public final class CoverBuilder {
         // Then widen what is left: runs of bands outwards, value sets by one value at a time.
         for i in term.indices {
             var allowed = term[i].allowed
-            let numeric: Bool
-            if case .variable(let v) = term[i].subject { numeric = store.isNumeric(v) } else { numeric = false }
+            let numeric: Bool, isWord: Bool
+            if case .variable(let v) = term[i].subject { numeric = store.isNumeric(v); isWord = false } else { numeric = false; isWord = true }
             func tryAllow(_ k: Int) -> Bool {
                 var t = term
                 var a = allowed
                 a[k] = true
                 t[i] = CoverLiteral(subject: t[i].subject, allowed: a)
-                if inside(t) { allowed = a; term = t; return true }
-                return false
+                guard inside(t, sameWords: !isWord) else { return false }
+                allowed = a
+                term = t
+                if isWord { given = diagrams(term) }
+                return true
             }
             if numeric {
                 guard let lo = allowed.firstIndex(of: true), let hi = allowed.lastIndex(of: true) else { continue }
@@ -142,6 +236,17 @@ public final class CoverBuilder {
             } else {
                 for k in allowed.indices where !allowed[k] { _ = tryAllow(k) }
             }
+        }
+        // Conditions on inputs that say just what a derived value says are written with it
+        // (`sunitinib_usable` for `sunitinib ∉ failed ∧ sunitinib ∉ intolerant`).
+        for w in words.indices where !term.contains(where: { $0.subject == .word(w) }) {
+            let vars = wordSupport[w]
+            guard !vars.isEmpty, vars.allSatisfy({ v in term.contains { $0.subject == .variable(v) } }) else { continue }
+            let allowed = possible(w, in: term)
+            guard allowed.contains(false) else { continue }
+            let t = term.filter { l in if case .variable(let v) = l.subject { !vars.contains(v) } else { true } }
+                + [CoverLiteral(subject: .word(w), allowed: allowed)]
+            if inside(t, sameWords: false) { term = t }
         }
         // An input allowed every band says nothing; a derived value allowed every value still
         // says that it is known (a table with gaps or overlaps may have no value).
@@ -181,7 +286,7 @@ public final class CoverBuilder {
 
     /// The bands a term's input conditions allow.
     public func bands(_ t: CoverTerm) -> DiagramStore.BandSet {
-        var b = store.allBands()
+        var b = everyBand
         for l in t { if case .variable(let v) = l.subject { b[v] = l.allowed } }
         return b
     }
