@@ -38,7 +38,7 @@ import Testing
         let ev = Evaluator(program: p)
         var rng = GenRandom(seed: 2026)
         var checked = 0
-        for _ in 0..<15 {
+        for _ in 0..<8 {
             let inputs = Self.randomCase(p, &rng)
             let made = Set(ev.evaluate(inputs).recommended)
             for code in p.recommendations.indices where !made.contains(code) {

@@ -6,12 +6,20 @@ public final class WhyNot {
     let store: DiagramStore
     let diagrams: CompiledDiagrams
     var cubes: [Int: [Box]] = [:]
+    /// The input slot behind each variable (nil for an atom over several inputs), found once.
+    let slots: [Int?]
 
     public init(program: Program) {
         self.program = program
         self.space = Space([program])
         self.store = DiagramStore(space: space, order: space.analysisOrder())
         self.diagrams = DiagramCompiler.compile(store: store, program: 0)
+        var slots: [Int?] = []
+        for v in space.vars.indices {
+            let name = WhyNot.inputName(v, space: space, store: store)
+            slots.append(program.inputs.firstIndex { $0.name == name })
+        }
+        self.slots = slots
     }
 
     /// One way to get the code: the inputs to change, each with the condition it must meet.
@@ -99,9 +107,17 @@ public final class WhyNot {
         // a `fixed` input the case gives is no way for this case (a missing one may be given).
         var candidates: [(vars: [Int], box: Box)] = []
         var fixedMoved = Set<String>()
+        // Regions share most of their domains: decide each (variable, domain) for the case once.
+        var known: [Int: [Domain: Bool]] = [:]
+        func holds(_ v: Int, _ d: Domain) -> Bool {
+            if let t = known[v]?[d] { return t }
+            let t = inside(inputs, v, d)
+            known[v, default: [:]][d] = t
+            return t
+        }
         for box in boxes {
             var outside: [Int] = []
-            for (v, d) in box.domains.enumerated() where !inside(inputs, v, d) { outside.append(v) }
+            for (v, d) in box.domains.enumerated() where !holds(v, d) { outside.append(v) }
             let moved = outside.flatMap(inputVariables).compactMap(slot).filter { p.inputs[$0].fixed && $0 < inputs.count && !inputs[$0].isUnknown }
             if !moved.isEmpty { fixedMoved.formUnion(moved.map { p.inputs[$0].name }); continue }
             candidates.append((outside, box))
@@ -143,14 +159,16 @@ public final class WhyNot {
         return space.atom(v).map { enc.variables(of: $0).sorted() } ?? [v]
     }
 
-    func inputName(_ v: Int) -> String {
+    func inputName(_ v: Int) -> String { WhyNot.inputName(v, space: space, store: store) }
+
+    static func inputName(_ v: Int, space: Space, store: DiagramStore) -> String {
         if let atom = space.atom(v), let enc = store.encoding {
             return enc.variables(of: atom).sorted().map { space.vars[$0].name }.joined(separator: ", ")
         }
         return space.vars[v].inputName
     }
 
-    func slot(_ v: Int) -> Int? { program.inputs.firstIndex { $0.name == inputName(v) } }
+    func slot(_ v: Int) -> Int? { slots[v] }
 
     func inside(_ inputs: [Value], _ v: Int, _ d: Domain) -> Bool {
         // A region that does not constrain a variable holds whatever its value (even unknown).
