@@ -7,11 +7,11 @@
 /// path holds and every alternative fails; a `recommend` makes its codes under the condition
 /// that reaches it. `walk` computes that in any algebra of conditions (`PathwayWalker`: Kleene
 /// truth values for one case, decision diagrams for all cases) and tells the walker, through
-/// its hooks, what it meets. The tree evaluator, the diagram compiler and `fold`,
-/// `forEachBranch`, `forEachRecommend` are walkers. The compiled machine runs a flattened copy
-/// of the pathway (`CompiledProgram.place`, `CompiledMachine.walk`) for speed; the conformance
-/// corpus (`Tests/Conformance/pathway/`) pins it to this walk, and `ConformanceTests` fails to
-/// compile until a new kind of node has its entry there.
+/// its hooks, what it meets. The tree evaluator (`Evaluator.Walk`), `fold` (the diagram
+/// compiler's), `forEachBranch` and `forEachRecommend` are walkers. The compiled machine runs a
+/// flattened copy of the pathway (`CompiledProgram.place`, `CompiledMachine.walk`) for speed;
+/// the conformance corpus (`Tests/Conformance/pathway/`) pins it to this walk, and
+/// `ConformancePathwayTests` does not compile until a new kind of node is listed there.
 
 /// One condition on the path to a statement: a branch's condition, or — `negated` — the
 /// condition of an earlier `first` alternative, which must fail.
