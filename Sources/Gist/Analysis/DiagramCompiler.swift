@@ -294,7 +294,7 @@ public struct DiagramCompiler {
         case .le: return .ge
         case .gt: return .lt
         case .ge: return .le
-        default: return op
+        case .eq, .ne: return op
         }
     }
 

@@ -506,6 +506,8 @@ public final class CompiledMachine {
         return regs[Int(c.register)].truth
     }
 
+    /// `PathwayTraversal.walk` in 0/1/2 over the flattened nodes, for speed (no hooks, needs as
+    /// bit masks); the conformance corpus pins the two together.
     func walk(_ lo: Int, _ hi: Int, _ reach: UInt8, _ path: UInt64) {
         var i = lo
         while i < hi {

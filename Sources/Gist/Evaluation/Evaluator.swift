@@ -208,7 +208,12 @@ public struct Evaluator: Sendable {
 
     enum Status: Int { case no = 0, unknown = 1, yes = 2 }
 
-    struct Walk {
+    /// One case's walk of the pathway (`PathwayWalker` in Kleene truth values): what it
+    /// recommends and, as asked, coverage counts, the path to each code and what would decide
+    /// an undetermined one. Where to go is `walk`'s; this only records.
+    struct Walk: PathwayWalker {
+        let evaluator: Evaluator
+        var values: [Value]
         var status: [Status]
         var coverage: Coverage?
         var explain: Bool
@@ -217,18 +222,74 @@ public struct Evaluator: Sendable {
         /// The `recommend` statement each code on `paths` was made by.
         var sites: [Int: SourceRange] = [:]
         var needs: [Int: Set<Int>] = [:]
+
+        var always: Truth { .yes }
+        func and(_ a: Truth, _ b: Truth) -> Truth { a && b }
+        func not(_ a: Truth) -> Truth { !a }
+        func isNever(_ c: Truth) -> Bool { c == .no }
+
+        mutating func test(_ condition: IR, of branch: Branch, arrival: Truth) -> Truth {
+            arrival == .no ? .no : Truth(Evaluator.eval(condition, &values))
+        }
+
+        /// Coverage counts a branch only where the case surely arrives at it.
+        mutating func arrive(_ v: BranchVisit<Truth>) {
+            guard v.arrival == .yes, coverage != nil else { return }
+            if v.test == .yes { coverage?.branchTaken[v.branch.id] += 1 }
+            if v.test == .no { coverage?.branchNotTaken[v.branch.id] += 1 }
+        }
+
+        mutating func enter(_ v: BranchVisit<Truth>) {
+            // `otherwise` holds by itself; the alternatives it depends on are the negated steps.
+            if explain { path.append(step(v.branch, negated: false, v.branch.condition == nil ? .yes : v.test)) }
+        }
+
+        mutating func leave(_ v: BranchVisit<Truth>) {
+            if explain { path.removeLast() }
+        }
+
+        mutating func failed(_ v: BranchVisit<Truth>) {
+            if explain { path.append(step(v.branch, negated: true, v.test)) }
+        }
+
+        mutating func leaveFirst(failed: Int) {
+            if explain { path.removeLast(failed) }
+        }
+
+        mutating func recommend(_ codes: [Int], _ site: SourceRange, reach: Truth) {
+            let s: Status = reach == .yes ? .yes : .unknown
+            for c in codes {
+                if s.rawValue > status[c].rawValue {
+                    status[c] = s
+                    if explain, s == .yes { paths[c] = path; sites[c] = site }
+                }
+                if explain, s == .unknown, status[c] == .unknown {
+                    if paths[c] == nil { paths[c] = path }
+                    var needs = self.needs[c] ?? []
+                    for st in path where st.truth == .unknown {
+                        if let cond = st.branch.condition { evaluator.unknownInputs(cond, values, into: &needs) }
+                    }
+                    self.needs[c] = needs
+                }
+            }
+        }
+
+        func step(_ b: Branch, negated: Bool, _ t: Truth) -> Step {
+            let slots = b.condition?.slots.sorted() ?? []
+            return Step(branch: b, negated: negated, truth: negated ? !t : t, values: slots.map { ($0, values[$0]) })
+        }
     }
 
     func run(_ inputs: [Value], coverage: inout Coverage?, explain: Bool?)
         -> (outcome: Outcome, paths: [Int: [Step]], sites: [Int: SourceRange]) {
-        var values = computeValues(inputs, coverage: &coverage)
-        var w = Walk(status: Array(repeating: .no, count: program.recommendations.count), coverage: coverage,
-                     explain: explain ?? false)
-        walk(program.pathway, reach: .yes, &values, &w)
+        let values = computeValues(inputs, coverage: &coverage)
+        var w = Walk(evaluator: self, values: values, status: Array(repeating: .no, count: program.recommendations.count),
+                     coverage: coverage, explain: explain ?? false)
+        program.pathway.walk(&w, reach: .yes)
         // Undetermined codes need a second, tracing walk to find what would decide them.
         if !w.explain, w.status.contains(.unknown) {
-            var t = Walk(status: w.status.map { _ in .no }, coverage: nil, explain: true)
-            walk(program.pathway, reach: .yes, &values, &t)
+            var t = Walk(evaluator: self, values: w.values, status: w.status.map { _ in .no }, coverage: nil, explain: true)
+            program.pathway.walk(&t, reach: .yes)
             w.needs = t.needs
         }
         coverage = w.coverage
@@ -241,77 +302,7 @@ public struct Evaluator: Sendable {
             if s == .yes { recommended.append(i) }
             if s == .unknown { undetermined.append((i, (w.needs[i] ?? []).sorted())) }
         }
-        return (Outcome(values: values, recommended: recommended, undetermined: undetermined), w.paths, w.sites)
-    }
-
-    func truth(_ b: Branch, _ values: inout [Value], _ w: inout Walk, reach: Truth) -> Truth {
-        guard let c = b.condition else { return .yes }
-        let t = Truth(Evaluator.eval(c, &values))
-        if reach == .yes, w.coverage != nil {
-            if t == .yes { w.coverage?.branchTaken[b.id] += 1 }
-            if t == .no { w.coverage?.branchNotTaken[b.id] += 1 }
-        }
-        return t
-    }
-
-    func step(_ b: Branch, negated: Bool, _ t: Truth, _ values: [Value]) -> Step {
-        let slots = b.condition?.slots.sorted() ?? []
-        return Step(branch: b, negated: negated, truth: negated ? !t : t, values: slots.map { ($0, values[$0]) })
-    }
-
-    func walk(_ nodes: [PathNode], reach: Truth, _ values: inout [Value], _ w: inout Walk) {
-        for node in nodes {
-            switch node {
-            case .when(let b, let body):
-                let t = truth(b, &values, &w, reach: reach)
-                let r = reach && t
-                if r == .no { continue }
-                if w.explain { w.path.append(step(b, negated: false, t, values)) }
-                walk(body, reach: r, &values, &w)
-                if w.explain { w.path.removeLast() }
-            case .first(let alternatives, let otherwise):
-                var prior = Truth.yes
-                var pushed = 0
-                for (b, body) in alternatives {
-                    let t = truth(b, &values, &w, reach: reach && prior)
-                    let r = reach && prior && t
-                    if r != .no {
-                        if w.explain { w.path.append(step(b, negated: false, t, values)) }
-                        walk(body, reach: r, &values, &w)
-                        if w.explain { w.path.removeLast() }
-                    }
-                    prior = prior && !t
-                    if w.explain, t != .yes { w.path.append(step(b, negated: true, t, values)); pushed += 1 }
-                    if prior == .no { break }
-                }
-                if let (b, body) = otherwise, prior != .no {
-                    let r = reach && prior
-                    if reach == .yes, prior == .yes, w.coverage != nil { w.coverage?.branchTaken[b.id] += 1 }
-                    if w.explain { w.path.append(step(b, negated: false, .yes, values)) }
-                    walk(body, reach: r, &values, &w)
-                    if w.explain { w.path.removeLast() }
-                } else if let (b, _) = otherwise, reach == .yes, prior == .no, w.coverage != nil {
-                    w.coverage?.branchNotTaken[b.id] += 1
-                }
-                if w.explain { w.path.removeLast(pushed) }
-            case .recommend(let codes, let site):
-                let s: Status = reach == .yes ? .yes : .unknown
-                for c in codes {
-                    if s.rawValue > w.status[c].rawValue {
-                        w.status[c] = s
-                        if w.explain, s == .yes { w.paths[c] = w.path; w.sites[c] = site }
-                    }
-                    if w.explain, s == .unknown, w.status[c] == .unknown {
-                        if w.paths[c] == nil { w.paths[c] = w.path }
-                        var needs = w.needs[c] ?? []
-                        for st in w.path where st.truth == .unknown {
-                            if let cond = st.branch.condition { unknownInputs(cond, values, into: &needs) }
-                        }
-                        w.needs[c] = needs
-                    }
-                }
-            }
-        }
+        return (Outcome(values: w.values, recommended: recommended, undetermined: undetermined), w.paths, w.sites)
     }
 
     /// The unknown inputs that make an expression unknown (the shared rule, `NeedsGraph`).

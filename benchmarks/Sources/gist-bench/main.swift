@@ -33,8 +33,9 @@ func fail(_ message: String) -> Never {
 
 func loadProgram(_ path: String) -> Program {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { fail("cannot read \(path)") }
-    let (p, diags) = Checker.compile(SourceFile(name: path, text: text))
-    guard let p else { fail("\(path) has errors:\n" + diags.map { $0.rendered() }.joined()) }
+    // Modules the guideline uses are read beside it, as `gist run` reads them.
+    let c = Compilation(SourceFile(name: path, text: text), read: { try String(contentsOfFile: $0, encoding: .utf8) })
+    guard let p = c.program else { fail("\(path) has errors:\n" + c.diagnostics.map { $0.rendered() }.joined()) }
     return p
 }
 
