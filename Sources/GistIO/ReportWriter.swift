@@ -39,6 +39,14 @@ public enum ReportWriter {
                     ]
                     if !reason.via.isEmpty { fields.append(("via", JSONText.string(String(reason.via.drop(while: { $0 == " " }))))) }
                     if let b = reason.because { fields.append(("because", JSONText.string(b))) }
+                    // Added fields: the text explanation's wording and its `where` lines.
+                    fields.append(("shown", JSONText.string(reason.shown)))
+                    if !reason.computed.isEmpty {
+                        fields.append(("where", JSONText.array(reason.computed.map { c in
+                            JSONText.object([("name", JSONText.string(c.name)), ("value", JSONText.string(c.value)),
+                                             ("formula", JSONText.string(c.formula))])
+                        })))
+                    }
                     return JSONText.object(fields)
                 }))
             })))

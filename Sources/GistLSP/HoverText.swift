@@ -7,7 +7,8 @@ extension LanguageServer {
     func hover(_ p: TextDocumentPositionParams) -> Result<Hover?, ResponseError> {
         guard let t = target(p.textDocument.uri, p.position) else { return .success(nil) }
         let range = t.doc.lines.range(t.occurrence.span)
-        let program = t.guideline?.program ?? t.guideline.flatMap { g in lastProgram(g.uri) }
+        let root = t.families.first?.root
+        let program = root?.program ?? root.flatMap { lastProgram($0.uri) }
         guard let text = hoverText(t, program) else { return .success(nil) }
         return .success(Hover(contents: MarkupContent(kind: "markdown", value: text), range: range))
     }
@@ -26,8 +27,8 @@ extension LanguageServer {
             }
             return nil
         }
-        guard let g = t.guideline, let item = t.declarations.items[symbol] else { return nil }
-        let declared = code(g.file.text(of: item.span))
+        guard let item = t.declarations?.items[symbol], let file = t.declared?.file else { return nil }
+        let declared = code(file.text(of: item.span))
         switch (symbol, item) {
         case (.input(let name), .input(let decl)):
             var out = declared

@@ -142,21 +142,33 @@ public final class LanguageServer: @unchecked Sendable {
         return { try host.readSource(path: $0) }
     }
 
-    /// The guideline whose names a document uses: itself, or the one a script `use`s.
+    /// The guideline whose names a document uses: itself, the one a script `use`s, or for a
+    /// module an open guideline that uses it.
     func guideline(for doc: Document) -> Document? {
         if doc.isGuideline { return doc }
+        if doc.isModule {
+            return openDocuments().sorted { $0.path < $1.path }.first { $0.isGuideline && $0.modules.contains { $0.file.name == doc.path } }
+        }
         return doc.usedPath.flatMap { guideline(at: $0) }
     }
 
-    func update(_ doc: Document) {
+    /// Takes a document's new version: publishes its diagnostics, schedules its analyses and
+    /// those of the scripts using it, and checks again the open guidelines and modules that use
+    /// it (`updated`: the paths done already, so a cycle of uses ends).
+    func update(_ doc: Document, updated: Set<String> = []) {
         lock.lock()
         documents[doc.uri] = doc
         if let p = doc.program { lastPrograms[doc.uri] = p }
-        let dependents = doc.isGuideline ? documents.values.filter { $0.usedPath == doc.path } : []
+        let scripts = doc.isGuideline ? documents.values.filter { $0.usedPath == doc.path } : []
+        let users = doc.isModule ? documents.values.filter { $0.modules.contains { $0.file.name == doc.path } } : []
         lock.unlock()
         publish(doc, doc.languageDiagnostics)
         schedule(doc)
-        for script in dependents { schedule(script) }
+        for script in scripts { schedule(script) }
+        let done = updated.union([doc.path])
+        for user in users where !done.contains(user.path) {
+            update(Document(uri: user.uri, version: user.version, text: user.file.text, read: moduleReader()), updated: done)
+        }
     }
 
     func close(_ uri: String) {

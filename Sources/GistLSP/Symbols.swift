@@ -8,30 +8,51 @@ enum Symbol: Hashable {
     case enumType(String)
     case member(enumName: String, String)
     case code(String)
+    /// A sub-pathway (`pathway NAME { … }`, used by `follow NAME`).
+    case subpathway(String)
     /// A case defined in a script (`case NAME { … }`); local to its script.
     case caseName(String)
 
     var name: String {
         switch self {
-        case .input(let n), .derived(let n), .enumType(let n), .code(let n), .caseName(let n): return n
+        case .input(let n), .derived(let n), .enumType(let n), .code(let n), .subpathway(let n), .caseName(let n): return n
         case .member(_, let n): return n
         }
     }
 }
 
-/// The names a guideline declares, where, and the spans where a type is written (in which a
-/// name is an enum, not an input of the same name).
+/// The names a guideline and the modules it uses declare (one namespace, as the checker sees
+/// it), where, and the places where a type is written (in which a name is an enum, not an input
+/// of the same name).
 struct Declarations {
-    var spans: [Symbol: Span] = [:]
+    var ranges: [Symbol: SourceRange] = [:]
     var enums: [(name: String, members: [String])] = []
     var codes: Set<String> = []
     var inputs: Set<String> = []
     var derived: Set<String> = []
-    var typeSpans: [Span] = []
+    var subpathways: Set<String> = []
+    var typeRanges: [SourceRange] = []
     /// The whole declaration of each symbol, for hovers.
     var items: [Symbol: Item] = [:]
+    /// The symbol each declaring name stands for, by file and offset: a member in its enum's
+    /// declaration is that enum's, whichever other enum shares its spelling.
+    var sites: [Site: Symbol] = [:]
 
-    init(_ unit: SourceUnit) {
+    struct Site: Hashable {
+        let file: String
+        let start: Int
+    }
+
+    /// `units`: the guideline (or a module on its own) and the modules it uses.
+    init(_ units: [SourceUnit]) {
+        for unit in units { add(unit) }
+    }
+
+    private mutating func add(_ unit: SourceUnit) {
+        func declare(_ s: Symbol, _ span: Span, _ item: Item) {
+            if ranges[s] == nil { ranges[s] = SourceRange(unit.file, span); items[s] = item }
+            sites[Site(file: unit.file.name, start: span.start)] = s
+        }
         for item in unit.items {
             switch item {
             case .enumDecl(let e):
@@ -41,7 +62,7 @@ struct Declarations {
             case .input(let i):
                 inputs.insert(i.name.text)
                 declare(.input(i.name.text), i.name.span, item)
-                typeSpans.append(i.type.span)
+                typeRanges.append(SourceRange(unit.file, i.type.span))
                 if case .inlineEnum(let members) = i.type.kind {
                     enums.append((i.name.text, members.map(\.text)))
                     for m in members { declare(.member(enumName: i.name.text, m.text), m.span, item) }
@@ -49,22 +70,23 @@ struct Declarations {
             case .letDecl(let l):
                 derived.insert(l.name.text)
                 declare(.derived(l.name.text), l.name.span, item)
-                if let t = l.type { typeSpans.append(t.span) }
+                if let t = l.type { typeRanges.append(SourceRange(unit.file, t.span)) }
             case .table(let t):
                 derived.insert(t.name.text)
                 declare(.derived(t.name.text), t.name.span, item)
-                typeSpans.append(t.type.span)
+                typeRanges.append(SourceRange(unit.file, t.type.span))
             case .recommendation(let r):
                 codes.insert(r.code.text)
                 declare(.code(r.code.text), r.code.span, item)
-            case .header, .exclusive, .pathway, .script, .evidenceScheme:
+            case .pathway(let p):
+                if let name = p.name {
+                    subpathways.insert(name.text)
+                    declare(.subpathway(name.text), name.span, item)
+                }
+            case .header, .exclusive, .script, .evidenceScheme:
                 break
             }
         }
-    }
-
-    mutating func declare(_ s: Symbol, _ span: Span, _ item: Item) {
-        if spans[s] == nil { spans[s] = span; items[s] = item }
     }
 
     func isEnum(_ name: String) -> Bool { enums.contains { $0.name == name } }
@@ -77,14 +99,14 @@ struct Occurrence {
     let span: Span
 }
 
-/// Every name in a document resolved against a guideline's declarations (the document's own,
-/// or for a script the guideline it uses) and, in a script, its cases. Resolution is by
-/// spelling and position, not by type: an unqualified enum member that several enums declare
-/// is taken to be the first enum's (qualify it, `risk.low`, to be exact).
+/// Every name in a document resolved against a guideline's declarations (with its modules') and,
+/// in a script, its cases. Resolution is by spelling and position, not by type: an unqualified
+/// enum member that several enums declare is taken to be the first enum's (qualify it,
+/// `risk.low`, to be exact); a name after `pathway` or `follow` is a sub-pathway.
 struct SymbolIndex {
     let occurrences: [Occurrence]
 
-    init(tokens: [Token], unit: SourceUnit, declarations d: Declarations, declaresHere: Bool) {
+    init(tokens: [Token], unit: SourceUnit, declarations d: Declarations) {
         var cases: Set<String> = []
         for case .script(.caseDef(let name, _, _)) in unit.items { cases.insert(name.text) }
         var out: [Occurrence] = []
@@ -93,11 +115,15 @@ struct SymbolIndex {
             // A unit after a number (`2 cm`) is not a name.
             if prev?.kind == .number { continue }
             let symbol: Symbol?
-            if prev?.kind == .dot, k >= 2, d.isEnum(tokens[k - 2].text) {
+            if let declared = d.sites[Declarations.Site(file: unit.file.name, start: t.span.start)] {
+                symbol = declared
+            } else if prev?.kind == .dot, k >= 2, d.isEnum(tokens[k - 2].text) {
                 symbol = .member(enumName: tokens[k - 2].text, t.text)
             } else if k + 2 < tokens.count, tokens[k + 1].kind == .dot, d.isEnum(t.text) {
                 symbol = .enumType(t.text)
-            } else if declaresHere, d.typeSpans.contains(where: { $0.start <= t.span.start && t.span.end <= $0.end }) {
+            } else if prev?.kind == .keyword(.pathway) || prev.map({ $0.kind == .identifier && $0.text == "follow" }) == true {
+                symbol = d.subpathways.contains(t.text) ? .subpathway(t.text) : nil
+            } else if d.typeRanges.contains(where: { $0.file.name == unit.file.name && $0.span.start <= t.span.start && t.span.end <= $0.span.end }) {
                 symbol = d.isEnum(t.text) ? .enumType(t.text) : d.enumDeclaring(t.text).map { .member(enumName: $0, t.text) }
             } else if d.codes.contains(t.text) {
                 symbol = .code(t.text)

@@ -10,7 +10,7 @@ import Testing
     static let steps = [
         "start the server", "table-gap with witness as related information", "witness and pragma quick fixes offered",
         "unknown-name error at the typo", "did-you-mean quick fix offered", "did-you-mean applied",
-        "hover on an input", "hover on a recommendation code", "definition of a table", "definition across use",
+        "hover on an input", "hover on a recommendation code", "definition of a table", "hover on a table shows its rows", "definition across use",
         "references in the guideline and its scripts", "completion offers names", "completion offers functions", "formatting returns an edit", "formatted",
         "rename returns edits", "renamed in the guideline", "renamed in the script", "rename reaches a script not open",
         "rename to a keyword refused",
@@ -23,23 +23,48 @@ import Testing
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
+    /// Steps of `Fixtures/lsp-modules/lsp-modules.lua`: names followed into the module a
+    /// guideline uses and back, sub-pathways, rename across files and its refusals.
+    static let moduleSteps = [
+        "start the server", "definition into a module", "definition of a sub-pathway", "references of a sub-pathway",
+        "hover on a module input", "hover on a code shows its evidence", "references from a module into the guidelines using it",
+        "rename clashing in a guideline not open refused", "rename clashing with a code refused",
+        "rename returns edits in every file", "renamed in the module", "renamed in the guideline and its script",
+        "sub-pathway renamed", "no errors after the renames", "definition of the renamed input",
+        "a module edit checks the guideline using it", "server stopped",
+    ]
+
     @Test func neovimDrivesTheLanguageServer() throws {
+        try drive("lsp/lsp-client.lua", files: ["lsp/tumour.gist", "lsp/tumour-test.gist", "lsp/tumour-more.gist"], steps: Self.steps)
+    }
+
+    @Test func neovimFollowsNamesAcrossModules() throws {
+        try drive("lsp-modules/lsp-modules.lua", files: ["lsp-modules/first.gist", "lsp-modules/first-test.gist",
+                                                         "lsp-modules/second.gist", "lsp-modules/common/record.gist"],
+                  steps: Self.moduleSteps)
+    }
+
+    /// Runs a Lua script in headless Neovim on copies of `files` (kept in their folders below
+    /// the fixture's first folder) and checks its report: exactly `steps`, each passed.
+    func drive(_ script: String, files: [String], steps: [String]) throws {
         let nvim = try #require(Self.neovim, "nvim not found: .ci/install-deps installs Debian's neovim")
         let gist = try #require(gistExecutable)
         let folder = try TemporaryFolder()
-        let fixtures = Fixtures.root.appendingPathComponent("lsp")
-        for name in ["tumour.gist", "tumour-test.gist", "tumour-more.gist"] {
-            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
+        for name in files {
+            let target = folder.url.appendingPathComponent(name.split(separator: "/").dropFirst().joined(separator: "/"))
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Fixtures.root.appendingPathComponent(name), to: target)
         }
         let reportURL = folder.url.appendingPathComponent("report")
         let process = Process()
         process.executableURL = nvim
-        process.arguments = ["--headless", "--clean", "-u", "NONE", "-c", "luafile " + fixtures.appendingPathComponent("lsp-client.lua").path]
+        process.arguments = ["--headless", "--clean", "-u", "NONE", "-c", "luafile " + Fixtures.root.appendingPathComponent(script).path]
         process.currentDirectoryURL = folder.url
         var environment = ProcessInfo.processInfo.environment
         environment["GIST_BIN"] = gist.path
         environment["GIST_LSP_DIR"] = folder.url.path
         environment["GIST_LSP_REPORT"] = reportURL.path
+        environment["GIST_LSP_SUPPORT"] = Fixtures.root.appendingPathComponent("lsp/lsp-support.lua").path
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -53,7 +78,7 @@ import Testing
         let report = Fixtures.read(reportURL) ?? "(no report)"
         #expect(process.terminationStatus == 0, "nvim exited \(process.terminationStatus):\n\(report)")
         let passed = report.split(separator: "\n").filter { $0.hasPrefix("ok ") }.map { String($0.dropFirst(3)) }
-        #expect(passed == Self.steps, "\(report)")
+        #expect(passed == steps, "\(report)")
         #expect(report.hasSuffix("all passed\n"), "\(report)")
     }
 

@@ -1,98 +1,19 @@
 -- End-to-end test of `gist lsp` with Neovim's built-in LSP client (Neovim 0.7 or later),
 -- run headless by LanguageServerClientTests:
---   GIST_BIN=… GIST_LSP_DIR=… GIST_LSP_REPORT=… nvim --headless --clean -u NONE -c 'luafile lsp-client.lua'
+--   GIST_BIN=… GIST_LSP_DIR=… GIST_LSP_REPORT=… GIST_LSP_SUPPORT=…/lsp-support.lua nvim --headless --clean -u NONE -c 'luafile lsp-client.lua'
 -- GIST_LSP_DIR holds copies of tumour.gist, tumour-test.gist and tumour-more.gist (never
 -- opened). Every step writes a line "ok STEP" or "FAIL STEP: why" to GIST_LSP_REPORT; Neovim
 -- exits 0 only when all passed.
 
-local gist = assert(os.getenv('GIST_BIN'), 'GIST_BIN not set')
-local dir = assert(os.getenv('GIST_LSP_DIR'), 'GIST_LSP_DIR not set')
-local report = assert(io.open(assert(os.getenv('GIST_LSP_REPORT'), 'GIST_LSP_REPORT not set'), 'w'))
-local failures = 0
-local timeout = 20000
-
-local function check(step, ok, why)
-  if ok then
-    report:write('ok ' .. step .. '\n')
-  else
-    failures = failures + 1
-    report:write('FAIL ' .. step .. ': ' .. tostring(why) .. '\n')
-  end
-  report:flush()
-end
-
-local function finish()
-  report:write(failures == 0 and 'all passed\n' or (failures .. ' failed\n'))
-  report:close()
-  vim.cmd(failures == 0 and 'qall!' or 'cquit!')
-end
-
--- Any Lua error counts as a failure, and Neovim still exits.
-local function guarded(f)
-  local ok, err = pcall(f)
-  if not ok then check('no Lua error', false, err) end
-  finish()
-end
-
-local function open(name)
-  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/' .. name))
-  return vim.api.nvim_get_current_buf()
-end
-
-local function lines(buf) return vim.api.nvim_buf_get_lines(buf, 0, -1, false) end
-
-local function diagnostics(buf, code)
-  local out = {}
-  for _, d in ipairs(vim.diagnostic.get(buf)) do
-    if code == nil or d.code == code then table.insert(out, d) end
-  end
-  return out
-end
-
--- A diagnostic's range as the protocol writes it.
-local function range_of(d)
-  return { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } }
-end
-
-local function errors(buf)
-  return #vim.tbl_filter(function(d) return d.severity == vim.diagnostic.severity.ERROR end, vim.diagnostic.get(buf))
-end
-
-local function wait_for(what, f)
-  local ok = vim.wait(timeout, f, 50)
-  if not ok then check('wait for ' .. what, false, 'timed out') end
-  return ok
-end
-
-local function request(buf, method, params)
-  local responses, err = vim.lsp.buf_request_sync(buf, method, params, timeout)
-  if not responses then return nil, err end
-  for _, r in pairs(responses) do
-    if r.error then return nil, r.error.message end
-    return r.result
-  end
-  return nil, 'no response'
-end
-
-local function at(buf, line, character)
-  return { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = line, character = character } }
-end
-
-local function find_line(buf, pattern)
-  for i, l in ipairs(lines(buf)) do
-    if l:find(pattern) then return i - 1 end
-  end
-  return nil
-end
+local S = dofile(assert(os.getenv('GIST_LSP_SUPPORT'), 'GIST_LSP_SUPPORT not set'))
+local dir, check, guarded, lines = S.dir, S.check, S.guarded, S.lines
+local diagnostics, range_of, errors, wait_for, request, at, find_line =
+  S.diagnostics, S.range_of, S.errors, S.wait_for, S.request, S.at, S.find_line
 
 guarded(function()
-  local client = vim.lsp.start_client({ name = 'gist', cmd = { gist, 'lsp', '--delay', '0.1' }, root_dir = dir,
-                                        flags = { debounce_text_changes = 20 } })
-  check('start the server', client ~= nil, 'start_client returned nil')
-  local guideline = open('tumour.gist')
-  vim.lsp.buf_attach_client(guideline, client)
-  local script = open('tumour-test.gist')
-  vim.lsp.buf_attach_client(script, client)
+  local client = S.start()
+  local guideline = S.attach('tumour.gist', client)
+  local script = S.attach('tumour-test.gist', client)
 
   -- Diagnostics: the analysis finds the table's gap, with its witness as related information.
   wait_for('the table-gap finding', function() return #diagnostics(guideline, 'table-gap') > 0 end)
@@ -148,6 +69,10 @@ guarded(function()
   local def = request(guideline, 'textDocument/definition', at(guideline, when_line, 8))
   local table_line = find_line(guideline, '^table level')
   check('definition of a table', def and def.range and def.range.start.line == table_line and def.range.start.character == 6, vim.inspect(def))
+  hover = request(guideline, 'textDocument/hover', at(guideline, when_line, 8))
+  text = hover and hover.contents and hover.contents.value or ''
+  check('hover on a table shows its rows', text:find('| <= 5 cm | => low', 1, true) and text:find('| > 6 cm  | => high', 1, true)
+    and text:find('of type `grade`', 1, true), text)
   local case_line = find_line(script, '^case small')
   def = request(script, 'textDocument/definition', at(script, case_line, 14))
   check('definition across use', def and def.uri == vim.uri_from_bufnr(guideline)
@@ -211,7 +136,5 @@ guarded(function()
   check('no other errors', errors(guideline) == 0 and errors(script) == 1,
     vim.inspect(vim.diagnostic.get()))
 
-  vim.lsp.stop_client(client)
-  vim.wait(5000, function() return vim.lsp.client_is_stopped(client) end, 50)
-  check('server stopped', vim.lsp.client_is_stopped(client), 'still running')
+  S.stop(client)
 end)
