@@ -93,21 +93,25 @@ import Testing
                 // x·na/(10^sx·da) OP y·nb/(10^sy·db), cross-multiplied (denominators positive).
                 let lhs = x.mantissa * a.n * Self.pow10(y.scale) * b.d
                 let rhs = y.mantissa * b.n * Self.pow10(x.scale) * a.d
-                let expected: Bool
-                switch op {
-                case "<": expected = lhs < rhs
-                case "<=": expected = lhs <= rhs
-                case ">": expected = lhs > rhs
-                case ">=": expected = lhs >= rhs
-                case "==": expected = lhs == rhs
-                default: expected = lhs != rhs
-                }
+                let expected = Self.holds(lhs, op, rhs)
                 let got = tree.evaluate(values).recommended == [0]
                 #expect(got == expected, "\(x.text) \(a.name) \(op) \(y.text) \(b.name)")
                 #expect(compiled.evaluate(values).recommended == tree.evaluate(values).recommended, "\(x.text) \(a.name) \(op) \(y.text) \(b.name)")
             }
         }
         #expect(equalities > 500, "too few exact conversions tried: \(equalities)")
+    }
+
+    /// `lhs op rhs` on whole numbers: the reference comparison.
+    static func holds(_ lhs: Int128, _ op: String, _ rhs: Int128) -> Bool {
+        switch op {
+        case "<": return lhs < rhs
+        case "<=": return lhs <= rhs
+        case ">": return lhs > rhs
+        case ">=": return lhs >= rhs
+        case "==": return lhs == rhs
+        default: return lhs != rhs
+        }
     }
 
     /// The input values of a record with one field, as a run binds them.
@@ -187,14 +191,7 @@ import Testing
                 let elapsed = Int128(today - start.days)
                 // elapsed OP count·n/d  ⇔  elapsed·d OP count·n
                 let (lhs, rhs) = (elapsed * d, Int128(count) * n)
-                let expected: Bool
-                switch op {
-                case "<": expected = lhs < rhs
-                case "<=": expected = lhs <= rhs
-                case ">": expected = lhs > rhs
-                case ">=": expected = lhs >= rhs
-                default: expected = lhs == rhs
-                }
+                let expected = Self.holds(lhs, op, rhs)
                 let tree = Evaluator(program: p, compile: false), compiled = Evaluator(program: p)
                 #expect((tree.evaluate(values).recommended == [0]) == expected, "start \(start.text), today \(CalendarDate.format(Rational(today))), \(op) \(count) \(unit)")
                 #expect(compiled.evaluate(values).recommended == tree.evaluate(values).recommended)
