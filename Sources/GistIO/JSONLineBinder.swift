@@ -28,7 +28,7 @@ public struct JSONLineBinder: Sendable {
     struct Field: Sendable {
         var input: Int
         var kind: Kind
-        var factor: Double
+        var factor: Rational
         var lower: Bound?
         var upper: Bound?
         /// member/set: the enum.
@@ -110,10 +110,10 @@ public struct JSONLineBinder: Sendable {
     }
 
     public init(program: Program) {
-        var fields: [Field] = [Field(input: -1, kind: .id, factor: 1, enumeration: -1)]
+        var fields: [Field] = [Field(input: -1, kind: .id, factor: .one, enumeration: -1)]
         var names: [[UInt8]] = [Array("id".utf8)]
         for (i, input) in program.inputs.enumerated() {
-            var f = Field(input: i, kind: .other, factor: 1, lower: input.lower, upper: input.upper, enumeration: -1)
+            var f = Field(input: i, kind: .other, factor: .one, lower: input.lower, upper: input.upper, enumeration: -1)
             switch input.type {
             case .quantity:
                 if let u = input.unit { f.kind = .quantity; f.factor = u.factor }
@@ -224,8 +224,11 @@ public struct JSONLineBinder: Sendable {
                     }
                 case .quantity, .count, .number:
                     guard var x = p.number() else { return nil }
-                    if f.kind == .quantity { x = Units.roundBase(x * f.factor) }  // Units.toBase
-                    if f.kind == .count, x < 0 || x != x.rounded() { return nil }
+                    if f.kind == .quantity {
+                        guard let b = x.multiplied(by: f.factor) else { return nil }  // Units.toBase
+                        x = b
+                    }
+                    if f.kind == .count, x < .zero || !x.isInteger { return nil }
                     if let lo = f.lower, lo.inclusive ? x < lo.value : x <= lo.value { return nil }
                     if let hi = f.upper, hi.inclusive ? x > hi.value : x >= hi.value { return nil }
                     values[f.input] = .number(x)
@@ -352,10 +355,10 @@ public struct JSONLineBinder: Sendable {
             return nil
         }
 
-        /// A JSON number whose value is exactly representable by the fast path (at most 19
-        /// significant digits, mantissa below 2^53, decimal exponent within ±22, so one
-        /// multiplication or division is correctly rounded).
-        mutating func number() -> Double? {
+        /// A JSON number, exactly, when the fast path takes it: at most 15 significant digits
+        /// (what the general parser's doubles give back exactly, so both paths agree) and a
+        /// decimal exponent within ±18.
+        mutating func number() -> Rational? {
             var j = i
             var negative = false
             if j < end && base[j] == UInt8(ascii: "-") { negative = true; j += 1 }
@@ -368,7 +371,7 @@ public struct JSONLineBinder: Sendable {
                 if j < end, base[j] >= 0x30, base[j] <= 0x39 { return nil }
             } else if base[j] >= 0x31 && base[j] <= 0x39 {
                 while j < end, base[j] >= 0x30, base[j] <= 0x39 {
-                    guard digits < 19 else { return nil }
+                    guard digits < 15 else { return nil }
                     mantissa = mantissa * 10 + UInt64(base[j] - 0x30)
                     if mantissa != 0 { digits += 1 }
                     j += 1
@@ -380,7 +383,7 @@ public struct JSONLineBinder: Sendable {
                 j += 1
                 guard j < end, base[j] >= 0x30, base[j] <= 0x39 else { return nil }
                 while j < end, base[j] >= 0x30, base[j] <= 0x39 {
-                    guard digits < 19 else { return nil }
+                    guard digits < 15 else { return nil }
                     mantissa = mantissa * 10 + UInt64(base[j] - 0x30)
                     if mantissa != 0 { digits += 1 }
                     exponent -= 1
@@ -403,21 +406,22 @@ public struct JSONLineBinder: Sendable {
                 }
                 exponent += negativeExponent ? -e : e
             }
-            guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else {
-                if mantissa != 0 { return nil }
+            if mantissa == 0 {
                 // Zero with any exponent is zero.
                 i = j
-                return negative ? -0.0 : 0
+                return .zero
             }
-            var x = Double(mantissa)
-            if exponent < 0 { x /= Self.powers[-exponent] } else if exponent > 0 { x *= Self.powers[exponent] }
-            guard x.isFinite else { return nil }
+            guard exponent >= -18, exponent <= 18 else { return nil }
+            let signed = negative ? -Int64(mantissa) : Int64(mantissa)
+            let x = exponent < 0 ? Rational(signed, Self.powers[-exponent])
+                                 : Rational(signed, 1)?.multiplied(by: Rational(Self.powers[exponent], 1) ?? .one)
+            guard let x else { return nil }
             i = j
-            return negative ? -x : x
+            return x
         }
 
-        static let powers: [Double] = (0...22).map { k in
-            var p = 1.0
+        static let powers: [Int64] = (0...18).map { k in
+            var p: Int64 = 1
             for _ in 0..<k { p *= 10 }
             return p
         }

@@ -31,6 +31,8 @@ extension LanguageServer {
 
     func kind(of word: String, _ p: Program?) -> Int {
         if Keyword(rawValue: word) != nil || ContextualWord(rawValue: word) != nil { return CompletionItem.keyword }
+        // Before units: `min` is a function and the minute.
+        if CompletionCandidates.functionNames.contains(word) { return CompletionItem.function }
         if Units.names.contains(word) { return CompletionItem.unit }
         guard let p else { return CompletionItem.variable }
         if p.recommendation(code: word) != nil { return CompletionItem.constant }

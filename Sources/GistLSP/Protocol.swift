@@ -176,7 +176,7 @@ struct Hover: Codable {
 
 struct CompletionItem: Codable, Hashable {
     /// LSP's CompletionItemKind values used here.
-    static let keyword = 14, variable = 6, enumMember = 20, constant = 21, unit = 11, reference = 18
+    static let keyword = 14, variable = 6, enumMember = 20, constant = 21, unit = 11, reference = 18, function = 3
 
     let label: String
     let kind: Int?

@@ -258,6 +258,26 @@ import Testing
         #expect(try !scopes(of: "min", in: "let min = 3").contains("support.function.builtin.gist"))
     }
 
+    /// Issue 16's other constructs: modules, evidence, fixed inputs, dates and today, the
+    /// clinical units in their other spellings, and the remaining functions.
+    @Test func scopesOfModulesEvidenceDatesAndUnits() throws {
+        #expect(try scopes(of: "use", in: "use \"common/primary-tumour.gist\"").contains("keyword.other.script.gist"))
+        #expect(try scopes(of: "evidence", in: "evidence esmo {").contains("keyword.other.evidence.gist"))
+        #expect(try scopes(of: "esmo", in: "  evidence esmo [I, A]").contains("entity.name.type.evidence.gist"))
+        #expect(try scopes(of: "fixed", in: "input site: site fixed").contains("storage.modifier.fixed.gist"))
+        #expect(try scopes(of: "date", in: "input surgery_date: date", after: ": ").contains("support.type.gist"))
+        #expect(try scopes(of: "today", in: "  when today - surgery_date >= 6 months {").contains("variable.language.today.gist"))
+        #expect(try scopes(of: "months", in: "  when today - surgery_date >= 6 months {").contains("keyword.other.unit.gist"))
+        for (unit, line) in [("µg", "let low = dose < 250 µg"), ("m²", "let big = bsa > 2 m²"), ("mL/min", "let slow = clearance < 60 mL/min"),
+                             ("%", "let low_ef = ef < 40 %"), ("mg/kg/day", "let high = rate > 10 mg/kg/day"), ("umol/L", "let high = b > 34 umol/L")] {
+            #expect(try scopes(of: unit, in: line).contains("keyword.other.unit.gist"), "\(unit)")
+        }
+        #expect(try scopes(of: "abs", in: "let d = abs(a - b)").contains("support.function.builtin.gist"))
+        #expect(try scopes(of: "min", in: "let d = min(a, b)").contains("support.function.builtin.gist"))
+        // A decimal with many digits is one number.
+        #expect(try scopes(of: "50.000000000001", in: "  when size > 50.000000000001 mm {").contains("constant.numeric.gist"))
+    }
+
     @Test func unterminatedStringsEndAtTheLineEnd() throws {
         let r = Self.tokenize("input x: \"open", try Self.rules())
         #expect(r.unmatchedBegin == nil)

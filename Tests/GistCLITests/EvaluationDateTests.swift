@@ -49,7 +49,7 @@ import Testing
 
     @Test func withoutAsOfTheCurrentDateIsUsed() {
         let r = run(["run", "-f", "jsonl", Self.guideline, Self.cases])
-        let today = CalendarDate.format(Double(EvaluationDateOption.currentDay()))
+        let today = CalendarDate.format(Rational(EvaluationDateOption.currentDay()))
         #expect(r.out.contains("\"as_of\":\"\(today)\""))
     }
 

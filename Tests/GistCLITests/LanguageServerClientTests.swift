@@ -11,7 +11,7 @@ import Testing
         "start the server", "table-gap with witness as related information", "witness and pragma quick fixes offered",
         "unknown-name error at the typo", "did-you-mean quick fix offered", "did-you-mean applied",
         "hover on an input", "hover on a recommendation code", "definition of a table", "hover on a table shows its rows", "definition across use",
-        "references in the guideline and its scripts", "completion offers names", "formatting returns an edit", "formatted",
+        "references in the guideline and its scripts", "completion offers names", "completion offers functions", "formatting returns an edit", "formatted",
         "rename returns edits", "renamed in the guideline", "renamed in the script", "rename reaches a script not open",
         "rename to a keyword refused",
         "failed expectation reported", "no other errors", "server stopped",

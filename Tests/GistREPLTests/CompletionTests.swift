@@ -62,6 +62,18 @@ import Testing
         #expect(r.complete(":unset sm").candidates == ["small.", "smaller."])
     }
 
+    /// Each built-in function, and `today`, is offered where an expression goes.
+    @Test func functionNames() {
+        let r = loaded()
+        #expect(r.complete("print kno").candidates == ["known"])
+        #expect(r.complete("expect small cou").candidates == ["count"])
+        #expect(r.complete("print size > ab").candidates == ["abs"])
+        #expect(r.complete("print mi").candidates.contains("min"))
+        #expect(r.complete("print ma").candidates.contains("max"))
+        #expect(r.complete("print tod").candidates == ["today"])
+        #expect(r.complete("print known(mit").candidates == ["mitoses"])
+    }
+
     @Test func paths() throws {
         let r = loaded()
         #expect(r.complete(":load guidelines/acs").candidates == ["guidelines/acs-2017.gist"])

@@ -41,7 +41,7 @@ import Testing
 
     static let grid: [[Value]] = {
         var out: [[Value]] = []
-        for a in 0...6 { for b in 0...6 { for x in -6...6 { out.append([.number(Double(a)), .number(Double(b)), .number(Double(x) / 2)]) } } }
+        for a in 0...6 { for b in 0...6 { for x in -6...6 { out.append([.number(Rational(a)), .number(Rational(b)), .number(Rational(Int64(x), 2) ?? .zero)]) } } }
         return out
     }()
 
@@ -50,7 +50,7 @@ import Testing
         for (k, input) in p.inputs.enumerated() {
             guard let r = note.range(of: "\(input.name): ") else { return nil }
             let rest = note[r.upperBound...].prefix { $0 != "," && $0 != " " && $0 != "}" }
-            guard let x = Double(rest) else { return nil }
+            guard let x = Rational(decimal: rest) else { return nil }
             values[k] = .number(x)
         }
         return values

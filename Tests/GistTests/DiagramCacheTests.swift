@@ -49,7 +49,7 @@ import Testing
         #expect(small.memo.clears > 0)
         var rng = GenRandom(seed: 5)
         for _ in 0..<200 {
-            let values: [Value] = [.number(Double(rng.int(0...120))), .number(Double(rng.int(0...15))), .member(rng.int(3))]
+            let values: [Value] = [.number(Rational(rng.int(0...120))), .number(Rational(rng.int(0...15))), .member(rng.int(3))]
             for code in p.recommendations.indices {
                 #expect(small.term(a.status[code], at: values, programIndex: 0)
                         == reference.store.term(reference.compiled.status[code], at: values, programIndex: 0))

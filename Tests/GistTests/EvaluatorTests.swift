@@ -491,7 +491,7 @@ private let T = Value.bool(true), F = Value.bool(false), U = Value.unknown
         """, pathway: "when risk == high { recommend r }"))
         let ev = Evaluator(program: p)
         var cov = Evaluator.Coverage(program: p)
-        for n in [1.0, 7, 9] { _ = ev.evaluate(p.inputs(["n": .number(n)]), coverage: &cov) }
+        for n: Rational in [1.0, 7, 9] { _ = ev.evaluate(p.inputs(["n": .number(n)]), coverage: &cov) }
         _ = ev.evaluate(p.inputs([:]), coverage: &cov)
         #expect(cov.rowsMatched == [[1, 3]])
         #expect(cov.branchTaken == [2])

@@ -63,13 +63,13 @@ import Testing
         return { c in tests.allSatisfy { $0(c) } }
     }
 
-    static func number(_ tokens: ArraySlice<String>) -> Double? {
-        guard let x = tokens.first.flatMap(Double.init) else { return nil }
+    static func number(_ tokens: ArraySlice<String>) -> Rational? {
+        guard let x = tokens.first.flatMap({ Rational(decimal: $0) }) else { return nil }
         guard let unit = tokens.dropFirst().first else { return x }
-        return Units.lookup(unit).map { Units.toBase(x, $0) }
+        return Units.lookup(unit).flatMap { Units.toBase(x, $0) }
     }
 
-    static func holds(_ x: Double, _ op: String, _ y: Double) -> Bool {
+    static func holds(_ x: Rational, _ op: String, _ y: Rational) -> Bool {
         switch op {
         case "<": return x < y
         case "<=": return x <= y
@@ -113,7 +113,7 @@ import Testing
             }
         }
         guard let i = tokens.firstIndex(where: { $0 == "size" || $0 == "n" || $0 == "t" }), let input = GenInput(rawValue: tokens[i]) else { return nil }
-        var tests: [(Double) -> Bool] = []
+        var tests: [(Rational) -> Bool] = []
         if i > 0 {
             guard i >= 2, let v = number(tokens[0..<(i - 1)]) else { return nil }
             let op = tokens[i - 1]

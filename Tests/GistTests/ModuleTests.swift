@@ -52,7 +52,7 @@ import Testing
         let e1 = Evaluator(program: p), e2 = Evaluator(program: inline)
         for size in [1.0, 60.0] {
             for tolerated in [true, false] {
-                let inputs: [Value] = [.number(size), .bool(tolerated)]
+                let inputs: [Value] = [.number(Rational(size)), .bool(tolerated)]
                 #expect(e1.evaluate(inputs).recommended.map { p.recommendations[$0].code }.sorted()
                         == e2.evaluate(inputs).recommended.map { inline.recommendations[$0].code }.sorted())
             }

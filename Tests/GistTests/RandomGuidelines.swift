@@ -73,7 +73,7 @@ struct GenDuration {
     var value: Double
     var unit: String
     var text: String { "\(fmt(value)) \(unit)" }
-    var days: Double { Units.toBase(value, Units.lookup(unit)!) }
+    var days: Double { (Units.toBase(Rational(value), Units.lookup(unit)!) ?? .zero).doubleValue }
 }
 
 /// A length constant in mm, written in mm or cm.
@@ -856,32 +856,32 @@ struct GenCaseSpace {
                 var out: [Value] = []
                 var lo = 0.0
                 for t in (thresholds[.size] ?? []).filter({ $0 > 0 && $0 <= sizeMax }).sorted() {
-                    if t > lo { out.append(.number((lo + t) / 2)) }
-                    out.append(.number(t))
+                    if t > lo { out.append(.number(Rational((lo + t) / 2))) }
+                    out.append(.number(Rational(t)))
                     lo = t
                 }
-                if lo < sizeMax { out.append(.number((lo + sizeMax) / 2)) }
+                if lo < sizeMax { out.append(.number(Rational((lo + sizeMax) / 2))) }
                 return out
             case .n, .m:
                 var out: [Value] = []
                 var lo = 0.0
                 for t in (thresholds[i] ?? []).filter({ $0 >= 0 && $0 <= GenInput.countMax }).sorted() {
-                    if lo <= t - 1 { out.append(.number(lo)) }
-                    out.append(.number(t))
+                    if lo <= t - 1 { out.append(.number(Rational(lo))) }
+                    out.append(.number(Rational(t)))
                     lo = t + 1
                 }
-                if lo <= GenInput.countMax { out.append(.number(lo)) }
+                if lo <= GenInput.countMax { out.append(.number(Rational(lo))) }
                 return out
             case .t:
                 // The range is [0 days, 10 years]: the first band is [0, t1).
                 var out: [Value] = []
                 var lo = 0.0
                 for t in (thresholds[.t] ?? []).filter({ $0 >= 0 && $0 <= GenInput.durationMax }).sorted() {
-                    if t > lo { out.append(.number(Units.roundBase((lo + t) / 2))) }
-                    out.append(.number(t))
+                    if t > lo { out.append(.number(Rational(Units.roundBase((lo + t) / 2)))) }
+                    out.append(.number(Rational(t)))
                     lo = t
                 }
-                if lo < GenInput.durationMax { out.append(.number(Units.roundBase((lo + GenInput.durationMax) / 2))) }
+                if lo < GenInput.durationMax { out.append(.number(Rational(Units.roundBase((lo + GenInput.durationMax) / 2)))) }
                 return out
             case .flag, .rupture: return [.bool(false), .bool(true)]
             case .k: return GenInput.kinds.indices.map { .member($0) }
@@ -906,21 +906,21 @@ struct GenCaseSpace {
             switch i {
             case .size:
                 let ts = (thresholds[.size] ?? []).filter { $0 > 0 && $0 <= sizeMax }.sorted()
-                if !ts.isEmpty, rng.chance(0.45) { return .number(rng.pick(ts)) }
-                if rng.chance(0.05) { return .number(sizeMax) }
+                if !ts.isEmpty, rng.chance(0.45) { return .number(Rational(rng.pick(ts))) }
+                if rng.chance(0.05) { return .number(Rational(sizeMax)) }
                 let cuts = [0.0] + ts + (ts.last == sizeMax ? [] : [sizeMax])
                 let k = rng.int(cuts.count - 1)
                 let x = cuts[k] + (cuts[k + 1] - cuts[k]) * rng.unit()
-                return .number((x * 1000).rounded() / 1000)
+                return .number(Rational((x * 1000).rounded() / 1000))
             case .n, .m:
                 let ts = (thresholds[i] ?? []).filter { $0 >= 0 && $0 <= GenInput.countMax }.sorted()
-                if !ts.isEmpty, rng.chance(0.45) { return .number(rng.pick(ts)) }
-                return .number(Double(rng.int(0...Int(GenInput.countMax))))
+                if !ts.isEmpty, rng.chance(0.45) { return .number(Rational(rng.pick(ts))) }
+                return .number(Rational(Double(rng.int(0...Int(GenInput.countMax)))))
             case .t:
                 let ts = (thresholds[.t] ?? []).filter { $0 >= 0 && $0 <= GenInput.durationMax }.sorted()
-                if !ts.isEmpty, rng.chance(0.45) { return .number(rng.pick(ts)) }
-                if rng.chance(0.05) { return .number(rng.chance(0.5) ? 0 : GenInput.durationMax) }
-                return .number(Units.roundBase(GenInput.durationMax * rng.unit()))
+                if !ts.isEmpty, rng.chance(0.45) { return .number(Rational(rng.pick(ts))) }
+                if rng.chance(0.05) { return .number(Rational(rng.chance(0.5) ? 0 : GenInput.durationMax)) }
+                return .number(Rational(Units.roundBase(GenInput.durationMax * rng.unit())))
             case .flag, .rupture: return .bool(rng.chance(0.5))
             case .k: return .member(rng.int(GenInput.kinds.count))
             case .failed: return .set(UInt64(rng.int(8)))
@@ -939,11 +939,11 @@ struct GenCaseSpace {
     func describe(_ c: [Value]) -> String {
         zip(inputs, c).map { i, v in
             switch (i, v) {
-            case (.size, .number(let x)): return "size: \(fmt(x)) mm"
-            case (.t, .number(let x)): return "t: \(fmt(x)) days"
+            case (.size, .number(let x)): return "size: \(formatNumber(x)) mm"
+            case (.t, .number(let x)): return "t: \(formatNumber(x)) days"
             case (.k, .member(let m)): return "k: \(GenInput.kinds[m])"
             case (.failed, .set(let m)): return "failed: {\(GenInput.drugs.indices.filter { m & (1 << UInt64($0)) != 0 }.map { GenInput.drugs[$0] }.joined(separator: ", "))}"
-            case (_, .number(let x)): return "\(i.rawValue): \(fmt(x))"
+            case (_, .number(let x)): return "\(i.rawValue): \(formatNumber(x))"
             case (_, .bool(let b)): return "\(i.rawValue): \(b)"
             default: return "\(i.rawValue): \(v)"
             }

@@ -106,5 +106,16 @@ extension Program {
 }
 
 /// Millimetres, the base unit of length.
-func mm(_ x: Double) -> Value { .number(x) }
-func cm(_ x: Double) -> Value { .number(x * 10) }
+func mm(_ x: Double) -> Value { .number(Rational(x)) }
+func cm(_ x: Double) -> Value { .number(Rational(x).multiplied(by: 10) ?? .zero) }
+
+/// Tests write numbers as literals (`.number(4.5)`): a decimal literal is the decimal it
+/// reads as, exactly (`0.1` is 1/10), as the checker reads numbers in source.
+extension Rational: ExpressibleByFloatLiteral {
+    public init(floatLiteral x: Double) { self = Rational(shortestDecimalOf: x) ?? .zero }
+}
+
+extension Rational {
+    /// A test's double as the decimal it prints as (random values are drawn as doubles).
+    init(_ x: Double) { self = Rational(shortestDecimalOf: x) ?? .zero }
+}

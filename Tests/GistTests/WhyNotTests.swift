@@ -21,12 +21,12 @@ import Testing
             case .enumeration(let e): return .member(rng.int(p.enums[e].members.count))
             case .set(let e): return .set(rng.next() & ((1 << UInt64(p.enums[e].members.count)) - 1) & (rng.int(3) == 0 ? ~0 : 0b11))
             case .count:
-                let hi = Int(input.upper?.value ?? 20)
-                return .number(Double([0, 1, 2, 5, 6, 10, 11, rng.int(min(hi, 30) + 1)][rng.int(8)]))
+                let hi = Int(input.upper?.value.floor.numerator ?? 20)
+                return .number(Rational([0, 1, 2, 5, 6, 10, 11, rng.int(min(hi, 30) + 1)][rng.int(8)]))
             case .quantity:
                 let cm = [0.5, 1, 2, 3, 5, 7, 10, 12, 20][rng.int(9)]
-                return .number(cm * 10)
-            default: return .number(Double(rng.int(10)))
+                return .number(Rational(cm * 10))
+            default: return .number(Rational(rng.int(10)))
             }
         }
     }

@@ -9,7 +9,7 @@
 
 /// A number computed from the space's variables and constants (base units).
 public indirect enum ArithTerm: Hashable, Sendable {
-    case number(Double)
+    case number(Rational)
     /// A numeric variable of the space (an input's value).
     case variable(Int)
     case negate(ArithTerm)
@@ -139,7 +139,7 @@ struct AtomTranslator {
             return term(e, depth: depth + 1)
         case .negate(let a):
             guard let x = term(a, depth: depth + 1) else { return nil }
-            if case .number(let n) = x { return .number(-n) }
+            if case .number(let n) = x { return .number(n.negated) }
             return .negate(x)
         case .arith(let op, let a, let b):
             guard let x = term(a, depth: depth + 1), let y = term(b, depth: depth + 1) else { return nil }
@@ -172,7 +172,7 @@ struct AtomTranslator {
         }
         switch f {
         case .count: return nil
-        case .abs: return .ite(.compare(.lt, terms[0], .number(0)), .negate(terms[0]), terms[0])
+        case .abs: return .ite(.compare(.lt, terms[0], .number(.zero)), .negate(terms[0]), terms[0])
         case .min: return .ite(.compare(.lt, terms[0], terms[1]), terms[0], terms[1])
         case .max: return .ite(.compare(.lt, terms[0], terms[1]), terms[1], terms[0])
         }
@@ -247,7 +247,7 @@ struct AtomTranslator {
                 // a duration.
                 guard case .slot(let s) = x else { return { _ in nil } }
                 let t = program.slotType(s)
-                if t == .quantity(.date), op == .sub { return { Units.format($0.numberValue ?? 0, in: nil, dimension: .duration) } }
+                if t == .quantity(.date), op == .sub { return { Units.format($0.numberValue ?? .zero, in: nil, dimension: .duration) } }
                 return { program.format($0, type: t, unit: s < program.inputs.count ? program.inputs[s].unit : nil) }
             default: return { _ in nil }
             }

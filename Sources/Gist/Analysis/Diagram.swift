@@ -275,19 +275,19 @@ extension Space {
     public func bands(_ v: Int) -> [Interval] {
         switch vars[v].full {
         case .mask(let m):
-            return (0..<(64 - m.leadingZeroBitCount)).map { Interval.point(Double($0)) }
+            return (0..<(64 - m.leadingZeroBitCount)).map { Interval.point(Rational($0)) }
         case .interval(let iv):
             if iv.isEmpty { return [] }
             if iv.isPoint { return [iv] }
             let integer = isInteger(v)
-            let cuts = thresholds[v].filter { iv.contains($0) && (!integer || $0 == $0.rounded()) || (integer && iv.contains($0)) }.sorted()
+            let cuts = thresholds[v].filter { iv.contains($0) && (!integer || $0.isInteger) || (integer && iv.contains($0)) }.sorted()
             var out: [Interval] = []
             var lo = iv.lo, loOpen = iv.loOpen
             for t in cuts {
                 var gap = Interval(lo: lo, loOpen: loOpen, hi: t, hiOpen: true)
                 if integer { gap = gap.integral() }
                 if !gap.isEmpty { out.append(gap) }
-                if !integer || t == t.rounded() { out.append(.point(t)); lo = t; loOpen = true }
+                if !integer || t.isInteger { out.append(.point(t)); lo = t; loOpen = true }
                 else { lo = t; loOpen = true }
             }
             var last = Interval(lo: lo, loOpen: loOpen, hi: iv.hi, hiOpen: iv.hiOpen)

@@ -170,7 +170,7 @@ public struct DiagramCompiler {
         var sum = store.terminal(.value(.number(0)))
         let add = store.op(for: ArithOp.add)
         for case let v? in vars {
-            let member = store.test(v) { store.terminal(.value(.number(Double($0)))) }
+            let member = store.test(v) { store.terminal(.value(.number(Rational($0)))) }
             sum = store.apply(sum, member, op: add) { s, t in
                 guard case .value(let u) = s, case .value(let w) = t else { return .value(.unknown) }
                 return .value(Operators.arith(.add, u, w))
@@ -273,7 +273,7 @@ public struct DiagramCompiler {
     }
 
     /// `var op c` per band of a numeric variable.
-    func numericAtom(_ v: Int, _ op: CompareOp, _ c: Double) -> Int {
+    func numericAtom(_ v: Int, _ op: CompareOp, _ c: Rational) -> Int {
         store.test(v) { i in
             let band = store.bands[v][i]
             if band.isPoint { return store.terminal(value: Operators.compare(op, .number(band.lo), .number(c))) }
@@ -281,8 +281,8 @@ public struct DiagramCompiler {
             // not a threshold (the comparison came from outside the analysable fragment).
             let allBelow = band.hi < c || (band.hi == c && band.hiOpen)
             let allAbove = band.lo > c || (band.lo == c && band.loOpen)
-            if allBelow { return store.terminal(value: Operators.compare(op, .number(c - 1), .number(c))) }
-            if allAbove { return store.terminal(value: Operators.compare(op, .number(c + 1), .number(c))) }
+            if allBelow { return store.terminal(value: Operators.compare(op, .number(.negativeInfinity), .number(c))) }
+            if allAbove { return store.terminal(value: Operators.compare(op, .number(.infinity), .number(c))) }
             store.approximate = true
             return store.unknown
         }

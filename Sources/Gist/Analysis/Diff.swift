@@ -229,7 +229,7 @@ public struct GuidelineDiff {
     }
 
     static func rangeText(_ i: InputInfo, _ p: Program) -> String {
-        let f = { (x: Double) in p.format(.number(x), type: i.type, unit: i.unit) }
+        let f = { (x: Rational) in p.format(.number(x), type: i.type, unit: i.unit) }
         var parts: [String] = []
         if let lo = i.lower { parts.append("\(lo.inclusive ? ">=" : ">") \(f(lo.value))") }
         if let hi = i.upper { parts.append("\(hi.inclusive ? "<=" : "<") \(f(hi.value))") }

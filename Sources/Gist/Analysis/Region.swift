@@ -65,7 +65,7 @@ public enum Regions {
     }
 
     static func describeInterval(_ name: String, _ iv: Interval, full: Interval, type: GType, unit: UnitInfo?) -> String {
-        func show(_ x: Double) -> String {
+        func show(_ x: Rational) -> String {
             if case .quantity(let d) = type { return exactQuantity(x, unit: unit, dimension: d) }
             return formatNumber(x)
         }
@@ -86,12 +86,11 @@ public enum Regions {
     /// `30 days` threshold).
     /// A number of many digits in the unit (`0.082135523614 years`) is also shown in the base
     /// unit (`30 days`), for readers. A date is quoted, as a script writes it.
-    public static func exactQuantity(_ x: Double, unit: UnitInfo?, dimension: Dimension) -> String {
+    public static func exactQuantity(_ x: Rational, unit: UnitInfo?, dimension: Dimension) -> String {
         if dimension.isDate { return "\"" + CalendarDate.format(x) + "\"" }
-        if let u = unit {
-            let inUnit = Units.roundBase(x / u.factor)
+        if let u = unit, let inUnit = Units.fromBase(x, u), inUnit.rounded(toDecimalPlaces: 8) == inUnit {
             let digits = formatNumber(inUnit).drop { $0 == "-" || $0 == "0" || $0 == "." }.filter(\.isNumber).count
-            if Units.toBase(inUnit, u) == x, digits <= 8 { return Units.format(x, in: u, dimension: dimension) }
+            if digits <= 8 { return Units.format(x, in: u, dimension: dimension) }
         }
         return Units.format(x, in: nil, dimension: dimension)
     }
@@ -134,20 +133,23 @@ public enum Regions {
     }
 
     /// A readable number inside an interval: an end it includes, else a round number between.
-    static func sample(_ iv: Interval, integer: Bool, unit: UnitInfo?) -> Double {
-        let step = integer ? 1.0 : (unit?.factor ?? 1)
+    static func sample(_ iv: Interval, integer: Bool, unit: UnitInfo?) -> Rational {
+        let step = integer ? Rational.one : (unit?.factor ?? .one)
+        // The whole step above `x`, and below it (nil when that does not fit).
+        func above(_ x: Rational) -> Rational? { x.divided(by: step)?.floor.multiplied(by: step)?.adding(step) }
+        func below(_ x: Rational) -> Rational? { x.divided(by: step)?.ceiling.multiplied(by: step)?.subtracting(step) }
         if !iv.loOpen, iv.lo.isFinite { return iv.lo }
         if !iv.hiOpen, iv.hi.isFinite, !iv.lo.isFinite { return iv.hi }
         if iv.lo.isFinite && iv.hi.isFinite {
-            let up = (iv.lo / step).rounded(.down) * step + step
-            if iv.contains(up) { return up }
+            if let up = above(iv.lo), iv.contains(up) { return up }
             if !iv.hiOpen { return iv.hi }
-            let mid = Units.roundBase((iv.lo + iv.hi) / 2)
-            return integer ? mid.rounded(.down) : mid
+            let half = Rational(1, 2) ?? .one
+            let mid = iv.lo.multiplied(by: half).flatMap { a in iv.hi.multiplied(by: half).flatMap { a.adding($0) } } ?? iv.lo
+            return integer ? mid.floor : mid
         }
-        if iv.lo.isFinite { return (iv.lo / step).rounded(.down) * step + step }
-        if iv.hi.isFinite { return (iv.hi / step).rounded(.up) * step - step }
-        return 0
+        if iv.lo.isFinite { return above(iv.lo) ?? iv.lo }
+        if iv.hi.isFinite { return below(iv.hi) ?? iv.hi }
+        return .zero
     }
 
     /// Whether a case (input values of program `programIndex`) lies in the box: a complete

@@ -3,26 +3,27 @@
 /// — an interval or a set of values — and stands for all cases inside it.
 
 public struct Interval: Sendable, Hashable {
-    public var lo: Double
+    public var lo: Rational
     public var loOpen: Bool
-    public var hi: Double
+    public var hi: Rational
     public var hiOpen: Bool
 
     public static let all = Interval(lo: -.infinity, loOpen: true, hi: .infinity, hiOpen: true)
-    public static func point(_ x: Double) -> Interval { Interval(lo: x, loOpen: false, hi: x, hiOpen: false) }
+    public static func point(_ x: Rational) -> Interval { Interval(lo: x, loOpen: false, hi: x, hiOpen: false) }
 
     public var isEmpty: Bool { lo > hi || (lo == hi && (loOpen || hiOpen)) }
     public var isPoint: Bool { lo == hi && !loOpen && !hiOpen }
 
-    public func contains(_ x: Double) -> Bool {
+    public func contains(_ x: Rational) -> Bool {
         (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi)
     }
 
     /// Restricted to whole numbers: closed integer bounds (counts).
     func integral() -> Interval {
         var r = self
-        if lo.isFinite { r.lo = loOpen ? lo.rounded(.down) + 1 : lo.rounded(.up); r.loOpen = false }
-        if hi.isFinite { r.hi = hiOpen ? hi.rounded(.up) - 1 : hi.rounded(.down); r.hiOpen = false }
+        // A bound next to Int64's end stays open: nothing fits beyond it anyway.
+        if lo.isFinite, let l = loOpen ? lo.floor.adding(.one) : lo.ceiling { r.lo = l; r.loOpen = false }
+        if hi.isFinite, let h = hiOpen ? hi.ceiling.subtracting(.one) : hi.floor { r.hi = h; r.hiOpen = false }
         return r
     }
 
@@ -37,7 +38,7 @@ public struct Interval: Sendable, Hashable {
     func meets(_ o: Interval) -> Bool { hi == o.lo && hiOpen != o.loOpen }
 
     /// Whether `self` ends where `o` begins for whole numbers (`[1, 5]` then `[6, 9]`).
-    func meetsIntegrally(_ o: Interval) -> Bool { hi.isFinite && o.lo.isFinite && !hiOpen && !o.loOpen && hi + 1 == o.lo }
+    func meetsIntegrally(_ o: Interval) -> Bool { hi.isFinite && o.lo.isFinite && !hiOpen && !o.loOpen && hi.adding(.one) == o.lo }
 }
 
 public struct SpaceVar: Sendable {
@@ -96,7 +97,7 @@ public struct Space: Sendable {
     public var vars: [SpaceVar] = []
     var index: [String: Int] = [:]
     /// Thresholds seen per numeric variable, to count elementary cells.
-    var thresholds: [Set<Double>] = []
+    var thresholds: [Set<Rational>] = []
     /// Each variable's bands, computed once the thresholds are known.
     var bandList: [[Interval]] = []
 
@@ -255,7 +256,7 @@ public struct Space: Sendable {
 
     mutating func collectThresholds() {
         for (k, p) in programs.enumerated() {
-            var found: [(Int, Double)] = []
+            var found: [(Int, Rational)] = []
             func visit(_ ir: IR) {
                 for case .compare(_, let a, let b) in ir.nodes {
                     if case .slot(let s) = a, let xs = constantLeaves(b, p) { for x in xs { found.append((s, x)) } }
@@ -279,8 +280,8 @@ public struct Space: Sendable {
     /// lets and `if … then … else` (`let limit = if gastric then 10 cm else 5 cm`): each is a
     /// threshold where the expression is compared with an input. Nil when anything else (an
     /// input, arithmetic) is involved, or past a bound on the work.
-    func constantLeaves(_ ir: IR, _ p: Program) -> Set<Double>? {
-        var out = Set<Double>()
+    func constantLeaves(_ ir: IR, _ p: Program) -> Set<Rational>? {
+        var out = Set<Rational>()
         var stack = [ir]
         var steps = 0
         while let e = stack.popLast() {
@@ -301,7 +302,7 @@ public struct Space: Sendable {
         return out
     }
 
-    mutating func addThreshold(_ program: Int, _ slot: Int, _ x: Double) {
+    mutating func addThreshold(_ program: Int, _ slot: Int, _ x: Rational) {
         let p = programs[program]
         // A let that only renames an input (`let sz = size`) compares that input.
         var s = slot, hops = 0

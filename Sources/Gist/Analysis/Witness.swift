@@ -23,11 +23,11 @@ extension DiagramStore {
 
     /// `x` (base units) rounded to `decimals` places in the input's own unit, as evaluation
     /// reads it back.
-    static func rounded(_ x: Double, decimals: UInt32, unit: UnitInfo?) -> Double {
-        let factor = unit?.factor ?? 1
-        var scale = 1.0
-        for _ in 0..<min(decimals, 15) { scale *= 10 }
-        return Units.roundBase(((x / factor) * scale).rounded() / scale * factor)
+    static func rounded(_ x: Rational, decimals: UInt32, unit: UnitInfo?) -> Rational {
+        let factor = unit?.factor ?? .one
+        guard let inUnit = x.divided(by: factor), let r = inUnit.rounded(toDecimalPlaces: Int(min(decimals, 15))),
+              let back = r.multiplied(by: factor) else { return x }
+        return back
     }
 }
 
@@ -41,10 +41,10 @@ extension SpaceEncoding {
             switch space.vars[v].kind {
             case .numeric(let integer, _, let unit):
                 values[slot] = .number(DiagramStore.rounded(x, decimals: integer ? 0 : precision, unit: unit))
-            case .bool: values[slot] = .bool(x == 1)
+            case .bool: values[slot] = .bool(x == .one)
             case .enumeration:
                 let j2p = binding.jointToProgram[slot]
-                let j = Int(x)
+                let j = x.isInteger ? Int(x.numerator) : -1
                 values[slot] = .member(j >= 0 && j < j2p.count ? j2p[j] : 0)
             default: break
             }

@@ -94,7 +94,15 @@ public struct CompletionCandidates: Sendable {
             if !members.isEmpty, !["true", "false"].contains(members[0]) { return members }
         }
         let words = ["and", "or", "not", "in", "if", "then", "else", "true", "false"]
+        // `today` is offered even where the guideline does not read it yet: writing it declares it.
+        let today = p.slot(named: Checker.evaluationDateName) == nil ? [Checker.evaluationDateName] : []
         return p.inputs.map(\.name) + p.derived.map(\.name) + p.enums.flatMap(\.members) + words
+            + Self.functionNames + today
+    }
+
+    /// The functions an expression may call (`known`, `count`, `min`, `max`, `abs`): the
+    /// checker's list, so a new built-in is offered as soon as it is checked.
+    public static var functionNames: [String] { Checker.functionNames
     }
 
     /// The values a name (an input or derived value) can take, if it has few: enum members

@@ -45,9 +45,9 @@ public enum CalendarDate {
 
     /// `YYYY-MM-DD` for a day count; a value that is not a whole day (a date plus half a
     /// month) is shown at the day it falls in.
-    public static func format(_ days: Double) -> String {
-        guard days.isFinite, abs(days) < 1e8 else { return formatNumber(days) }
-        let (y, m, d) = civil(Int(days.rounded(.down)))
+    public static func format(_ days: Rational) -> String {
+        guard days.isFinite, days.magnitude < Rational(100_000_000) else { return formatNumber(days) }
+        let (y, m, d) = civil(Int(days.floor.numerator))
         func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }

@@ -91,7 +91,7 @@ extension Checker {
         switch e.kind {
         case .error: return (.constant(.unknown), .error)
         case .paren(let inner): return check(inner, expected: expected)
-        case .number(let v, _, let unit): return checkNumber(v, unit)
+        case .number(_, let text, let unit): return checkNumber(text, unit, e.span)
         case .string(let s): return (.constant(.string(s)), .string)
         case .bool(let b): return (.constant(.bool(b)), .bool)
         case .name(let n): return checkName(n, e.span, expected: expected)
@@ -109,13 +109,22 @@ extension Checker {
         }
     }
 
-    mutating func checkNumber(_ v: Double, _ unit: Name?) -> (IR, GType) {
+    /// A numeral, read exactly from its text (`0.1` is 1/10), in base units when it has one.
+    mutating func checkNumber(_ text: String, _ unit: Name?, _ span: Span) -> (IR, GType) {
+        guard let v = Rational(decimal: text) else {
+            report(.badNumber, "number '\(shortNumeral(text))' cannot be held exactly: numbers are exact fractions of at most 18 digits", span)
+            return (.constant(.unknown), .error)
+        }
         guard let unit else { return (.constant(.number(v)), .number) }
         guard let info = Units.lookup(unit.text) else {
             report(.unknownUnit, "unknown unit '\(unit.text)'", unit.span, notes: suggestion(unit.text, Units.names))
             return (.constant(.unknown), .error)
         }
-        return (.constant(.number(Units.toBase(v, info))), .quantity(info.dimension))
+        guard let base = Units.toBase(v, info) else {
+            report(.badNumber, "'\(text) \(info.name)' cannot be held exactly in \(info.dimension.baseUnit) (too large or too fine)", span)
+            return (.constant(.unknown), .error)
+        }
+        return (.constant(.number(base)), .quantity(info.dimension))
     }
 
     mutating func checkQualified(_ en: Name, _ m: Name) -> (IR, GType) {

@@ -460,7 +460,7 @@ public struct Checker {
 
     /// Whether a value may be a count: a whole number >= 0 (or unknown).
     func isCount(_ v: Value) -> Bool {
-        if case .number(let x) = v { return x >= 0 && x == x.rounded() }
+        if case .number(let x) = v { return x >= .zero && x.isInteger }
         return true
     }
 
@@ -469,7 +469,7 @@ public struct Checker {
         return "\(v)"
     }
 
-    func within(_ x: Double, _ lo: Bound?, _ hi: Bound?) -> Bool {
+    func within(_ x: Rational, _ lo: Bound?, _ hi: Bound?) -> Bool {
         if let lo, lo.inclusive ? x < lo.value : x <= lo.value { return false }
         if let hi, hi.inclusive ? x > hi.value : x >= hi.value { return false }
         return true

@@ -78,7 +78,7 @@ extension Program {
         guard let slot = todaySlot else { return self }
         var p = self
         let i = inputs[slot]
-        p.inputs[slot] = InputInfo(name: i.name, type: i.type, unit: i.unit, defaultValue: .number(Double(day)),
+        p.inputs[slot] = InputInfo(name: i.name, type: i.type, unit: i.unit, defaultValue: .number(Rational(day)),
                                    lower: i.lower, upper: i.upper, doc: i.doc, range: i.range)
         return p
     }

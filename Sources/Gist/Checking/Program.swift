@@ -79,7 +79,7 @@ public struct EnumInfo: Sendable {
 
 /// A closed or open bound from an input's `where` clause.
 public struct Bound: Sendable, Hashable {
-    public var value: Double
+    public var value: Rational
     public var inclusive: Bool
 }
 
@@ -115,7 +115,7 @@ public struct DerivedInfo: Sendable {
 public enum CellTest: Sendable, Hashable {
     case any
     case compare(CompareOp, Value)
-    case interval(low: Double, lowOpen: Bool, high: Double, highOpen: Bool)
+    case interval(low: Rational, lowOpen: Bool, high: Rational, highOpen: Bool)
     /// Enum membership by bit mask.
     case oneOf(UInt64, negated: Bool)
 }

@@ -89,22 +89,11 @@ public struct Dimension: Sendable, Hashable {
     }
 }
 
-/// An exact conversion factor, `numerator / denominator` base units per unit.
-public struct Ratio: Sendable, Hashable {
-    public let numerator: Double, denominator: Double
-    public init(_ n: Double, _ d: Double = 1) { numerator = n; denominator = d }
-    public static func / (a: Ratio, b: Ratio) -> Ratio {
-        Ratio(a.numerator * b.denominator, a.denominator * b.numerator)
-    }
-    public var value: Double { numerator / denominator }
-}
-
 public struct UnitInfo: Sendable, Hashable {
     public let name: String
     public let dimension: Dimension
-    /// How many base units one of this unit is, as an exact fraction of two whole numbers.
-    public let ratio: Ratio
-    public var factor: Double { ratio.value }
+    /// How many base units one of this unit is, exactly.
+    public let factor: Rational
 }
 
 public enum Units {
@@ -112,8 +101,10 @@ public enum Units {
     /// are accepted as other spellings (`µg`, `µmol`, `m²`).
     static let simple: [String: UnitInfo] = {
         var t: [String: UnitInfo] = [:]
-        func add(_ names: [String], _ d: Dimension, _ n: Double, _ den: Double = 1) {
-            for name in names { t[name] = UnitInfo(name: names[0], dimension: d, ratio: Ratio(n, den)) }
+        func add(_ names: [String], _ d: Dimension, _ n: Int64, _ den: Int64 = 1) {
+            // The factors are small fractions of whole numbers: never nil.
+            let factor = Rational(n, den) ?? .one
+            for name in names { t[name] = UnitInfo(name: names[0], dimension: d, factor: factor) }
         }
         add(["mm"], .length, 1)
         add(["cm"], .length, 10)
@@ -158,27 +149,30 @@ public enum Units {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, parts.count <= 3, var u = simple[parts[0]] else { return nil }
         for p in parts.dropFirst() {
-            guard let d = simple[p], d.name != "%" else { return nil }
-            u = UnitInfo(name: u.name + "/" + d.name, dimension: u.dimension / d.dimension, ratio: u.ratio / d.ratio)
+            guard let d = simple[p], d.name != "%", let f = u.factor.divided(by: d.factor) else { return nil }
+            u = UnitInfo(name: u.name + "/" + d.name, dimension: u.dimension / d.dimension, factor: f)
         }
-        return UnitInfo(name: name, dimension: u.dimension, ratio: u.ratio)
+        return UnitInfo(name: name, dimension: u.dimension, factor: u.factor)
     }
 
     /// Whether a name can start a unit after a number (`mg` of `mg/day` included).
     static func isUnitStart(_ name: String) -> Bool { simple[name] != nil }
 
-    /// The value in base units: `value · numerator / denominator`, rounded to 12 significant
-    /// digits so that decimal inputs convert exactly (`0.7 cm` is 7 mm, not 7.000000000000001).
-    public static func toBase(_ value: Double, _ unit: UnitInfo) -> Double {
-        roundBase(value * unit.ratio.numerator / unit.ratio.denominator)
+    /// The value in base units, exactly (`0.7 cm` is 7 mm); nil when that does not fit.
+    public static func toBase(_ value: Rational, _ unit: UnitInfo) -> Rational? {
+        value.multiplied(by: unit.factor)
+    }
+
+    /// A base value in `unit`, exactly; nil when that does not fit.
+    public static func fromBase(_ base: Rational, _ unit: UnitInfo) -> Rational? {
+        base.divided(by: unit.factor)
     }
 
     /// Powers of ten that a Double holds exactly.
     static let exactPowers: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
-    /// `v` rounded to 12 significant digits: the Double nearest to that decimal, so that two
-    /// computations of one decimal value (`0.7 cm` and `7 mm`, `1.2 mg/dL` and `12 mg/L`)
-    /// compare equal at any magnitude.
+    /// `v` rounded to 12 significant digits: how a value without an exact short decimal is
+    /// shown (`10 cm / 3` is `33.3333333333 mm`). Only for display; values are `Rational`.
     public static func roundBase(_ v: Double) -> Double {
         // Below about 1e-11 (no clinical value in base units is that small) and above 1e21, a
         // power of ten is not exact in a Double: such values are left as they are.
@@ -204,22 +198,25 @@ public enum Units {
     }
 
     /// The unit a quantity is shown in by default: the input's declared unit or the base unit.
-    public static func format(_ base: Double, in unit: UnitInfo?, dimension: Dimension) -> String {
+    public static func format(_ base: Rational, in unit: UnitInfo?, dimension: Dimension) -> String {
         if dimension.isDate { return CalendarDate.format(base) }
-        guard let u = unit ?? lookup(dimension.displayUnit) else {
+        guard let u = unit ?? lookup(dimension.displayUnit), let value = fromBase(base, u) else {
             // A ratio without a unit, or a base unit without a name (`mm3/day`).
             return dimension.isRatio ? formatNumber(base) : formatNumber(base) + " " + dimension.baseUnit
         }
-        let value = roundBase(base / u.factor)
         return formatNumber(value) + " " + spelled(u.name, value)
     }
 
     /// Units that are words take the plural for any value but 1: `1 month`, `24 months`.
-    static func spelled(_ name: String, _ value: Double) -> String {
-        guard value != 1, ["day", "week", "month", "year"].contains(name) else { return name }
+    static func spelled(_ name: String, _ value: Rational) -> String {
+        guard value != .one, ["day", "week", "month", "year"].contains(name) else { return name }
         return name + "s"
     }
 }
+
+/// An exact number as a decimal: exact when it has a finite decimal expansion, otherwise
+/// rounded to 12 significant digits (`Rational.description`).
+public func formatNumber(_ v: Rational) -> String { v.description }
 
 /// Numbers printed without a trailing `.0` and without exponent noise.
 public func formatNumber(_ v: Double) -> String {

@@ -13,7 +13,7 @@
 extension CompiledProgram {
     struct BandAnalysis {
         let program: Program
-        var thresholds: [Set<Double>]
+        var thresholds: [Set<Rational>]
         var relevant: [UInt64]
         var failed = false
 
@@ -68,7 +68,7 @@ extension CompiledProgram {
         }
 
         /// Sorted thresholds of input i.
-        func sortedThresholds(_ i: Int) -> [Double] { thresholds[i].sorted() }
+        func sortedThresholds(_ i: Int) -> [Rational] { thresholds[i].sorted() }
 
         func input(_ ir: IR) -> Int? {
             if case .slot(let s) = ir, s >= 0, s < program.inputs.count { return s }

@@ -328,11 +328,10 @@ public final class CompiledMachine {
         case .number:
             guard x.tag == PackedValue.numberTag else { return -1 }
             let d = x.number
-            if d.isNaN { return -1 }
             let th = Int(b.offset), n = Int(b.count)
             var j = 0
-            while j < n && Double(bitPattern: pool[th + j]) < d { j &+= 1 }
-            return j < n && Double(bitPattern: pool[th + j]) == d ? 2 * j + 2 : 2 * j + 1
+            while j < n && PackedValue.rational(pool, th + 2 * j) < d { j &+= 1 }
+            return j < n && PackedValue.rational(pool, th + 2 * j) == d ? 2 * j + 2 : 2 * j + 1
         case .setMember:
             guard x.tag == PackedValue.setTag, x.bits & ~b.valid == 0 else { return -1 }
             return x.bits & b.bit != 0 ? 2 : 1
@@ -580,10 +579,11 @@ public final class CompiledMachine {
                 noteRead(Int(i.a))
             case .cmpNK:
                 let v = regs[Int(i.a)]
+                let k = PackedValue.rational(pool, Int(i.imm))
                 if v.tag == PackedValue.numberTag {
-                    regs[Int(i.dst)] = .bool(Operators.compare(i.compare, v.number, Double(bitPattern: i.imm)))
+                    regs[Int(i.dst)] = .bool(Operators.compare(i.compare, v.number, k))
                 } else {
-                    regs[Int(i.dst)] = Operators.compare(i.compare, v, .number(Double(bitPattern: i.imm)))
+                    regs[Int(i.dst)] = Operators.compare(i.compare, v, .number(k))
                 }
             case .cmp:
                 regs[Int(i.dst)] = Operators.compare(i.compare, regs[Int(i.a)], regs[Int(i.b)])
@@ -642,12 +642,12 @@ public final class CompiledMachine {
                 continue
             }
             switch col.kind {
-            case .numeric where v.tag == PackedValue.numberTag && !v.number.isNaN:
+            case .numeric where v.tag == PackedValue.numberTag:
                 let x = v.number
                 let th = Int(col.thresholds), n = Int(col.count)
                 var j = 0
-                while j < n && Double(bitPattern: pool[th + j]) < x { j &+= 1 }
-                let band = j < n && Double(bitPattern: pool[th + j]) == x ? 2 * j + 1 : 2 * j
+                while j < n && PackedValue.rational(pool, th + 2 * j) < x { j &+= 1 }
+                let band = j < n && PackedValue.rational(pool, th + 2 * j) == x ? 2 * j + 1 : 2 * j
                 let m = pool[Int(col.masks) + band]
                 sure &= m
                 possible &= m

@@ -50,7 +50,8 @@ public final class CompiledProgram: @unchecked Sendable {
     let blocks: UnsafeMutablePointer<Block>
     let tables: UnsafeMutablePointer<TableCode>
     let columns: UnsafeMutablePointer<ColumnCode>
-    /// Thresholds (as Double bits), band masks, per-row output data.
+    /// Thresholds and number constants (two words each: numerator and denominator bits, see
+    /// `PackedValue.rational`), band masks, per-row output data.
     let pool: UnsafeMutablePointer<UInt64>
     let nodes: UnsafeMutablePointer<NodeCode>
     let nodeCount: Int
@@ -192,7 +193,7 @@ public final class CompiledProgram: @unchecked Sendable {
         case arith
         /// dst = a compare b
         case cmp
-        /// dst = a compare number imm
+        /// dst = a compare the number at pool[imm] (two words)
         case cmpNK
         /// dst = a compare member imm (compare is == or !=)
         case eqMK
@@ -330,7 +331,7 @@ extension CompiledProgram {
                 // Thresholds of number inputs go to the pool.
                 for (v, variable) in bands.variables.enumerated() where variable.kind == .number {
                     self.bands?.variables[v].offset = Int32(pool.count)
-                    pool.append(contentsOf: analysis.sortedThresholds(Int(variable.input)).map(\.bitPattern))
+                    for t in analysis.sortedThresholds(Int(variable.input)) { pool.append(contentsOf: PackedValue.words(t)) }
                 }
             }
             // Derived values: one block each, writing the slot's register.
@@ -432,7 +433,9 @@ extension CompiledProgram {
                 let ra = compile(a)
                 if case .constant(.number(let k)) = b {
                     let d = dst()
-                    emit(Instr(op: .cmpNK, compare: op, dst: d, a: ra.register, imm: k.bitPattern))
+                    // The constant is in the pool: a rational is two words, an immediate one.
+                    emit(Instr(op: .cmpNK, compare: op, dst: d, a: ra.register, imm: UInt64(pool.count)))
+                    pool.append(contentsOf: PackedValue.words(k))
                     return operation(d, [ra])
                 }
                 if case .constant(.member(let m)) = b, m >= 0, op == .eq || op == .ne {
@@ -571,29 +574,34 @@ extension CompiledProgram {
         mutating func classify(_ col: inout ColumnCode, cells: [CellTest], type: GType) {
             switch type {
             case .number, .count, .quantity:
-                var thresholds: Set<Double> = []
+                var thresholds: Set<Rational> = []
                 for cell in cells {
                     switch cell {
                     case .any, .compare(_, .number), .interval: thresholds.formUnion(cell.cutPoints)
                     default: return
                     }
                 }
-                if thresholds.contains(where: { $0.isNaN }) { return }
                 let sorted = thresholds.sorted()
                 // Bands: 2k = the open interval below sorted[k] (above sorted[k-1]), 2k+1 = the
                 // point sorted[k], 2n = above the last. Every cell test is constant on a band,
                 // so one representative per band decides it.
-                var representatives: [Double] = []
+                var representatives: [Rational] = []
                 for (k, t) in sorted.enumerated() {
-                    representatives.append(t.nextDown)
+                    // Between two thresholds that are too fine to fit a number between, the
+                    // column stays generic.
+                    guard let below = Rational.between(k == 0 ? .negativeInfinity : sorted[k - 1], t) else { return }
+                    representatives.append(below)
                     representatives.append(t)
-                    if k == sorted.count - 1 { representatives.append(t.nextUp) }
+                    if k == sorted.count - 1 {
+                        guard let above = Rational.between(t, .infinity) else { return }
+                        representatives.append(above)
+                    }
                 }
-                if sorted.isEmpty { representatives = [0] }
+                if sorted.isEmpty { representatives = [.zero] }
                 col.kind = .numeric
                 col.thresholds = Int32(pool.count)
                 col.count = Int32(sorted.count)
-                pool.append(contentsOf: sorted.map(\.bitPattern))
+                for t in sorted { pool.append(contentsOf: PackedValue.words(t)) }
                 col.masks = Int32(pool.count)
                 for x in representatives {
                     var m: UInt64 = 0

@@ -21,7 +21,7 @@ final class TableIndex {
         /// For each row, the index of its cell.
         var rowCell: [Int32] = []
         /// The sorted distinct cut points of the column's cells.
-        var cuts: [Double] = []
+        var cuts: [Rational] = []
         /// The cells without cut points that may match any number (`any`, say).
         var numberAlways: [Int32] = []
         /// For each band (`band(of:)`), the other cells that may match a number in it; nil when
@@ -63,7 +63,7 @@ final class TableIndex {
                 column.rows[Int(p)].append(Int32(r))
                 column.rowCell.append(p)
             }
-            column.cuts = Array(Set(column.cells.flatMap(\.cutPoints))).filter { !$0.isNaN }.sorted()
+            column.cuts = Array(Set(column.cells.flatMap(\.cutPoints))).sorted()
             (column.numberAlways, column.bandCells) = Self.numberLookup(column.cells, column.cuts)
             if column.cells.contains(where: { if case .oneOf = $0 { return true } else { return false } }) {
                 column.memberCells = Self.memberLookup(column.cells)
@@ -77,15 +77,15 @@ final class TableIndex {
     /// (`any`, say), and per band the others that may match in it; the per-band lists are nil
     /// past the size bound. A cell's truth changes only at its own cut points, so it is tested
     /// once per stretch of bands between them.
-    private static func numberLookup(_ cells: [CellTest], _ cuts: [Double]) -> ([Int32], [[Int32]]?) {
+    private static func numberLookup(_ cells: [CellTest], _ cuts: [Rational]) -> ([Int32], [[Int32]]?) {
         let bandCount = 2 * cuts.count + 1
         var always: [Int32] = []
         var perBand: [[Int32]] = Array(repeating: [], count: bandCount)
         var total = 0
         for (c, cell) in cells.enumerated() {
-            let own = Set(cell.cutPoints.filter { !$0.isNaN }).map { band(of: $0, cuts) }.sorted()
+            let own = Set(cell.cutPoints).map { band(of: $0, cuts) }.sorted()
             if own.isEmpty {
-                if Operators.cellTest(cell, .number(representative(ofBand: 0, cuts))) != .no { always.append(Int32(c)) }
+                if Operators.cellTest(cell, .number(.zero)) != .no { always.append(Int32(c)) }
                 continue
             }
             // Stretches: below the first own cut, each own cut, between and above them.
@@ -98,7 +98,7 @@ final class TableIndex {
             }
             if from < bandCount { stretches.append(from...(bandCount - 1)) }
             for stretch in stretches
-            where Operators.cellTest(cell, .number(representative(ofBand: stretch.lowerBound, cuts))) != .no {
+            where mayMatch(cell, inBands: stretch, cuts) {
                 total += stretch.count
                 if total > 8 * bandCount + lookupSlack { return (always, nil) }
                 for b in stretch { perBand[b].append(Int32(c)) }
@@ -122,7 +122,7 @@ final class TableIndex {
 
     /// Band `2i + 1` is the cut point `cuts[i]`; band `2i` the open interval below it (band 0
     /// everything below the first cut, the last band everything above the last).
-    static func band(of x: Double, _ cuts: [Double]) -> Int {
+    static func band(of x: Rational, _ cuts: [Rational]) -> Int {
         var lo = 0, hi = cuts.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -131,19 +131,20 @@ final class TableIndex {
         return lo < cuts.count && cuts[lo] == x ? 2 * lo + 1 : 2 * lo
     }
 
-    /// A number inside band `b` (any one will do: every cell has one truth in a band). An open
-    /// band between two adjacent doubles holds no number, and no case lands in it.
-    static func representative(ofBand b: Int, _ cuts: [Double]) -> Double {
-        if cuts.isEmpty { return 0 }
+    /// A number inside band `b` (any one will do: every cell has one truth in a band); nil
+    /// when the band is empty (below a cut at -infinity) or none fits in 64 bits.
+    static func representative(ofBand b: Int, _ cuts: [Rational]) -> Rational? {
+        if cuts.isEmpty { return .zero }
         if b % 2 == 1 { return cuts[b / 2] }
         let i = b / 2
-        if i == 0 { return cuts[0].nextDown }
-        if i == cuts.count { return cuts[i - 1].nextUp }
-        let (lo, hi) = (cuts[i - 1], cuts[i])
-        // Next to an infinite cut the midpoint would be that infinity, which is its own band.
-        if lo == -.infinity { return hi.nextDown }
-        if hi == .infinity { return lo.nextUp }
-        return lo / 2 + hi / 2
+        return Rational.between(i == 0 ? .negativeInfinity : cuts[i - 1], i == cuts.count ? .infinity : cuts[i])
+    }
+
+    /// Whether `cell`, whose truth is one across `bands`, may match a number in them (it may,
+    /// when they have no number to try).
+    static func mayMatch(_ cell: CellTest, inBands bands: ClosedRange<Int>, _ cuts: [Rational]) -> Bool {
+        guard let x = bands.lazy.compactMap({ representative(ofBand: $0, cuts) }).first else { return true }
+        return Operators.cellTest(cell, .number(x)) != .no
     }
 
     /// The cells of column `k` that may match the known value `v`.
@@ -151,7 +152,7 @@ final class TableIndex {
         let column = columns[k]
         out.removeAll(keepingCapacity: true)
         switch v {
-        case .number(let x) where !x.isNaN:
+        case .number(let x):
             if let bandCells = column.bandCells {
                 out.append(contentsOf: column.numberAlways)
                 out.append(contentsOf: bandCells[Self.band(of: x, column.cuts)])

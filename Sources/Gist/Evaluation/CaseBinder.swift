@@ -109,14 +109,15 @@ public struct CaseBinder: Sendable {
             guard let day = CalendarDate.parse(s.trimmingSpaces()) else {
                 return fail("'\(name)': \"\(s)\" is not a date (YYYY-MM-DD, a real calendar day)")
             }
-            return .success(.number(Double(day)))
+            return .success(.number(Rational(day)))
         case .quantity(let dim):
-            let base: Double
+            let base: Rational
             switch raw {
-            case .number(let x):
-                guard x.isFinite else { return fail("'\(name)' must be a finite number") }
+            case .number(let n):
+                guard let x = Self.exact(n) else { return fail(Self.notExact(name, n)) }
                 guard let u = input.unit else { return fail("'\(name)' needs a unit") }
-                base = Units.toBase(x, u)
+                guard let b = Units.toBase(x, u) else { return fail(Self.notExact(name, n)) }
+                base = b
             case .string(let s):
                 switch Self.parseQuantity(s, default: input.unit, dimension: dim) {
                 case .success(let b): base = b
@@ -126,17 +127,22 @@ public struct CaseBinder: Sendable {
             }
             return checkRange(base, input).map { .number($0) }
         case .count, .number:
-            var x: Double
+            var x: Rational
             switch raw {
-            case .number(let n): x = n
+            case .number(let n):
+                guard let r = Self.exact(n) else { return fail(Self.notExact(name, n)) }
+                x = r
             case .string(let s):
-                guard let n = Double(s.trimmingSpaces()) else { return fail("'\(name)' must be a number, found \"\(s)\"") }
+                guard let n = Rational(decimal: s.trimmingSpaces()) else {
+                    guard let d = Double(s.trimmingSpaces()) else { return fail("'\(name)' must be a number, found \"\(s)\"") }
+                    return fail(d.isFinite ? "'\(name)': \"\(s)\" has too many digits to be held exactly (at most 18 significant digits)"
+                                           : "'\(name)' must be a finite number")
+                }
                 x = n
             default: return fail("'\(name)' must be a number, found \(describe(raw))")
             }
-            guard x.isFinite else { return fail("'\(name)' must be a finite number") }
             if input.type == .count {
-                guard x >= 0, x == x.rounded() else { return fail("'\(name)' is a count: it must be a whole number >= 0, found \(formatNumber(x))") }
+                guard x >= .zero, x.isInteger else { return fail("'\(name)' is a count: it must be a whole number >= 0, found \(formatNumber(x))") }
             }
             return checkRange(x, input).map { .number($0) }
         case .bool:
@@ -190,8 +196,16 @@ public struct CaseBinder: Sendable {
         return .failure(ConversionError(message: msg))
     }
 
-    func checkRange(_ x: Double, _ input: InputInfo) -> Result<Double, ConversionError> {
-        let show = { (v: Double) -> String in program.format(.number(v), type: input.type, unit: input.unit) }
+    /// A record number as the decimal it was written as (`0.1` is exactly 1/10): records
+    /// arrive as doubles, which give back any decimal of up to 15 significant digits.
+    static func exact(_ n: Double) -> Rational? { Rational(shortestDecimalOf: n) }
+
+    static func notExact(_ name: String, _ n: Double) -> String {
+        n.isFinite ? "'\(name)': \(formatNumber(n)) is too large to be held exactly" : "'\(name)' must be a finite number"
+    }
+
+    func checkRange(_ x: Rational, _ input: InputInfo) -> Result<Rational, ConversionError> {
+        let show = { (v: Rational) -> String in program.format(.number(v), type: input.type, unit: input.unit) }
         if let lo = input.lower, lo.inclusive ? x < lo.value : x <= lo.value {
             return .failure(ConversionError(message: "'\(input.name)' is \(show(x)), below its range (\(lo.inclusive ? ">=" : ">") \(show(lo.value)))"))
         }
@@ -218,7 +232,7 @@ public struct CaseBinder: Sendable {
     }
 
     /// `"45 mm"`, `"4.5cm"`, or a bare `"4.5"` in the default unit; returns base units.
-    public static func parseQuantity(_ text: String, default unit: UnitInfo?, dimension: Dimension) -> Result<Double, ConversionError> {
+    public static func parseQuantity(_ text: String, default unit: UnitInfo?, dimension: Dimension) -> Result<Rational, ConversionError> {
         let s = text.trimmingSpaces()
         var numEnd = s.startIndex
         for (k, ch) in zip(s.indices, s) {
@@ -231,7 +245,11 @@ public struct CaseBinder: Sendable {
                 numEnd = s.index(after: k)
             } else { break }
         }
-        guard let x = Double(s[s.startIndex..<numEnd]), x.isFinite else {
+        let numeral = s[s.startIndex..<numEnd]
+        guard let x = Rational(decimal: numeral) else {
+            if let d = Double(numeral), d.isFinite {
+                return .failure(ConversionError(message: "\"\(text)\" has too many digits to be held exactly (at most 18 significant digits)"))
+            }
             return .failure(ConversionError(message: "\"\(text)\" is not \(dimension.withArticle) (e.g. \(example(dimension, unit)))"))
         }
         let unitText = String(s[numEnd...]).trimmingSpaces().replacingAll(" ", with: "")
@@ -250,6 +268,9 @@ public struct CaseBinder: Sendable {
             }
             u = found
         }
-        return .success(Units.toBase(x, u))
+        guard let base = Units.toBase(x, u) else {
+            return .failure(ConversionError(message: "\"\(text)\" is too large to be held exactly in \(dimension.baseUnit)"))
+        }
+        return .success(base)
     }
 }

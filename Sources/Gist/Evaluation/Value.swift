@@ -1,10 +1,10 @@
-/// A runtime value. Quantities are `number`s in their dimension's base unit; enum members and
+/// A runtime value. Quantities are exact `number`s in their dimension's base unit; enum members and
 /// sets are indices and bit masks into the enum's member list, so evaluation never compares
 /// strings.
 public enum Value: Sendable, Hashable {
     case unknown
     case bool(Bool)
-    case number(Double)
+    case number(Rational)
     case member(Int)
     case set(UInt64)
     case string(String)

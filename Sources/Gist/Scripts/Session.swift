@@ -159,14 +159,17 @@ public final class Session {
         guard case .number(let x) = v else { return p.format(v, type: t) }
         guard case .quantity(let d) = t else { return p.format(.number(Self.rounded(x)), type: t) }
         let unit = unitOf(e, p).flatMap { $0.dimension == d ? $0 : nil }
-        let inUnit = x / (unit?.factor ?? 1)
-        return p.format(.number(Self.rounded(inUnit) * (unit?.factor ?? 1)), type: t, unit: unit)
+        let factor = unit?.factor ?? .one
+        guard let inUnit = x.divided(by: factor), let back = Self.rounded(inUnit).multiplied(by: factor) else {
+            return p.format(v, type: t, unit: unit)
+        }
+        return p.format(.number(back), type: t, unit: unit)
     }
 
     /// Rounded to 2 decimals when it does not end within 6 (a repeating fraction).
-    static func rounded(_ x: Double) -> Double {
-        guard x.isFinite, abs(x) < 1e12 else { return x }
-        return (x * 1e6).rounded() / 1e6 == x ? x : (x * 100).rounded() / 100
+    static func rounded(_ x: Rational) -> Rational {
+        if x.rounded(toDecimalPlaces: 6) == x { return x }
+        return x.rounded(toDecimalPlaces: 2) ?? x
     }
 
     /// The unit to show a value in: that of the first input with a unit, else of the first
@@ -311,7 +314,7 @@ public final class Session {
                                   at: SourceRange(file, f.value.span)), emit)
                 return nil
             }
-            return (slot, .number(Double(day)))
+            return (slot, .number(Rational(day)))
         }
         if case .quantity(let d) = input.type, case .number(_, let text, nil) = f.value.kind {
             report(Diagnostic(.missingUnit, "'\(input.name)' is \(d.withArticle): give a unit, e.g. \(text) \(input.unit?.name ?? d.baseUnit)",
@@ -327,7 +330,7 @@ public final class Session {
                 report(Diagnostic(.outOfRange, e.message, at: SourceRange(file, f.value.span)), emit)
                 return nil
             }
-            if input.type == .count, x < 0 || x != x.rounded() {
+            if input.type == .count, x < .zero || !x.isInteger {
                 report(Diagnostic(.badCount, "'\(input.name)' is a count: a whole number >= 0", at: SourceRange(file, f.value.span)), emit)
                 return nil
             }

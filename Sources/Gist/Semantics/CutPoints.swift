@@ -3,7 +3,7 @@
 /// bands the compiled machine's decision tree and the decision diagrams work on.
 extension CellTest {
     /// The numbers at which this cell's truth on a number can change.
-    public var cutPoints: [Double] {
+    public var cutPoints: [Rational] {
         switch self {
         case .compare(_, .number(let x)): return [x]
         case .interval(let lo, _, let hi, _): return [lo, hi]

@@ -4,22 +4,22 @@
 public protocol Operand {
     static var unknown: Self { get }
     static func bool(_ b: Bool) -> Self
-    static func number(_ x: Double) -> Self
+    static func number(_ x: Rational) -> Self
     var isUnknown: Bool { get }
     /// The number, if the value is one.
-    var numberValue: Double? { get }
+    var numberValue: Rational? { get }
     /// The member index, if the value is an enum member.
     var memberIndex: UInt64? { get }
     /// The bit mask of members, if the value is a set.
     var setMask: UInt64? { get }
     /// Only booleans are true or false; anything else is unknown.
     var truthValue: Truth { get }
-    /// Equality of values (numbers as doubles: 0 == -0, NaN != NaN; unknown equals unknown).
+    /// Equality of values (numbers exactly; unknown equals unknown).
     static func same(_ a: Self, _ b: Self) -> Bool
 }
 
 extension Value: Operand {
-    public var numberValue: Double? { if case .number(let x) = self { return x } else { return nil } }
+    public var numberValue: Rational? { if case .number(let x) = self { return x } else { return nil } }
     public var memberIndex: UInt64? {
         if case .member(let m) = self, m >= 0 { return UInt64(m) } else { return nil }
     }
@@ -29,7 +29,7 @@ extension Value: Operand {
 }
 
 extension PackedValue: Operand {
-    @inline(__always) public var numberValue: Double? { tag == Self.numberTag ? number : nil }
+    @inline(__always) public var numberValue: Rational? { tag == Self.numberTag ? number : nil }
     @inline(__always) public var memberIndex: UInt64? { tag == Self.memberTag ? bits : nil }
     @inline(__always) public var setMask: UInt64? { tag == Self.setTag ? bits : nil }
     @inline(__always) public var truthValue: Truth { tag == Self.boolTag ? (bits != 0 ? .yes : .no) : .unknown }

@@ -6,20 +6,15 @@
 /// Unknown in, unknown out, except where Kleene logic decides (`Truth`'s `&&`, `||`, `!`);
 /// arithmetic with no finite result (division by zero, overflow) is unknown.
 public enum Operators {
-    /// `x op y` rounded to 1e-9 of the base unit (so decimal quantities compare exactly), or
-    /// nil when it has no finite value.
-    @inline(__always) public static func arith(_ op: ArithOp, _ x: Double, _ y: Double) -> Double? {
-        let r: Double
+    /// `x op y`, exactly, or nil when it has no value: a division by zero, or a result whose
+    /// numerator or denominator does not fit in 64 bits (see `Rational`).
+    @inline(__always) public static func arith(_ op: ArithOp, _ x: Rational, _ y: Rational) -> Rational? {
         switch op {
-        case .add: r = x + y
-        case .sub: r = x - y
-        case .mul: r = x * y
-        case .div:
-            // Division by zero has no value: unknown rather than a crash or infinity.
-            if y == 0 { return nil }
-            r = x / y
+        case .add: return x.adding(y)
+        case .sub: return x.subtracting(y)
+        case .mul: return x.multiplied(by: y)
+        case .div: return x.divided(by: y)
         }
-        return r.isFinite ? Units.roundBase(r) : nil
     }
 
     @inline(__always) public static func arith<V: Operand>(_ op: ArithOp, _ a: V, _ b: V) -> V {
@@ -29,10 +24,10 @@ public enum Operators {
 
     @inline(__always) public static func negate<V: Operand>(_ a: V) -> V {
         guard let x = a.numberValue else { return .unknown }
-        return .number(-x)
+        return .number(x.negated)
     }
 
-    @inline(__always) public static func compare(_ op: CompareOp, _ x: Double, _ y: Double) -> Bool {
+    @inline(__always) public static func compare(_ op: CompareOp, _ x: Rational, _ y: Rational) -> Bool {
         switch op {
         case .lt: return x < y
         case .le: return x <= y
@@ -64,10 +59,10 @@ public enum Operators {
         switch f {
         case .count:
             guard let mask = a.setMask else { return .unknown }
-            return .number(Double(mask.nonzeroBitCount))
+            return .number(Rational(mask.nonzeroBitCount))
         case .abs:
             guard let x = a.numberValue else { return .unknown }
-            return .number(Swift.abs(x))
+            return .number(x.magnitude)
         case .min, .max:
             guard let x = a.numberValue, let y = b.numberValue else { return .unknown }
             return .number(f == .min ? Swift.min(x, y) : Swift.max(x, y))

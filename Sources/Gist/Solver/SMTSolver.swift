@@ -44,28 +44,11 @@ final class SMTSolver {
     func real(_ name: String) -> Z3_ast { Z3_mk_const(ctx, Z3_mk_string_symbol(ctx, name), realSort) }
     func boolean(_ name: String) -> Z3_ast { Z3_mk_const(ctx, Z3_mk_string_symbol(ctx, name), Z3_mk_bool_sort(ctx)) }
 
-    /// A number exactly as written in decimal (`0.1` is one tenth, not the nearest double).
-    func number(_ x: Double) -> Z3_ast { Z3_mk_numeral(ctx, SMTSolver.rational(x), realSort) }
-
-    /// A finite double as an exact decimal fraction `n/d` Z3 parses, from its shortest text.
-    static func rational(_ x: Double) -> String {
-        guard x.isFinite else { return "0" }
-        let text = "\(x)".lowercased()
-        let parts = text.split(separator: "e")
-        var mantissa = String(parts[0])
-        var exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        let negative = mantissa.hasPrefix("-")
-        if negative { mantissa.removeFirst() }
-        if let dot = mantissa.firstIndex(of: ".") {
-            exponent -= mantissa.distance(from: dot, to: mantissa.endIndex) - 1
-            mantissa.remove(at: dot)
-        }
-        let digits = String(mantissa.drop { $0 == "0" })
-        let n = digits.isEmpty ? "0" : digits
-        let sign = negative && n != "0" ? "-" : ""
-        if exponent >= 0 { return sign + n + String(repeating: "0", count: exponent) }
-        return sign + n + "/1" + String(repeating: "0", count: -exponent)
+    /// An exact number, as the fraction `n/d` Z3 reads.
+    func number(_ x: Rational) -> Z3_ast {
+        Z3_mk_numeral(ctx, x.isInteger ? String(x.numerator) : "\(x.numerator)/\(x.denominator)", realSort)
     }
+    func number(_ n: Int) -> Z3_ast { number(Rational(n)) }
 
     func add(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { [a, b].withUnsafeBufferPointer { Z3_mk_add(ctx, 2, $0.baseAddress) } }
     func sub(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { [a, b].withUnsafeBufferPointer { Z3_mk_sub(ctx, 2, $0.baseAddress) } }
@@ -112,11 +95,11 @@ final class SMTSolver {
 
     /// The values of `terms` in the model of the last satisfiable check, as decimals with
     /// `precision` places (nil where the model gives no number).
-    func modelValues(_ terms: [Z3_ast], precision: UInt32 = 12) -> [Double?] {
+    func modelValues(_ terms: [Z3_ast], precision: UInt32 = 12) -> [Rational?] {
         inModel(terms) { v in
             guard Z3_is_numeral_ast(ctx, v) || Z3_is_algebraic_number(ctx, v) else { return nil }
             guard let s = Z3_get_numeral_decimal_string(ctx, v, precision) else { return nil }
-            return Double(String(cString: s).filter { $0 != "?" })
+            return Rational(decimal: String(cString: s).filter { $0 != "?" })
         }
     }
 

@@ -26,7 +26,7 @@ final class SpaceEncoding {
             case let (.enumeration(members), _):
                 let x = solver.real("x\(v)")
                 constants.append(x)
-                solver.assert(solver.and([solver.isInteger(x), solver.ge(x, solver.number(0)), solver.lt(x, solver.number(Double(members.count)))]))
+                solver.assert(solver.and([solver.isInteger(x), solver.ge(x, solver.number(0)), solver.lt(x, solver.number(members.count))]))
             case (.bool, _):
                 constants.append(solver.boolean("x\(v)"))
             default:
@@ -81,7 +81,7 @@ final class SpaceEncoding {
         case .oneOf(let v, let mask):
             guard let x = constants[v] else { return solver.no }
             let members = (0..<64).filter { mask & (1 << UInt64($0)) != 0 }
-            return solver.or(members.map { solver.eq(x, solver.number(Double($0))) })
+            return solver.or(members.map { solver.eq(x, solver.number($0)) })
         case .compare(let op, let a, let b):
             let x = term(a, &defined), y = term(b, &defined)
             switch op {
@@ -111,7 +111,7 @@ final class SpaceEncoding {
         switch space.vars[v].kind {
         case .numeric: return inside(x, interval)
         case .bool: return band == 1 ? x : solver.not(x)
-        default: return solver.eq(x, solver.number(Double(band)))
+        default: return solver.eq(x, solver.number(band))
         }
     }
 
@@ -169,15 +169,15 @@ final class SpaceEncoding {
 
     /// The model's values of variables `vs` (numbers for numeric and enum variables, 0/1 for
     /// bools) after a satisfiable check, with `precision` decimal places.
-    func modelValues(_ vs: [Int], precision: UInt32) -> [Double?] {
+    func modelValues(_ vs: [Int], precision: UInt32) -> [Rational?] {
         var numeric: [(Int, Z3_ast)] = [], flags: [(Int, Z3_ast)] = []
         for (k, v) in vs.enumerated() {
             guard let x = constants[v] else { continue }
             if case .bool = space.vars[v].kind { flags.append((k, x)) } else { numeric.append((k, x)) }
         }
-        var out = [Double?](repeating: nil, count: vs.count)
+        var out = [Rational?](repeating: nil, count: vs.count)
         for (i, x) in zip(numeric.map(\.0), solver.modelValues(numeric.map(\.1), precision: precision)) { out[i] = x }
-        for (i, t) in zip(flags.map(\.0), solver.modelTruths(flags.map(\.1))) { out[i] = t.map { $0 ? 1 : 0 } }
+        for (i, t) in zip(flags.map(\.0), solver.modelTruths(flags.map(\.1))) { out[i] = t.map { $0 ? .one : .zero } }
         return out
     }
 }

@@ -145,7 +145,7 @@ extension Parser {
             guard let v = Double(t.text), v.isFinite else {
                 // A number cut short by the lexer (`too-long`) is already reported.
                 if t.text.hasSuffix("…") { return Expr(.error, t.span) }
-                let shown = t.text.count > 40 ? "\(t.text.prefix(20))… (\(t.text.count) characters)" : t.text
+                let shown = shortNumeral(t.text)
                 throw error(.badNumber, "number '\(shown)' is too large", at: t.span)
             }
             // A unit directly after the number, on the same line.
@@ -205,4 +205,9 @@ extension Parser {
         let end = try expect(.rparen, "')' or ',' after an argument of '\(name.text)'").span
         return try node(.call(name, args), name.span.to(end), at: name.span)
     }
+}
+
+/// A numeral as messages quote it: cut short past 40 characters.
+func shortNumeral(_ text: String) -> String {
+    text.count > 40 ? "\(text.prefix(20))… (\(text.count) characters)" : text
 }

@@ -341,7 +341,7 @@ func tableBench(_ o: Options) {
     let count = o.int("count", 2_000)
     var rng = SystemRandomNumberGenerator()
     let cases: [[Value]] = (0..<count).map { _ in
-        [.number(Double(Int.random(in: 0..<side, using: &rng))), .number(Double(Int.random(in: 0..<(10 * side), using: &rng)))]
+        [.number(Rational(Int.random(in: 0..<side, using: &rng))), .number(Rational(Int.random(in: 0..<(10 * side), using: &rng)))]
     }
     guard let compiled = Evaluator(program: program).compiled else { fail("the table guideline does not compile") }
     let machine = CompiledMachine(compiled, decisionTree: false)

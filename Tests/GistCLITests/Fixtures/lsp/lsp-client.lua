@@ -95,6 +95,11 @@ guarded(function()
   for _, item in ipairs(completion and completion.items or completion or {}) do table.insert(labels, item.label) end
   check('completion offers names', vim.tbl_contains(labels, 'symptomatic') and vim.tbl_contains(labels, 'size')
     and vim.tbl_contains(labels, 'big'), vim.inspect(labels))
+  -- The built-in functions and today are offered too, as functions (kind 3) where they are.
+  local kinds = {}
+  for _, item in ipairs(completion and completion.items or completion or {}) do kinds[item.label] = item.kind end
+  check('completion offers functions', kinds['known'] == 3 and kinds['count'] == 3 and kinds['min'] == 3
+    and kinds['max'] == 3 and kinds['abs'] == 3 and kinds['today'] ~= nil, vim.inspect(kinds))
   vim.api.nvim_buf_set_lines(guideline, big + 1, big + 2, false, {})
 
   -- Formatting: gist fmt's layout.
