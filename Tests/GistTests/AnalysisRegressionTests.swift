@@ -20,7 +20,7 @@ import Testing
     /// A date is a whole day: 6 months is 182.625 days, so `today == surgery_date + 6 months`
     /// never holds. The solver used to take dates for reals and report the branch reachable
     /// (and the diff gave regions whose witness, printed as a date, fell outside them).
-    /// Found by DatePropertyTests.
+    /// Found by a random guideline with dates (branch h16s).
     @Test func datesAreWholeDaysInTheAnalyses() throws {
         let text = guideline("input surgery_date: date",
                              pathway: "when today == surgery_date + 6 months { recommend r }")
