@@ -118,7 +118,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
                 var placements: [GuidelineReview.Placement] = []
                 if let r = review {
                     let bands = r.bands(old: c.givenOld, new: c.givenNew)
-                    placements = kinds.compactMap { r.place(code: $0.code, kind: $0.kind, bands: bands) }
+                    placements = kinds.compactMap { r.place(code: $0.code, kind: $0.kind, bands: bands, exact: format == .json) }
                 }
                 tally.add(c.id, kinds, complete: c.complete, placements: placements)
                 guard diff != nil else { return .success(bound) }
@@ -140,7 +140,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         switch format {
         case .text:
             if let diff { console.write(DiffText.render(diff, old: old, new: new, cases: shownCases)) }
-            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally, full: !code.isEmpty)) }
+            else if let review { console.write(ReviewText.render(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)) }
         case .json:
             break
         case .markdown, .html:
@@ -161,7 +161,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
                 let phases = review.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
                 console.error(String(format: "review: %d edits, %d codes, at most %d terms a code (%d shown); diagram nodes: %d; time: %.3f s",
                                      review.edits.count, review.codes.count, review.maxTermsPerCode,
-                                     code.isEmpty ? ReviewText.mostTermsShown(review) : review.maxTermsPerCode,
+                                     review.maxTermsPerCode,
                                      review.store.nodeCount, reviewSeconds) + " (\(phases))")
                 for line in cells { console.error("  cells: " + line) }
             }

@@ -103,6 +103,8 @@ enum DiffText {
                 JSONText.object([
                     ("code", JSONText.string(p.code)), ("kind", JSONText.string(p.kind.rawValue)),
                     ("terms", JSONText.array(p.terms.map { "\($0 + 1)" })),
+                    ("within", JSONText.array(p.within.map { "\($0 + 1)" })),
+                    ("except", JSONText.array(p.except.map { "\($0 + 1)" })),
                     ("deciding", JSONText.array(p.deciding.map(JSONText.string))),
                 ])
             })),

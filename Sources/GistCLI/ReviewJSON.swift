@@ -23,7 +23,9 @@ enum ReviewJSON {
                     ("changes", JSONText.array(c.sections.map { s in
                         JSONText.object([
                             ("kind", JSONText.string(s.kind.rawValue)),
-                            ("terms", JSONText.array(s.terms.map { term($0.filter { !c.context.contains($0) }) })),
+                            ("terms", JSONText.array(r.exactTerms(s).map { term($0.filter { !c.context.contains($0) }) })),
+                            ("within", JSONText.array(s.terms.map { term($0.filter { !c.context.contains($0) }) })),
+                            ("except", JSONText.array(s.except.map { term($0.filter { !c.context.contains($0) }) })),
                             ("cells", DiffText.cells(s.cells)),
                         ])
                     })),

@@ -8,8 +8,9 @@ public struct ReviewReport {
     public struct CodeSection {
         public let heading: String
         public let context: String?
-        /// Per kind of change: its label (with case counts) and its terms.
-        public let changes: [(label: String, terms: [String])]
+        /// Per kind of change: its label (with case counts), its terms (any may hold) and its
+        /// exceptions (none may), with what the exceptions are.
+        public let changes: [(label: String, terms: [String], except: [String], exceptMeaning: String)]
     }
 
     public let title: String
@@ -31,7 +32,8 @@ public struct ReviewReport {
                         changes: c.sections.map { s in
                             var label = s.kind.rawValue
                             if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
-                            return (label, s.terms.map { r.text($0, without: c.context) })
+                            return (label, s.terms.map { r.text($0, without: c.context) },
+                                    s.except.map { r.text($0, without: c.context) }, s.kind.exceptionMeaning)
                         })
         }
         cohort = cases.map { t in
@@ -71,8 +73,11 @@ public struct ReviewReport {
         for c in codes {
             out += "\n### \(c.heading)\n\n"
             if let context = c.context { out += "Where \(code(context)):\n\n" }
-            for (label, terms) in c.changes {
+            for (label, terms, except, meaning) in c.changes {
                 out += "- **\(label)**, where any of:\n" + terms.map { "  - \(code($0))\n" }.joined()
+                if !except.isEmpty {
+                    out += "- except \(meaning), any of:\n" + except.map { "  - \(code($0))\n" }.joined()
+                }
             }
         }
         if let cohort {
@@ -121,8 +126,12 @@ public struct ReviewReport {
             out += "<section class=\"code\"><h3>\(esc(c.heading))</h3>\n"
             if let context = c.context { out += "<p class=\"context\">Where <code>\(esc(context))</code>:</p>\n" }
             out += "<ul>\n"
-            for (label, terms) in c.changes {
-                out += "<li><strong>\(esc(label))</strong>, where any of:<ul>" + terms.map { "<li><code>\(esc($0))</code></li>" }.joined() + "</ul></li>\n"
+            for (label, terms, except, meaning) in c.changes {
+                out += "<li><strong>\(esc(label))</strong>, where any of:<ul>" + terms.map { "<li><code>\(esc($0))</code></li>" }.joined() + "</ul>"
+                if !except.isEmpty {
+                    out += "except \(esc(meaning)), any of:<ul class=\"except\">" + except.map { "<li><code>\(esc($0))</code></li>" }.joined() + "</ul>"
+                }
+                out += "</li>\n"
             }
             out += "</ul></section>\n"
         }

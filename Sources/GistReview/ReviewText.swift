@@ -7,11 +7,8 @@ public enum ReviewText {
     /// The widest line the review writes (longer conditions wrap at their `∧`).
     static let width = 120
 
-    /// Terms shown per code: its largest, so each code fits a screen (`--code` shows them all).
-    public static let termsShown = 2
-
-    /// `full`: every term of every code (as with `--code`), else at most `termsShown` a code.
-    public static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?, full: Bool = false) -> String {
+    /// Every term of every code: the covers are short enough to show whole.
+    public static func render(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?) -> String {
         var out = "--- \(old)\n+++ \(new)\n"
         func add(_ first: String, _ parts: [String], separator: String, indent: Int) {
             for line in wrap(first, parts, separator: separator, indent: indent) { out += line + "\n" }
@@ -57,9 +54,7 @@ public enum ReviewText {
             out += "\nno recommendation changes for any case\n"
             return out
         }
-        let hides = r.codes.contains { c in zip(c.sections, shown(c, full: full)).contains { $0.terms.count > $1 } }
-        out += "\nchanges by code, grouped by the edits that change them"
-            + (hides ? " (the largest terms of each; --code CODE shows all)" : "") + ":\n"
+        out += "\nchanges by code, grouped by the edits that change them:\n"
         // Codes changed by the same edits are one group; codes whose changes read the same
         // (terms outside their own context) are written once (without case counts, which differ).
         var groups: [(edits: [String], bodies: [(key: String, codes: [GuidelineReview.CodeReview])])] = []
@@ -67,6 +62,7 @@ public enum ReviewText {
             let edits = r.edits.filter { $0.codes.contains(c.code) }.map { "[\(shortLocation($0.edit.location))]" }
             let key = cases != nil ? c.code : c.sections.map { s in
                 s.kind.rawValue + ":" + s.terms.map { r.text($0, without: c.context) }.joined(separator: "|")
+                    + "-" + s.except.map { r.text($0, without: c.context) }.joined(separator: "|")
             }.joined(separator: ";")
             let g = groups.firstIndex { $0.edits == edits } ?? { groups.append((edits, [])); return groups.count - 1 }()
             if let b = groups[g].bodies.firstIndex(where: { $0.key == key }) { groups[g].bodies[b].codes.append(c) }
@@ -81,33 +77,44 @@ public enum ReviewText {
                 let context = r.parts(c.context)
                 add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             }
-            let budget = shown(c, full: full)
-            for (s, shown) in zip(c.sections, budget) {
+            for s in c.sections {
                 var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + (codes.count > 1 ? " (each)" : "")
                 if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
-                // Terms left out are counted where the change is named (the heading of the
-                // changes says which flag shows them).
-                if shown < s.terms.count { label += " (\(shown) of \(s.terms.count) terms)" }
                 let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
-                // One term (or one shown) is written on the change's own line (with the code's
-                // context when the heading is this line).
-                if terms.count == 1 || shown == 1 {
+                let except = s.except.map { t in t.filter { !c.context.contains($0) } }
+                // One term is written on the change's own line (with the code's context when
+                // the heading is this line).
+                if terms.count == 1 {
                     let first = single ? s.terms[0] : terms[0]
                     add("\(label): ", first.isEmpty ? ["everywhere here"] : r.parts(first), separator: " ∧ ", indent: 6)
-                    continue
-                }
-                // Conditions every term of this change shares are written once, before the terms.
-                let shared = (single ? c.context : []) + terms[0].filter { l in terms.allSatisfy { $0.contains(l) } }
-                if shared.isEmpty {
-                    add("\(label), where any of:", [], separator: "", indent: 6)
                 } else {
-                    var parts = r.parts(shared)
-                    parts[parts.count - 1] += ", and any of:"
-                    add("\(label), where ", parts, separator: " ∧ ", indent: 6)
+                    // Conditions every term of this change shares are written once, before the terms.
+                    let shared = (single ? c.context : []) + terms[0].filter { l in terms.allSatisfy { $0.contains(l) } }
+                    var head: [String]
+                    if shared.isEmpty {
+                        head = ["\(label), where any of:"]
+                    } else {
+                        var parts = r.parts(shared)
+                        parts[parts.count - 1] += ", and any of:"
+                        head = wrap("\(label), where ", parts, separator: " ∧ ", indent: 6)
+                    }
+                    for line in packed(terms.map { t in
+                        let rest = r.parts(t, without: shared)
+                        return rest.isEmpty ? ["everywhere here"] : rest
+                    }, bullet: "· ", after: head) { out += line + "\n" }
                 }
-                for t in terms.prefix(shown) {
-                    let rest = r.parts(t, without: shared)
-                    add("    · ", rest.isEmpty ? ["everywhere here"] : rest, separator: " ∧ ", indent: 6)
+                // The exceptions: where the terms above hold but the code does not change so (the
+                // other revision has it the same there). One short one ends the terms' last line.
+                if except.count == 1 {
+                    let text = "except where " + r.parts(except[0]).joined(separator: " ∧ ")
+                    if terms.count == 1, let last = out.dropLast().split(separator: "\n", omittingEmptySubsequences: false).last,
+                       last.count + 2 + text.count <= width {
+                        out = String(out.dropLast()) + ", " + text + "\n"
+                    } else {
+                        add("    except where ", r.parts(except[0]), separator: " ∧ ", indent: 6)
+                    }
+                } else if !except.isEmpty {
+                    for line in packed(except.map { r.parts($0) }, bullet: "− ", after: ["    except where any of:"]) { out += line + "\n" }
                 }
             }
         }
@@ -131,31 +138,34 @@ public enum ReviewText {
         return out
     }
 
-    /// The most terms the text shows for one code (the covers may hold more: `--code` shows all).
-    public static func mostTermsShown(_ r: GuidelineReview) -> Int {
-        r.codes.map { c in zip(c.sections, shown(c, full: false)).reduce(0) { $0 + $1.1 } }.max() ?? 0
-    }
-
-    /// Terms shown per section of a code: its largest within `termsShown`.
-    static func shown(_ c: GuidelineReview.CodeReview, full: Bool) -> [Int] {
-        shares(c.sections.map(\.terms.count), budget: full ? Int.max : termsShown)
-    }
-
-    /// How many terms each section shows within a code's budget: one each at least, the rest
-    /// handed out in turn (so a long section does not crowd out the others).
-    static func shares(_ counts: [Int], budget: Int) -> [Int] {
-        var shown = counts.map { min($0, 1) }
-        var left = budget - shown.reduce(0, +)
-        while left > 0 {
-            var gave = false
-            for k in counts.indices where shown[k] < counts[k] && left > 0 {
-                shown[k] += 1
-                left -= 1
-                gave = true
-            }
-            if !gave { break }
+    /// Terms as bulleted lines after the lines of their heading: terms short enough share a
+    /// line (with the heading's last, where they fit), a long one wraps on lines of its own.
+    static func packed(_ terms: [[String]], bullet: String, after head: [String]) -> [String] {
+        let lead = "    ", gap = "   "
+        let texts = terms.map { bullet + $0.joined(separator: " ∧ ") }
+        // The heading's line takes the terms only if it takes them all.
+        if head.count == 1, let only = head.first,
+           only.count + texts.reduce(0, { $0 + gap.count + $1.count }) <= width {
+            return [only + texts.map { gap + $0 }.joined()]
         }
-        return shown
+        var lines = head
+        var line = ""
+        for parts in terms {
+            let text = bullet + parts.joined(separator: " ∧ ")
+            if !line.isEmpty, line.count + gap.count + text.count <= width {
+                line += gap + text
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            if lead.count + text.count <= width {
+                line = lead + text
+            } else {
+                lines += wrap(lead + bullet, parts, separator: " ∧ ", indent: 6)
+                line = ""
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// `head: a, b, c` as the head and its list (a line without a list is all head); commas

@@ -4,7 +4,8 @@ import Testing
 
 /// Property tests of the revision review (issue 14, item 2): on random guideline pairs (the
 /// generator of DiffPropertyTests), every code's covers are exact — a case lies in some term
-/// of a section exactly when the code changes for it in that way, as the tree evaluator says
+/// of a section and in none of its exceptions exactly when the code changes for it in that
+/// way, as the tree evaluator says (and so in some term of its exact cover, JSON's `terms`)
 /// — and every edit names exactly the codes that change somewhere it acts.
 ///
 /// Terms are checked without the diagrams: a condition on an input by the case's value, a
@@ -90,9 +91,16 @@ import Testing
                     continue
                 }
                 for s in c.sections {
-                    let covered = s.terms.contains { t in t.allSatisfy { holds($0, review, va, vb, oa, ob) } }
+                    // The section as written: any of its terms and none of its exceptions.
+                    let holding = { (t: CoverTerm) in t.allSatisfy { holds($0, review, va, vb, oa, ob) } }
+                    let covered = s.terms.contains(where: holding) && !s.except.contains(where: holding)
                     if covered != (kind == s.kind) {
-                        return failure("\(code), \(s.kind.rawValue): the cover \(covered ? "holds" : "does not hold") for { \(space.describe(cell)) }, whose change is \(kind?.rawValue ?? "none")\nterms: \(s.terms.map { review.text($0) })")
+                        return failure("\(code), \(s.kind.rawValue): the cover \(covered ? "holds" : "does not hold") for { \(space.describe(cell)) }, whose change is \(kind?.rawValue ?? "none")\nterms: \(s.terms.map { review.text($0) })\nexcept: \(s.except.map { review.text($0) })")
+                    }
+                    // The exact cover alone (JSON's `terms`) too.
+                    let exact = review.exactTerms(s).contains(where: holding)
+                    if exact != (kind == s.kind) {
+                        return failure("\(code), \(s.kind.rawValue): the exact cover \(exact ? "holds" : "does not hold") for { \(space.describe(cell)) }, whose change is \(kind?.rawValue ?? "none")")
                     }
                 }
                 if let kind, !c.sections.contains(where: { $0.kind == kind }) {
@@ -107,6 +115,20 @@ import Testing
                         && review.store.evaluate(e.edit.footprint, at: bands) == .value(.bool(true)) {
                         codesPerEdit[k].insert(code)
                     }
+                }
+            }
+        }
+        // On the diagrams as well (every cell, not only those drawn): the terms less the
+        // exceptions are the change; the terms lie inside the revision's side of it (the
+        // section's bound) and the exceptions outside the change.
+        for c in review.codes {
+            for s in c.sections {
+                let terms = review.builder.diagram(anyOf: s.terms), except = review.builder.diagram(anyOf: s.except)
+                if review.store.and(terms, review.store.not(except)) != s.diagram {
+                    return failure("\(c.code), \(s.kind.rawValue): terms less exceptions are not the change")
+                }
+                if review.store.and(except, s.diagram) != review.store.no {
+                    return failure("\(c.code), \(s.kind.rawValue): an exception holds a changed case")
                 }
             }
         }
@@ -141,19 +163,22 @@ import Testing
         return GuidelineReview(old: a, new: b)
     }
 
-    /// The review speaks of what the generator changed: most pairs review some code, and the
-    /// covers stay short.
+    /// The review speaks of what the generator changed: most pairs review some code, the
+    /// covers stay short, and some changes are written with exceptions.
     @Test func reviewsAreNonTrivialAndShort() throws {
-        var withCodes = 0, withEdits = 0, maxTerms = 0
+        var withCodes = 0, withEdits = 0, maxTerms = 0, withExceptions = 0
         for seed in 1...UInt64(60) {
             guard let r = Self.generatedReview(seed: seed) else { continue }
             if !r.codes.isEmpty { withCodes += 1 }
+            if r.codes.contains(where: { $0.sections.contains { !$0.except.isEmpty } }) { withExceptions += 1 }
             if !r.edits.isEmpty { withEdits += 1 }
             maxTerms = max(maxTerms, r.maxTermsPerCode)
         }
         #expect(withCodes >= 30, "only \(withCodes) of 60 reviews list a code")
         #expect(withEdits >= 30, "only \(withEdits) of 60 reviews list an edit")
         #expect(maxTerms <= 16, "a code needs \(maxTerms) terms")
+        // The exactness test above meets the form with exceptions (these seeds are among its).
+        #expect(withExceptions >= 2, "only \(withExceptions) of 60 reviews write a change with exceptions")
     }
 }
 

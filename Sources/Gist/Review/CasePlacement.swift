@@ -49,29 +49,35 @@ extension GuidelineReview {
     public struct Placement: Sendable {
         public let code: String
         public let kind: ChangeKind
-        /// Indices of the section's terms that hold the case (complete) or are consistent with
-        /// it (incomplete).
+        /// Indices of the section's exact cover (`exactTerms`) whose terms hold the case
+        /// (complete) or are consistent with it (incomplete); empty unless asked for.
         public let terms: [Int]
+        /// The same of the section's own terms, and of its exceptions the ones consistent
+        /// with the case (none for a complete case: it lies outside every exception).
+        public let within: [Int]
+        public let except: [Int]
         /// For an incomplete case: the inputs it lacks on which the section depends.
         public let deciding: [String]
     }
 
     /// Places a case's change of `code` (of kind `kind`) in the review: walks each term's
-    /// conditions within the bands the case allows.
-    public func place(code: String, kind: ChangeKind, bands: DiagramStore.BandSet) -> Placement? {
+    /// conditions within the bands the case allows. `exact`: also in the exact cover.
+    public func place(code: String, kind: ChangeKind, bands: DiagramStore.BandSet, exact: Bool = false) -> Placement? {
         guard let c = codes.first(where: { $0.code == code }), let s = c.sections.first(where: { $0.kind == kind }) else { return nil }
-        let terms = s.terms.indices.filter { k in
-            let t = s.terms[k]
-            var within = bands
-            for l in t { if case .variable(let v) = l.subject { within[v] = zip(within[v], l.allowed).map { $0 && $1 } } }
-            return store.satisfiable(builder.diagrams(t) + [s.diagram], within: within)
+        func holding(_ terms: [CoverTerm], _ also: [Int]) -> [Int] {
+            terms.indices.filter { k in
+                var within = bands
+                for l in terms[k] { if case .variable(let v) = l.subject { within[v] = zip(within[v], l.allowed).map { $0 && $1 } } }
+                return store.satisfiable(builder.diagrams(terms[k]) + also, within: within)
+            }
         }
         // Inputs whose every band is still allowed were not given; those the section tests decide.
         let tested = builder.support(s.diagram)
         let deciding = space.vars.indices.filter { v in
             tested.contains(v) && bands[v].count > 1 && bands[v].allSatisfy { $0 }
         }.map { space.vars[$0].name }
-        return Placement(code: code, kind: kind, terms: terms, deciding: deciding)
+        return Placement(code: code, kind: kind, terms: exact ? holding(exactTerms(s), [s.diagram]) : [],
+                         within: holding(s.terms, [s.diagram]), except: holding(s.except, []), deciding: deciding)
     }
 }
 

@@ -26,13 +26,42 @@ public final class GuidelineReview {
             default: return nil
             }
         }
+
+        /// The status (0 not made, 1 undetermined, 2 made) one revision has wherever the code
+        /// changes this way, and which revision (0 old, 1 new): the bound a short cover of
+        /// the change may grow within before the exceptions are taken out.
+        var bound: (revision: Int, status: UInt8) {
+            switch self {
+            case .newlyMade: return (1, 2)
+            case .noLongerMade, .strengthChanged: return (0, 2)
+            case .becomesUndetermined: return (1, 1)
+            case .becomesDetermined: return (0, 1)
+            }
+        }
+
+        /// What the exceptions of a change are, inside its bound (the other revision's side).
+        public var exceptionMeaning: String {
+            switch self {
+            case .newlyMade: return "where the old revision made it or left it undetermined"
+            case .noLongerMade: return "where the new revision makes it or leaves it undetermined"
+            case .strengthChanged: return "where the new revision does not make it"
+            case .becomesUndetermined: return "where the old revision left it undetermined too"
+            case .becomesDetermined: return "where the new revision leaves it undetermined too"
+            }
+        }
     }
 
     public struct Section: Sendable {
         public let kind: ChangeKind
         /// A bool diagram: where this code changes in this way.
         public let diagram: Int
+        /// Where it changes is where any of `terms` holds and none of `except`: with no
+        /// exceptions the terms are an exact cover of the change; with some, the terms are a
+        /// looser cover, inside where one revision has the change's status (`kind.bound`),
+        /// and the exceptions take out where the other revision has it too. Whichever of the
+        /// two forms needs fewer terms.
         public let terms: [CoverTerm]
+        public let except: [CoverTerm]
         /// How many elementary cells it covers (for JSON and --stats, not for people).
         public let cells: Double
     }
@@ -69,6 +98,8 @@ public final class GuidelineReview {
     public let undecided: [UndecidedCondition]
     /// Where the time went, phase by phase (for `--stats` and the benchmarks).
     public let phases: [(name: String, seconds: Double)]
+    /// Exact covers of sections written with exceptions, by the section's diagram.
+    var exactCovers: [Int: [CoverTerm]] = [:]
 
     /// `only`: review just these codes (all when empty).
     public init(old: Program, new: Program, only: [String] = [], nodeLimit: Int = 4_000_000) {
@@ -107,19 +138,11 @@ public final class GuidelineReview {
                 }
                 if f == store.no { continue }
                 changed = store.or(changed, f)
-                let covered = builder.cover(f).map { t in
-                    // An atom constraint the term's other constraints imply says nothing new.
-                    let implied = store.impliedAtoms(t.compactMap { l in
-                        if case .variable(let v) = l.subject { (v, l.allowed) } else { nil }
-                    })
-                    return implied.isEmpty ? t : t.filter { l in
-                        if case .variable(let v) = l.subject { !implied.contains(v) } else { true }
-                    }
-                }
-                // Largest first: a review that shows only some terms shows the ones covering most.
-                let terms = covered.map { t in (t, store.count(builder.diagrams(t), within: builder.bands(t))) }
-                    .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.map(\.element.0)
-                sections.append(Section(kind: kind, diagram: f, terms: terms, cells: store.count([f], within: store.allBands())))
+                let bound = kind.bound
+                let side = store.map(bound.revision == 0 ? sa : sb, op: store.newOp()) { .value(.bool($0 == .status(bound.status))) }
+                let (terms, except) = GuidelineReview.shortCover(f, within: side, builder)
+                sections.append(Section(kind: kind, diagram: f, terms: terms.map { GuidelineReview.tidy($0, store) }, except: except.map { GuidelineReview.tidy($0, store) },
+                                        cells: store.count([f], within: store.allBands())))
             }
             if sections.isEmpty { continue }
             let all = sections.flatMap(\.terms)
@@ -142,6 +165,58 @@ public final class GuidelineReview {
         self.exceeded = store.exceeded
         self.approximate = store.approximate
         self.undecided = UndecidedCondition.changed(da, db)
+    }
+
+    /// A short exact description of where `f` holds: an exact cover, or a cover chosen
+    /// between `f` and `bound` (which `f` implies) less a cover of what that takes in beyond
+    /// `f` — whichever needs fewer terms (the exact cover on a tie). Terms largest first.
+    static func shortCover(_ f: Int, within bound: Int, _ builder: CoverBuilder) -> (terms: [CoverTerm], except: [CoverTerm]) {
+        let store = builder.store
+        let notF = store.not(f)
+        var loose = builder.cover(f, within: bound) ?? []
+
+        var except: [CoverTerm] = []
+        if !store.exceeded {
+            // What the loose terms hold beyond `f` is taken out by terms that stay outside `f`.
+            let beyond = store.and(builder.diagram(anyOf: loose), notF)
+            except = builder.cover(beyond, within: notF) ?? []
+        }
+        // The exact cover is looked for only while it can still be as short.
+        let budget = except.isEmpty ? Int.max : loose.count + except.count
+        if except.isEmpty || store.exceeded {
+            // Nothing to take out: the loose cover is exact already.
+        } else if let exact = builder.cover(f, within: f, limit: budget),
+                  exact.count <= budget {
+            loose = exact
+            except = []
+        }
+        return (largestFirst(loose, builder), largestFirst(except, builder))
+    }
+
+    /// A section as an exact cover alone (no exceptions), for JSON's `terms`: its own terms
+    /// when it has no exceptions, else made on first asking.
+    public func exactTerms(_ s: Section) -> [CoverTerm] {
+        if s.except.isEmpty { return s.terms }
+        if let t = exactCovers[s.diagram] { return t }
+        let t = GuidelineReview.largestFirst(builder.cover(s.diagram), builder).map { GuidelineReview.tidy($0, store) }
+        exactCovers[s.diagram] = t
+        return t
+    }
+
+    /// Largest first: the terms covering most are read first.
+    static func largestFirst(_ terms: [CoverTerm], _ builder: CoverBuilder) -> [CoverTerm] {
+        terms.map { t in (t, builder.store.count(builder.diagrams(t), within: builder.bands(t))) }
+            .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.map(\.element.0)
+    }
+
+    /// A term without the atom conditions its other conditions imply (they say nothing new).
+    static func tidy(_ t: CoverTerm, _ store: DiagramStore) -> CoverTerm {
+        let implied = store.impliedAtoms(t.compactMap { l in
+            if case .variable(let v) = l.subject { (v, l.allowed) } else { nil }
+        })
+        return implied.isEmpty ? t : t.filter { l in
+            if case .variable(let v) = l.subject { !implied.contains(v) } else { true }
+        }
     }
 
     /// Derived values (bool or enum) of either revision the covers may use: one word per name
@@ -172,7 +247,40 @@ public final class GuidelineReview {
         for (j, d) in old.derived.enumerated() where !newNames.contains(d.name) {
             if let w = word(old, da, j, d.name) { out.append(w) }
         }
+        // Where each sub-pathway is followed: a change inside one (the drug sequence) reads
+        // as `in drug_sequence ∧ …` rather than once per road into it.
+        let followedOld = followed(old, da, store), followedNew = followed(new, db, store)
+        for (name, reach) in followedNew {
+            let before = followedOld.first { $0.name == name }
+            if let before, before.reach != reach {
+                out.append(followWord("in \(name) (new)", reach, store))
+                out.append(followWord("in \(name) (old)", before.reach, store))
+            } else {
+                out.append(followWord("in \(name)", reach, store))
+            }
+        }
+        for (name, reach) in followedOld where !followedNew.contains(where: { $0.name == name }) {
+            out.append(followWord("in \(name)", reach, store))
+        }
         return out
+    }
+
+    /// Per sub-pathway a program follows: where it is followed (its uses' branches reached).
+    static func followed(_ p: Program, _ d: CompiledDiagrams, _ store: DiagramStore) -> [(name: String, reach: Int)] {
+        var out: [(name: String, reach: Int)] = []
+        for use in p.follows {
+            let reach = use.parent.map { d.reach[$0] } ?? store.yes
+            if let k = out.firstIndex(where: { $0.name == use.site.pathway }) { out[k].reach = store.or(out[k].reach, reach) }
+            else { out.append((use.site.pathway, reach)) }
+        }
+        return out
+    }
+
+    /// A bool word true where `reach` surely holds, false where it surely does not.
+    static func followWord(_ name: String, _ reach: Int, _ store: DiagramStore) -> CoverWord {
+        let yes = store.map(reach, op: store.newOp()) { .value(.bool(DiagramStore.truth($0) == .yes)) }
+        let no = store.map(reach, op: store.newOp()) { .value(.bool(DiagramStore.truth($0) == .no)) }
+        return CoverWord(name: name, values: ["true", "false"], diagrams: [yes, no], isBool: true)
     }
 
     // MARK: text of conditions
@@ -233,5 +341,5 @@ public final class GuidelineReview {
     }
 
     /// The largest number of terms any code needs (all its sections together).
-    public var maxTermsPerCode: Int { codes.map { $0.sections.reduce(0) { $0 + $1.terms.count } }.max() ?? 0 }
+    public var maxTermsPerCode: Int { codes.map { $0.sections.reduce(0) { $0 + $1.terms.count + $1.except.count } }.max() ?? 0 }
 }

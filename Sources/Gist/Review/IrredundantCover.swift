@@ -51,11 +51,18 @@ public final class CoverBuilder {
     }
 
     /// The terms of an irredundant cover of where `f` is `yes`.
-    public func cover(_ f: Int) -> [CoverTerm] {
-        if f == store.no { return [] }
-        let notF = store.not(f)
+    public func cover(_ f: Int) -> [CoverTerm] { cover(f, within: f) ?? [] }
+
+    /// The terms of an irredundant cover chosen between two functions (`lower` implies
+    /// `upper`): every term lies inside `upper` and together they hold all of `lower`. A
+    /// looser bound lets terms grow larger, so fewer are needed. Nil once more than `limit`
+    /// terms are found (the caller has a shorter description already).
+    public func cover(_ lower: Int, within upper: Int, limit: Int = .max) -> [CoverTerm]? {
+        if lower == store.no { return [] }
+        let f = upper
+        let notF = store.not(upper)
         var terms: [CoverTerm] = []
-        var uncovered = f
+        var uncovered = lower
         while let point = store.witness([uncovered], within: everyBand) {
             // Grown three ways (with derived values, conditions dropped first to last or last
             // to first; with inputs only); the one covering most of what is left wins, ties
@@ -70,10 +77,11 @@ public final class CoverBuilder {
                 if score > bestScore { best = t; bestScore = score }
             }
             terms.append(best)
+            if terms.count > limit { return nil }
             uncovered = store.and(uncovered, store.not(diagram(best)))
             if store.exceeded { return terms }
         }
-        return irredundant(merged(irredundant(terms, f), f: f, notF: notF), f)
+        return irredundant(merged(irredundant(terms, lower), f: f, notF: notF), lower)
     }
 
     /// Merges terms two at a time while their join stays inside `f`: a greedy cover grows
@@ -315,6 +323,11 @@ public final class CoverBuilder {
         }
         wordDiagram[l] = d
         return d
+    }
+
+    /// Where any of some terms holds, as a bool diagram.
+    public func diagram(anyOf terms: [CoverTerm]) -> Int {
+        terms.reduce(store.no) { store.or($0, diagram($1)) }
     }
 
     /// A term as a bool diagram.
