@@ -8,6 +8,9 @@ public final class WhyNot {
     var cubes: [Int: [Box]] = [:]
     /// The input slot behind each variable (nil for an atom over several inputs), found once.
     let slots: [Int?]
+    let evaluator: Evaluator
+    /// The last case's computed values, which atoms read: computed once per case, not per atom.
+    var lastValues: (inputs: [Value], values: [Value])? = nil
 
     public init(program: Program) {
         self.program = program
@@ -20,6 +23,7 @@ public final class WhyNot {
             slots.append(program.inputs.firstIndex { $0.name == name })
         }
         self.slots = slots
+        self.evaluator = Evaluator(program: program, compile: false)
     }
 
     /// One way to get the code: the inputs to change, each with the condition it must meet.
@@ -100,7 +104,6 @@ public final class WhyNot {
 
     public func answer(inputs: [Value], code: Int, limit: Int = 5) -> Answer {
         let p = program
-        let evaluator = Evaluator(program: p, compile: false)
         let blocked = blockers(inputs, code)
         let boxes = regions(code)
         // For each region: the variables where the case lies outside it. A region that moves
@@ -192,15 +195,20 @@ public final class WhyNot {
     /// in `d`.
     func atomInside(_ inputs: [Value], _ v: Int, _ d: Domain) -> Bool {
         guard case .mask(let m) = d, let (ir, atom) = space.bindings[0].atomVar.first(where: { $0.value.variable == v }) else { return false }
-        let evaluator = Evaluator(program: program, compile: false)
-        var coverage: Evaluator.Coverage? = nil
-        let all = evaluator.computeValues(inputs, coverage: &coverage)
         let band: Int
-        switch evaluator.value(of: ir, in: all) {
+        switch evaluator.value(of: ir, in: computedValues(inputs)) {
         case .bool(let t): band = t != atom.negated ? 1 : 0
         default: band = 2
         }
         return m & (1 << UInt64(band)) != 0
+    }
+
+    func computedValues(_ inputs: [Value]) -> [Value] {
+        if let last = lastValues, last.inputs == inputs { return last.values }
+        var coverage: Evaluator.Coverage? = nil
+        let values = evaluator.computeValues(inputs, coverage: &coverage)
+        lastValues = (inputs, values)
+        return values
     }
 
     func current(_ inputs: [Value], _ v: Int) -> String {
