@@ -185,7 +185,7 @@ public final class GuidelineReview {
         let budget = except.isEmpty ? Int.max : loose.count + except.count
         if except.isEmpty || store.exceeded {
             // Nothing to take out: the loose cover is exact already.
-        } else if let exact = builder.cover(f, within: f, limit: budget),
+        } else if let exact = builder.cover(f, within: f, limit: 2 * budget),
                   exact.count <= budget {
             loose = exact
             except = []

@@ -200,25 +200,35 @@ public final class CoverBuilder {
         var given = diagrams(term)
         func inside(_ t: CoverTerm, sameWords: Bool) -> Bool { self.inside(bands(t), sameWords ? given : diagrams(t), notF) }
         // Inputs first (so derived values stay and say what the inputs meant), then derived values.
-        for pass in 0..<2 {
-            var i = 0
-            while i < term.count {
-                let isWord: Bool
-                if case .word = term[i].subject { isWord = true } else { isWord = false }
-                if isWord != (pass == 1) { i += 1; continue }
-                var without = term
-                without.remove(at: i)
-                if case .variable(let v) = term[i].subject, !fSupport.contains(v),
-                   !without.contains(where: { if case .word(let w) = $0.subject { return wordSupport[w].contains(v) } else { return false } }) {
-                    term = without
-                } else if inside(without, sameWords: !isWord) {
-                    term = without
-                    if isWord { given = diagrams(term) }
-                } else {
-                    i += 1
-                }
+        var i = 0
+        while i < term.count {
+            guard case .variable(let v) = term[i].subject else { i += 1; continue }
+            var without = term
+            without.remove(at: i)
+            if !fSupport.contains(v),
+               !without.contains(where: { if case .word(let w) = $0.subject { return wordSupport[w].contains(v) } else { return false } }) {
+                term = without
+            } else if inside(without, sameWords: true) {
+                term = without
+            } else {
+                i += 1
             }
         }
+        // Derived values in order, each dropped while the term stays inside without it: the
+        // others' conjunction is those kept before it and all after it, so each try costs one
+        // conjunction rather than one per value of the term.
+        let positions = term.indices.filter { if case .word = term[$0].subject { true } else { false } }
+        var after = [Int](repeating: store.yes, count: positions.count + 1)
+        for k in positions.indices.reversed() { after[k] = store.and(diagram(of: term[positions[k]]), after[k + 1]) }
+        let inputBands = bands(term)
+        var kept = store.yes
+        var dropped = Set<Int>()
+        for (k, p) in positions.enumerated() {
+            if self.inside(inputBands, [store.and(kept, after[k + 1])], notF) { dropped.insert(p) }
+            else { kept = store.and(kept, diagram(of: term[p])) }
+        }
+        term = term.indices.filter { !dropped.contains($0) }.map { term[$0] }
+        given = diagrams(term)
         // Then widen what is left: runs of bands outwards, value sets by one value at a time.
         for i in term.indices {
             var allowed = term[i].allowed
