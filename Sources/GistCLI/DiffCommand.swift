@@ -159,9 +159,8 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             if let review {
                 let cells = review.codes.map { c in c.code + " " + c.sections.map { "\($0.kind.rawValue) " + DiffText.cells($0.cells) }.joined(separator: ", ") }
                 let phases = review.phases.map { $0.name + String(format: " %.3f", $0.seconds) }.joined(separator: ", ")
-                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code (%d shown); diagram nodes: %d; time: %.3f s",
+                console.error(String(format: "review: %d edits, %d codes, at most %d terms a code (exceptions counted; all shown); diagram nodes: %d; time: %.3f s",
                                      review.edits.count, review.codes.count, review.maxTermsPerCode,
-                                     review.maxTermsPerCode,
                                      review.store.nodeCount, reviewSeconds) + " (\(phases))")
                 for line in cells { console.error("  cells: " + line) }
             }
