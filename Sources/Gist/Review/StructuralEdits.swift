@@ -38,7 +38,25 @@ struct EditFinder {
         pathway(old.pathway, new.pathway, reachOld: store.yes, reachNew: store.yes, under: Under(old: nil, new: nil))
         pairBranches()
         pairMoves()
-        return edits
+        return merged(edits)
+    }
+
+    /// A sub-pathway followed in several places is expanded once per use, so one edit inside it
+    /// is found once per use (under each use's enclosing branch): the same edit at the same
+    /// place is one edit acting where any of them does.
+    func merged(_ edits: [GuidelineEdit]) -> [GuidelineEdit] {
+        func base(_ text: String) -> String { text.firstRange(of: " (under ").map { String(text[..<$0.lowerBound]) } ?? text }
+        var out: [GuidelineEdit] = []
+        var index: [String: Int] = [:]
+        for e in edits {
+            let key = e.location + "\u{0}" + base(e.text)
+            guard let k = index[key] else { index[key] = out.count; out.append(e); continue }
+            let o = out[k]
+            let codes = o.onlyCodes.flatMap { a in e.onlyCodes.map { b in a + b.filter { !a.contains($0) } } }
+            out[k] = GuidelineEdit(text: o.text == e.text ? o.text : base(o.text), location: o.location, footprint: store.or(o.footprint, e.footprint),
+                                   onlyCodes: codes, branches: o.branches + e.branches.filter { !o.branches.contains($0) })
+        }
+        return out
     }
 
     // MARK: lets and tables
@@ -232,6 +250,9 @@ struct EditFinder {
             let mentioned = Set(bx.flatMap { codes($0, old) } + by.flatMap { codes($0, new) } + later).sorted()
             edits.append(GuidelineEdit(text: "\(ca) → \(cb)" + (under.new.map { " (under \($0))" } ?? ""), location: "\(y.range)", footprint: footprint, onlyCodes: mentioned, branches: [y.id]))
         }
+        if x.because != y.because {
+            edits.append(reasonEdit(cb, x.because, y.because, location: "\(y.range)"))
+        }
         pathway(bx, by, reachOld: ra, reachNew: rb, under: Under(old: ca, new: cb))
     }
 
@@ -271,6 +292,10 @@ struct EditFinder {
             }
         case let (.recommend(cx, rx), .recommend(cy, ry)):
             let a = Set(cx.map { old.recommendations[$0].code }), b = Set(cy.map { new.recommendations[$0].code })
+            let why = old.recommendReasons[rx], now = new.recommendReasons[ry]
+            if why != now && !a.isDisjoint(with: b) {
+                edits.append(reasonEdit("recommend " + cy.map { new.recommendations[$0].code }.joined(separator: ", "), why, now, location: "\(ry)"))
+            }
             for c in a.subtracting(b).sorted() { removedRecommends.append((c, reachOld, under.old ?? "the top level", "\(rx)")) }
             for c in b.subtracting(a).sorted() { addedRecommends.append((c, reachNew, under.new ?? "the top level", "\(ry)")) }
         default:
@@ -378,6 +403,18 @@ struct EditFinder {
         for a in added {
             edits.append(GuidelineEdit(text: "recommend \(a.code) added (under \(a.under))", location: a.location, footprint: maybe(a.reach), onlyCodes: [a.code]))
         }
+    }
+
+    /// A reason added, removed or reworded: it changes no case, but it is the justification a
+    /// committee reads, so it is an edit.
+    func reasonEdit(_ subject: String, _ a: String?, _ b: String?, location: String) -> GuidelineEdit {
+        let what: String
+        switch (a, b) {
+        case (nil, let b?): what = "reason added to \(subject): \"\(b)\""
+        case (let a?, nil): what = "reason removed from \(subject): \"\(a)\""
+        default: what = "reason of \(subject): \"\(a ?? "")\" → \"\(b ?? "")\""
+        }
+        return GuidelineEdit(text: what, location: location, footprint: store.no, onlyCodes: [])
     }
 
     /// Where a reach diagram is not `no`: a statement reached on an unknown condition makes
