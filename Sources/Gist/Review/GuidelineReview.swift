@@ -249,7 +249,10 @@ public final class GuidelineReview {
         }
         // Where each sub-pathway is followed: a change inside one (the drug sequence) reads
         // as `in drug_sequence ∧ …` rather than once per road into it.
-        let followedOld = followed(old, da, store), followedNew = followed(new, db, store)
+        // One followed where a single input says so reads plainer as that input (`big`).
+        func plain(_ reach: Int) -> Bool { reach < 0 || store.children(reach).allSatisfy { $0 < 0 } }
+        let followedOld = followed(old, da, store).filter { !plain($0.reach) }
+        let followedNew = followed(new, db, store).filter { !plain($0.reach) }
         for (name, reach) in followedNew {
             let before = followedOld.first { $0.name == name }
             if let before, before.reach != reach {
