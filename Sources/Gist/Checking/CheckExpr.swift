@@ -230,6 +230,8 @@ extension Checker {
                 failed = true
                 continue
             }
+            noteWrittenUnit(irs[k], operands[k + 1])
+            noteWrittenUnit(irs[k + 1], operands[k])
             let c = IR.compare(op, irs[k], irs[k + 1])
             result = result.map { .and($0, c) } ?? c
         }
@@ -274,6 +276,21 @@ extension Checker {
         }
         let t: GType = at == bt ? at : (at.isNumeric && bt.isNumeric ? .number : at)
         return (.conditional(ci, ai, bi), t)
+    }
+
+    /// Takes note of the unit `literal` is written in (`10 mg/kg`) as the unit `ir`, the other
+    /// side of a comparison, is read in; the first comparison that shows one decides.
+    mutating func noteWrittenUnit(_ ir: IR, _ literal: Expr) {
+        guard writtenUnits[ir] == nil, !ir.slots.isEmpty else { return }
+        var e = literal
+        while true {
+            switch e.kind {
+            case .paren(let inner), .negate(let inner): e = inner; continue
+            case .number(_, _, let unit?): if let u = Units.lookup(unit.text) { writtenUnits[ir] = u }
+            default: break
+            }
+            return
+        }
     }
 
     /// A number literal without a unit (`40`).

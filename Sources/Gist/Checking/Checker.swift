@@ -20,6 +20,8 @@ public struct Checker {
     var resolving: [String: ResolveState] = [:]
     var resolveStack: [String] = []
     var derived: [DerivedInfo] = []
+    /// The unit each expression compared with a number written with a unit is read in.
+    var writtenUnits: [IR: UnitInfo] = [:]
     var tables: [TableInfo] = []
     /// Uses that close a cycle of values (already reported), from the value using to the used.
     struct CycleUse: Hashable { var from: String, to: String }
@@ -259,11 +261,18 @@ public struct Checker {
             report(.unusedValue, "'\(d.name)' is never used", at: d.range)
         }
 
-        return Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
+        for k in derived.indices {
+            guard let u = writtenUnits[.slot(inputs.count + k)] else { continue }
+            // A quantity of the unit's dimension, or a number compared with a ratio (`mg/kg`).
+            if derived[k].type == .quantity(u.dimension) || derived[k].type == .number && u.dimension.isRatio { derived[k].unit = u }
+        }
+        var program = Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
                        pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount,
                        recommendReasons: recommendReasons, follows: follows, evidenceSchemes: evidenceSchemes, todaySlot: todaySlot)
+        program.writtenUnits = writtenUnits
+        return program
     }
 
     /// The declarations of the guideline and its modules, gathered in file order, each with the

@@ -168,6 +168,18 @@ public enum Units {
         base.divided(by: unit.factor)
     }
 
+    /// The unit a computed value is shown in: the unit the guideline writes for it, unless the
+    /// value is a long decimal there and a short one in the dimension's display unit (`365
+    /// days`, not `0.999315537303 years`); nil for the display unit.
+    public static func shownUnit(_ base: Rational, written: UnitInfo?, dimension: Dimension) -> UnitInfo? {
+        func isShort(_ u: UnitInfo) -> Bool {
+            guard let x = fromBase(base, u) else { return false }
+            return x.rounded(toDecimalPlaces: 8) == x
+        }
+        guard let written, let display = lookup(dimension.displayUnit), !isShort(written), isShort(display) else { return written }
+        return display
+    }
+
     /// Powers of ten that a Double holds exactly.
     static let exactPowers: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 

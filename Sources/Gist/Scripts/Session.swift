@@ -157,8 +157,15 @@ public final class Session {
     /// result that does not end within 6 decimals rounded to 2 (`3.33 cm`).
     func shown(_ v: Value, _ t: GType, _ e: Expr, _ p: Program) -> String {
         guard case .number(let x) = v else { return p.format(v, type: t) }
-        guard case .quantity(let d) = t else { return p.format(.number(Self.rounded(x)), type: t) }
-        let unit = unitOf(e, p).flatMap { $0.dimension == d ? $0 : nil }
+        let written = unitOf(e, p)
+        let d: Dimension
+        switch t {
+        case .quantity(let x): d = x
+        // A number the guideline compares with a ratio's unit (`dose_per_kg > 10 mg/kg`).
+        case .number where written?.dimension.isRatio == true: d = .ratio
+        default: return p.format(.number(Self.rounded(x)), type: t)
+        }
+        let unit = (Units.shownUnit(x, written: written, dimension: d) ?? Units.lookup(d.displayUnit)).flatMap { $0.dimension == d ? $0 : nil }
         let factor = unit?.factor ?? .one
         guard let inUnit = x.divided(by: factor), let back = Self.rounded(inUnit).multiplied(by: factor) else {
             return p.format(v, type: t, unit: unit)
@@ -166,21 +173,23 @@ public final class Session {
         return p.format(.number(back), type: t, unit: unit)
     }
 
-    /// Rounded to 2 decimals when it does not end within 6 (a repeating fraction).
+    /// Rounded to 2 decimals when it does not end within 6 (a repeating fraction), unless that
+    /// leaves nothing of it (a small ratio is shown to 12 significant digits instead).
     static func rounded(_ x: Rational) -> Rational {
         if x.rounded(toDecimalPlaces: 6) == x { return x }
-        return x.rounded(toDecimalPlaces: 2) ?? x
+        guard let r = x.rounded(toDecimalPlaces: 2), r != .zero else { return x }
+        return r
     }
 
-    /// The unit to show a value in: that of the first input with a unit, else of the first
-    /// number written with a unit, in source order.
+    /// The unit to show a value in: that of the first input or let with a unit (`Program.slotUnit`),
+    /// else of the first number written with a unit, in source order.
     func unitOf(_ e: Expr, _ p: Program) -> UnitInfo? {
         var stack = [e]
         var written: UnitInfo?
         while let x = stack.popLast() {
             switch x.kind {
             case .name(let n):
-                if let s = p.slot(named: n), s < p.inputs.count, let u = p.inputs[s].unit { return u }
+                if let s = p.slot(named: n), let u = p.slotUnit(s) { return u }
             case .number(_, _, let unit?):
                 if written == nil { written = Units.lookup(unit.text) }
             case .negate(let a), .not(let a), .paren(let a): stack.append(a)
