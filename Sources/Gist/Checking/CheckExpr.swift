@@ -43,6 +43,10 @@ extension Checker {
             report(.missingUnit, "a plain number cannot be \(context == "compare" ? "compared" : "combined") with \(d.withArticle); give it a unit (e.g. \(exampleUnit(d)))", span)
         case (.quantity(let x), .quantity(let y)) where x != y:
             report(.unitMismatch, "cannot \(context) \(x.withArticle) with \(y.withArticle)", span)
+        case (.quantity, .count), (.count, .quantity):
+            // A count is a number of things, without dimension: against a length it is a
+            // mismatch of dimensions (docs/language.md, "a length with a count").
+            report(.unitMismatch, "cannot \(context) \(article(a)) with \(article(b))", span)
         default:
             report(.typeMismatch, "cannot \(context) \(typeName(a)) with \(typeName(b))", span)
         }
@@ -411,8 +415,11 @@ extension Checker {
 
     /// A type with its article: `a date`, `an area`, `number`.
     func article(_ t: GType) -> String {
-        if case .quantity(let d) = t { return d.withArticle }
-        return typeName(t)
+        switch t {
+        case .quantity(let d): return d.withArticle
+        case .number, .count, .bool, .string: return "a " + typeName(t)
+        default: return typeName(t)
+        }
     }
 
     func verb(_ op: ArithOp) -> String {

@@ -136,10 +136,14 @@ public struct Checker {
         r.file.name == file.name ? "line \(r.line)" : "\(r.file.name):\(r.line)"
     }
 
-    /// A clash with an earlier declaration: the message names where it is; a note points at it
-    /// when it is in another file (a module).
+    /// A clash with an earlier declaration: the message names where it is; a note shows it
+    /// (`first declared at m1.gist:2: input size: length in cm`) when it is in another file (a
+    /// module), which the diagnostic's source line does not show.
     mutating func reportClash(_ id: DiagnosticID, _ what: String, _ span: Span, first: SourceRange) {
-        let notes: [Diagnostic.Note] = first.file.name == file.name ? [] : [.related("first declared here", first)]
+        let line = first.file.lineText(first.line)
+        let declaration = String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let notes: [Diagnostic.Note] = first.file.name == file.name ? []
+            : [.related("first declared at \(first.file.name):\(first.line): \(declaration)", first)]
         report(id, "\(what) is already declared at \(place(first))", span, notes: notes)
     }
     func range(_ span: Span) -> SourceRange { SourceRange(file, span) }

@@ -71,6 +71,11 @@ public final class Session {
     /// `today` unknown unless a case gives it.
     public var evaluationDate: Int?
     public private(set) var loaded: Loaded?
+    /// The guideline the last load could not load, so later statements say so.
+    var failedLoad: String?
+    /// The evaluation date (`YYYY-MM-DD`) once a guideline that reads `today` is loaded, for
+    /// outputs to echo.
+    public private(set) var evaluatedAsOf: String?
     public private(set) var cases: [String: NamedCase] = [:]
     public private(set) var caseOrder: [String] = []
     var outcomes: [String: (inputs: [Value], outcome: Evaluator.Outcome)] = [:]
@@ -208,9 +213,10 @@ public final class Session {
     /// Loads (or reloads) a guideline. Cases are kept and re-bound.
     @discardableResult
     public func load(_ path: String, at range: SourceRange?, emit: (SessionEvent) -> Void) -> Bool {
+        failedLoad = path
         let text: String
         do { text = try host.readSource(path: path) } catch {
-            report(Diagnostic(.unreadable, "cannot read \(path): \(error)", at: range), emit)
+            report(Diagnostic(.unreadable, "cannot read \(path): \(ModuleLoader.reason(error, reading: path))", at: range), emit)
             return false
         }
         let host = self.host
@@ -226,17 +232,21 @@ public final class Session {
             return false
         }
         if program.name.isEmpty && program.pathway.isEmpty {
-            report(Diagnostic(.notAGuideline, "\(path) is not a guideline", at: range), emit)
+            report(Diagnostic(.notAGuideline, "\(path) is a module (declarations only), not a guideline: a guideline reads it with use \"\(path)\"", at: range), emit)
             return false
         }
         loaded = Loaded(path: path, program: program, evaluator: Evaluator(program: program), binder: CaseBinder(program: program))
         outcomes = [:]
+        failedLoad = nil
+        evaluatedAsOf = program.evaluationDate ?? evaluatedAsOf
         return true
     }
 
     func requireGuideline(_ range: SourceRange, _ emit: (SessionEvent) -> Void) -> Loaded? {
         if let loaded { return loaded }
-        report(Diagnostic(.noGuideline, "no guideline is loaded; start the script with: use \"path.gist\"", at: range), emit)
+        let message = failedLoad.map { "no guideline is loaded: \($0) could not be loaded (see the error above)" }
+            ?? "no guideline is loaded; start the script with: use \"path.gist\""
+        report(Diagnostic(.noGuideline, message, at: range), emit)
         return nil
     }
 
