@@ -103,8 +103,12 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         guard let day = evaluationDate.day(console) else { return .usage }
         let reader = DiffCases(old: a.evaluated(asOf: day), new: b.evaluated(asOf: day), console: console)
         guard let sources = reader.sources(cases) else { return .usage }
+        // Cases are evaluated on one date when either revision reads `today`: say which, so the
+        // comparison can be reproduced (docs/formats.md). The exact diff covers every date.
+        let asOf = cases.isEmpty ? nil : reader.old.evaluationDate ?? reader.new.evaluationDate
+        if let asOf, format == .text { console.line("evaluated as of \(asOf)\n") }
         if let diff, format == .json {
-            let head = DiffText.json(diff, review: review, old: old, new: new)
+            let head = DiffText.json(diff, review: review, old: old, new: new, asOf: asOf)
             if streamJSON { console.write(String(head.dropLast()) + ",\"cases\":[") } else { console.line(head) }
         }
         if !cases.isEmpty {
