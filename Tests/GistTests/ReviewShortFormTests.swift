@@ -80,3 +80,39 @@ import Testing
         }
     }
 }
+
+extension ReviewShortFormTests {
+    /// Combinations of atoms no case has are neither covered nor kept out: a threshold moved
+    /// from 3 years to 1095 days changes the cases with t in [1095, 1095.75) days whatever
+    /// `since`, so no condition on `since` is written (a user trial saw three terms on `since`
+    /// that together held everywhere), and an atom that cannot be undetermined is not written
+    /// `not t < 30 days` for `t >= 30 days`.
+    @Test func impossibleAtomCombinationsAreDontCares() throws {
+        func text(_ limit: String) -> String {
+            """
+            guideline "Dates" { version "1" source "Test" }
+            input start: date
+            input surgery: date
+            input high: bool
+            let t = today - start
+            let since = today - surgery
+            recommendation x: option "X." cite "S"
+            recommendation y: option "Y." cite "S"
+            pathway {
+              when high and t < \(limit) { recommend x }
+              first {
+                when since < 3 years { recommend y }
+                when since < 5 years { recommend y }
+                otherwise { recommend y }
+              }
+            }
+
+            """
+        }
+        let r = try Self.review(text("3 years"), text("1095 days"))
+        let code = try #require(r.codes.first { $0.code == "x" })
+        let written = code.sections.flatMap { s in (s.terms + s.except).map { r.text($0) } } + [r.text(code.context)]
+        #expect(!written.joined().contains("since"), "\(written)")
+        #expect(!written.joined().contains("not t"), "\(written)")
+    }
+}

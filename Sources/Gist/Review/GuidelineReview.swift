@@ -292,7 +292,9 @@ public final class GuidelineReview {
     public func text(_ l: CoverLiteral) -> String {
         switch l.subject {
         case .variable(let v):
-            let on = l.allowed.indices.filter { l.allowed[$0] }
+            // Bands no case has (a term may hold them) are not written.
+            let possible = store.space.atom(v) != nil ? builder.possible(v) : l.allowed.map { _ in true }
+            let on = l.allowed.indices.filter { l.allowed[$0] && possible[$0] }
             let word: UInt64
             if store.isNumeric(v) { word = DiagramStore.run(on.first ?? 0, on.last ?? 0) }
             else { word = on.reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }

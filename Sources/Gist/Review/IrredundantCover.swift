@@ -45,6 +45,21 @@ public final class CoverBuilder {
     /// Per word: where it has no value.
     lazy var undefined: [Int] = words.map { w in store.not(w.diagrams.reduce(store.no) { store.or($0, $1) }) }
 
+    var possibleBands: [Int: [Bool]] = [:]
+
+    /// Which bands of variable `v` some case has (an atom over a value that cannot be
+    /// undetermined never is): a term may allow the others, but they are not written.
+    public func possible(_ v: Int) -> [Bool] {
+        if let p = possibleBands[v] { return p }
+        let p = (0..<store.bandCount[v]).map { b in
+            var bands = everyBand
+            bands[v] = bands[v].indices.map { $0 == b }
+            return store.satisfiable([store.feasible], within: bands)
+        }
+        possibleBands[v] = p
+        return p
+    }
+
     public init(store: DiagramStore, words: [CoverWord]) {
         self.store = store
         self.words = words
@@ -58,9 +73,12 @@ public final class CoverBuilder {
     /// looser bound lets terms grow larger, so fewer are needed. Nil once more than `limit`
     /// terms are found (the caller has a shorter description already).
     public func cover(_ lower: Int, within upper: Int, limit: Int = .max) -> [CoverTerm]? {
+        // Combinations of atom values no case has (`t < 5 years` false and `t < 3 years`
+        // true) are neither to be covered nor to be kept out: a term may hold them.
+        let lower = store.and(lower, store.feasible)
         if lower == store.no { return [] }
         let f = upper
-        let notF = store.not(upper)
+        let notF = store.and(store.not(upper), store.feasible)
         var terms: [CoverTerm] = []
         var uncovered = lower
         while let point = store.witness([uncovered], within: everyBand) {
