@@ -119,7 +119,7 @@ public enum Regions {
             }
             guard let v = b.inputVar[slot] else { continue }
             switch box.domains[v] {
-            case .interval(let iv): values[slot] = .number(sample(iv, integer: input.type == .count, unit: input.unit))
+            case .interval(let iv): values[slot] = .number(sample(iv, integer: input.type.isWholeNumber, unit: input.unit))
             case .mask(let m):
                 if input.type == .bool { values[slot] = .bool(m & 0b01 == 0) }
                 else if m != 0 {

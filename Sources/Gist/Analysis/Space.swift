@@ -179,7 +179,10 @@ public struct Space: Sendable {
                     if let hi = i.upper { iv = iv.intersect(Interval(lo: -.infinity, loOpen: true, hi: hi.value, hiOpen: !hi.inclusive)) }
                 }
                 if first.type == .count { iv = iv.intersect(Interval(lo: 0, loOpen: false, hi: .infinity, hiOpen: true)).integral() }
-                add(SpaceVar(name: name, kind: .numeric(integer: first.type == .count, type: first.type, unit: first.unit), full: .interval(iv)))
+                // A date is a whole day: the solver must not find a case between two days
+                // (`today == surgery_date + 6 months` never holds: 6 months is 182.625 days).
+                if first.type.isWholeNumber { iv = iv.integral() }
+                add(SpaceVar(name: name, kind: .numeric(integer: first.type.isWholeNumber, type: first.type, unit: first.unit), full: .interval(iv)))
             case .bool:
                 add(SpaceVar(name: name, kind: .bool, full: .mask(0b11)))
             case .enumeration:

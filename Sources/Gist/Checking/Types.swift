@@ -13,4 +13,13 @@ public enum GType: Sendable, Hashable {
         default: return false
         }
     }
+
+    /// Whether every value is a whole number: counts, and dates (whole days since 1970-01-01).
+    var isWholeNumber: Bool {
+        switch self {
+        case .count: return true
+        case .quantity(let d): return d.isDate
+        default: return false
+        }
+    }
 }
