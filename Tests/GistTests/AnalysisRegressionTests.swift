@@ -17,6 +17,18 @@ import Testing
 
     // MARK: fixed
 
+    /// A date is a whole day: 6 months is 182.625 days, so `today == surgery_date + 6 months`
+    /// never holds. The solver used to take dates for reals and report the branch reachable
+    /// (and the diff gave regions whose witness, printed as a date, fell outside them).
+    /// Found by DatePropertyTests.
+    @Test func datesAreWholeDaysInTheAnalyses() throws {
+        let text = guideline("input surgery_date: date",
+                             pathway: "when today == surgery_date + 6 months { recommend r } when today - surgery_date > 182 days and today - surgery_date < 183 days { recommend r }")
+        let (_, ds) = try Self.findings(text)
+        #expect(ds.filter { $0.id == "unreachable-branch" }.count == 2, "\(ds.map(\.id))")
+        #expect(!ds.contains { $0.id == "approximate-analysis" })
+    }
+
     /// A duration threshold in days on an input in years: the witness and the region used to
     /// print `0.082135524 year`, which reads back as a little more than 30 days — on the other
     /// side of the threshold, so the witness got a recommendation.
