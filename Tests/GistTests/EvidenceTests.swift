@@ -46,6 +46,28 @@ import Testing
         #expect(errorIDs(twice).contains("duplicate-declaration"))
     }
 
+    /// A scheme declared right after a recommendation is a declaration, not that
+    /// recommendation's grade (it was read as `evidence esmo [` and failed at the `{`).
+    @Test func aSchemeAfterARecommendationIsADeclaration() throws {
+        let text = testHeader + """
+        input tolerated: bool
+        recommendation imatinib: recommend "Imatinib." cite "S1"
+        evidence esmo {
+          level I | II
+        }
+        recommendation sunitinib: option "Sunitinib." cite "S2" evidence esmo [II]
+        evidence certainty {
+          quality high | low
+        }
+        pathway { when tolerated { recommend imatinib } when not tolerated { recommend sunitinib } }
+
+        """
+        let p = try program(text)
+        #expect(p.evidenceSchemes.map(\.name) == ["esmo", "certainty"])
+        #expect(p.recommendations[try #require(p.recommendation(code: "imatinib"))].evidence.isEmpty)
+        #expect(p.recommendations[try #require(p.recommendation(code: "sunitinib"))].evidence.text == "esmo [II]")
+    }
+
     @Test func formatterKeepsGradesAndSchemes() throws {
         let formatted = try #require(SourceFormatter.format(Self.text(grade: "I, A")))
         #expect(formatted.contains("  evidence esmo [I, A]\n"))

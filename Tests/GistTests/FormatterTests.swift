@@ -460,6 +460,16 @@ import Testing
         #expect(l.doc == nil)
     }
 
+    /// A trailing comment inside the first line of a longer declaration is its doc comment; the
+    /// layout may move the rest of that line, so the comment goes above (it was refused as
+    /// "would parse differently" before).
+    @Test func docCommentInsideAFirstLineMovesAbove() throws {
+        let text = "recommendation r: option \"R.\" cite \"c\" # why\n  source \"x\"\nlet b = a and # both\n  c\n"
+        let out = try #require(SourceFormatter.format(text))
+        #expect(out == "# why\nrecommendation r: option \"R.\" cite \"c\" source \"x\"\n# both\nlet b = a and c\n")
+        #expect(SourceFormatter.format(out) == out)
+    }
+
     /// The check that guards every write: layouts compare equal, meanings do not.
     @Test func syntaxDumpIgnoresLayoutButNotMeaning() {
         func dump(_ text: String) -> String { SyntaxDump.dump(Parser.parse(SourceFile(name: "t", text: text)).unit) }

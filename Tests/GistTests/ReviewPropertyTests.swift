@@ -5,7 +5,8 @@ import Testing
 /// Property tests of the revision review (issue 14, item 2): on random guideline pairs (the
 /// generator of DiffPropertyTests), every code's covers are exact — a case lies in some term
 /// of a section exactly when the code changes for it in that way, as the tree evaluator says
-/// — and every edit names exactly the codes that change somewhere it acts.
+/// — and every edit names exactly the codes that change somewhere it acts, and every change
+/// lies where an edit that names its code acts.
 ///
 /// Terms are checked without the diagrams: a condition on an input by the case's value, a
 /// condition on a derived value by the value the evaluator computes for the case.
@@ -102,10 +103,18 @@ import Testing
                 if kind != nil, !c.context.allSatisfy({ holds($0, review, va, vb, oa, ob) }) {
                     return failure("\(code): the shared context does not hold for { \(space.describe(cell)) }, where it changes")
                 }
-                if kind != nil {
+                if let kind {
+                    var named = false
                     for (k, e) in review.edits.enumerated() where (e.edit.onlyCodes?.contains(code) ?? true)
                         && review.store.evaluate(e.edit.footprint, at: bands) == .value(.bool(true)) {
                         codesPerEdit[k].insert(code)
+                        named = true
+                    }
+                    // A change made by the pathway, lets or tables lies where some edit acts and
+                    // is named by it (a strength or an input's narrowed range is a declaration
+                    // change, no edit).
+                    if !named && kind != .strengthChanged && !edits.contains("range") {
+                        return failure("\(code) changes (\(kind.rawValue)) for { \(space.describe(cell)) } but no edit acting there names it")
                     }
                 }
             }

@@ -219,3 +219,30 @@ extension SubPathwayTests {
         #expect((old.reasonsByCode["sunitinib"] ?? []).isEmpty)
     }
 }
+
+extension SubPathwayTests {
+    /// The review lists a changed reason as an edit where it was written (with no effect on any
+    /// case), and an edit inside a sub-pathway once, however many places follow it.
+    @Test func theReviewListsReasonEditsOncePerPlace() throws {
+        let old = try program(Self.sub)
+        let new = try program(Self.sub
+            .replacingOccurrences(of: "because \"while imatinib works\"", with: "because \"first line\"")
+            .replacingOccurrences(of: "{ recommend trial because \"nothing else applies\" }", with: "{ recommend trial }")
+            .replacingOccurrences(of: "when tolerated { recommend sunitinib }", with: "when tolerated { recommend sunitinib because \"second line\" }"))
+        let review = GuidelineReview(old: old, new: new)
+        #expect(review.codes.isEmpty)
+        let texts = review.edits.map(\.edit.text)
+        #expect(texts.sorted() == [
+            "reason added to recommend sunitinib: \"second line\"",
+            "reason of when tolerated and not progressed: \"while imatinib works\" → \"first line\"",
+            "reason removed from recommend trial: \"nothing else applies\"",
+        ])
+        #expect(review.edits.allSatisfy { $0.codes.isEmpty })
+        // The same edit of a followed block, inside two uses with a case change: one edit.
+        let moved = try program(Self.sub.replacingOccurrences(of: "when tolerated { recommend sunitinib }", with: "when not tolerated { recommend sunitinib }"))
+        let edits = GuidelineReview(old: old, new: moved).edits
+        #expect(edits.count == 1)
+        #expect(edits.first?.edit.text == "when tolerated → when not tolerated")
+        #expect(edits.first?.codes == ["sunitinib"])
+    }
+}

@@ -8,18 +8,23 @@ public final class WhyNot {
     var cubes: [Int: [Box]] = [:]
     /// The input slot behind each variable (nil for an atom over several inputs), found once.
     let slots: [Int?]
+    /// The input name(s) behind each variable, found once.
+    let names: [String]
+    let evaluator: Evaluator
+    /// The last case's computed values, which atoms read: computed once per case, not per atom.
+    var lastValues: (inputs: [Value], values: [Value])? = nil
 
     public init(program: Program) {
         self.program = program
-        self.space = Space([program])
-        self.store = DiagramStore(space: space, order: space.analysisOrder())
+        let space = Space([program])
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        self.space = space
+        self.store = store
         self.diagrams = DiagramCompiler.compile(store: store, program: 0)
-        var slots: [Int?] = []
-        for v in space.vars.indices {
-            let name = WhyNot.inputName(v, space: space, store: store)
-            slots.append(program.inputs.firstIndex { $0.name == name })
-        }
-        self.slots = slots
+        let names = space.vars.indices.map { WhyNot.inputName($0, space: space, store: store) }
+        self.names = names
+        self.slots = names.map { name in program.inputs.firstIndex { $0.name == name } }
+        self.evaluator = Evaluator(program: program, compile: false)
     }
 
     /// One way to get the code: the inputs to change, each with the condition it must meet.
@@ -100,12 +105,11 @@ public final class WhyNot {
 
     public func answer(inputs: [Value], code: Int, limit: Int = 5) -> Answer {
         let p = program
-        let evaluator = Evaluator(program: p, compile: false)
         let blocked = blockers(inputs, code)
         let boxes = regions(code)
         // For each region: the variables where the case lies outside it. A region that moves
         // a `fixed` input the case gives is no way for this case (a missing one may be given).
-        var candidates: [(vars: [Int], box: Box)] = []
+        var candidates: [(vars: [Int], box: Box, inputs: Int)] = []
         var fixedMoved = Set<String>()
         // Regions share most of their domains: decide each (variable, domain) for the case once.
         var known: [Int: [Domain: Bool]] = [:]
@@ -120,12 +124,12 @@ public final class WhyNot {
             for (v, d) in box.domains.enumerated() where !holds(v, d) { outside.append(v) }
             let moved = outside.flatMap(inputVariables).compactMap(slot).filter { p.inputs[$0].fixed && $0 < inputs.count && !inputs[$0].isUnknown }
             if !moved.isEmpty { fixedMoved.formUnion(moved.map { p.inputs[$0].name }); continue }
-            candidates.append((outside, box))
+            candidates.append((outside, box, inputCount(outside)))
         }
-        let fewest = candidates.map { inputCount($0.vars) }.min() ?? 0
+        let fewest = candidates.map(\.inputs).min() ?? 0
         var seen = Set<[Suggestion.Change]>()
         var suggestions: [Suggestion] = []
-        for c in candidates.sorted(by: { inputCount($0.vars) < inputCount($1.vars) }) where inputCount(c.vars) <= fewest + 0 {
+        for c in candidates.sorted(by: { $0.inputs < $1.inputs }) where c.inputs <= fewest {
             var changes: [Suggestion.Change] = []
             for v in c.vars {
                 let sv = space.vars[v]
@@ -159,7 +163,7 @@ public final class WhyNot {
         return space.atom(v).map { enc.variables(of: $0).sorted() } ?? [v]
     }
 
-    func inputName(_ v: Int) -> String { WhyNot.inputName(v, space: space, store: store) }
+    func inputName(_ v: Int) -> String { names[v] }
 
     static func inputName(_ v: Int, space: Space, store: DiagramStore) -> String {
         if let atom = space.atom(v), let enc = store.encoding {
@@ -192,15 +196,20 @@ public final class WhyNot {
     /// in `d`.
     func atomInside(_ inputs: [Value], _ v: Int, _ d: Domain) -> Bool {
         guard case .mask(let m) = d, let (ir, atom) = space.bindings[0].atomVar.first(where: { $0.value.variable == v }) else { return false }
-        let evaluator = Evaluator(program: program, compile: false)
-        var coverage: Evaluator.Coverage? = nil
-        let all = evaluator.computeValues(inputs, coverage: &coverage)
         let band: Int
-        switch evaluator.value(of: ir, in: all) {
+        switch evaluator.value(of: ir, in: computedValues(inputs)) {
         case .bool(let t): band = t != atom.negated ? 1 : 0
         default: band = 2
         }
         return m & (1 << UInt64(band)) != 0
+    }
+
+    func computedValues(_ inputs: [Value]) -> [Value] {
+        if let last = lastValues, last.inputs == inputs { return last.values }
+        var coverage: Evaluator.Coverage? = nil
+        let values = evaluator.computeValues(inputs, coverage: &coverage)
+        lastValues = (inputs, values)
+        return values
     }
 
     func current(_ inputs: [Value], _ v: Int) -> String {

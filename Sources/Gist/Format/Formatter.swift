@@ -331,9 +331,17 @@ struct FormatBuilder {
     mutating func declaration(span: Span, doc: String?,
                               _ body: (inout FormatBuilder, Bool) throws(FormatError) -> Doc) throws(FormatError) -> Doc {
         let first = k
-        guard let last = tokenIndex(endingAt: span.end), let comment = trailing[last] else {
-            return try body(&self, false)
+        guard let last = tokenIndex(endingAt: span.end) else { return try body(&self, false) }
+        // A trailing comment inside the first line of a longer declaration may be its doc
+        // comment, but the layout may move what follows it onto other lines: it goes above the
+        // declaration, where it stays its doc comment.
+        if line(of: first) != line(of: last),
+           let i = (first..<last).first(where: { trailing[$0] != nil && line(of: $0) == line(of: first) }),
+           let c = trailing[i], c.text == doc {
+            trailing[i] = nil
+            return .concat([.ownLineComment(raw(c), blankBefore: false), .hardline, try body(&self, false)])
         }
+        guard let comment = trailing[last] else { return try body(&self, false) }
         if line(of: first) == line(of: last) {
             return .flat(try body(&self, false))
         }

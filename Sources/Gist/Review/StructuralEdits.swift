@@ -38,7 +38,25 @@ struct EditFinder {
         pathway(old.pathway, new.pathway, reachOld: store.yes, reachNew: store.yes, under: Under(old: nil, new: nil))
         pairBranches()
         pairMoves()
-        return edits
+        return merged(edits)
+    }
+
+    /// A sub-pathway followed in several places is expanded once per use, so one edit inside it
+    /// is found once per use (under each use's enclosing branch): the same edit at the same
+    /// place is one edit acting where any of them does.
+    func merged(_ edits: [GuidelineEdit]) -> [GuidelineEdit] {
+        func base(_ text: String) -> String { text.firstRange(of: " (under ").map { String(text[..<$0.lowerBound]) } ?? text }
+        var out: [GuidelineEdit] = []
+        var index: [String: Int] = [:]
+        for e in edits {
+            let key = e.location + "\u{0}" + base(e.text)
+            guard let k = index[key] else { index[key] = out.count; out.append(e); continue }
+            let o = out[k]
+            let codes = o.onlyCodes.flatMap { a in e.onlyCodes.map { b in a + b.filter { !a.contains($0) } } }
+            out[k] = GuidelineEdit(text: o.text == e.text ? o.text : base(o.text), location: o.location, footprint: store.or(o.footprint, e.footprint),
+                                   onlyCodes: codes, branches: o.branches + e.branches.filter { !o.branches.contains($0) })
+        }
+        return out
     }
 
     // MARK: lets and tables
@@ -162,8 +180,12 @@ struct EditFinder {
 
     /// Branches added and removed, kept apart until `pairBranches` pairs those with the same
     /// condition (a branch moved into another, e.g. under a new `otherwise`).
-    var addedBranches: [(branch: Branch, body: [PathNode], reach: Int, under: Under)] = []
-    var removedBranches: [(branch: Branch, body: [PathNode], reach: Int, under: Under)] = []
+    /// `later`: in a `first`, the codes of the alternatives from the branch's place on and of
+    /// `otherwise`, in both revisions (adding or removing a branch changes whether they are
+    /// reached).
+    typealias LoneBranch = (branch: Branch, body: [PathNode], reach: Int, under: Under, later: [String])
+    var addedBranches: [LoneBranch] = []
+    var removedBranches: [LoneBranch] = []
 
     /// Recommend statements added and removed, kept apart until `pairMoves` pairs them.
     var addedRecommends: [(code: String, reach: Int, under: String, location: String)] = []
@@ -228,6 +250,9 @@ struct EditFinder {
             let mentioned = Set(bx.flatMap { codes($0, old) } + by.flatMap { codes($0, new) } + later).sorted()
             edits.append(GuidelineEdit(text: "\(ca) → \(cb)" + (under.new.map { " (under \($0))" } ?? ""), location: "\(y.range)", footprint: footprint, onlyCodes: mentioned, branches: [y.id]))
         }
+        if x.because != y.because {
+            edits.append(reasonEdit(cb, x.because, y.because, location: "\(y.range)"))
+        }
         pathway(bx, by, reachOld: ra, reachNew: rb, under: Under(old: ca, new: cb))
     }
 
@@ -247,16 +272,17 @@ struct EditFinder {
             }
             for h in hunks(ka, kb) {
                 var restNew = Array(h.new)
+                let later = after(ax, ox, h.old.lowerBound - 1, old) + after(ay, oy, h.new.lowerBound - 1, new)
                 for i in h.old {
                     guard let j = restNew.first(where: { similar(.when(ax[i].0, ax[i].1), .when(ay[$0].0, ay[$0].1)) }) else {
-                        removed(.when(ax[i].0, ax[i].1), reachOld: reachOld, under: under)
+                        removed(.when(ax[i].0, ax[i].1), reachOld: reachOld, under: under, later: later)
                         continue
                     }
                     restNew.removeAll { $0 == j }
                     branch(ax[i].0, ax[i].1, ay[j].0, ay[j].1, reachOld: reachOld, reachNew: reachNew, under: under,
                            later: after(ax, ox, i, old) + after(ay, oy, j, new))
                 }
-                for j in restNew { added(.when(ay[j].0, ay[j].1), reachNew: reachNew, under: under) }
+                for j in restNew { added(.when(ay[j].0, ay[j].1), reachNew: reachNew, under: under, later: later) }
             }
             switch (ox, oy) {
             case let (x?, y?): branch(x.0, x.1, y.0, y.1, reachOld: reachOld, reachNew: reachNew, under: under)
@@ -266,12 +292,22 @@ struct EditFinder {
             }
         case let (.recommend(cx, rx), .recommend(cy, ry)):
             let a = Set(cx.map { old.recommendations[$0].code }), b = Set(cy.map { new.recommendations[$0].code })
+            let why = old.recommendReasons[rx], now = new.recommendReasons[ry]
+            if why != now && !a.isDisjoint(with: b) {
+                edits.append(reasonEdit("recommend " + cy.map { new.recommendations[$0].code }.joined(separator: ", "), why, now, location: "\(ry)"))
+            }
             for c in a.subtracting(b).sorted() { removedRecommends.append((c, reachOld, under.old ?? "the top level", "\(rx)")) }
             for c in b.subtracting(a).sorted() { addedRecommends.append((c, reachNew, under.new ?? "the top level", "\(ry)")) }
         default:
             removed(x, reachOld: reachOld, under: under)
             added(y, reachNew: reachNew, under: under)
         }
+    }
+
+    /// The codes once each, in their first order.
+    func unique(_ codes: [String]) -> [String] {
+        var seen = Set<String>()
+        return codes.filter { seen.insert($0).inserted }
     }
 
     /// Codes a subtree recommends.
@@ -288,28 +324,28 @@ struct EditFinder {
         return out
     }
 
-    mutating func removed(_ n: PathNode, reachOld: Int, under: Under) {
+    mutating func removed(_ n: PathNode, reachOld: Int, under: Under, later: [String] = []) {
         switch n {
         case .recommend(let cs, let r):
             for c in cs { removedRecommends.append((old.recommendations[c].code, reachOld, under.old ?? "the top level", "\(r)")) }
         case .when(let b, let body):
-            removedBranches.append((b, body, reachOld, under))
+            removedBranches.append((b, body, reachOld, under, later))
         case .first(let alts, let other):
             // Its branches may reappear elsewhere: each is paired or reported on its own.
-            for (b, body) in alts { removedBranches.append((b, body, reachOld, under)) }
-            if let (b, body) = other { removedBranches.append((b, body, reachOld, under)) }
+            for (b, body) in alts { removedBranches.append((b, body, reachOld, under, later)) }
+            if let (b, body) = other { removedBranches.append((b, body, reachOld, under, later)) }
         }
     }
 
-    mutating func added(_ n: PathNode, reachNew: Int, under: Under) {
+    mutating func added(_ n: PathNode, reachNew: Int, under: Under, later: [String] = []) {
         switch n {
         case .recommend(let cs, let r):
             for c in cs { addedRecommends.append((new.recommendations[c].code, reachNew, under.new ?? "the top level", "\(r)")) }
         case .when(let b, let body):
-            addedBranches.append((b, body, reachNew, under))
+            addedBranches.append((b, body, reachNew, under, later))
         case .first(let alts, let other):
-            for (b, body) in alts { addedBranches.append((b, body, reachNew, under)) }
-            if let (b, body) = other { addedBranches.append((b, body, reachNew, under)) }
+            for (b, body) in alts { addedBranches.append((b, body, reachNew, under, later)) }
+            if let (b, body) = other { addedBranches.append((b, body, reachNew, under, later)) }
         }
     }
 
@@ -317,7 +353,7 @@ struct EditFinder {
     /// compares their bodies, which may find more); reports the rest as removed or added.
     mutating func pairBranches() {
         // The same condition; for `otherwise`, mostly the same codes.
-        func same(_ r: (branch: Branch, body: [PathNode], reach: Int, under: Under), _ a: (branch: Branch, body: [PathNode], reach: Int, under: Under)) -> Bool {
+        func same(_ r: LoneBranch, _ a: LoneBranch) -> Bool {
             if r.branch.condition == nil && a.branch.condition == nil {
                 let x = Set(r.body.flatMap { codes($0, old) }), y = Set(a.body.flatMap { codes($0, new) })
                 return !x.isEmpty && Double(x.intersection(y).count) / Double(x.union(y).count) >= 0.5
@@ -333,17 +369,19 @@ struct EditFinder {
             let cond = EditFinder.condition(a.branch)
             edits.append(GuidelineEdit(text: "branch moved: \(cond) (was at line \(r.branch.range.line))",
                                        location: "\(a.branch.range)", footprint: footprint,
-                                       onlyCodes: Set(r.body.flatMap { codes($0, old) } + a.body.flatMap { codes($0, new) }).sorted(),
+                                       onlyCodes: Set(r.body.flatMap { codes($0, old) } + a.body.flatMap { codes($0, new) } + r.later + a.later).sorted(),
                                        branches: [a.branch.id]))
             pathway(r.body, a.body, reachOld: ra, reachNew: rb, under: Under(old: cond, new: cond))
         }
         for r in removedBranches {
             edits.append(GuidelineEdit(text: "branch removed: \(EditFinder.condition(r.branch))" + (r.under.old.map { " (under \($0))" } ?? ""),
-                                       location: "\(r.branch.range)", footprint: da.reach[r.branch.id], onlyCodes: r.body.flatMap { codes($0, old) }))
+                                       location: "\(r.branch.range)", footprint: maybe(da.reach[r.branch.id]),
+                                       onlyCodes: unique(r.body.flatMap { codes($0, old) } + r.later)))
         }
         for a in addedBranches {
             edits.append(GuidelineEdit(text: "branch added: \(EditFinder.condition(a.branch))" + (a.under.new.map { " (under \($0))" } ?? ""),
-                                       location: "\(a.branch.range)", footprint: db.reach[a.branch.id], onlyCodes: a.body.flatMap { codes($0, new) },
+                                       location: "\(a.branch.range)", footprint: maybe(db.reach[a.branch.id]),
+                                       onlyCodes: unique(a.body.flatMap { codes($0, new) } + a.later),
                                        branches: [a.branch.id]))
         }
         removedBranches = []
@@ -359,12 +397,30 @@ struct EditFinder {
                 let footprint = store.apply(r.reach, a.reach, op: store.newOp()) { .value(.bool(DiagramStore.truth($0) != DiagramStore.truth($1))) }
                 edits.append(GuidelineEdit(text: "recommend \(r.code) moved to under \(a.under) (was under \(r.under))", location: a.location, footprint: footprint, onlyCodes: [r.code]))
             } else {
-                edits.append(GuidelineEdit(text: "recommend \(r.code) removed (under \(r.under))", location: r.location, footprint: r.reach, onlyCodes: [r.code]))
+                edits.append(GuidelineEdit(text: "recommend \(r.code) removed (under \(r.under))", location: r.location, footprint: maybe(r.reach), onlyCodes: [r.code]))
             }
         }
         for a in added {
-            edits.append(GuidelineEdit(text: "recommend \(a.code) added (under \(a.under))", location: a.location, footprint: a.reach, onlyCodes: [a.code]))
+            edits.append(GuidelineEdit(text: "recommend \(a.code) added (under \(a.under))", location: a.location, footprint: maybe(a.reach), onlyCodes: [a.code]))
         }
+    }
+
+    /// A reason added, removed or reworded: it changes no case, but it is the justification a
+    /// committee reads, so it is an edit.
+    func reasonEdit(_ subject: String, _ a: String?, _ b: String?, location: String) -> GuidelineEdit {
+        let what: String
+        switch (a, b) {
+        case (nil, let b?): what = "reason added to \(subject): \"\(b)\""
+        case (let a?, nil): what = "reason removed from \(subject): \"\(a)\""
+        default: what = "reason of \(subject): \"\(a ?? "")\" → \"\(b ?? "")\""
+        }
+        return GuidelineEdit(text: what, location: location, footprint: store.no, onlyCodes: [])
+    }
+
+    /// Where a reach diagram is not `no`: a statement reached on an unknown condition makes
+    /// its code undetermined, so it acts there too.
+    func maybe(_ reach: Int) -> Int {
+        store.map(reach, op: store.newOp()) { .value(.bool(DiagramStore.truth($0) != .no)) }
     }
 }
 

@@ -301,7 +301,7 @@ extension Parser {
         let cite = try string("the cited section (a string)")
         var end = cite.span
         var evidence: [EvidenceClause] = []
-        while isWord(.evidence), peekKind() == .identifier {
+        while isWord(.evidence), peekKind() == .identifier, !atEvidenceScheme {
             let clause = try evidenceClause()
             evidence.append(clause)
             end = clause.span
