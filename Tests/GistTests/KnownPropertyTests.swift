@@ -49,13 +49,34 @@ import Testing
         return o.undetermined.contains { $0.code == code } ? 1 : 0
     }
 
+    /// Program `p`'s status diagrams, expected exact (no condition left undecided).
+    static func statusDiagrams(_ p: Program, seed: UInt64, _ g: GenGuideline) -> (DiagramStore, [Int]) {
+        let space = Space([p])
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        let d = DiagramCompiler.compile(store: store, program: 0)
+        #expect(!store.approximate, "seed \(seed): \(store.undecided) left undecided\n\(g.text)")
+        return (store, d.status)
+    }
+
+    /// Whether each code's status diagram gives a case (`values`, described as `described`) the
+    /// status evaluation gave it (`o`); records an issue when not.
+    static func statusesAgree(seed: UInt64, _ g: GenGuideline, _ p: Program, _ diagrams: (DiagramStore, [Int]),
+                              values: [Value], outcome o: Evaluator.Outcome, described: String) -> Bool {
+        let (store, status) = diagrams
+        for code in p.recommendations.indices {
+            let leaf = store.term(status[code], at: values, programIndex: 0)
+            guard leaf == .status(Self.status(o, code)) else {
+                Issue.record("seed \(seed): \(p.recommendations[code].code) is \(Self.status(o, code)) on { \(described) }, the diagram says \(String(describing: leaf))\n\(g.text)")
+                return false
+            }
+        }
+        return true
+    }
+
     @Test func diagramsAreExactOnIncompleteCases() {
         var checked = 0, incomplete = 0
         Self.eachGuideline { seed, g, p, cs in
-            let space = Space([p])
-            let store = DiagramStore(space: space, order: space.analysisOrder())
-            let d = DiagramCompiler.compile(store: store, program: 0)
-            #expect(!store.approximate, "seed \(seed): every generated condition is analysable\n\(g.text)")
+            let diagrams = Self.statusDiagrams(p, seed: seed, g)
             let tree = Evaluator(program: p, compile: false), compiled = Evaluator(program: p)
             for c in Self.cases(cs, seed: seed) {
                 let values = cs.values(c, for: p)
@@ -64,13 +85,7 @@ import Testing
                 let oc = compiled.evaluate(values)
                 #expect(oc.recommended == o.recommended && oc.undetermined.map(\.code) == o.undetermined.map(\.code),
                         "seed \(seed): the compiled evaluator disagrees on { \(cs.describe(c)) }\n\(g.text)")
-                for code in p.recommendations.indices {
-                    let leaf = store.term(d.status[code], at: values, programIndex: 0)
-                    guard leaf == .status(Self.status(o, code)) else {
-                        Issue.record("seed \(seed): \(p.recommendations[code].code) is \(Self.status(o, code)) on { \(cs.describe(c)) }, the diagram says \(String(describing: leaf))\n\(g.text)")
-                        return false
-                    }
-                }
+                guard Self.statusesAgree(seed: seed, g, p, diagrams, values: values, outcome: o, described: cs.describe(c)) else { return false }
                 checked += 1
             }
             return true
