@@ -58,7 +58,8 @@ import Testing
     /// `today - surgery_date < 182 days ∧ diagnosis_date - surgery_date > 91 days` implies
     /// `diagnosis_date > today - 182 days` only where surgery_date is given. The diff used to
     /// drop it anyway, so a case without surgery_date and with an old diagnosis lay in a region
-    /// with another case's change. Found by DatePropertyTests (seeds 13 and 17).
+    /// with another case's change; the review's terms too. Found by DatePropertyTests (seeds 13
+    /// and 17).
     @Test func impliedAtomsKeepWhatAMissingInputCannotImply() throws {
         let p = try program(guideline("input surgery_date: date\ninput diagnosis_date: date", pathway: """
             when not known(surgery_date) { recommend r }
@@ -77,6 +78,10 @@ import Testing
         // Given only: the other two imply it.
         words[presence] = 0b10
         #expect(store.withoutImpliedAtoms(words)[onDiagnosisOnly] == store.fullWord(onDiagnosisOnly))
+        // The review's terms likewise: a term silent on known(surgery_date) allows it missing.
+        let holds = atoms.map { (variable: $0, allowed: [false, true]) }
+        #expect(store.impliedAtoms(holds).isEmpty)
+        #expect(store.impliedAtoms(holds + [(variable: presence, allowed: [false, true])]) == [onDiagnosisOnly])
     }
 
     /// Whole days compared through a fraction: `182 days < today - surgery_date < 183 days`
