@@ -55,16 +55,19 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
     func load(_ spec: String, _ console: Console) -> Program? {
+        guard let revision = GitSource.revision(spec, console: console) else {
+            return try? Loading.program(spec, console: console).get()
+        }
         let text: String
         do {
-            text = try GitSource.read(spec, console: console)
+            text = try GitSource.show(revision, in: console.directory)
         } catch {
             console.error("gist: \(error)")
             return nil
         }
-        // A module is read from where the guideline is: the same revision for `REV:path`.
-        return Loading.program(Compilation(SourceFile(name: spec, text: text), read: { try GitSource.read($0, console: console) }),
-                               console: console)
+        // The modules a revision uses are read from that same revision, beside the file in it.
+        return Loading.program(Compilation(SourceFile(name: spec, text: text), read: { try GitSource.show($0, in: console.directory) },
+                                           locate: GitSource.locate), console: console)
     }
 
     func execute(_ console: Console) -> ExitStatus {
@@ -199,20 +202,34 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     }
 }
 
-/// Reads `PATH` from disk or `REV:PATH` from git.
+/// Reads `REV:PATH` from git.
 enum GitSource {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func read(_ spec: String, console: Console) throws -> String {
-        if FileManager.default.fileExists(atPath: console.resolve(spec)) || !spec.contains(":") {
-            return try Loading.readText(spec, console: console)
-        }
+    /// `spec` when it names a revision's file (`REV:PATH`), nil when it is a file on disk.
+    static func revision(_ spec: String, console: Console) -> String? {
+        FileManager.default.fileExists(atPath: console.resolve(spec)) || !spec.contains(":") ? nil : spec
+    }
+
+    /// A module used as `path` by the revision's file `usingFile` (`REV:PATH`): the file beside
+    /// it in the same revision. A path git reads relative to the current folder (`./`, `../`)
+    /// stays so.
+    static func locate(_ usingFile: String, _ path: String) -> String {
+        guard let colon = usingFile.firstIndex(of: ":") else { return ModuleLoader.besideUsingFile(usingFile, path) }
+        let rev = usingFile[...colon], inRevision = String(usingFile[usingFile.index(after: colon)...])
+        let joined = ModuleLoader.besideUsingFile(inRevision, path)
+        let relative = inRevision.hasPrefix("./") || inRevision.hasPrefix("../")
+        return rev + (relative && !joined.hasPrefix("../") && !joined.hasPrefix("/") ? "./" + joined : joined)
+    }
+
+    /// The text of `REV:PATH` (`git show`), run in the console's folder.
+    static func show(_ spec: String, in directory: String) throws -> String {
         // A spec starting with '-' would be read by git as an option (--output=FILE writes a file).
         if spec.hasPrefix("-") { throw Failure(description: "\(spec): a revision cannot start with '-'") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["git", "show", "--end-of-options", spec]
-        p.currentDirectoryURL = URL(fileURLWithPath: console.directory)
+        p.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

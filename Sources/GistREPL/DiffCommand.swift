@@ -12,7 +12,8 @@ extension REPL {
         guard let (path, text) = readFile(arg, call) else { return }
         let host = self.host
         let compilation = Compilation(SourceFile(name: path, text: text), read: { try host.readSource(path: $0) })
-        guard let other = compilation.program else {
+        // Both revisions evaluate on the session's evaluation date, as the loaded one does.
+        guard let other = compilation.program.map({ p in session.evaluationDate.map { p.evaluated(asOf: $0) } ?? p }) else {
             for d in compilation.errors { output(style.diagnostic(d)) }
             fail(.guidelineHasErrors, "\(path) has errors; nothing was compared", call.file, arg.span)
             return

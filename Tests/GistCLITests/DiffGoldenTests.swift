@@ -131,4 +131,51 @@ import Testing
         #expect(badPath.code == 2)
         #expect(badPath.err.contains("missing.gist"))
     }
+
+    /// A revision's modules come from that revision (`git show REV:dir/module.gist`), nested
+    /// ones too, not from the working tree: here only the modules change after the commit (a
+    /// strength in the module the module uses, a `recommend` in the module), and the diff of
+    /// the committed guideline against the working tree sees both. A module missing from the
+    /// revision is an error that names the revision's path.
+    @Test(.enabled(if: git != nil, "git is not installed: REV:PATH reading is not tested"))
+    func revisionsReadTheirModulesFromTheSameRevision() throws {
+        let git = try #require(Self.git)
+        let folder = try TemporaryFolder()
+        try folder.write("guidelines/g.gist", """
+            guideline "g" { version "1" source "s" }
+            use "../modules/treat.gist"
+            pathway {
+              first {
+                when big { follow treat }
+                otherwise { recommend watch }
+              }
+            }
+
+            """)
+        try folder.write("modules/treat.gist", "use \"codes.gist\"\ninput big: bool\npathway treat {\n  recommend surgery\n  recommend watch\n}\n")
+        try folder.write("modules/codes.gist", "recommendation surgery: option \"Surgery.\" cite \"s\"\nrecommendation watch: option \"Watch.\" cite \"s\"\n")
+        let identity = ["-c", "user.name=gist tests", "-c", "user.email=tests@example.invalid", "-c", "commit.gpgsign=false"]
+        try #require(try Self.run(git, ["init", "-q"], in: folder.url) == 0)
+        try #require(try Self.run(git, ["add", "."], in: folder.url) == 0)
+        try #require(try Self.run(git, identity + ["commit", "-q", "-m", "v1"], in: folder.url) == 0)
+        try folder.write("modules/treat.gist", "use \"codes.gist\"\ninput big: bool\npathway treat {\n  recommend surgery\n}\n")
+        try folder.write("modules/codes.gist", "recommendation surgery: recommend \"Surgery.\" cite \"s\"\nrecommendation watch: option \"Watch.\" cite \"s\"\n")
+
+        let r = gist(["diff", "HEAD:guidelines/g.gist", "guidelines/g.gist", "--exit-code"], in: folder.url)
+        #expect(r.err == "")
+        #expect(r.code == 1)
+        #expect(r.out.contains("surgery: option → recommend"), "\(r.out)")
+        #expect(r.out.contains("watch  (option) no longer made: big"), "\(r.out)")
+        // The same from the guideline's folder, with the path git reads relative to it.
+        let here = gist(["diff", "HEAD:./g.gist", "g.gist"], in: folder.url.appendingPathComponent("guidelines"))
+        #expect(here.out.split(separator: "\n").dropFirst(2) == r.out.split(separator: "\n").dropFirst(2))
+
+        try folder.write("modules/treat.gist", "use \"missing.gist\"\ninput big: bool\npathway treat {\n  recommend surgery\n}\n")
+        try #require(try Self.run(git, identity + ["commit", "-q", "-a", "-m", "v2"], in: folder.url) == 0)
+        try folder.write("modules/missing.gist", "recommendation surgery: recommend \"Surgery.\" cite \"s\"\nrecommendation watch: option \"Watch.\" cite \"s\"\n")
+        let missing = gist(["diff", "HEAD:guidelines/g.gist", "guidelines/g.gist"], in: folder.url)
+        #expect(missing.code == 2)
+        #expect(missing.err.hasPrefix("HEAD:modules/treat.gist:1:1: error: cannot read HEAD:modules/missing.gist: "), "\(missing.err)")
+        #expect(missing.err.contains("exists on disk, but not in 'HEAD'"))
+    }
 }

@@ -14,6 +14,17 @@ import Testing
 
     func run(_ args: [String]) -> GistResult { gist(args, in: Self.root) }
 
+    /// Both revisions of `gist diff --cases` evaluate on the same date (as the REPL's `:diff`
+    /// now does): a guideline against itself changes no case and no declaration.
+    @Test func diffCasesEvaluateBothRevisionsOnTheSameDate() throws {
+        for options in [["--as-of", "2026-03-01"], []] {
+            let r = run(["diff"] + options + [Self.guideline, Self.guideline, "--cases", Self.cases])
+            #expect(r.out.contains("\n0 of 6 cases change (1 incomplete)\n"), "\(r.out)")
+            #expect(r.out.contains("no recommendation changes for any case"))
+            #expect(!r.out.contains("today"))
+        }
+    }
+
     @Test func everyFormatSaysTheEvaluationDate() throws {
         let text = run(["run", "--as-of", "2026-03-01", Self.guideline, Self.cases])
         #expect(text.code == 1)  // D06 has a date the calendar does not have

@@ -182,4 +182,22 @@ import Testing
         let t = gist(["test", "--as-of", "2030-06-01", dir.url.path + "/dates.gist"], in: Repo.root)
         #expect(t.code == 0, "\(t.out)\n\(t.err)\n\(saved)")
     }
+
+    /// `:diff` evaluates the other revision on the session's evaluation date too (it got none:
+    /// `today` was unknown there, so a guideline against itself changed its cases, and the
+    /// review listed `input today: default … → none`) — with --as-of, with the current date,
+    /// and when the case gives `today` itself.
+    @Test(arguments: [["--as-of", "2021-01-01"], []])
+    func diffEvaluatesBothRevisionsOnTheSameDate(options: [String]) throws {
+        let guideline = "examples/adjuvant-dates/adjuvant-dates.gist"
+        let input = """
+        case b { surgery_date: "2020-01-01", imatinib_start: "2020-01-05", high_risk: true }
+        case c { surgery_date: "2020-01-01", imatinib_start: "2020-01-05", high_risk: true, today: "2021-06-01" }
+        :diff \(guideline)
+        """
+        let r = try repl(input, arguments: options + [guideline])
+        #expect(r.out.contains("b: no change\nc: no change\n0 of 2 cases change\n"), "\(r.out)")
+        #expect(r.out.contains("no recommendation changes for any case"), "\(r.out)")
+        #expect(!r.out.contains("input today"), "\(r.out)")
+    }
 }

@@ -115,4 +115,73 @@ import Testing
             #expect(WhyNot.status(surgery) == "is not recommended")
         }
     }
+
+    /// Lets that compute from inputs (abs, *, /) and codes that do not read them, for cases
+    /// that leave inputs out.
+    static let derived = """
+        guideline "Derived" { version "1" source "test" }
+        input creatinine: quantity in mg/dL
+        input size: length in cm
+        input weight: mass in kg
+        input dose: mass in mg
+        input mitoses: count
+        let delta = abs(creatinine - 1.2 mg/dL)
+        let doubled = creatinine * 2
+        let per_kg = dose / weight
+        recommendation imaging: option "Imaging." cite "x"
+        recommendation big_delta: consider "Big." cite "x"
+        recommendation renal: consider "Renal." cite "x"
+        recommendation heavy: consider "Heavy." cite "x"
+        recommendation watch: option "Watch." cite "x"
+        pathway {
+          when creatinine > 1.5 mg/dL { recommend renal }
+          when size < 2 cm { recommend imaging }
+          when delta > 0.5 mg/dL { recommend big_delta }
+          when doubled > 3 mg/dL and size >= 5 cm { recommend watch }
+          when per_kg > 10 mg/kg or mitoses > 5 { recommend heavy }
+        }
+        """
+
+    /// Incomplete cases: a suggestion asks for an input the case lacks only where the code
+    /// needs it (left out again, the changed case no longer gets the code), and each still
+    /// gives the code. Was: a case without creatinine was told to change `delta` (a let over
+    /// creatinine) to get imaging, which reads only size.
+    @Test func incompleteCasesAreAskedOnlyForInputsTheCodeNeeds() throws {
+        let (compiled, diags) = Checker.compile(SourceFile(name: "derived.gist", text: Self.derived))
+        let p = try #require(compiled, "\(diags.map { $0.rendered() })")
+        let why = WhyNot(program: p)
+        let ev = Evaluator(program: p)
+        let binder = CaseBinder(program: p)
+        let samples: [(String, [Double])] = [("creatinine", [0.5, 1, 1.2, 1.6, 2, 3]), ("size", [1, 2, 3, 5, 7]),
+                                             ("weight", [50, 80]), ("dose", [400, 900]), ("mitoses", [2, 6])]
+        var rng = GenRandom(seed: 16)
+        var checked = 0, asked = 0
+        for k in 0..<60 {
+            let fields = samples.compactMap { name, xs in rng.chance(0.5) ? (name, RawValue.number(rng.pick(xs))) : nil }
+            guard case .success(let c) = binder.bind(RawRecord(fields: fields, location: RecordLocation(file: "t", record: k + 1))) else {
+                Issue.record("record \(fields) rejected"); continue
+            }
+            let made = Set(ev.evaluate(c.inputs).recommended)
+            for code in p.recommendations.indices where !made.contains(code) {
+                for s in why.answer(inputs: c.inputs, code: code).suggestions {
+                    let shown = "\(p.recommendations[code].code) for \(fields): \(s.changes.map { "\($0.condition) (now \($0.now))" })"
+                    #expect(ev.evaluate(s.witness).recommended.contains(code), "\(shown)")
+                    for slot in p.inputs.indices where c.inputs[slot].isUnknown && !s.witness[slot].isUnknown {
+                        var without = s.witness
+                        without[slot] = .unknown
+                        #expect(!ev.evaluate(without).recommended.contains(code), "\(shown) asks for \(p.inputs[slot].name)")
+                        asked += 1
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 50 && asked > 20, "\(checked) suggestions, \(asked) inputs asked for")
+
+        // The trial's case: imaging reads size only.
+        let size3 = RawRecord(fields: [("size", .number(3))], location: RecordLocation(file: "t", record: 1))
+        guard case .success(let c) = binder.bind(size3) else { Issue.record("record rejected"); return }
+        let imaging = why.answer(inputs: c.inputs, code: try #require(p.recommendation(code: "imaging")))
+        #expect(WhyNot.suggestionLines(imaging, indent: "") == "would recommend it if size < 2 cm (now 3 cm)\n")
+    }
 }

@@ -144,6 +144,24 @@ extension DiagramStore {
         return box(bandBox(chosen))
     }
 
+    /// Whether `f` reaches a leaf other than `no` somewhere inside a band box (a walk along
+    /// the bands the box allows; no diagram is built).
+    func meets(_ f: Int, inside words: [UInt64]) -> Bool {
+        var seen = Set<Int>()
+        func go(_ f: Int) -> Bool {
+            if f < 0 { return f != no }
+            guard seen.insert(f).inserted else { return false }
+            let v = variable(f), w = words[v]
+            let (first, last) = isNumeric(v) ? DiagramStore.runBounds(w) : (0, -1)
+            for (band, child) in children(f).enumerated()
+            where isNumeric(v) ? first <= band && band <= last : w & (1 << UInt64(band)) != 0 {
+                if go(child) { return true }
+            }
+            return false
+        }
+        return go(f)
+    }
+
     /// A cube as words for every variable.
     func bandBox(_ cube: Cube) -> [UInt64] {
         var words = space.vars.indices.map(fullWord)

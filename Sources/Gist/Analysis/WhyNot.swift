@@ -5,7 +5,9 @@ public final class WhyNot {
     let space: Space
     let store: DiagramStore
     let diagrams: CompiledDiagrams
-    var cubes: [Int: [Box]] = [:]
+    /// Per code: the regions where it is made, as band words, and where a possible case does
+    /// not get it (to widen a region by).
+    var made: [Int: (regions: [[UInt64]], elsewhere: Int)] = [:]
     /// The input slot behind each variable (nil for an atom over several inputs), found once.
     let slots: [Int?]
     /// The input name(s) behind each variable, found once.
@@ -91,22 +93,40 @@ public final class WhyNot {
         return out
     }
 
-    /// The regions where the code is recommended, as boxes.
-    func regions(_ code: Int) -> [Box] {
-        if let b = cubes[code] { return b }
-        let made = store.map(diagrams.status[code], op: store.newOp()) { t in
+    /// The regions where the code is recommended, as band words, and the diagram of the
+    /// possible cases that do not get it.
+    func regions(_ code: Int) -> (regions: [[UInt64]], elsewhere: Int) {
+        if let r = made[code] { return r }
+        let isMade = store.map(diagrams.status[code], op: store.newOp()) { t in
             if case .status(let s) = t { return .value(.bool(s == 2)) }
             return .value(.bool(false))
         }
-        let boxes = store.regions(store.cover(made))
-        cubes[code] = boxes
-        return boxes
+        let words = store.mergeBandBoxes(store.cover(isMade).map { (store.bandBox($0), 0) }).map { store.withoutImpliedAtoms($0.0) }
+        let r = (words, store.and(store.feasible, store.not(isMade)))
+        made[code] = r
+        return r
+    }
+
+    /// `region` without its constraints on the variables in `vars` (those the case leaves
+    /// open) that the code does not need there: a variable is freed when every possible case
+    /// of the wider region still gets the code. The cover splits regions over variables the
+    /// code does not read (where atoms and the inputs they read cannot take every
+    /// combination), and a case that lacks such an input lies outside each piece, though any
+    /// value of it would do.
+    func widened(_ region: [UInt64], over vars: [Int], elsewhere: Int) -> [UInt64] {
+        var words = region
+        for v in vars {
+            var wider = words
+            wider[v] = store.fullWord(v)
+            if !store.meets(elsewhere, inside: wider) { words = wider }
+        }
+        return words
     }
 
     public func answer(inputs: [Value], code: Int, limit: Int = 5) -> Answer {
         let p = program
         let blocked = blockers(inputs, code)
-        let boxes = regions(code)
+        let (madeRegions, elsewhere) = regions(code)
         // For each region: the variables where the case lies outside it. A region that moves
         // a `fixed` input the case gives is no way for this case (a missing one may be given).
         var candidates: [(vars: [Int], box: Box, inputs: Int)] = []
@@ -119,9 +139,15 @@ public final class WhyNot {
             known[v, default: [:]][d] = t
             return t
         }
-        for box in boxes {
+        for region in madeRegions {
+            var box = store.box(region)
             var outside: [Int] = []
             for (v, d) in box.domains.enumerated() where !holds(v, d) { outside.append(v) }
+            let unknown = outside.filter { unknownInCase(inputs, $0) }
+            if !unknown.isEmpty {
+                box = store.box(widened(region, over: unknown, elsewhere: elsewhere))
+                outside = outside.filter { !holds($0, box.domains[$0]) }
+            }
             let moved = outside.flatMap(inputVariables).compactMap(slot).filter { p.inputs[$0].fixed && $0 < inputs.count && !inputs[$0].isUnknown }
             if !moved.isEmpty { fixedMoved.formUnion(moved.map { p.inputs[$0].name }); continue }
             candidates.append((outside, box, inputCount(outside)))
@@ -148,10 +174,17 @@ public final class WhyNot {
             suggestions.append(Suggestion(changes: changes, witness: witness))
             if suggestions.count >= limit { break }
         }
-        var a = Answer(code: p.recommendations[code].code, blocked: blocked, suggestions: suggestions, unreachable: boxes.isEmpty)
+        var a = Answer(code: p.recommendations[code].code, blocked: blocked, suggestions: suggestions, unreachable: madeRegions.isEmpty)
         if let u = evaluator.evaluate(inputs).undetermined.first(where: { $0.code == code }) { a.needs = u.needs.map { p.inputs[$0].name } }
         if candidates.isEmpty { a.onlyByChanging = fixedMoved.sorted() }
         return a
+    }
+
+    /// Whether the case leaves variable `v` open: an input it does not give, or an atom that
+    /// reads one.
+    func unknownInCase(_ inputs: [Value], _ v: Int) -> Bool {
+        if case .presence = space.vars[v].kind { return false }
+        return inputVariables(v).contains { u in slot(u).map { $0 >= inputs.count || inputs[$0].isUnknown } ?? false }
     }
 
     /// Distinct inputs among variables (a set input's members count once).
@@ -214,6 +247,8 @@ public final class WhyNot {
 
     func current(_ inputs: [Value], _ v: Int) -> String {
         if space.atom(v) != nil {
+            // Undetermined for want of an input the case does not give, not by arithmetic.
+            if unknownInCase(inputs, v) { return "unknown" }
             let band = (0..<3).first { inside(inputs, v, .mask(1 << UInt64($0))) } ?? 2
             return Regions.constraint(v, .mask(1 << UInt64(band)), space: space) ?? "unknown"
         }

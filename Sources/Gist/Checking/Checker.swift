@@ -97,10 +97,11 @@ public struct Checker {
 
     /// `modules`: the files the guideline uses, dependencies first; their declarations are the
     /// guideline's.
-    public static func check(_ unit: SourceUnit, modules: [SourceUnit] = []) -> (program: Program?, diagnostics: [Diagnostic]) {
+    public static func check(_ unit: SourceUnit, modules: [SourceUnit] = [],
+                             locate: ModuleLoader.Locator = ModuleLoader.besideUsingFile) -> (program: Program?, diagnostics: [Diagnostic]) {
         if unit.stoppedEarly || modules.contains(where: \.stoppedEarly) { return (nil, []) }
         var c = Checker(file: unit.file)
-        let p = c.checkGuideline(unit, modules: modules)
+        let p = c.checkGuideline(unit, modules: modules, locate: locate)
         return (c.diagnostics.contains { $0.severity == .error } ? nil : p, c.diagnostics)
     }
 
@@ -144,7 +145,8 @@ public struct Checker {
 
     // MARK: the guideline
 
-    mutating func checkGuideline(_ unit: SourceUnit, modules: [SourceUnit]) -> Program? {
+    /// `locate` names the module a `use` reads, as the loader that read `modules` named it.
+    mutating func checkGuideline(_ unit: SourceUnit, modules: [SourceUnit], locate: ModuleLoader.Locator) -> Program? {
         var items = GuidelineItems()
         let units = modules + [unit]
         for u in units { brokenNames.formUnion(u.brokenNames) }
@@ -155,7 +157,7 @@ public struct Checker {
         func collectUnit(_ u: SourceUnit, into items: inout GuidelineItems) {
             for item in u.items {
                 if case .script(.use(let path, _)) = item {
-                    if let m = pending.removeValue(forKey: Paths.join(Paths.directory(of: u.file.name), path)) { collectUnit(m, into: &items) }
+                    if let m = pending.removeValue(forKey: locate(u.file.name, path)) { collectUnit(m, into: &items) }
                     continue
                 }
                 file = u.file

@@ -10,13 +10,13 @@ public struct Compilation: Sendable {
     /// file's in file order.
     public let diagnostics: [Diagnostic]
 
-    /// `read` gives the text of a module by its path; without it, a `use` is reported as
-    /// unreadable.
-    public init(_ file: SourceFile, read: ModuleLoader.Reader? = nil) {
+    /// `read` gives the text of a module by its path (`locate` says which path a `use` names);
+    /// without it, a `use` is reported as unreadable.
+    public init(_ file: SourceFile, read: ModuleLoader.Reader? = nil, locate: @escaping ModuleLoader.Locator = ModuleLoader.besideUsingFile) {
         let (unit, parseDiagnostics) = Parser.parse(file)
-        var loader = ModuleLoader(read: read)
+        var loader = ModuleLoader(read: read, locate: locate)
         if unit.isGuideline || unit.isModule { loader.load(usesOf: unit) }
-        let (program, checkDiagnostics) = Checker.check(unit, modules: loader.units)
+        let (program, checkDiagnostics) = Checker.check(unit, modules: loader.units, locate: locate)
         let order = loader.units.map(\.file.name) + [file.name]
         let all = Checker.inFileOrder(parseDiagnostics + checkDiagnostics + loader.diagnostics)
         self.unit = unit

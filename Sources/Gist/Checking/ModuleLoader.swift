@@ -6,11 +6,21 @@
 public struct ModuleLoader {
     /// The text of a file, by its path (already joined to the using file's folder).
     public typealias Reader = (String) throws -> String
+    /// The path of a module used as `path` by the file named `usingFile`. Module names are
+    /// paths in the reader's namespace: a front end whose files carry more than a path in their
+    /// names (git's `REV:path`) locates modules in that same namespace.
+    public typealias Locator = (_ usingFile: String, _ path: String) -> String
+
+    /// The default: `path` is relative to the using file's folder.
+    public static func besideUsingFile(_ usingFile: String, _ path: String) -> String {
+        Paths.join(Paths.directory(of: usingFile), path)
+    }
 
     /// Most modules one guideline may use, directly or not (a bound against runaway inputs).
     public static let maxModules = 100
 
     let read: Reader?
+    let locate: Locator
     /// The modules read, each after the modules it uses.
     public private(set) var units: [SourceUnit] = []
     public private(set) var diagnostics: [Diagnostic] = []
@@ -18,7 +28,10 @@ public struct ModuleLoader {
     /// The files whose uses are being followed, outermost first (to report cycles).
     var using: [String] = []
 
-    public init(read: Reader?) { self.read = read }
+    public init(read: Reader?, locate: @escaping Locator = ModuleLoader.besideUsingFile) {
+        self.read = read
+        self.locate = locate
+    }
 
     /// Reads every module `unit` uses, directly or not.
     public mutating func load(usesOf unit: SourceUnit) {
@@ -26,7 +39,7 @@ public struct ModuleLoader {
         defer { using.removeLast() }
         for case .script(.use(let path, let span)) in unit.items {
             let at = SourceRange(unit.file, span)
-            let full = Paths.join(Paths.directory(of: unit.file.name), path)
+            let full = locate(unit.file.name, path)
             if let k = using.firstIndex(of: full) {
                 let chain = (using[k...] + [full]).joined(separator: " -> ")
                 diagnostics.append(Diagnostic(.useCycle, "'\(path)' is used by a file it uses: \(chain)", at: at))
