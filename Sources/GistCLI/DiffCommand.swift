@@ -16,7 +16,9 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         code how many of those cases change. --regions prints instead every disjoint region \
         of complete cases whose recommendations change. A file may be given as REV:PATH to \
         read it from git (e.g. HEAD~1:guidelines/acs-2017.gist).
-        Exit status: 0 (or 1 with --exit-code when anything differs); 2 unreadable inputs.
+        Exit status: 0 (or 1 with --exit-code when anything differs); 1 when a --cases record \
+        is rejected (reported on standard error; the other records are still compared); 2 \
+        unreadable inputs.
         """
     )
 
@@ -29,7 +31,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
     @Option(parsing: .upToNextOption, help: "Case files or folders: list which of these cases change.")
     var cases: [String] = []
 
-    @Option(help: "Output format: text, json, or a committee report in markdown or html (one self-contained page).")
+    @Option(name: .shortAndLong, help: "Output format: text, json, or a committee report in markdown or html (one self-contained page).")
     var format: Format = .text
 
     @Option(name: .long, help: "A derived value (let or table) to show per region, e.g. recurrence_risk. Repeatable.")
@@ -104,8 +106,12 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
         guard let day = evaluationDate.day(console) else { return .usage }
         let reader = DiffCases(old: a.evaluated(asOf: day), new: b.evaluated(asOf: day), console: console)
         guard let sources = reader.sources(cases) else { return .usage }
+        // Cases are evaluated on one date when either revision reads `today`: say which, so the
+        // comparison can be reproduced (docs/formats.md). The exact diff covers every date.
+        let asOf = cases.isEmpty ? nil : reader.old.evaluationDate ?? reader.new.evaluationDate
+        if let asOf, format == .text { console.line("evaluated as of \(asOf)\n") }
         if let diff, format == .json {
-            let head = DiffText.json(diff, review: review, old: old, new: new)
+            let head = DiffText.json(diff, review: review, old: old, new: new, asOf: asOf)
             if streamJSON { console.write(String(head.dropLast()) + ",\"cases\":[") } else { console.line(head) }
         }
         if !cases.isEmpty {

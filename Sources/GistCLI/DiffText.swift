@@ -61,12 +61,13 @@ enum DiffText {
 
     /// The diff as one JSON object; with --cases its last field, `cases`, is streamed after it
     /// (each case by `json(_:)`).
-    static func json(_ d: GuidelineDiff, review: GuidelineReview?, old: String, new: String) -> String {
+    static func json(_ d: GuidelineDiff, review: GuidelineReview?, old: String, new: String, asOf: String? = nil) -> String {
         func items(_ xs: [GuidelineDiff.Item]) -> String {
             JSONText.array(xs.map { JSONText.object([("code", JSONText.string($0.code)), ("status", JSONText.string($0.status))]) })
         }
         var pairs: [(String, String)] = [
             ("old", JSONText.string(old)), ("new", JSONText.string(new)),
+        ] + (asOf.map { [("as_of", JSONText.string($0))] } ?? []) + [
             ("cells", JSONText.object([("total", cells(d.totalCells)), ("changed", cells(d.changedCells))])),
             ("complete", d.exceeded ? "false" : "true"),
             ("approximate", d.approximate ? "true" : "false"),

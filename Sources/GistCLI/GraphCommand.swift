@@ -35,7 +35,7 @@ struct GraphCommand: ParsableCommand, ConsoleCommand {
     enum GraphFormat: String, ExpressibleByArgument, CaseIterable { case dot, svg, png }
 
     func execute(_ console: Console) -> ExitStatus {
-        let program: Program
+        var program: Program
         switch Loading.program(guideline, console: console) {
         case .success(let p): program = p
         case .failure(let status): return status
@@ -44,7 +44,8 @@ struct GraphCommand: ParsableCommand, ConsoleCommand {
         var highlight: PathwayGraph.Highlight?
         if let casePath = self.case {
             guard let day = evaluationDate.day(console) else { return .usage }
-            switch readCase(casePath, program: program.evaluated(asOf: day), console) {
+            program = program.evaluated(asOf: day)
+            switch readCase(casePath, program: program, console) {
             case .success(let h): highlight = h
             case .failure(let status): return status
             }

@@ -47,6 +47,8 @@ struct TestCommand: ParsableCommand, ConsoleCommand {
         }
         let store = CoverageStore()
         var passed = 0, failed = 0
+        // The evaluation date, when a guideline reads `today`: echoed so the run can be repeated.
+        var asOf: String?
         for path in scripts {
             let text: String
             do { text = try Loading.readText(path, console: console) } catch {
@@ -68,6 +70,7 @@ struct TestCommand: ParsableCommand, ConsoleCommand {
                     if !r.passed { console.write(Self.failure(r, console)) }
                 }
             }
+            asOf = session.evaluatedAsOf ?? asOf
             passed += session.passed
             failed += session.failed + session.errors + parseDiags.filter { $0.severity == .error }.count
         }
@@ -75,10 +78,10 @@ struct TestCommand: ParsableCommand, ConsoleCommand {
             let reports = store.order.compactMap { p in store.entries[p].map { CoverageReport(path: p, program: $0.program, coverage: $0.coverage) } }
             switch format {
             case .text: for r in reports { console.write(Self.coverageText(r)) }
-            case .json: console.line(Self.coverageJSON(reports, passed: passed, failed: failed))
+            case .json: console.line(Self.coverageJSON(reports, passed: passed, failed: failed, asOf: asOf))
             }
         }
-        let summary = "\(passed) passed, \(failed) failed"
+        let summary = "\(passed) passed, \(failed) failed" + (asOf.map { " (evaluated as of \($0))" } ?? "")
         if coverage && format == .json { console.error(summary) } else { console.line(summary) }
         return failed > 0 ? .failures : .success
     }
@@ -111,7 +114,7 @@ struct TestCommand: ParsableCommand, ConsoleCommand {
         return out
     }
 
-    static func coverageJSON(_ reports: [CoverageReport], passed: Int, failed: Int) -> String {
+    static func coverageJSON(_ reports: [CoverageReport], passed: Int, failed: Int, asOf: String? = nil) -> String {
         func part(_ p: CoverageReport.Part) -> String {
             JSONText.object([
                 ("covered", "\(p.covered)"), ("total", "\(p.total)"),
@@ -124,6 +127,7 @@ struct TestCommand: ParsableCommand, ConsoleCommand {
         }
         return JSONText.object([
             ("passed", "\(passed)"), ("failed", "\(failed)"),
+        ] + (asOf.map { [("as_of", JSONText.string($0))] } ?? []) + [
             ("guidelines", JSONText.array(reports.map { r in
                 JSONText.object([("path", JSONText.string(r.path)), ("recommendations", part(r.recommendations)),
                                  ("branches", part(r.branches)), ("rows", part(r.rows))])

@@ -32,7 +32,7 @@ public enum ReportWriter {
                 (code, JSONText.array((ex[code] ?? []).map { reason in
                     var fields = [
                         ("condition", JSONText.string(reason.condition)),
-                        ("holds", JSONText.string(reason.holds)),
+                        ("holds", JSONText.string(reason.conditionHolds)),
                         ("negated", reason.negated ? "true" : "false"),
                         ("location", JSONText.string(reason.location)),
                         ("values", JSONText.object(reason.values.map { ($0.name, JSONText.string($0.value)) })),

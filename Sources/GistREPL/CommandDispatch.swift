@@ -43,7 +43,7 @@ extension REPL {
     func readFile(_ arg: Word, _ call: CommandCall) -> (path: String, text: String)? {
         let path = Paths.normalize(arg.text)
         do { return (path, try host.readSource(path: path)) } catch {
-            fail(.unreadable, "cannot read \(path): \(error)", call.file, arg.span)
+            fail(.unreadable, "cannot read \(path): \(ModuleLoader.reason(error, reading: path))", call.file, arg.span)
             return nil
         }
     }

@@ -28,7 +28,7 @@ enum WhyNot {
                 if step.negated { truth = !truth }
                 let text = ConditionText.shown(step.branch.source, negated: step.negated, values: p.shownValues(cond.slots, values))
                 let mark = truth == .yes ? "" : truth == .no ? " [false]" : " [unknown]"
-                out += indent + "\(step.branch.range): \(text)\(mark)\n"
+                out += indent + "\(step.branch.range)\(step.branch.viaDescription): \(text)\(mark)\n"
                 for c in p.computedValues(read: cond.slots, in: values) where explained.insert(c.name).inserted { out += indent + "  where \(c.text)\n" }
             }
         }

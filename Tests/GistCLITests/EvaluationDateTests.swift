@@ -98,6 +98,35 @@ import Testing
         }
     }
 
+    /// The outputs besides `gist run` that evaluate cases say the date too: the chart of a
+    /// case, the diff on cases (text and JSON) and the test summary.
+    @Test func graphDiffAndTestSayTheEvaluationDate() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("d01.json", #"{"id": "D01", "surgery_date": "2024-06-10", "imatinib_start": "2024-07-01", "high_risk": true}"#)
+        let guideline = Self.root.appendingPathComponent(Self.guideline).path
+        let graph = gist(["graph", guideline, "--case", "d01.json", "--as-of", "2025-06-01"], in: folder.url)
+        #expect(graph.code == 0, "\(graph.err)")
+        #expect(graph.out.contains("case D01: continue_adjuvant, imaging_3_to_6_months\\nevaluated as of 2025-06-01\""))
+        // Without a case the chart does not depend on the date.
+        #expect(!run(["graph", Self.guideline, "--as-of", "2025-06-01"]).out.contains("evaluated as of"))
+
+        let text = run(["diff", Self.guideline, Self.guideline, "--cases", Self.cases, "--as-of", "2025-06-01"])
+        #expect(text.out.hasPrefix("evaluated as of 2025-06-01\n\n"), "\(text.out)")
+        let json = run(["diff", Self.guideline, Self.guideline, "--cases", Self.cases, "--as-of", "2025-06-01", "-f", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect(object["as_of"] as? String == "2025-06-01")
+        // Over all cases (no --cases) the diff covers every date: nothing to echo.
+        #expect(!run(["diff", Self.guideline, Self.guideline, "-f", "json"]).out.contains("as_of"))
+
+        let test = run(["test", "--as-of", "2025-06-01", "examples/adjuvant-dates/adjuvant-dates.test.gist"])
+        #expect(test.out.hasSuffix(" passed, 0 failed (evaluated as of 2025-06-01)\n"), "\(test.out)")
+        let coverage = run(["test", "--as-of", "2025-06-01", "--coverage", "--format", "json", "examples/adjuvant-dates/adjuvant-dates.test.gist"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(coverage.out.utf8)) as? [String: Any])
+        #expect(summary["as_of"] as? String == "2025-06-01")
+        // A script whose guideline does not read `today` says nothing of it.
+        #expect(!run(["test", "--as-of", "2025-06-01", "examples/dose-units/dose-units.test.gist"]).out.contains("as of"))
+    }
+
     @Test func theReplRefusesABadDate() {
         let bad = run(["repl", "--as-of", "2025-13-01", Self.guideline])
         #expect(bad.code == 2)

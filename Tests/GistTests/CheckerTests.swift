@@ -58,11 +58,14 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
         #expect(p.inputs.first { $0.name == "age" }?.unit?.factor == 365.25)
     }
 
-    @Test func lengthAgainstCountIsATypeMismatch() {
+    /// A count is a number of things, without dimension: against a length the dimensions
+    /// differ, a unit mismatch as docs/language.md says ("a length with a count").
+    @Test func lengthAgainstCountIsAUnitMismatch() {
         let e = letErrors("size < mitoses")
-        #expect(e.map(\.id) == ["type-mismatch"])
-        #expect(e.first?.message == "cannot compare length with count")
-        #expect(letErrors("mitoses == 5 cm").map(\.id) == ["type-mismatch"])
+        #expect(e.map(\.id) == ["unit-mismatch"])
+        #expect(e.first?.message == "cannot compare a length with a count")
+        #expect(letErrors("mitoses == 5 cm").map(\.id) == ["unit-mismatch"])
+        #expect(letErrors("size + mitoses > 2 cm").first?.message == "cannot add a length with a count")
     }
 
     @Test func lengthAgainstDurationIsAUnitMismatch() {
@@ -74,7 +77,7 @@ private func letErrors(_ expression: String) -> [Diagnostic] {
         #expect(letErrors("size - 2 mg").first?.message == "cannot subtract a length with a mass")
         // `*` and `/` make derived dimensions; comparing one with another dimension is a mismatch.
         #expect(letErrors("size * size > 5 cm").first?.message == "cannot compare an area with a length")
-        #expect(letErrors("size / age > 2 mg").first?.message == "cannot compare a quantity in mm/day with a mass")
+        #expect(letErrors("size / age > 2 mg").first?.message == "cannot compare a quantity of length per time with a mass")
     }
 
     @Test func plainNumberAgainstQuantityIsMissingUnit() {

@@ -73,9 +73,11 @@ import Testing
             let y = Self.decimal(&rng)
             let type = a.dimension == "length" || a.dimension == "duration" || a.dimension == "mass" || a.dimension == "area"
                 || a.dimension == "volume" ? "\(a.dimension) in \(a.name)" : "quantity in \(a.name)"
+            // A record's quantity is never negative unless its input's range allows it: this
+            // range does (|x| < 10^7), so negative values are compared too.
             let text = """
                 guideline "exact \(round)" { version "1" source "property test" }
-                input x: \(type)
+                input x: \(type) where x > -10000000 \(a.name)
                 recommendation r: recommend "x \(op) \(y.text) \(b.name)." cite "Test"
                 pathway { when x \(op) \(y.text) \(b.name) { recommend r } }
                 """

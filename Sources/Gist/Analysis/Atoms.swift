@@ -218,50 +218,45 @@ struct AtomTranslator {
         return op == .eq ? test : .not(test)
     }
 
-    /// An expression as the guideline writes it, with the names of inputs and lets.
-    func text(_ ir: IR) -> String {
+    /// An expression as the guideline writes it, with the names of inputs and lets; a constant
+    /// is shown in `shown`, the unit of the quantity it stands beside (`max(weight, 50 kg)`).
+    func text(_ ir: IR, _ shown: ShownQuantity? = nil) -> String {
         switch ir {
-        case .constant(.number(let x)): return formatNumber(x)
+        case .constant(.number(let x)): return shown.map { program.format(.number(x), type: .quantity($0.dimension), unit: $0.unit) } ?? formatNumber(x)
         case .constant(let v): return "\(v)"
         case .slot(let s):
             if s < program.inputs.count { return program.inputs[s].name }
             let k = s - program.inputs.count
             return k < program.derived.count ? program.derived[k].name : "?"
-        case .negate(let a): return "-" + operand(a)
-        case .arith(let op, let a, let b): return "\(operand(a)) \(op.rawValue) \(operand(b))"
-        case .compare(let op, let a, let b): return "\(operand(a)) \(op.rawValue) \(operand(b))"
-        case .conditional(let c, let a, let b): return "if \(text(c)) then \(text(a)) else \(text(b))"
-        case .call(let f, let args): return "\(f.rawValue)(" + args.map(text).joined(separator: ", ") + ")"
+        case .negate(let a): return "-" + operand(a, shown)
+        case .arith(let op, let a, let b):
+            // A constant added to a quantity is one too; one multiplying or dividing it is a number.
+            let beside = op == .add || op == .sub ? program.shownQuantity(ir) : nil
+            return "\(operand(a, beside)) \(op.rawValue) \(operand(b, beside))"
+        case .compare(let op, let a, let b):
+            let beside = program.shownQuantity(a) ?? program.shownQuantity(b)
+            return "\(operand(a, beside)) \(op.rawValue) \(operand(b, beside))"
+        case .conditional(let c, let a, let b):
+            let beside = program.shownQuantity(ir) ?? shown
+            return "if \(text(c)) then \(text(a, beside)) else \(text(b, beside))"
+        case .call(let f, let args):
+            let beside = f == .count ? nil : program.shownQuantity(ir)
+            return "\(f.rawValue)(" + args.map { text($0, beside) }.joined(separator: ", ") + ")"
         default: return "…"
         }
     }
 
     /// Both sides of a comparison as written; a constant compared with a value is shown in
-    /// that value's unit (`bmi < 30 kg/m2`, `today - surgery_date < 182.625 days`).
+    /// that value's unit (`bmi < 30 kg/m2`, `today - surgery_date < 6 months`).
     func texts(_ a: IR, _ b: IR) -> (String, String) {
-        func unitOf(_ ir: IR) -> (Value) -> String? {
-            switch ir {
-            case .slot(let s): return { program.formatSlot(s, $0) }
-            case .arith(let op, let x, _) where op == .add || op == .sub:
-                // A sum or difference has its first operand's type, but a date minus a date is
-                // a duration.
-                guard case .slot(let s) = x else { return { _ in nil } }
-                let t = program.slotType(s)
-                if t == .quantity(.date), op == .sub { return { Units.format($0.numberValue ?? .zero, in: nil, dimension: .duration) } }
-                return { program.format($0, type: t, unit: s < program.inputs.count ? program.inputs[s].unit : nil) }
-            default: return { _ in nil }
-            }
-        }
-        var (x, y) = (text(a), text(b))
-        if case .constant(let v) = b, case .number = v, let shown = unitOf(a)(v) { y = shown }
-        if case .constant(let v) = a, case .number = v, let shown = unitOf(b)(v) { x = shown }
-        return (x, y)
+        let shown = program.shownQuantity(a) ?? program.shownQuantity(b)
+        return (text(a, shown), text(b, shown))
     }
 
-    func operand(_ ir: IR) -> String {
+    func operand(_ ir: IR, _ shown: ShownQuantity? = nil) -> String {
         switch ir {
-        case .constant, .slot, .negate, .call: return text(ir)
-        default: return "(\(text(ir)))"
+        case .constant, .slot, .negate, .call: return text(ir, shown)
+        default: return "(\(text(ir, shown)))"
         }
     }
 }

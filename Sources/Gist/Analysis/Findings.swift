@@ -383,8 +383,10 @@ public enum Findings {
             if let d = input.defaultValue, d == v { continue }
             fields.append("\(input.name): \(literal(v, input, p))")
         }
-        let text = "case \(name) { \(fields.joined(separator: ", ")) }"
-        return missing.isEmpty ? text : text + "  # missing: " + missing.joined(separator: ", ")
+        // A case that gives no input at all reads as one: `case x {}`, said in a comment.
+        let text = fields.isEmpty ? "case \(name) {}" : "case \(name) { \(fields.joined(separator: ", ")) }"
+        let comments = (fields.isEmpty ? ["no input given"] : []) + (missing.isEmpty ? [] : ["missing: " + missing.joined(separator: ", ")])
+        return comments.isEmpty ? text : text + "  # " + comments.joined(separator: "; ")
     }
 
     static func literal(_ v: Value, _ input: InputInfo, _ p: Program) -> String {

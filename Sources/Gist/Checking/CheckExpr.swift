@@ -43,6 +43,10 @@ extension Checker {
             report(.missingUnit, "a plain number cannot be \(context == "compare" ? "compared" : "combined") with \(d.withArticle); give it a unit (e.g. \(exampleUnit(d)))", span)
         case (.quantity(let x), .quantity(let y)) where x != y:
             report(.unitMismatch, "cannot \(context) \(x.withArticle) with \(y.withArticle)", span)
+        case (.quantity, .count), (.count, .quantity):
+            // A count is a number of things, without dimension: against a length it is a
+            // mismatch of dimensions (docs/language.md, "a length with a count").
+            report(.unitMismatch, "cannot \(context) \(article(a)) with \(article(b))", span)
         default:
             report(.typeMismatch, "cannot \(context) \(typeName(a)) with \(typeName(b))", span)
         }
@@ -230,6 +234,8 @@ extension Checker {
                 failed = true
                 continue
             }
+            noteWrittenUnit(irs[k], operands[k + 1])
+            noteWrittenUnit(irs[k + 1], operands[k])
             let c = IR.compare(op, irs[k], irs[k + 1])
             result = result.map { .and($0, c) } ?? c
         }
@@ -274,6 +280,21 @@ extension Checker {
         }
         let t: GType = at == bt ? at : (at.isNumeric && bt.isNumeric ? .number : at)
         return (.conditional(ci, ai, bi), t)
+    }
+
+    /// Takes note of the unit `literal` is written in (`10 mg/kg`) as the unit `ir`, the other
+    /// side of a comparison, is read in; the first comparison that shows one decides.
+    mutating func noteWrittenUnit(_ ir: IR, _ literal: Expr) {
+        guard writtenUnits[ir] == nil, !ir.slots.isEmpty else { return }
+        var e = literal
+        while true {
+            switch e.kind {
+            case .paren(let inner), .negate(let inner): e = inner; continue
+            case .number(_, _, let unit?): if let u = Units.lookup(unit.text) { writtenUnits[ir] = u }
+            default: break
+            }
+            return
+        }
     }
 
     /// A number literal without a unit (`40`).
@@ -394,8 +415,11 @@ extension Checker {
 
     /// A type with its article: `a date`, `an area`, `number`.
     func article(_ t: GType) -> String {
-        if case .quantity(let d) = t { return d.withArticle }
-        return typeName(t)
+        switch t {
+        case .quantity(let d): return d.withArticle
+        case .number, .count, .bool, .string: return "a " + typeName(t)
+        default: return typeName(t)
+        }
     }
 
     func verb(_ op: ArithOp) -> String {

@@ -20,6 +20,8 @@ public struct Checker {
     var resolving: [String: ResolveState] = [:]
     var resolveStack: [String] = []
     var derived: [DerivedInfo] = []
+    /// The unit each expression compared with a number written with a unit is read in.
+    var writtenUnits: [IR: UnitInfo] = [:]
     var tables: [TableInfo] = []
     /// Uses that close a cycle of values (already reported), from the value using to the used.
     struct CycleUse: Hashable { var from: String, to: String }
@@ -135,10 +137,14 @@ public struct Checker {
         r.file.name == file.name ? "line \(r.line)" : "\(r.file.name):\(r.line)"
     }
 
-    /// A clash with an earlier declaration: the message names where it is; a note points at it
-    /// when it is in another file (a module).
+    /// A clash with an earlier declaration: the message names where it is; a note shows it
+    /// (`first declared at m1.gist:2: input size: length in cm`) when it is in another file (a
+    /// module), which the diagnostic's source line does not show.
     mutating func reportClash(_ id: DiagnosticID, _ what: String, _ span: Span, first: SourceRange) {
-        let notes: [Diagnostic.Note] = first.file.name == file.name ? [] : [.related("first declared here", first)]
+        let line = first.file.lineText(first.line)
+        let declaration = String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let notes: [Diagnostic.Note] = first.file.name == file.name ? []
+            : [.related("first declared at \(first.file.name):\(first.line): \(declaration)", first)]
         report(id, "\(what) is already declared at \(place(first))", span, notes: notes)
     }
     func range(_ span: Span) -> SourceRange { SourceRange(file, span) }
@@ -261,11 +267,18 @@ public struct Checker {
             report(.unusedValue, "'\(d.name)' is never used", at: d.range)
         }
 
-        return Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
+        for k in derived.indices {
+            guard let u = writtenUnits[.slot(inputs.count + k)] else { continue }
+            // A quantity of the unit's dimension, or a number compared with a ratio (`mg/kg`).
+            if derived[k].type == .quantity(u.dimension) || derived[k].type == .number && u.dimension.isRatio { derived[k].unit = u }
+        }
+        var program = Program(name: header.name, version: header.value("version") ?? "", date: header.value("date"),
                        source: defaultSource, file: file, enums: enums, inputs: inputs, derived: derived,
                        tables: tables, recommendations: recommendations, exclusive: exclusive,
                        pathway: nodes, pathwayRange: pathway.map { SourceRange(file, $0.span) }, branchCount: branchCount,
                        recommendReasons: recommendReasons, follows: follows, evidenceSchemes: evidenceSchemes, todaySlot: todaySlot)
+        program.writtenUnits = writtenUnits
+        return program
     }
 
     /// The declarations of the guideline and its modules, gathered in file order, each with the

@@ -35,9 +35,13 @@ public struct Compilation: Sendable {
     /// CI log); `gist check` shows every diagnostic.
     public var errors: [Diagnostic] {
         guard unit.isGuideline else {
-            return [Diagnostic(.notAGuideline,
-                               "\(unit.file.name) is not a guideline: it does not start with a header guideline \"name\" { … }",
-                               at: nil)]
+            // Declarations that parse without a header are a module, named as such.
+            let isModule = !unit.items.isEmpty && !unit.hasSyntaxErrors
+                && !unit.items.contains { if case .script = $0 { true } else { false } }
+            let what = isModule
+                ? "is a module (declarations only), not a guideline: a guideline reads it with use \"\(unit.file.name)\""
+                : "is not a guideline: it does not start with a header guideline \"name\" { … }"
+            return [Diagnostic(.notAGuideline, "\(unit.file.name) \(what)", at: nil)]
         }
         return diagnostics.filter { $0.severity == .error }
     }

@@ -56,9 +56,7 @@ public struct ModuleLoader {
             }
             let text: String
             do { text = try read(full) } catch {
-                // Readers' errors often start with the path already.
-                let reason = "\(error)".hasPrefix(full + ": ") ? String("\(error)".dropFirst(full.count + 2)) : "\(error)"
-                diagnostics.append(Diagnostic(.unreadable, "cannot read \(full): \(reason)", at: at))
+                diagnostics.append(Diagnostic(.unreadable, "cannot read \(full): \(ModuleLoader.reason(error, reading: full))", at: at))
                 continue
             }
             let (module, parsed) = Parser.parse(SourceFile(name: full, text: text))
@@ -66,6 +64,13 @@ public struct ModuleLoader {
             load(usesOf: module)
             units.append(module)
         }
+    }
+
+    /// Why reading `path` failed, without the path: readers' errors often start with it
+    /// already (`nope.gist: no such file`), and messages name it once.
+    public static func reason(_ error: any Error, reading path: String) -> String {
+        let text = "\(error)"
+        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
     }
 
     /// A module holds declarations only: its header, pathway and script statements are errors.

@@ -110,6 +110,9 @@ public struct DerivedInfo: Sendable {
     public let range: SourceRange
     /// The source text of a let's expression, for explanations.
     public let source: String
+    /// The unit its value is shown in: the unit written in a comparison it meets
+    /// (`dose_per_kg > 10 mg/kg`), or nil for its dimension's display unit.
+    public internal(set) var unit: UnitInfo? = nil
 }
 
 public enum CellTest: Sendable, Hashable {
@@ -257,6 +260,9 @@ public struct Program: Sendable {
     public var evidenceSchemes: [EvidenceScheme] = []
     /// The hidden input holding the evaluation date, when the guideline reads `today`.
     public var todaySlot: Int? = nil
+    /// For an expression compared with a number written with a unit (`planned_dose / weight >
+    /// 10 mg/kg`), that unit: the one a person reads the expression's values in.
+    public var writtenUnits: [IR: UnitInfo] = [:]
 
     public var slotCount: Int { inputs.count + derived.count }
 
@@ -292,6 +298,8 @@ public struct Program: Sendable {
         case (.unknown, _): return "unknown"
         case (.bool(let b), _): return b ? "true" : "false"
         case (.number(let x), .quantity(let d)): return Units.format(x, in: unit, dimension: d)
+        // A number with a ratio's unit (`planned_dose / weight` in mg/kg) is shown in it.
+        case (.number(let x), .number) where unit?.dimension.isRatio == true: return Units.format(x, in: unit, dimension: .ratio)
         case (.number(let x), _): return formatNumber(x)
         case (.member(let m), .enumeration(let e)), (.member(let m), .set(let e)):
             return e < enums.count && m < enums[e].members.count ? enums[e].members[m] : "#\(m)"
@@ -303,8 +311,16 @@ public struct Program: Sendable {
     }
 
     public func formatSlot(_ slot: Int, _ v: Value) -> String {
-        let unit = slot < inputs.count ? inputs[slot].unit : nil
-        return format(v, type: slotType(slot), unit: unit)
+        guard slot >= inputs.count, case .number(let x) = v, case .quantity(let d) = slotType(slot) else {
+            return format(v, type: slotType(slot), unit: slotUnit(slot))
+        }
+        return format(v, type: slotType(slot), unit: Units.shownUnit(x, written: slotUnit(slot), dimension: d))
+    }
+
+    /// The unit a slot's value is shown in: an input's declared unit, a derived value's
+    /// written unit (`DerivedInfo.unit`); nil for the dimension's display unit.
+    public func slotUnit(_ slot: Int) -> UnitInfo? {
+        slot < inputs.count ? inputs[slot].unit : derived[slot - inputs.count].unit
     }
 
     public func members(of mask: UInt64, in e: Int) -> [String] {

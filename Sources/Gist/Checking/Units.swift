@@ -44,10 +44,23 @@ public struct Dimension: Sendable, Hashable {
         ("amount", Dimension(amount: 1)),
     ]
 
-    /// The dimension's name in messages: `length`, `dose`, or `quantity in mg/mm2`.
+    /// The dimension's name in messages: `length`, `dose`, or `quantity of mass per length`
+    /// (named by its powers: the base units are not what the guideline writes).
     public var rawValue: String {
         if let n = Dimension.named.first(where: { $0.1 == self })?.0 { return n }
-        return "quantity in \(baseUnit)"
+        func part(_ name: String, _ p: Int8) -> String? {
+            switch (name, abs(p)) {
+            case (_, 0): return nil
+            case (_, 1): return name
+            case ("length", 2): return "area"
+            case ("length", 3): return "volume"
+            default: return "\(name)^\(abs(p))"
+            }
+        }
+        let powers: [(String, Int8)] = [("length", length), ("mass", mass), ("time", time), ("amount", amount)]
+        let up = powers.filter { $0.1 > 0 }.compactMap { part($0.0, $0.1) }
+        let down = powers.filter { $0.1 < 0 }.compactMap { part($0.0, $0.1) }
+        return "quantity of " + (up.isEmpty ? "1" : up.joined(separator: " × ")) + down.map { " per " + $0 }.joined()
     }
 
     /// The unit a derived value of this dimension is shown in: the base unit, except for the
@@ -166,6 +179,18 @@ public enum Units {
     /// A base value in `unit`, exactly; nil when that does not fit.
     public static func fromBase(_ base: Rational, _ unit: UnitInfo) -> Rational? {
         base.divided(by: unit.factor)
+    }
+
+    /// The unit a computed value is shown in: the unit the guideline writes for it, unless the
+    /// value is a long decimal there and a short one in the dimension's display unit (`365
+    /// days`, not `0.999315537303 years`); nil for the display unit.
+    public static func shownUnit(_ base: Rational, written: UnitInfo?, dimension: Dimension) -> UnitInfo? {
+        func isShort(_ u: UnitInfo) -> Bool {
+            guard let x = fromBase(base, u) else { return false }
+            return x.rounded(toDecimalPlaces: 8) == x
+        }
+        guard let written, let display = lookup(dimension.displayUnit), !isShort(written), isShort(display) else { return written }
+        return display
     }
 
     /// Powers of ten that a Double holds exactly.

@@ -23,8 +23,15 @@ public struct CaseReport: Sendable {
     /// One condition in an explanation, with the case's values of what it reads.
     public struct Reason: Sendable, Equatable {
         public let condition: String
-        /// "true", "false" or "unknown": how the condition came out on this case.
+        /// "true", "false" or "unknown": how the step came out on this case (for a negated
+        /// step, the negation: `shown`).
         public let holds: String
+        /// How `condition` as written came out: a negated step's condition is false when the
+        /// step holds.
+        public var conditionHolds: String {
+            guard negated else { return holds }
+            return holds == "true" ? "false" : holds == "false" ? "true" : holds
+        }
         public let negated: Bool
         public let location: String
         public let values: [(name: String, value: String)]

@@ -1,5 +1,6 @@
-/// Why a value is undetermined when no input is missing: a division by zero, or a table with
-/// no matching row or (`unique`) more than one. `needs` then names no input, so reports give
+/// Why a value is undetermined when no input is missing: a division by zero, a result too
+/// large or too fine to hold exactly (overflow), or a table with no matching row or (`unique`)
+/// more than one. `needs` then names no input, so reports give
 /// these instead: `bmi: division by zero (height = 0)`, `table nih_risk has no row for this case`.
 extension Evaluator {
     /// The causes for a case whose slot values are `values` (inputs then derived values), in
@@ -16,7 +17,9 @@ extension Evaluator {
             guard missing.isEmpty, !readsUndeterminedValue(d, values) else { continue }
             switch d.kind {
             case .letValue(let ir):
-                if let zero = zeroDivision(ir, values) { out.append("\(d.name): \(zero)") }
+                // Every input it reads is known and no value it reads is undetermined: a
+                // division by zero, else a result beyond exact numbers.
+                out.append("\(d.name): " + (zeroDivision(ir, values) ?? Evaluator.overflow))
             case .table(let t):
                 let table = p.tables[t]
                 var v = values
@@ -34,6 +37,9 @@ extension Evaluator {
         }
         return out
     }
+
+    /// The cause of a value whose inputs are known and which divides by nothing that is zero.
+    static let overflow = "overflow (a number too large or too fine to hold exactly)"
 
     /// `division by zero (height = 0)` for the first division in `ir` by something that is 0.
     func zeroDivision(_ ir: IR, _ values: [Value]) -> String? {

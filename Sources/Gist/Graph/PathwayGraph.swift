@@ -221,6 +221,8 @@ struct GraphBuilder {
         if !o.undetermined.isEmpty {
             note += "; undetermined: " + o.undetermined.map { program.recommendations[$0.code].code }.joined(separator: ", ")
         }
+        // The date the case was evaluated on, so the chart can be reproduced (docs/formats.md).
+        if let day = program.evaluationDate { note += "\nevaluated as of \(day)" }
         return note
     }
 

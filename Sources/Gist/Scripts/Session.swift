@@ -71,6 +71,11 @@ public final class Session {
     /// `today` unknown unless a case gives it.
     public var evaluationDate: Int?
     public private(set) var loaded: Loaded?
+    /// The guideline the last load could not load, so later statements say so.
+    var failedLoad: String?
+    /// The evaluation date (`YYYY-MM-DD`) once a guideline that reads `today` is loaded, for
+    /// outputs to echo.
+    public private(set) var evaluatedAsOf: String?
     public private(set) var cases: [String: NamedCase] = [:]
     public private(set) var caseOrder: [String] = []
     var outcomes: [String: (inputs: [Value], outcome: Evaluator.Outcome)] = [:]
@@ -157,8 +162,15 @@ public final class Session {
     /// result that does not end within 6 decimals rounded to 2 (`3.33 cm`).
     func shown(_ v: Value, _ t: GType, _ e: Expr, _ p: Program) -> String {
         guard case .number(let x) = v else { return p.format(v, type: t) }
-        guard case .quantity(let d) = t else { return p.format(.number(Self.rounded(x)), type: t) }
-        let unit = unitOf(e, p).flatMap { $0.dimension == d ? $0 : nil }
+        let written = unitOf(e, p)
+        let d: Dimension
+        switch t {
+        case .quantity(let x): d = x
+        // A number the guideline compares with a ratio's unit (`dose_per_kg > 10 mg/kg`).
+        case .number where written?.dimension.isRatio == true: d = .ratio
+        default: return p.format(.number(Self.rounded(x)), type: t)
+        }
+        let unit = (Units.shownUnit(x, written: written, dimension: d) ?? Units.lookup(d.displayUnit)).flatMap { $0.dimension == d ? $0 : nil }
         let factor = unit?.factor ?? .one
         guard let inUnit = x.divided(by: factor), let back = Self.rounded(inUnit).multiplied(by: factor) else {
             return p.format(v, type: t, unit: unit)
@@ -166,21 +178,23 @@ public final class Session {
         return p.format(.number(back), type: t, unit: unit)
     }
 
-    /// Rounded to 2 decimals when it does not end within 6 (a repeating fraction).
+    /// Rounded to 2 decimals when it does not end within 6 (a repeating fraction), unless that
+    /// leaves nothing of it (a small ratio is shown to 12 significant digits instead).
     static func rounded(_ x: Rational) -> Rational {
         if x.rounded(toDecimalPlaces: 6) == x { return x }
-        return x.rounded(toDecimalPlaces: 2) ?? x
+        guard let r = x.rounded(toDecimalPlaces: 2), r != .zero else { return x }
+        return r
     }
 
-    /// The unit to show a value in: that of the first input with a unit, else of the first
-    /// number written with a unit, in source order.
+    /// The unit to show a value in: that of the first input or let with a unit (`Program.slotUnit`),
+    /// else of the first number written with a unit, in source order.
     func unitOf(_ e: Expr, _ p: Program) -> UnitInfo? {
         var stack = [e]
         var written: UnitInfo?
         while let x = stack.popLast() {
             switch x.kind {
             case .name(let n):
-                if let s = p.slot(named: n), s < p.inputs.count, let u = p.inputs[s].unit { return u }
+                if let s = p.slot(named: n), let u = p.slotUnit(s) { return u }
             case .number(_, _, let unit?):
                 if written == nil { written = Units.lookup(unit.text) }
             case .negate(let a), .not(let a), .paren(let a): stack.append(a)
@@ -199,9 +213,10 @@ public final class Session {
     /// Loads (or reloads) a guideline. Cases are kept and re-bound.
     @discardableResult
     public func load(_ path: String, at range: SourceRange?, emit: (SessionEvent) -> Void) -> Bool {
+        failedLoad = path
         let text: String
         do { text = try host.readSource(path: path) } catch {
-            report(Diagnostic(.unreadable, "cannot read \(path): \(error)", at: range), emit)
+            report(Diagnostic(.unreadable, "cannot read \(path): \(ModuleLoader.reason(error, reading: path))", at: range), emit)
             return false
         }
         let host = self.host
@@ -217,17 +232,21 @@ public final class Session {
             return false
         }
         if program.name.isEmpty && program.pathway.isEmpty {
-            report(Diagnostic(.notAGuideline, "\(path) is not a guideline", at: range), emit)
+            report(Diagnostic(.notAGuideline, "\(path) is a module (declarations only), not a guideline: a guideline reads it with use \"\(path)\"", at: range), emit)
             return false
         }
         loaded = Loaded(path: path, program: program, evaluator: Evaluator(program: program), binder: CaseBinder(program: program))
         outcomes = [:]
+        failedLoad = nil
+        evaluatedAsOf = program.evaluationDate ?? evaluatedAsOf
         return true
     }
 
     func requireGuideline(_ range: SourceRange, _ emit: (SessionEvent) -> Void) -> Loaded? {
         if let loaded { return loaded }
-        report(Diagnostic(.noGuideline, "no guideline is loaded; start the script with: use \"path.gist\"", at: range), emit)
+        let message = failedLoad.map { "no guideline is loaded: \($0) could not be loaded (see the error above)" }
+            ?? "no guideline is loaded; start the script with: use \"path.gist\""
+        report(Diagnostic(.noGuideline, message, at: range), emit)
         return nil
     }
 
