@@ -101,6 +101,16 @@ import Testing
         #expect(ds.filter { $0.id == "unreachable-branch" }.count == 1, "\(ds.map(\.id))")
     }
 
+    /// A record never gives a negative mass (CaseBinder rejects it), so the analyses must not
+    /// either: `when weight >= 0 kg` covers every case; a declared range may allow negatives.
+    /// Found in a user trial (a witness `weight: -1 kg` no record can give).
+    @Test func quantitiesAreNotNegativeInTheAnalyses() throws {
+        let (_, ds) = try Self.findings(guideline("input weight: mass in kg", pathway: "when weight >= 0 kg { recommend r }"))
+        #expect(!ds.contains { $0.id == "no-recommendation" }, "\(ds.map(\.id))")
+        let ranged = guideline("input change: mass in kg where change >= -5 kg", pathway: "when change >= 0 kg { recommend r }")
+        #expect(try Self.findings(ranged).1.contains { $0.id == "no-recommendation" })
+    }
+
     /// A duration threshold in days on an input in years: the witness and the region used to
     /// print `0.082135524 year`, which reads back as a little more than 30 days — on the other
     /// side of the threshold, so the witness got a recommendation.

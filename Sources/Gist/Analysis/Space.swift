@@ -179,6 +179,11 @@ public struct Space: Sendable {
                     if let hi = i.upper { iv = iv.intersect(Interval(lo: -.infinity, loOpen: true, hi: hi.value, hiOpen: !hi.inclusive)) }
                 }
                 if first.type == .count { iv = iv.intersect(Interval(lo: 0, loOpen: false, hi: .infinity, hiOpen: true)).integral() }
+                // A record never gives a negative length, mass, duration… (CaseBinder rejects
+                // it) unless the input's declared range allows it; a ratio may be negative.
+                if case .quantity(let dim) = first.type, !dim.isDate, !dim.isRatio, d.contains(where: { $0.1.lower == nil }) {
+                    iv = iv.intersect(Interval(lo: 0, loOpen: false, hi: .infinity, hiOpen: true))
+                }
                 // A date is a whole day: the solver must not find a case between two days
                 // (`today == surgery_date + 6 months` never holds: 6 months is 182.625 days).
                 if first.type.isWholeNumber { iv = iv.integral() }
