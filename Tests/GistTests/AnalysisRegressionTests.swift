@@ -20,10 +20,83 @@ import Testing
     /// A date is a whole day: 6 months is 182.625 days, so `today == surgery_date + 6 months`
     /// never holds. The solver used to take dates for reals and report the branch reachable
     /// (and the diff gave regions whose witness, printed as a date, fell outside them).
-    /// Found by a random guideline with dates (branch h16s).
+    /// Found by DatePropertyTests.
     @Test func datesAreWholeDaysInTheAnalyses() throws {
         let text = guideline("input surgery_date: date",
                              pathway: "when today == surgery_date + 6 months { recommend r }")
+        let (_, ds) = try Self.findings(text)
+        #expect(ds.filter { $0.id == "unreachable-branch" }.count == 1, "\(ds.map(\.id))")
+    }
+
+    /// A case without surgery_date (which `known` reads) has no value for the atoms on it:
+    /// `today - surgery_date < 30 days` and `> 1 year` are both unknown, and q undetermined.
+    /// The atoms' feasibility used to be worked out as if the date were given, so where it is
+    /// missing the diagrams still split on them ("both hold" is impossible, and q was "not
+    /// made" there): the status diagram gave such a case no single status, and the diff cut the
+    /// missing cases into regions by conditions on the missing date. Found by
+    /// DatePropertyTests (seed 0).
+    @Test func atomsOnAMissingInputDoNotSplitTheDiagrams() throws {
+        let declarations = "input surgery_date: date\nrecommendation q: option \"Q.\" cite \"S\""
+        let body = "when today - surgery_date < 30 days { recommend q } when today - surgery_date > 1 year { recommend q }"
+        let old = try program(guideline(declarations, pathway: body))
+        let new = try program(guideline(declarations, pathway: body + " when not known(surgery_date) { recommend r }"))
+        let missing = new.inputs(["today": .number(20089)])
+        let q = try #require(new.recommendation(code: "q"))
+        #expect(new.outcome(["today": .number(20089)]).undetermined.map(\.code) == [q])
+        let space = Space([new])
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        let d = DiagramCompiler.compile(store: store, program: 0)
+        #expect(store.term(d.status[q], at: missing, programIndex: 0) == .status(1))
+        let diff = GuidelineDiff(old: old, new: new)
+        #expect(!diff.approximate)
+        #expect(diff.regions.map(\.text) == ["not known(surgery_date)"])
+        #expect(diff.region(ofNewCase: missing) == 0)
+    }
+
+    /// A region's atom constraint is dropped where the others imply it — but constraints on
+    /// an input the region allows to be missing imply nothing for the cases without it:
+    /// `today - surgery_date < 182 days ∧ diagnosis_date - surgery_date > 91 days` implies
+    /// `diagnosis_date > today - 182 days` only where surgery_date is given. The diff used to
+    /// drop it anyway, so a case without surgery_date and with an old diagnosis lay in a region
+    /// with another case's change; the review's terms too. Found by DatePropertyTests (seeds 13
+    /// and 17).
+    @Test func impliedAtomsKeepWhatAMissingInputCannotImply() throws {
+        let p = try program(guideline("input surgery_date: date\ninput diagnosis_date: date", pathway: """
+            when not known(surgery_date) { recommend r }
+            when today - surgery_date < 182 days and diagnosis_date - surgery_date > 91 days and diagnosis_date > today - 182 days { recommend r }
+            """))
+        let space = Space([p])
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        let atoms = space.vars.indices.filter { space.atom($0) != nil }
+        let onDiagnosisOnly = try #require(atoms.first { !space.vars[$0].name.contains("surgery_date") })
+        let presence = try #require(space.variable(named: "known(surgery_date)"))
+        var words = space.vars.indices.map(store.fullWord)
+        for v in atoms { words[v] = 0b10 }  // each atom holds
+        #expect(atoms.count == 3)
+        // Given or missing: the constraint on the diagnosis date stays.
+        #expect(store.withoutImpliedAtoms(words)[onDiagnosisOnly] == 0b10)
+        // Given only: the other two imply it.
+        words[presence] = 0b10
+        #expect(store.withoutImpliedAtoms(words)[onDiagnosisOnly] == store.fullWord(onDiagnosisOnly))
+        // The review's terms likewise: a term silent on known(surgery_date) allows it missing.
+        let holds = atoms.map { (variable: $0, allowed: [false, true]) }
+        #expect(store.impliedAtoms(holds).isEmpty)
+        #expect(store.impliedAtoms(holds + [(variable: presence, allowed: [false, true])]) == [onDiagnosisOnly])
+    }
+
+    /// Whole days compared through a fraction: `182 days < today - surgery_date < 183 days`
+    /// holds for no whole day, but over the reals the solver found no end to the cases to try
+    /// (nothing bounds a date) and ran into its time limit, so the analysis was approximate.
+    /// A comparison linear in whole numbers is now one of integers (`x - y <= 182`). Found by
+    /// DatePropertyTests (a minute a guideline in a debug build).
+    @Test func wholeDaysBetweenTwoDaysAreDecided() throws {
+        let text = guideline("input surgery_date: date",
+                             pathway: "when today - surgery_date > 182 days and today < surgery_date + 183 days { recommend r }")
+        let p = try program(text)
+        let space = Space([p])
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        _ = DiagramCompiler.compile(store: store, program: 0)
+        #expect(!store.approximate, "\(store.undecided)")
         let (_, ds) = try Self.findings(text)
         #expect(ds.filter { $0.id == "unreachable-branch" }.count == 1, "\(ds.map(\.id))")
     }

@@ -49,13 +49,34 @@ import Testing
         return o.undetermined.contains { $0.code == code } ? 1 : 0
     }
 
+    /// Program `p`'s status diagrams, expected exact (no condition left undecided).
+    static func statusDiagrams(_ p: Program, seed: UInt64, _ g: GenGuideline) -> (DiagramStore, [Int]) {
+        let space = Space([p])
+        let store = DiagramStore(space: space, order: space.analysisOrder())
+        let d = DiagramCompiler.compile(store: store, program: 0)
+        #expect(!store.approximate, "seed \(seed): \(store.undecided) left undecided\n\(g.text)")
+        return (store, d.status)
+    }
+
+    /// Whether each code's status diagram gives a case (`values`, described as `described`) the
+    /// status evaluation gave it (`o`); records an issue when not.
+    static func statusesAgree(seed: UInt64, _ g: GenGuideline, _ p: Program, _ diagrams: (DiagramStore, [Int]),
+                              values: [Value], outcome o: Evaluator.Outcome, described: String) -> Bool {
+        let (store, status) = diagrams
+        for code in p.recommendations.indices {
+            let leaf = store.term(status[code], at: values, programIndex: 0)
+            guard leaf == .status(Self.status(o, code)) else {
+                Issue.record("seed \(seed): \(p.recommendations[code].code) is \(Self.status(o, code)) on { \(described) }, the diagram says \(String(describing: leaf))\n\(g.text)")
+                return false
+            }
+        }
+        return true
+    }
+
     @Test func diagramsAreExactOnIncompleteCases() {
         var checked = 0, incomplete = 0
         Self.eachGuideline { seed, g, p, cs in
-            let space = Space([p])
-            let store = DiagramStore(space: space, order: space.analysisOrder())
-            let d = DiagramCompiler.compile(store: store, program: 0)
-            #expect(!store.approximate, "seed \(seed): every generated condition is analysable\n\(g.text)")
+            let diagrams = Self.statusDiagrams(p, seed: seed, g)
             let tree = Evaluator(program: p, compile: false), compiled = Evaluator(program: p)
             for c in Self.cases(cs, seed: seed) {
                 let values = cs.values(c, for: p)
@@ -64,13 +85,7 @@ import Testing
                 let oc = compiled.evaluate(values)
                 #expect(oc.recommended == o.recommended && oc.undetermined.map(\.code) == o.undetermined.map(\.code),
                         "seed \(seed): the compiled evaluator disagrees on { \(cs.describe(c)) }\n\(g.text)")
-                for code in p.recommendations.indices {
-                    let leaf = store.term(d.status[code], at: values, programIndex: 0)
-                    guard leaf == .status(Self.status(o, code)) else {
-                        Issue.record("seed \(seed): \(p.recommendations[code].code) is \(Self.status(o, code)) on { \(cs.describe(c)) }, the diagram says \(String(describing: leaf))\n\(g.text)")
-                        return false
-                    }
-                }
+                guard Self.statusesAgree(seed: seed, g, p, diagrams, values: values, outcome: o, described: cs.describe(c)) else { return false }
                 checked += 1
             }
             return true
@@ -119,49 +134,10 @@ import Testing
     }
 
     @Test func findingsCountIncompleteCases() {
-        var nothingCases = 0, witnesses = 0
+        var tally = FindingsAgainstEvaluation()
         Self.eachGuideline { seed, g, p, cs in
-            let findings = Findings.analyse(p)
-            let unreachable = Set(findings.filter {
-                [.unreachableBranch, .unreachableAlternative, .unreachableOtherwise].contains($0.kind)
-            }.compactMap { $0.range?.span.start })
-            let nothing = findings.first { $0.kind == .noRecommendation }
-            let e = Evaluator(program: p, compile: false)
-            var branches: [Branch] = []
-            p.pathway.forEachBranch { branches.append($0) }
-            for c in Self.cases(cs, seed: seed) {
-                let values = cs.values(c, for: p)
-                var cov = Evaluator.Coverage(program: p)
-                let o = e.evaluate(values, coverage: &cov)
-                for b in branches where cov.branchTaken[b.id] > 0 && unreachable.contains(b.range.span.start) {
-                    Issue.record("seed \(seed): a branch at line \(b.range.line) is reported unreachable, but { \(cs.describe(c)) } takes it\n\(g.text)")
-                    return false
-                }
-                if o.recommended.isEmpty, o.undetermined.isEmpty {
-                    nothingCases += 1
-                    if nothing == nil {
-                        Issue.record("seed \(seed): { \(cs.describe(c)) } gets nothing, but no no-recommendation is reported\n\(g.text)")
-                        return false
-                    }
-                }
-            }
-            for case .witness(let w) in nothing?.notes ?? [] {
-                // `case … { … }  # missing: failed`: an input with a default that the case lacks.
-                let parts = w.components(separatedBy: "  # missing: ")
-                guard var values = FindingsPropertyTests.witnessValues(parts[0], guideline: g.text) else {
-                    Issue.record("seed \(seed): the witness \(w) does not read back")
-                    continue
-                }
-                for name in parts.dropFirst().flatMap({ $0.components(separatedBy: ", ") }) {
-                    if let s = p.inputs.firstIndex(where: { $0.name == name }) { values[s] = .unknown }
-                }
-                witnesses += 1
-                let o = e.evaluate(e.withDefaults(values.map { $0 }))
-                #expect(o.recommended.isEmpty, "seed \(seed): the witness \(w) gets \(o.recommended)")
-                if values.contains(.unknown) { #expect(o.undetermined.isEmpty, "seed \(seed): the witness \(w) leaves codes pending") }
-            }
-            return true
+            tally.check(seed: seed, g, p, cases: Self.cases(cs, seed: seed), space: cs)
         }
-        #expect(nothingCases > 100 && witnesses > 10, "too few: \(nothingCases) cases with nothing, \(witnesses) witnesses")
+        #expect(tally.nothingCases > 100 && tally.witnesses > 10, "too few: \(tally.nothingCases) cases with nothing, \(tally.witnesses) witnesses")
     }
 }

@@ -30,8 +30,10 @@ struct GenRandom: RandomNumberGenerator {
 /// guideline has is random.
 enum GenInput: String, CaseIterable, Comparable {
     /// `m` (a second count) is drawn only by the extended generator, for input-to-input
-    /// comparisons and arithmetic on two inputs.
-    case size, n, t, flag, k, failed, rupture, m
+    /// comparisons and arithmetic on two inputs. The dates are drawn only when a test puts them
+    /// in `inputPool`; `today` is the hidden evaluation-date input, added by the generator to a
+    /// guideline with a date and never declared.
+    case size, n, t, flag, k, failed, rupture, m, surgery_date, diagnosis_date, today
 
     static func < (a: GenInput, b: GenInput) -> Bool { a.order < b.order }
     var order: Int { GenInput.allCases.firstIndex(of: self) ?? 0 }
@@ -46,8 +48,12 @@ enum GenInput: String, CaseIterable, Comparable {
         case .failed: return "input failed: set of drug = {}"
         case .rupture: return "input rupture: bool"
         case .m: return "input m: count where m <= 20"
+        case .surgery_date, .diagnosis_date: return "input \(rawValue): date"
+        case .today: return ""
         }
     }
+
+    var isDate: Bool { [.surgery_date, .diagnosis_date, .today].contains(self) }
 
     /// Range of numeric inputs, in base units (mm for size).
     static let sizeMax = 300.0
@@ -64,6 +70,21 @@ enum GenInput: String, CaseIterable, Comparable {
     static let kinds = ["a", "b", "c"]
     static let drugs = ["x", "y", "z"]
     static let levels = ["low", "mid", "high"]
+    /// Durations between dates: the shared ones, and whole days next to 6 months (182.625
+    /// days), so some conditions together hold only between two calendar days.
+    static let dateDurations: [(value: Double, unit: String)] = durations + [(182, "days"), (183, "days"), (26, "weeks")]
+    /// Day numbers (since 1970-01-01) the date cases are drawn around: 2025-01-01.
+    static let dateBase = 20089.0
+    /// Offsets (days) a date case is put at, before `today` or another date: each duration's
+    /// day count rounded either way, and a day either side.
+    static let dateOffsets: [Double] = {
+        var out: Set<Double> = [0, 1]
+        for d in dateDurations {
+            let days = GenDuration(value: d.value, unit: d.unit).days
+            for x in [days.rounded(.down), days.rounded(.up)] { out.formUnion([x - 1, x, x + 1]) }
+        }
+        return out.sorted()
+    }()
 }
 
 func fmt(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
@@ -281,7 +302,7 @@ struct GenGuideline {
         if inputs.contains(.k) { s += "enum kind = \(GenInput.kinds.joined(separator: " | "))\n" }
         if inputs.contains(.failed) { s += "enum drug = \(GenInput.drugs.joined(separator: " | "))\n" }
         if table != nil { s += "enum level = \(GenInput.levels.joined(separator: " | "))\n" }
-        for i in inputs.sorted() {
+        for i in inputs.sorted() where i != .today {
             s += (i == .size ? "input size: length in cm where 0 cm < size <= \(fmt(sizeMax / 10)) cm" : i.declaration) + "\n"
         }
         for l in lets {
@@ -384,12 +405,15 @@ struct GuidelineGenerator {
 
     /// An atom over the guideline's inputs, lets (those before `letLimit`) and table.
     mutating func atom(_ g: GenGuideline, lets letLimit: Int) -> GenCond {
-        if knownChance > 0, !g.inputs.isEmpty, rng.chance(knownChance) {
-            let i = rng.pick(g.inputs)
+        // `today` is always known (the run's date): `known` asks about the declared inputs.
+        let declared = g.inputs.filter { $0 != .today }
+        if knownChance > 0, !declared.isEmpty, rng.chance(knownChance) {
+            let i = rng.pick(declared)
             if rng.chance(0.5) { return .known(i) }
             for _ in 0..<12 {
                 let a = plainAtom(g, lets: letLimit)
-                if a.uses == [i] { return .not(.and(.known(i), a)) }
+                // A date is compared with `today` or another date: "unless a recorded date says".
+                if a.uses == [i] || (i.isDate && a.uses.contains(i)) { return .not(.and(.known(i), a)) }
             }
             return .known(i)
         }
@@ -406,6 +430,8 @@ struct GuidelineGenerator {
             case .flag: choices += [3]
             case .rupture: choices += [9]
             case .m: choices += [12]
+            case .surgery_date, .diagnosis_date: choices += [13, 13]
+            case .today: break
             case .k: choices += [4, 5]
             case .failed: choices += [6]
             }
@@ -435,6 +461,7 @@ struct GuidelineGenerator {
             return .risk(rng.chance(0.2), ms.isEmpty ? ["high"] : ms)
         case 11: return .sizeVsLimit(rng.pick(["<", "<=", ">", ">="]))
         case 12: return arithmetic(g)
+        case 13: return dateComparison(g)
         case 10:
             let d = rng.pick(GenInput.durations)
             return .duration(rng.pick(["<", "<=", ">", ">=", "==", "!="]), GenDuration(value: d.value, unit: d.unit))
@@ -460,6 +487,28 @@ struct GuidelineGenerator {
                       ("size * 3 \(o) \(l.text)", [.size]), ("size / \(l.text) \(o) 2", [.size])]
         }
         if forms.isEmpty { return .count(">", 2) }
+        let (text, inputs) = rng.pick(forms)
+        return .arith(text, inputs)
+    }
+
+    /// A condition on the guideline's dates: time since a date, two dates compared, a date
+    /// shifted by a duration, the time between two dates.
+    mutating func dateComparison(_ g: GenGuideline) -> GenCond {
+        let dates = g.inputs.filter { $0.isDate && $0 != .today }
+        guard let d = dates.first else { return .count(">", 2) }
+        let e = dates.count > 1 ? dates[1] : nil
+        let (a, b) = rng.chance(0.5) || e == nil ? (d, e ?? d) : (e!, d)
+        let pick = rng.pick(GenInput.dateDurations)
+        let dur = GenDuration(value: pick.value, unit: pick.unit).text
+        let o = op()
+        var forms: [(String, Set<GenInput>)] = [
+            ("today - \(a) \(o) \(dur)", [.today, a]),
+            ("today \(o) \(a) + \(dur)", [.today, a]),
+            ("\(a) \(o) today - \(dur)", [.today, a]),
+        ]
+        if a != b {
+            forms += [("\(a) \(o) \(b)", [a, b]), ("\(a) - \(b) \(o) \(dur)", [a, b]), ("\(a) + \(dur) \(o) \(b)", [a, b])]
+        }
         let (text, inputs) = rng.pick(forms)
         return .arith(text, inputs)
     }
@@ -539,6 +588,7 @@ struct GuidelineGenerator {
         for _ in 0..<rng.int(inputCount) where !pool.isEmpty {
             inputs.append(pool.remove(at: rng.int(pool.count)))
         }
+        if inputs.contains(where: \.isDate) { inputs.append(.today) }
         var g = GenGuideline(inputs: inputs)
         for i in 0..<rng.int(0...3) {
             let c = cond(g, lets: i)
@@ -886,6 +936,9 @@ struct GenCaseSpace {
             case .flag, .rupture: return [.bool(false), .bool(true)]
             case .k: return GenInput.kinds.indices.map { .member($0) }
             case .failed: return (0..<8).map { .set(UInt64($0)) }
+            // Dates: `today` on one day, the others that many days before it.
+            case .today: return [.number(Rational(GenInput.dateBase))]
+            case .surgery_date, .diagnosis_date: return GenInput.dateOffsets.map { .number(Rational(GenInput.dateBase - $0)) }
             }
     }
 
@@ -901,8 +954,21 @@ struct GenCaseSpace {
     /// A random case: often a threshold exactly, else a value between thresholds; an input in
     /// `missing` is left out now and then.
     func random(_ rng: inout GenRandom) -> [Value] {
-        inputs.map { i in
+        // Dates are drawn relative to `today` (and the second date now and then relative to the
+        // first), at an offset next to a duration's day count or anywhere in eleven years.
+        var today = GenInput.dateBase, first: Double? = nil
+        if inputs.contains(.today) { today += Double(rng.int(0...400)) }
+        func offset(_ rng: inout GenRandom) -> Double {
+            rng.chance(0.6) ? rng.pick(GenInput.dateOffsets) * (rng.chance(0.1) ? -1 : 1) : Double(rng.int(-30...4000))
+        }
+        return inputs.map { i in
+            if i == .today { return .number(Rational(today)) }
             if missing.contains(i), rng.chance(0.3) { return .unknown }
+            if i.isDate {
+                let day = first.map { rng.chance(0.5) ? $0 + offset(&rng) * (rng.chance(0.5) ? 1 : -1) : today - offset(&rng) } ?? today - offset(&rng)
+                first = first ?? day
+                return .number(Rational(day))
+            }
             switch i {
             case .size:
                 let ts = (thresholds[.size] ?? []).filter { $0 > 0 && $0 <= sizeMax }.sorted()
@@ -924,6 +990,7 @@ struct GenCaseSpace {
             case .flag, .rupture: return .bool(rng.chance(0.5))
             case .k: return .member(rng.int(GenInput.kinds.count))
             case .failed: return .set(UInt64(rng.int(8)))
+            case .surgery_date, .diagnosis_date, .today: return .unknown  // drawn above
             }
         }
     }
@@ -941,6 +1008,7 @@ struct GenCaseSpace {
             switch (i, v) {
             case (.size, .number(let x)): return "size: \(formatNumber(x)) mm"
             case (.t, .number(let x)): return "t: \(formatNumber(x)) days"
+            case (_, .number(let x)) where i.isDate: return "\(i.rawValue): \"\(CalendarDate.format(x))\""
             case (.k, .member(let m)): return "k: \(GenInput.kinds[m])"
             case (.failed, .set(let m)): return "failed: {\(GenInput.drugs.indices.filter { m & (1 << UInt64($0)) != 0 }.map { GenInput.drugs[$0] }.joined(separator: ", "))}"
             case (_, .number(let x)): return "\(i.rawValue): \(formatNumber(x))"

@@ -1,5 +1,7 @@
-/// Reading a diagram at one complete case: the leaf the case's values lead to. The
-/// conformance corpus uses it to check that a case's region gives the case's outcome.
+/// Reading a diagram at one case: the leaf the case's values lead to. The conformance corpus
+/// and the property tests use it to check that a case's region gives the case's outcome. A case
+/// may lack an input that `known(…)` reads: where it is missing the diagrams test neither its
+/// bands nor the atoms that read it (`computeFeasible`), so such a case reads one leaf too.
 extension DiagramStore {
     /// The term diagram `id` gives a case (one value per input of program `programIndex`); nil
     /// when a value the diagram tests is unknown (and has no presence variable) or outside the

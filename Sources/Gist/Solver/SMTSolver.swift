@@ -42,6 +42,10 @@ final class SMTSolver {
     // MARK: terms
 
     func real(_ name: String) -> Z3_ast { Z3_mk_const(ctx, Z3_mk_string_symbol(ctx, name), realSort) }
+    /// An integer constant (`toReal` makes it a term of the real arithmetic).
+    func integer(_ name: String) -> Z3_ast { Z3_mk_const(ctx, Z3_mk_string_symbol(ctx, name), Z3_mk_int_sort(ctx)) }
+    func toReal(_ a: Z3_ast) -> Z3_ast { Z3_mk_int2real(ctx, a) }
+    func integerNumber(_ n: Int64) -> Z3_ast { Z3_mk_numeral(ctx, String(n), Z3_mk_int_sort(ctx)) }
     func boolean(_ name: String) -> Z3_ast { Z3_mk_const(ctx, Z3_mk_string_symbol(ctx, name), Z3_mk_bool_sort(ctx)) }
 
     /// An exact number, as the fraction `n/d` Z3 reads.

@@ -8,6 +8,10 @@ final class SpaceEncoding {
     let space: Space
     /// Per variable: its Z3 constant (numeric, enum, bool), nil for atoms and set members.
     private var constants: [Z3_ast?] = []
+    /// Per variable: its integer constant, for whole numbers (counts, dates, member indices).
+    /// A whole number is an integer constant, not a real one constrained by `is_int`: Z3
+    /// decides mixed arithmetic far faster so.
+    var integers: [Z3_ast?] = []
     /// Per atom: the comparison, and the condition that every division in it is defined.
     private var atomHolds: [Z3_ast] = []
     private var atomDefined: [Z3_ast] = []
@@ -19,21 +23,31 @@ final class SpaceEncoding {
         for (v, sv) in space.vars.enumerated() {
             switch (sv.kind, sv.full) {
             case let (.numeric(integer, _, _), .interval(iv)):
-                let x = solver.real("x\(v)")
+                let i = integer ? solver.integer("x\(v)") : nil
+                let x = i.map(solver.toReal) ?? solver.real("x\(v)")
                 constants.append(x)
+                integers.append(i)
                 solver.assert(inside(x, iv))
-                if integer { solver.assert(solver.isInteger(x)) }
             case let (.enumeration(members), _):
-                let x = solver.real("x\(v)")
+                let i = solver.integer("x\(v)")
+                let x = solver.toReal(i)
                 constants.append(x)
-                solver.assert(solver.and([solver.isInteger(x), solver.ge(x, solver.number(0)), solver.lt(x, solver.number(members.count))]))
+                integers.append(i)
+                solver.assert(solver.and([solver.ge(x, solver.number(0)), solver.lt(x, solver.number(members.count))]))
             case (.bool, _):
                 constants.append(solver.boolean("x\(v)"))
+                integers.append(nil)
             default:
                 constants.append(nil)
+                integers.append(nil)
             }
         }
         for atom in space.atoms {
+            if let holds = wholeNumberComparison(atom) {
+                atomHolds.append(holds)
+                atomDefined.append(solver.yes)
+                continue
+            }
             var defined: [Z3_ast] = []
             let l = term(atom.lhs, &defined), r = term(atom.rhs, &defined)
             atomHolds.append(atom.op == .lt ? solver.lt(l, r) : solver.eq(l, r))
@@ -138,6 +152,22 @@ final class SpaceEncoding {
         }
         return out
     }()
+
+    /// Per involved variable: the presence variables of the inputs it reads (an atom through
+    /// its terms, an input variable itself). Where one of those inputs is missing, the variable
+    /// has no value.
+    lazy var presenceRead: [Int: Set<Int>] = Dictionary(uniqueKeysWithValues: involved.map { v in
+        (v, Set((space.atom(v).map(variables(of:)) ?? [v]).compactMap(space.presenceVariable(of:))))
+    })
+
+    /// The involved variables besides `v` whose constraints in a region bind every case of it
+    /// where `v` has a value. One that reads an input the region allows to be missing
+    /// (`missing`: presence variables whose band 0 it allows) binds nothing where the input is
+    /// missing — unless `v` reads that input too, and has no value there either.
+    func binding(_ v: Int, missing: Set<Int>) -> [Int] {
+        let free = missing.subtracting(presenceRead[v] ?? [])
+        return involved.filter { $0 != v && (presenceRead[$0] ?? []).isDisjoint(with: free) }
+    }
 
     /// The variables an atom's terms read.
     func variables(of atom: Atom) -> Set<Int> { variables(of: atom.lhs).union(variables(of: atom.rhs)) }
