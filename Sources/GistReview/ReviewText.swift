@@ -42,9 +42,9 @@ public enum ReviewText {
             for e in rest where !e.codes.isEmpty {
                 // Many codes are counted here and named under each code ("edits: …").
                 let effect = e.codes.count > 3 ? ["\(e.codes.count) codes"] : e.codes
-                add("  [\(shortLocation(e.edit.location))] \(e.edit.text) — changes ", effect, separator: ", ", indent: 6)
+                add("  [\(shortLocation(e.edit.location))] \(plain(e.edit.text)) — changes ", effect, separator: ", ", indent: 6)
             }
-            let idle = rest.filter(\.codes.isEmpty).map { "[\(shortLocation($0.edit.location))] \($0.edit.text)" }
+            let idle = rest.filter(\.codes.isEmpty).map { "[\(shortLocation($0.edit.location))] \(plain($0.edit.text))" }
             if !idle.isEmpty {
                 out += "  no effect on any case:\n"
                 for e in idle { add("    " + e, [], separator: "", indent: 6) }
@@ -70,6 +70,9 @@ public enum ReviewText {
         }
         // One body: its codes' headings, then its changes. A code with one kind of change says
         // it in its heading line.
+        // A change whose terms read the same as an earlier code's (within each code's own
+        // context) refers to it instead of repeating them.
+        var written: [String: String] = [:]
         func code(_ codes: [GuidelineReview.CodeReview]) {
             guard let c = codes.first else { return }
             let single = codes.count == 1 && c.sections.count == 1 && cases == nil
@@ -82,6 +85,14 @@ public enum ReviewText {
                 if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
                 let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
                 let except = s.except.map { t in t.filter { !c.context.contains($0) } }
+                if terms.count + except.count >= 2, !single {
+                    let key = s.kind.rawValue + ":" + terms.map { r.text($0) }.joined(separator: "|") + "-" + except.map { r.text($0) }.joined(separator: "|")
+                    if let earlier = written[key] {
+                        add("\(label): the same terms as for \(earlier)", [], separator: "", indent: 6)
+                        continue
+                    }
+                    written[key] = codes.map(\.code).joined(separator: ", ")
+                }
                 // One term is written on the change's own line (with the code's context when
                 // the heading is this line).
                 if terms.count == 1 {
@@ -122,7 +133,7 @@ public enum ReviewText {
         out += "\n"
         for group in groups {
             if group.edits.isEmpty { out += "── no single edit\n" }
-            else { add("── edits ", group.edits, separator: ", ", indent: 4) }
+            else { add("── edits ", byFile(group.edits), separator: ", ", indent: 4) }
             for body in group.bodies { code(body.codes) }
         }
         if let cases {
@@ -219,6 +230,25 @@ public enum ReviewText {
         }
         lines.append(line)
         return lines
+    }
+
+    /// Places `[a.gist:1]`, `[b.gist:2]`, `[a.gist:3]` as `[a.gist:1, 3]`, `[b.gist:2]`: each
+    /// file named once, in the order it first comes.
+    static func byFile(_ places: [String]) -> [String] {
+        var files: [(name: String, lines: [String])] = []
+        for p in places {
+            let inner = p.hasPrefix("[") && p.hasSuffix("]") ? String(p.dropFirst().dropLast()) : p
+            guard let colon = inner.lastIndex(of: ":") else { files.append((inner, [])); continue }
+            let name = String(inner[..<colon]), line = String(inner[inner.index(after: colon)...])
+            if let k = files.firstIndex(where: { $0.name == name }) { files[k].lines.append(line) }
+            else { files.append((name, [line])) }
+        }
+        return files.map { "[" + $0.name + ($0.lines.isEmpty ? "" : ":" + $0.lines.joined(separator: ", ")) + "]" }
+    }
+
+    /// An edit's text without "(under otherwise)": its place says more.
+    static func plain(_ text: String) -> String {
+        text.replacingOccurrences(of: " (under otherwise)", with: "")
     }
 
     static func heading(_ c: GuidelineReview.CodeReview) -> String {
