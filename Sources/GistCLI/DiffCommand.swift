@@ -154,7 +154,7 @@ struct DiffCommand: ParsableCommand, ConsoleCommand {
             break
         case .markdown, .html:
             guard let review else { break }
-            let report = ReviewReport(review, old: old, new: new, cases: cases.isEmpty ? nil : tally)
+            let report = ReviewReport(review, old: old, new: new, cases: cases.isEmpty ? nil : tally, asOf: asOf)
             if format == .markdown { console.write(report.markdown()); break }
             let (svg, note) = flowchart(report, b)
             console.write(report.html(svg: svg, note: note))

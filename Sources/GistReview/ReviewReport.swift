@@ -22,8 +22,11 @@ public struct ReviewReport {
     public let cohort: [(code: String, kind: String, cases: String, examples: String)]?
     /// The new revision's branches the edits touch (to mark in the flowchart).
     public let editedBranches: Set<Int>
+    /// The evaluation date the cases were compared on, when a revision reads `today`.
+    public let asOf: String?
 
-    public init(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?) {
+    public init(_ r: GuidelineReview, old: String, new: String, cases: CaseTally?, asOf: String? = nil) {
+        self.asOf = asOf
         title = "\(old) → \(new)"
         declarations = r.declarationSummary
         edits = r.edits.map { (ReviewText.shortLocation($0.edit.location), $0.edit.text, $0.codes) }
@@ -59,6 +62,7 @@ public struct ReviewReport {
         func code(_ s: String) -> String { "`" + s.replacingOccurrences(of: "`", with: "'") + "`" }
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         var out = "# Revision review: \(title)\n"
+        if let asOf { out += "\nCases evaluated as of \(asOf).\n" }
         if !declarations.isEmpty {
             out += "\n## Declarations\n\n" + declarations.map { "- \($0)\n" }.joined()
         }
@@ -106,7 +110,7 @@ public struct ReviewReport {
         code { background: #f4f4f4; padding: 0 0.2em; } .idle { color: #777; } .context { color: #555; }
         section.code { margin-bottom: 1.2em; } .flowchart svg { max-width: 100%; height: auto; }
         </style></head><body>
-        <h1>Revision review: \(esc(title))</h1>
+        <h1>Revision review: \(esc(title))</h1>\(asOf.map { "\n<p>Cases evaluated as of \(esc($0)).</p>" } ?? "")
 
         """
         if !declarations.isEmpty {

@@ -115,6 +115,10 @@ import Testing
         let json = run(["diff", Self.guideline, Self.guideline, "--cases", Self.cases, "--as-of", "2025-06-01", "-f", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
         #expect(object["as_of"] as? String == "2025-06-01")
+        for format in ["markdown", "html"] {
+            let report = run(["diff", Self.guideline, Self.guideline, "--cases", Self.cases, "--as-of", "2025-06-01", "-f", format])
+            #expect(report.out.contains("Cases evaluated as of 2025-06-01."), "\(format): \(report.out.prefix(300))")
+        }
         // Over all cases (no --cases) the diff covers every date: nothing to echo.
         #expect(!run(["diff", Self.guideline, Self.guideline, "-f", "json"]).out.contains("as_of"))
 
