@@ -105,16 +105,7 @@ import Testing
     }
 
     /// `lhs op rhs` on whole numbers: the reference comparison.
-    static func holds(_ lhs: Int128, _ op: String, _ rhs: Int128) -> Bool {
-        switch op {
-        case "<": return lhs < rhs
-        case "<=": return lhs <= rhs
-        case ">": return lhs > rhs
-        case ">=": return lhs >= rhs
-        case "==": return lhs == rhs
-        default: return lhs != rhs
-        }
-    }
+    static func holds(_ lhs: Int128, _ op: String, _ rhs: Int128) -> Bool { compare(lhs, op, rhs) }
 
     /// The input values of a record with one field, as a run binds them.
     static func bound(_ p: Program, _ field: String, _ text: String) throws -> [Value] {

@@ -69,17 +69,7 @@ import Testing
         return Units.lookup(unit).flatMap { Units.toBase(x, $0) }
     }
 
-    static func holds(_ x: Rational, _ op: String, _ y: Rational) -> Bool {
-        switch op {
-        case "<": return x < y
-        case "<=": return x <= y
-        case ">": return x > y
-        case ">=": return x >= y
-        case "=": return x == y
-        case "≠": return x != y
-        default: return false
-        }
-    }
+    static func holds(_ x: Rational, _ op: String, _ y: Rational) -> Bool { compare(x, op, y) }
 
     static func members(_ s: String) -> [Int] {
         s.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).components(separatedBy: ", ").compactMap { GenInput.kinds.firstIndex(of: $0) }

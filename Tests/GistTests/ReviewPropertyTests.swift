@@ -48,12 +48,8 @@ import Testing
     }
 
     static func check(seed: UInt64) -> String? {
-        var gen = GuidelineGenerator(seed: seed)
-        let g = gen.guideline()
-        let (h, edits) = gen.mutate(g)
-        guard let a = Checker.compile(SourceFile(name: "old.gist", text: g.text)).program,
-              let b = Checker.compile(SourceFile(name: "new.gist", text: h.text)).program else { return nil }
-        let review = GuidelineReview(old: a, new: b)
+        guard let (g, h, edits, review) = generatedPair(seed: seed) else { return nil }
+        let a = review.old, b = review.new
         func failure(_ what: String) -> String { "seed \(seed), edits \(edits): \(what)\n--- old\n\(g.text)--- new\n\(h.text)" }
         if review.approximate { return failure("the review is approximate") }
         let ea = Evaluator(program: a, compile: false), eb = Evaluator(program: b, compile: false)
@@ -162,15 +158,18 @@ import Testing
         #expect(failures == 0, "\(failures) of \(checked) pairs have an inexact review")
     }
 
-    /// The review of the generator's pair for a seed (nil when either does not compile).
-    static func generatedReview(seed: UInt64) -> GuidelineReview? {
+    /// The generator's pair for a seed, the edits made and its review (nil when either revision
+    /// does not compile).
+    static func generatedPair(seed: UInt64) -> (old: GenGuideline, new: GenGuideline, edits: [String], review: GuidelineReview)? {
         var gen = GuidelineGenerator(seed: seed)
         let g = gen.guideline()
-        let (h, _) = gen.mutate(g)
+        let (h, edits) = gen.mutate(g)
         guard let a = Checker.compile(SourceFile(name: "old.gist", text: g.text)).program,
               let b = Checker.compile(SourceFile(name: "new.gist", text: h.text)).program else { return nil }
-        return GuidelineReview(old: a, new: b)
+        return (g, h, edits, GuidelineReview(old: a, new: b))
     }
+
+    static func generatedReview(seed: UInt64) -> GuidelineReview? { generatedPair(seed: seed)?.review }
 
     /// The review speaks of what the generator changed: most pairs review some code, the
     /// covers stay short, and some changes are written with exceptions.

@@ -106,6 +106,20 @@ extension Program {
 }
 
 /// Millimetres, the base unit of length.
+/// `x op y`, the reference comparison of the property tests: the language's spellings (`==`,
+/// `!=`) and the regions' (`=`, `≠`); an unknown operator holds nowhere.
+func compare<T: Comparable>(_ x: T, _ op: String, _ y: T) -> Bool {
+    switch op {
+    case "<": return x < y
+    case "<=": return x <= y
+    case ">": return x > y
+    case ">=": return x >= y
+    case "==", "=": return x == y
+    case "!=", "≠": return x != y
+    default: return false
+    }
+}
+
 func mm(_ x: Double) -> Value { .number(Rational(x)) }
 func cm(_ x: Double) -> Value { .number(Rational(x).multiplied(by: 10) ?? .zero) }
 
