@@ -31,6 +31,8 @@ public struct JSONLineBinder: Sendable {
         var factor: Rational
         var lower: Bound?
         var upper: Bound?
+        /// A negative value is the general path's to reject (InputInfo.neverNegative).
+        var neverNegative = false
         /// member/set: the enum.
         var enumeration: Int
     }
@@ -114,6 +116,7 @@ public struct JSONLineBinder: Sendable {
         var names: [[UInt8]] = [Array("id".utf8)]
         for (i, input) in program.inputs.enumerated() {
             var f = Field(input: i, kind: .other, factor: .one, lower: input.lower, upper: input.upper, enumeration: -1)
+            f.neverNegative = input.neverNegative
             switch input.type {
             case .quantity:
                 if let u = input.unit { f.kind = .quantity; f.factor = u.factor }
@@ -229,6 +232,7 @@ public struct JSONLineBinder: Sendable {
                         x = b
                     }
                     if f.kind == .count, x < .zero || !x.isInteger { return nil }
+                    if f.neverNegative, x < .zero { return nil }
                     if let lo = f.lower, lo.inclusive ? x < lo.value : x <= lo.value { return nil }
                     if let hi = f.upper, hi.inclusive ? x > hi.value : x >= hi.value { return nil }
                     values[f.input] = .number(x)

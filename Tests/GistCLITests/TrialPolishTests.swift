@@ -53,6 +53,11 @@ import Testing
         #expect(!r.err.contains("'change'") && !r.err.contains("'offset'"), "\(r.err)")
         #expect(r.out.contains("ok  ") && r.out.contains("small"), "\(r.out)")
         #expect(r.err.contains("1 case evaluated, 1 record rejected"), "\(r.err)")
+        // JSON Lines to JSON Lines takes the fast record reader: the same rule.
+        let fast = gist(["run", "g.gist", "r.jsonl", "--format", "jsonl"], in: f.url)
+        #expect(fast.code == 1)
+        #expect(fast.err.contains("r.jsonl:1: record 1: 'size' is -3 cm: a length cannot be negative"), "\(fast.err)")
+        #expect(!fast.out.contains("\"neg\""), "\(fast.out)")
     }
 
     @Test func diffTakesDashFAndDocumentsRejectedRecords() throws {

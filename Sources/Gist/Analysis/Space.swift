@@ -181,7 +181,7 @@ public struct Space: Sendable {
                 if first.type == .count { iv = iv.intersect(Interval(lo: 0, loOpen: false, hi: .infinity, hiOpen: true)).integral() }
                 // A record never gives a negative length, mass, duration… (CaseBinder rejects
                 // it) unless the input's declared range allows it; a ratio may be negative.
-                if case .quantity(let dim) = first.type, !dim.isDate, !dim.isRatio, d.contains(where: { $0.1.lower == nil }) {
+                if d.contains(where: { $0.1.neverNegative }) {
                     iv = iv.intersect(Interval(lo: 0, loOpen: false, hi: .infinity, hiOpen: true))
                 }
                 // A date is a whole day: the solver must not find a case between two days

@@ -95,6 +95,15 @@ public struct InputInfo: Sendable {
     public let range: SourceRange
     /// Declared `fixed`: why-not does not suggest changing it.
     public var fixed: Bool = false
+
+    /// A physical quantity (a length, a mass, a volume, a duration, a concentration…) is never
+    /// negative in a record; a ratio (`%`) may be (a change), a date is not a size, and a
+    /// declared lower bound says what its input allows. Records, the fast record reader and
+    /// the analyses all read this one rule.
+    public var neverNegative: Bool {
+        guard case .quantity(let dim) = type else { return false }
+        return lower == nil && !dim.isDate && !dim.isRatio
+    }
 }
 
 public enum DerivedKind: Sendable {

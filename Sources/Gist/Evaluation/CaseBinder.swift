@@ -125,10 +125,7 @@ public struct CaseBinder: Sendable {
                 }
             default: return fail("'\(name)' must be \(dim.withArticle) (a number in \(input.unit?.name ?? dim.baseUnit), or a string like \(Self.example(dim, input.unit))), found \(describe(raw))")
             }
-            // A physical quantity (a length, a mass, a volume, a duration, a concentration…)
-            // is never negative in a record; a ratio (`%`) may be (a change), and a declared
-            // range says what its input allows.
-            if base < .zero, input.lower == nil, !dim.isRatio {
+            if base < .zero, input.neverNegative {
                 return fail("'\(name)' is \(program.format(.number(base), type: input.type, unit: input.unit)): \(dim.withArticle) cannot be negative")
             }
             return checkRange(base, input).map { .number($0) }
