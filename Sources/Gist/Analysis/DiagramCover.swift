@@ -144,22 +144,13 @@ extension DiagramStore {
         return box(bandBox(chosen))
     }
 
-    /// Whether `f` reaches a leaf other than `no` somewhere inside a band box (a walk along
-    /// the bands the box allows; no diagram is built).
-    func meets(_ f: Int, inside words: [UInt64]) -> Bool {
-        var seen = Set<Int>()
-        func go(_ f: Int) -> Bool {
-            if f < 0 { return f != no }
-            guard seen.insert(f).inserted else { return false }
-            let v = variable(f), w = words[v]
-            let (first, last) = isNumeric(v) ? DiagramStore.runBounds(w) : (0, -1)
-            for (band, child) in children(f).enumerated()
-            where isNumeric(v) ? first <= band && band <= last : w & (1 << UInt64(band)) != 0 {
-                if go(child) { return true }
-            }
-            return false
+    /// The bands a band box allows, per variable (the form the conjunction walks take).
+    func bandSet(_ words: [UInt64]) -> BandSet {
+        words.enumerated().map { v, w in
+            guard isNumeric(v) else { return (0..<bandCount[v]).map { w & (1 << UInt64($0)) != 0 } }
+            let (first, last) = DiagramStore.runBounds(w)
+            return (0..<bandCount[v]).map { first <= $0 && $0 <= last }
         }
-        return go(f)
     }
 
     /// A cube as words for every variable.

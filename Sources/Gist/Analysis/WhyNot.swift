@@ -118,7 +118,7 @@ public final class WhyNot {
         for v in vars {
             var wider = words
             wider[v] = store.fullWord(v)
-            if !store.meets(elsewhere, inside: wider) { words = wider }
+            if !store.satisfiable([elsewhere], within: store.bandSet(wider)) { words = wider }
         }
         return words
     }
