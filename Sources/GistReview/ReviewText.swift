@@ -80,7 +80,7 @@ public enum ReviewText {
                 let context = r.parts(c.context)
                 add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             }
-            for s in c.sections {
+            for (k, s) in c.sections.enumerated() {
                 var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + (codes.count > 1 ? " (each)" : "")
                 if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
                 let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
@@ -95,12 +95,20 @@ public enum ReviewText {
                 }
                 // One term is written on the change's own line (with the code's context when
                 // the heading is this line).
-                if terms.count == 1 {
+                if r.repeatsPrevious(c, k) {
+                    var shared = r.parts(GuidelineReview.shared(terms))
+                    if shared.isEmpty {
+                        add("\(label): the terms above", [], separator: "", indent: 6)
+                    } else {
+                        shared[shared.count - 1] += ", and a term above"
+                        add("\(label), where ", shared, separator: " ∧ ", indent: 6)
+                    }
+                } else if terms.count == 1 {
                     let first = single ? s.terms[0] : terms[0]
                     add("\(label): ", first.isEmpty ? ["everywhere here"] : r.parts(first), separator: " ∧ ", indent: 6)
                 } else {
                     // Conditions every term of this change shares are written once, before the terms.
-                    let shared = (single ? c.context : []) + terms[0].filter { l in terms.allSatisfy { $0.contains(l) } }
+                    let shared = (single ? c.context : []) + GuidelineReview.shared(terms)
                     var head: [String]
                     if shared.isEmpty {
                         head = ["\(label), where any of:"]

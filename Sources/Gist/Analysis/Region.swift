@@ -27,6 +27,12 @@ public enum Regions {
         }.filter { seen.insert($0).inserted }
     }
 
+    /// Whether a list of names reads shorter than another (fewer characters; fewer names on a tie).
+    static func shorter(_ a: [String], than b: [String]) -> Bool {
+        let x = a.reduce(0) { $0 + $1.count + 2 }, y = b.reduce(0) { $0 + $1.count + 2 }
+        return x != y ? x < y : a.count < b.count
+    }
+
     /// What a domain says about variable `v`, or nil when it is the whole domain.
     static func constraint(_ v: Int, _ d: Domain, space: Space) -> String? {
         let sv = space.vars[v]
@@ -40,8 +46,8 @@ public enum Regions {
             if names.count == 1 { return "\(sv.name) = \(names[0])" }
             // Say the shorter of "in {…}" and "not in {…}".
             let others = members.enumerated().filter { m & (1 << UInt64($0.offset)) == 0 }.map(\.element)
-            if others.count < names.count, others.count == 1 { return "\(sv.name) ≠ \(others[0])" }
-            if others.count < names.count { return "\(sv.name) ∉ {\(others.joined(separator: ", "))}" }
+            if others.count == 1 { return "\(sv.name) ≠ \(others[0])" }
+            if shorter(others, than: names) { return "\(sv.name) ∉ {\(others.joined(separator: ", "))}" }
             return "\(sv.name) ∈ {\(names.joined(separator: ", "))}"
         case (.bool, .mask(let m)):
             return m == 0b10 ? sv.name : "not \(sv.name)"

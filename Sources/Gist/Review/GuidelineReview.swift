@@ -145,9 +145,13 @@ public final class GuidelineReview {
                                         cells: store.count([f], within: store.allBands())))
             }
             if sections.isEmpty { continue }
-            let all = sections.flatMap(\.terms)
-            let shared = all.count < 2 ? [] : (all.first ?? []).filter { l in all.allSatisfy { $0.contains(l) } }
-            codes.append(CodeReview(code: code, oldStrength: strengthA, newStrength: strengthB, context: shared, sections: sections, changed: changed))
+            // An earlier code's change that this one repeats under a condition of its own
+            // (regorafenib where sunitinib is not usable) is written with the same terms.
+            for (k, s) in sections.enumerated() {
+                if let borrowed = GuidelineReview.borrowed(s, from: codes, builder) { sections[k] = borrowed }
+            }
+            codes.append(CodeReview(code: code, oldStrength: strengthA, newStrength: strengthB,
+                                    context: GuidelineReview.context(sections), sections: sections, changed: changed))
         }
         self.codes = codes
         clock.lap("covers")
@@ -191,6 +195,48 @@ public final class GuidelineReview {
             except = []
         }
         return (largestFirst(loose, builder), largestFirst(except, builder))
+    }
+
+    /// Conditions every term of every section shares (none for a single term: it is written
+    /// whole on its change's line).
+    static func context(_ sections: [Section]) -> CoverTerm {
+        let all = sections.flatMap(\.terms)
+        return all.count < 2 ? [] : (all.first ?? []).filter { l in all.allSatisfy { $0.contains(l) } }
+    }
+
+    /// The section written with the terms of an earlier code's change of the same kind (less
+    /// that code's context) and one term `h` of its own, where that is exact — the change is
+    /// `h` and those terms, less the same exceptions — and needs no more terms; else nil.
+    static func borrowed(_ s: Section, from earlier: [CodeReview], _ builder: CoverBuilder) -> Section? {
+        let store = builder.store
+        let count = s.terms.count + s.except.count
+        guard count >= 2, !store.exceeded else { return nil }
+        for a in earlier {
+            for t in a.sections where t.kind == s.kind && t.terms.count + t.except.count <= count && t.terms.count >= 2 {
+                let terms = t.terms.map { $0.filter { !a.context.contains($0) } }
+                let except = t.except.map { $0.filter { !a.context.contains($0) } }
+                let g = store.and(builder.diagram(anyOf: terms), store.not(builder.diagram(anyOf: except)))
+                // The change must lie inside those terms; `h` is what it adds to them.
+                guard store.and(s.diagram, store.not(g)) == store.no,
+                      let h = builder.cover(s.diagram, within: store.or(s.diagram, store.not(g)), limit: 1), h.count == 1 else { continue }
+                let joined = terms.compactMap { conjunction(h[0], $0) }
+                guard joined.count == terms.count else { continue }
+                return Section(kind: s.kind, diagram: s.diagram, terms: joined.map { tidy($0, store) }, except: except, cells: s.cells)
+            }
+        }
+        return nil
+    }
+
+    /// Both terms at once: per condition, what both allow; nil when nothing is.
+    static func conjunction(_ a: CoverTerm, _ b: CoverTerm) -> CoverTerm? {
+        var out = a
+        for l in b {
+            guard let k = out.firstIndex(where: { $0.subject == l.subject }) else { out.append(l); continue }
+            let allowed = zip(out[k].allowed, l.allowed).map { $0 && $1 }
+            if !allowed.contains(true) { return nil }
+            out[k] = CoverLiteral(subject: l.subject, allowed: allowed)
+        }
+        return out
     }
 
     /// A section as an exact cover alone (no exceptions), for JSON's `terms`: its own terms
@@ -309,7 +355,7 @@ public final class GuidelineReview {
             if word.isBool { return on == ["true"] ? word.name : "not \(word.name)" }
             if on.count == 1 { return "\(word.name) = \(on[0])" }
             if off.count == 1 { return "\(word.name) ≠ \(off[0])" }
-            if off.count < on.count { return "\(word.name) ∉ {\(off.joined(separator: ", "))}" }
+            if Regions.shorter(off, than: on) { return "\(word.name) ∉ {\(off.joined(separator: ", "))}" }
             return "\(word.name) ∈ {\(on.joined(separator: ", "))}"
         }
     }
@@ -345,6 +391,33 @@ public final class GuidelineReview {
         }
     }
 
-    /// The largest number of terms any code needs (all its sections together).
-    public var maxTermsPerCode: Int { codes.map { $0.sections.reduce(0) { $0 + $1.terms.count + $1.except.count } }.max() ?? 0 }
+    /// The largest number of terms any code needs (all its sections together; terms listed
+    /// again for the next change of the code are read once).
+    public var maxTermsPerCode: Int {
+        codes.map { c in c.sections.indices.reduce(0) { n, k in
+            repeatsPrevious(c, k) ? n : n + c.sections[k].terms.count + c.sections[k].except.count
+        } }.max() ?? 0
+    }
+
+    /// A section's terms without the code's context.
+    public static func own(_ s: Section, _ c: CodeReview) -> [CoverTerm] {
+        s.terms.map { t in t.filter { !c.context.contains($0) } }
+    }
+
+    /// Conditions every one of several terms has (written once, before them).
+    public static func shared(_ terms: [CoverTerm]) -> CoverTerm {
+        (terms.first ?? []).filter { l in terms.allSatisfy { $0.contains(l) } }
+    }
+
+    /// Whether a code's change `k` lists the same terms as the change before it, but for the
+    /// conditions each change's terms share (sunitinib no longer made where one genotype,
+    /// its strength changed where the others, on the same terms): written "the terms above".
+    public func repeatsPrevious(_ c: CodeReview, _ k: Int) -> Bool {
+        guard k > 0 else { return false }
+        let a = c.sections[k - 1], b = c.sections[k]
+        let ta = GuidelineReview.own(a, c), tb = GuidelineReview.own(b, c)
+        guard a.except.isEmpty, b.except.isEmpty, ta.count >= 2, ta.count == tb.count else { return false }
+        let sa = GuidelineReview.shared(ta), sb = GuidelineReview.shared(tb)
+        return zip(ta, tb).allSatisfy { x, y in x.filter { !sa.contains($0) } == y.filter { !sb.contains($0) } }
+    }
 }

@@ -79,13 +79,54 @@ struct EditFinder {
             switch (o.kind, d.kind) {
             case (.letValue, .letValue):
                 let a = EditFinder.normalized(o.source), b = EditFinder.normalized(d.source)
-                if a != b { edits.append(GuidelineEdit(text: "let \(d.name): \(a) → \(b)", location: "\(d.range)", footprint: footprint, onlyCodes: readers)) }
+                if a != b {
+                    let what = EditFinder.conjunctsEdited(a, b) ?? "\(a) → \(b)"
+                    edits.append(GuidelineEdit(text: "let \(d.name): \(what)", location: "\(d.range)", footprint: footprint, onlyCodes: readers))
+                }
             case (.table(let ta), .table(let tb)):
                 tableEdits(old.tables[ta], new.tables[tb], rowsOld: da.rowMatch[ta], rowsNew: db.rowMatch[tb], differs: footprint, readers: readers)
             default:
                 edits.append(GuidelineEdit(text: "\(d.name): \(kindName(o)) → \(kindName(d))", location: "\(d.range)", footprint: footprint, onlyCodes: readers))
             }
         }
+    }
+
+    /// `"and c" added` where `b` is `a` with conjuncts added (or removed): shorter to read
+    /// than both whole. Nil unless both are conjunctions at their top level (no `or` there).
+    static func conjunctsEdited(_ a: String, _ b: String) -> String? {
+        func conjuncts(_ s: String) -> [String]? {
+            var parts: [String] = [], depth = 0, start = s.startIndex, i = s.startIndex
+            while i < s.endIndex {
+                let c = s[i]
+                if c == "(" || c == "{" || c == "[" { depth += 1 }
+                if c == ")" || c == "}" || c == "]" { depth -= 1 }
+                if depth == 0, s[i...].hasPrefix(" or ") { return nil }
+                if depth == 0, s[i...].hasPrefix(" and ") {
+                    parts.append(String(s[start..<i]))
+                    i = s.index(i, offsetBy: 5)
+                    start = i
+                    continue
+                }
+                i = s.index(after: i)
+            }
+            parts.append(String(s[start...]))
+            return parts
+        }
+        // The conjuncts of `short` in order, each found in `long`: what `long` adds.
+        func added(_ short: [String], _ long: [String]) -> [String]? {
+            var rest = long[...], extra: [String] = []
+            for p in short {
+                guard let k = rest.firstIndex(of: p) else { return nil }
+                extra += rest[..<k]
+                rest = rest[(k + 1)...]
+            }
+            extra += rest
+            return extra.isEmpty ? nil : extra
+        }
+        guard let x = conjuncts(a), let y = conjuncts(b), x.count > 1 || y.count > 1 else { return nil }
+        if let extra = added(x, y) { return "\"and \(extra.joined(separator: " and "))\" added" }
+        if let extra = added(y, x) { return "\"and \(extra.joined(separator: " and "))\" removed" }
+        return nil
     }
 
     /// The codes whose decisions read derived value `k` (directly or through other derived
