@@ -99,7 +99,35 @@ public final class CoverBuilder {
             uncovered = store.and(uncovered, store.not(diagram(best)))
             if store.exceeded { return terms }
         }
-        return irredundant(merged(irredundant(terms, lower), f: f, notF: notF), lower)
+        let cover = irredundant(merged(irredundant(terms, lower), f: f, notF: notF), lower)
+        return irredundant(aligned(cover, notF: notF), lower)
+    }
+
+    /// Terms written in the conditions most others have, where that holds the same cases or
+    /// more (still inside `f`): a term that says `testing_optional ∧ not completely_resected ∧
+    /// not gross_residual` beside terms that all say `spread = localized ∧ not resected` (which
+    /// it implies) takes those, then drops what they make needless — and the shared conditions
+    /// are written once.
+    func aligned(_ terms: [CoverTerm], notF: Int) -> [CoverTerm] {
+        guard terms.count >= 2 else { return terms }
+        var out = terms
+        for (k, t) in terms.enumerated() {
+            let others = terms.enumerated().filter { $0.offset != k }.map(\.element)
+            // Conditions most of the other terms have.
+            var shared: [CoverLiteral] = []
+            for l in others.joined() where !shared.contains(l) && 2 * others.filter({ $0.contains(l) }).count >= others.count { shared.append(l) }
+            let taken = shared.filter { l in
+                !t.contains { $0.subject == l.subject } && !store.satisfiable(diagrams(t) + [store.not(diagram(of: l)), store.feasible], within: bands(t))
+            }
+            if taken.isEmpty { continue }
+            var term = t + taken
+            for l in t {
+                let without = term.filter { $0 != l }
+                if inside(without, notF) { term = without }
+            }
+            if term.count <= t.count { out[k] = term }
+        }
+        return out
     }
 
     /// Merges terms two at a time while their join stays inside `f`: a greedy cover grows
