@@ -36,8 +36,21 @@ public enum ReviewText {
             let declared = r.edits.filter { $0.edit.footprint == r.store.no && $0.codes.isEmpty && ($0.edit.text.hasSuffix(" added") || $0.edit.text.hasSuffix(" removed")) }
             let added = declared.filter { $0.edit.text.hasSuffix(" added") }.map { String($0.edit.text.dropLast(6)) }
             let removed = declared.filter { $0.edit.text.hasSuffix(" removed") }.map { String($0.edit.text.dropLast(8)) }
-            if !added.isEmpty { add("  added (acting through the edits that use them): ", added, separator: ", ", indent: 4) }
-            if !removed.isEmpty { add("  removed: ", removed, separator: ", ", indent: 4) }
+            for (verb, names) in [("added (acting through the edits that use them)", added), ("removed", removed)] where !names.isEmpty {
+                // `lets added: a, b; tables added: c` — the kind written once.
+                let kinds = ["let", "table"].map { k in (k, names.filter { $0.hasPrefix(k + " ") }.map { String($0.dropFirst(k.count + 1)) }) }
+                    .filter { !$0.1.isEmpty }
+                let others = names.filter { n in !["let", "table"].contains { n.hasPrefix($0 + " ") } }
+                var parts: [String] = []
+                for (k, (kind, list)) in kinds.enumerated() {
+                    let last = k + 1 == kinds.count && others.isEmpty
+                    parts += list.enumerated().map { i, name in
+                        (i == 0 ? kind + (list.count > 1 ? "s " : " ") : "") + name + (i + 1 < list.count ? "," : last ? "" : ";")
+                    }
+                }
+                parts += others.enumerated().map { $1 + ($0 + 1 < others.count ? "," : "") }
+                add("  \(verb): ", parts, separator: " ", indent: 4)
+            }
             let rest = r.edits.filter { e in !declared.contains { $0.edit.text == e.edit.text && $0.edit.location == e.edit.location } }
             for e in rest where !e.codes.isEmpty {
                 // Many codes are counted here and named under each code ("edits: …").

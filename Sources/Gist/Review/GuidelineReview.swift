@@ -385,10 +385,19 @@ public final class GuidelineReview {
                l.allowed == [false, true], valued.contains(input) { return false }
             return true
         }
-        return parts.map { l -> String in
+        var texts = parts.map { l -> String in
             guard case .variable(let v) = l.subject, let pv = space.presenceVariable(of: v), !constrained.contains(pv) else { return text(l) }
             return space.orMissing(text(l), v)
         }
+        // `in drug_sequence (new) ∧ not in drug_sequence (old)` reads `newly in drug_sequence`.
+        for (k, part) in texts.enumerated() where part.hasPrefix("in ") && (part.hasSuffix(" (new)") || part.hasSuffix(" (old)")) {
+            let name = String(part.dropFirst(3).dropLast(6)), isNew = part.hasSuffix(" (new)")
+            if let j = texts.firstIndex(of: "not in \(name) (\(isNew ? "old" : "new"))") {
+                texts[k] = (isNew ? "newly in " : "no longer in ") + name
+                texts[j] = ""
+            }
+        }
+        return texts.filter { !$0.isEmpty }
     }
 
     /// The largest number of terms any code needs (all its sections together; terms listed

@@ -184,10 +184,7 @@ struct EditFinder {
 
     mutating func tableEdits(_ a: TableInfo, _ b: TableInfo, rowsOld: [Int], rowsNew: [Int], differs: Int, readers: [String]) {
         let ca = a.columnSources.map(EditFinder.normalized), cb = b.columnSources.map(EditFinder.normalized)
-        if ca != cb || a.policy != b.policy {
-            edits.append(GuidelineEdit(text: "table \(b.name): \(a.policy.rawValue) | \(ca.joined(separator: " | ")) | → \(b.policy.rawValue) | \(cb.joined(separator: " | ")) |",
-                                       location: "\(b.range)", footprint: differs, onlyCodes: readers))
-        }
+        var rows: [GuidelineEdit] = []
         let ra = a.rows.map(EditFinder.rowText), rb = b.rows.map(EditFinder.rowText)
         for h in hunks(ra, rb) {
             var matched = store.no
@@ -198,14 +195,33 @@ struct EditFinder {
             switch (h.old.isEmpty, h.new.isEmpty) {
             case (true, _): what = h.new.count == 1 ? "row added: \(rb[h.new.lowerBound])" : "rows \(h.new.lowerBound + 1)–\(h.new.upperBound) added"
             case (_, true): what = h.old.count == 1 ? "row removed: \(ra[h.old.lowerBound])" : "\(h.old.count) rows removed"
+            case _ where h.old == h.new:
+                what = h.old.count == 1 ? "row \(h.new.lowerBound + 1): \(ra[h.old.lowerBound]) → \(rb[h.new.lowerBound])"
+                    : "rows \(h.new.lowerBound + 1)–\(h.new.upperBound) changed"
             default:
                 what = h.old.count == 1 && h.new.count == 1 ? "row \(h.new.lowerBound + 1): \(ra[h.old.lowerBound]) → \(rb[h.new.lowerBound])"
                     : "rows \(h.old.lowerBound + 1)–\(h.old.upperBound) replaced by rows \(h.new.lowerBound + 1)–\(h.new.upperBound)"
             }
             let at = h.new.isEmpty ? (h.old.lowerBound < a.rows.count ? "\(a.rows[h.old.lowerBound].range)" : "\(a.range)")
                 : "\(b.rows[h.new.lowerBound].range)"
-            edits.append(GuidelineEdit(text: "table \(b.name): \(what)", location: at, footprint: footprint, onlyCodes: readers))
+            rows.append(GuidelineEdit(text: "table \(b.name): \(what)", location: at, footprint: footprint, onlyCodes: readers))
         }
+        guard ca != cb || a.policy != b.policy else { edits += rows; return }
+        // New columns change what every row means: one edit, with the rows edited in it.
+        var what: [String] = []
+        if a.policy != b.policy { what.append("\(a.policy.rawValue) → \(b.policy.rawValue)") }
+        if ca != cb {
+            let removed = ca.filter { !cb.contains($0) }, added = cb.filter { !ca.contains($0) }
+            let (x, y) = (removed.joined(separator: ", "), added.joined(separator: ", "))
+            switch (removed.isEmpty, added.isEmpty) {
+            case (false, false): what.append("columns \(x) → \(y)")
+            case (true, false): what.append("columns added: \(y)")
+            case (false, true): what.append("columns removed: \(x)")
+            case (true, true): what.append("columns reordered: \(cb.joined(separator: ", "))")
+            }
+        }
+        what += rows.map { String($0.text.dropFirst("table \(b.name): ".count)) }
+        edits.append(GuidelineEdit(text: "table \(b.name): " + what.joined(separator: "; "), location: "\(b.range)", footprint: differs, onlyCodes: readers))
     }
 
     // MARK: pathway
