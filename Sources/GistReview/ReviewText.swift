@@ -86,20 +86,22 @@ public enum ReviewText {
         // A change whose terms read the same as an earlier code's (within each code's own
         // context) refers to it instead of repeating them.
         var written: [String: String] = [:]
-        func code(_ codes: [GuidelineReview.CodeReview]) {
+        // `group`: conditions every term of the group's codes has, written on its rule line.
+        func code(_ codes: [GuidelineReview.CodeReview], group: CoverTerm) {
             guard let c = codes.first else { return }
+            func strip(_ t: CoverTerm) -> CoverTerm { t.filter { !group.contains($0) } }
             let single = codes.count == 1 && c.sections.count == 1 && cases == nil
             for c in codes where !single {
-                let context = r.parts(c.context)
+                let context = r.parts(strip(c.context))
                 add(heading(c) + (context.isEmpty ? "" : ", where "), context, separator: " ∧ ", indent: 4)
             }
             for (k, s) in c.sections.enumerated() {
                 var label = (single ? heading(c) + " " : "  ") + s.kind.rawValue + (codes.count > 1 ? " (each)" : "")
                 if let cases { label += " (" + cases.describe(c.code, s.kind) + ")" }
-                let terms = s.terms.map { t in t.filter { !c.context.contains($0) } }
+                let terms = s.terms.map { t in strip(t.filter { !c.context.contains($0) }) }
                 let except = s.except.map { t in t.filter { !c.context.contains($0) } }
                 if terms.count + except.count >= 2, !single {
-                    let key = s.kind.rawValue + ":" + terms.map { r.text($0) }.joined(separator: "|") + "-" + except.map { r.text($0) }.joined(separator: "|")
+                    let key = r.text(group) + "/" + s.kind.rawValue + ":" + terms.map { r.text($0) }.joined(separator: "|") + "-" + except.map { r.text($0) }.joined(separator: "|")
                     if let earlier = written[key] {
                         add("\(label): the same terms as for \(earlier)", [], separator: "", indent: 6)
                         continue
@@ -117,11 +119,11 @@ public enum ReviewText {
                         add("\(label), where ", shared, separator: " ∧ ", indent: 6)
                     }
                 } else if terms.count == 1 {
-                    let first = single ? s.terms[0] : terms[0]
+                    let first = single ? strip(s.terms[0]) : terms[0]
                     add("\(label): ", first.isEmpty ? ["everywhere here"] : r.parts(first), separator: " ∧ ", indent: 6)
                 } else {
                     // Conditions every term of this change shares are written once, before the terms.
-                    let shared = (single ? c.context : []) + GuidelineReview.shared(terms)
+                    let shared = (single ? strip(c.context) : []) + GuidelineReview.shared(terms)
                     var head: [String]
                     if shared.isEmpty {
                         head = ["\(label), where any of:"]
@@ -153,9 +155,20 @@ public enum ReviewText {
         // The rule line of each group sets it off; no blank line between groups.
         out += "\n"
         for group in groups {
-            if group.edits.isEmpty { out += "── no single edit\n" }
-            else { add("── edits ", byFile(group.edits), separator: ", ", indent: 4) }
-            for body in group.bodies { code(body.codes) }
+            // Conditions all the group's codes' terms have (two codes or more) are said once.
+            let terms = group.bodies.flatMap(\.codes).flatMap { $0.sections.flatMap(\.terms) }
+            let codeCount = group.bodies.reduce(0) { $0 + $1.codes.count }
+            let shared = codeCount < 2 ? [] : GuidelineReview.shared(terms)
+            var rule = group.edits.isEmpty ? ["── no single edit"] : byFile(group.edits)
+            if !group.edits.isEmpty { rule[0] = "── edits " + rule[0] }
+            if !shared.isEmpty {
+                rule[rule.count - 1] += ", where"
+                let parts = r.parts(shared)
+                rule += parts.enumerated().map { $1 + ($0 + 1 < parts.count ? " ∧" : "") }
+            }
+            add("", rule.enumerated().map { $1 + ($0 + 1 < rule.count && !$1.hasSuffix(" ∧") && !$1.hasSuffix(", where") ? "," : "") },
+                separator: " ", indent: 4)
+            for body in group.bodies { code(body.codes, group: shared) }
         }
         if let cases {
             // Changes the exact review cannot show: those of incomplete cases only (a code
