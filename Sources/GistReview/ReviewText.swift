@@ -155,10 +155,11 @@ public enum ReviewText {
         // The rule line of each group sets it off; no blank line between groups.
         out += "\n"
         for group in groups {
-            // Conditions all the group's codes' terms have (two codes or more) are said once.
+            // Conditions all the group's codes' terms have (two codes or more) are said once,
+            // unless that leaves a term with nothing of its own.
             let terms = group.bodies.flatMap(\.codes).flatMap { $0.sections.flatMap(\.terms) }
-            let codeCount = group.bodies.reduce(0) { $0 + $1.codes.count }
-            let shared = codeCount < 2 ? [] : GuidelineReview.shared(terms)
+            let common = GuidelineReview.shared(terms)
+            let shared = group.bodies.reduce(0, { $0 + $1.codes.count }) < 2 || terms.contains { $0.allSatisfy(common.contains) } ? [] : common
             var rule = group.edits.isEmpty ? ["── no single edit"] : byFile(group.edits)
             if !group.edits.isEmpty { rule[0] = "── edits " + rule[0] }
             if !shared.isEmpty {

@@ -45,6 +45,40 @@ import Testing
         #expect(String(text[start.lowerBound..<end.lowerBound]) == excerpt, "README's review excerpt is stale: run with GIST_UPDATE_GOLDEN=1")
     }
 
+    /// Conditions every term of a group's codes has are written once, on the group's rule line.
+    @Test func conditionsAGroupSharesAreWrittenOnce() throws {
+        func guideline(_ months: String) -> String {
+            """
+            guideline "Stability" { version "1" source "Test" }
+            input stable_for: duration in months where 0 months <= stable_for <= 120 months
+            input metastatic: bool
+            input a: bool
+            input b: bool
+            let stable = stable_for >= \(months)
+            recommendation observe: option "Watch." cite "S"
+            recommendation continue_drug: recommend "Keep taking it." cite "S"
+            pathway {
+              when metastatic and stable {
+                when a { recommend observe }
+                when b { recommend continue_drug }
+              }
+            }
+
+            """
+        }
+        let folder = try TemporaryFolder()
+        try folder.write("old.gist", guideline("2 years"))
+        try folder.write("new.gist", guideline("18 months"))
+        let r = gist(["diff", "old.gist", "new.gist"], in: folder.url)
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("""
+            ── edits [new.gist:6], where 18 months <= stable_for < 24 months ∧ metastatic
+            observe  (option) newly made: a
+            continue_drug  (recommend) newly made: b
+
+            """), "\(r.out)")
+    }
+
     /// A threshold moved in one let is one edit, naming the codes it changes; a let that no
     /// condition reads changes nothing, and says so.
     @Test func oneChangeIsOneEdit() throws {

@@ -27,10 +27,11 @@ public enum Regions {
         }.filter { seen.insert($0).inserted }
     }
 
-    /// Whether a list of names reads shorter than another (fewer characters; fewer names on a tie).
+    /// Whether a list of names (`∉ {…}`) reads clearly shorter than another (`∈ {…}`): by a
+    /// fifth of its characters at least; on a near tie the positive form reads better.
     static func shorter(_ a: [String], than b: [String]) -> Bool {
         let x = a.reduce(0) { $0 + $1.count + 2 }, y = b.reduce(0) { $0 + $1.count + 2 }
-        return x != y ? x < y : a.count < b.count
+        return 5 * x < 4 * y
     }
 
     /// What a domain says about variable `v`, or nil when it is the whole domain.

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Gist
+
+/// How the review writes changes so that they read short (issue 14, targets ~200 lines and
+/// ~8 terms a code): a code that repeats an earlier code's change under a condition of its
+/// own takes that code's terms, terms take the conditions the others share, an enum condition
+/// is said with the guideline's own derived value of it, and edits to lets and tables say
+/// just what changed. Exactness on random pairs is ReviewPropertyTests'.
+@Suite struct ReviewReadingTests {
+    static func review(_ old: String, _ new: String) throws -> GuidelineReview {
+        let a = try #require(Checker.compile(SourceFile(name: "old.gist", text: old)).program)
+        let b = try #require(Checker.compile(SourceFile(name: "new.gist", text: new)).program)
+        return GuidelineReview(old: a, new: b)
+    }
+
+    static func guideline(_ body: String) -> String {
+        """
+        guideline "Reading" { version "1" source "Test" }
+        input a: bool = false
+        input b: bool = false
+        input c: bool = false
+        input d: bool = false
+        input first_failed: bool = false
+        enum geno = kit_exon11 | kit_exon9 | kit_other | pdgfra_other | pdgfra_d842v | sdh_deficient | untested
+        input genotype: geno = untested
+        let resistant = genotype in {pdgfra_d842v, sdh_deficient}
+        recommendation x: option "X." cite "S"
+        recommendation y: option "Y." cite "S"
+        recommendation z: option "Z." cite "S"
+        \(body)
+
+        """
+    }
+
+    /// y is the second choice after x: where x's use changes, y's changes the same way where x
+    /// is not usable. y's change is written with x's terms and its own condition.
+    @Test func aCodeRepeatingAnEarlierChangeTakesItsTerms() throws {
+        func text(_ when: String) -> String {
+            Self.guideline("""
+            pathway {
+              when \(when) {
+                first {
+                  when not first_failed { recommend x }
+                  otherwise { recommend y }
+                }
+              }
+            }
+            """)
+        }
+        let r = try Self.review(text("a and b"), text("(a and c) or (b and d)"))
+        let x = try #require(r.codes.first { $0.code == "x" }), y = try #require(r.codes.first { $0.code == "y" })
+        #expect(x.sections.map(\.kind) == [.newlyMade, .noLongerMade] && y.sections.map(\.kind) == [.newlyMade, .noLongerMade])
+        // Newly made where `a ∧ not b ∧ c` or `b ∧ not a ∧ d`: two terms, the same for both.
+        let own = { (s: GuidelineReview.Section, c: GuidelineReview.CodeReview) in GuidelineReview.own(s, c).map { r.text($0) } }
+        let gx = try #require(x.sections.first), gy = try #require(y.sections.first)
+        #expect(gx.terms.count == 2 && own(gx, x) == own(gy, y), "x \(own(gx, x)), y \(own(gy, y))")
+        #expect(r.text(x.context) == "not first_failed" && r.text(y.context) == "first_failed")
+    }
+
+    /// Four genotypes are the ones `resistant` is false for but for `untested`: said so, shorter
+    /// than either list; one genotype is said plainly.
+    @Test func anEnumConditionIsSaidWithItsDerivedValue() throws {
+        let r = try Self.review(Self.guideline("pathway {\n  when a and b { recommend x }\n}"),
+                                Self.guideline("pathway {\n  when a and (b or (not resistant and genotype != untested)) { recommend x }\n}"))
+        let written = try #require(r.codes.first { $0.code == "x" }).sections.flatMap { s in s.terms.map { r.text($0) } }
+        #expect(written == ["a ∧ not b ∧ not resistant ∧ genotype ≠ untested"], "\(written)")
+        let one = try Self.review(Self.guideline("pathway {\n  when a and b { recommend x }\n}"),
+                                  Self.guideline("pathway {\n  when a and (b or genotype == kit_other) { recommend x }\n}"))
+        let plain = try #require(one.codes.first { $0.code == "x" }).sections.flatMap { s in s.terms.map { one.text($0) } }
+        #expect(plain == ["a ∧ not b ∧ genotype = kit_other"], "\(plain)")
+    }
+
+    /// A let that gains a conjunct says just that; one rewritten says both whole.
+    @Test func letEditsSayTheConjunctsAddedOrRemoved() {
+        #expect(EditFinder.conjunctsEdited("a and b", "a and not c and b") == "\"and not c\" added")
+        #expect(EditFinder.conjunctsEdited("a and (b or c) and d", "a and d") == "\"and (b or c)\" removed")
+        #expect(EditFinder.conjunctsEdited("a or b", "a or b and c") == nil)
+        #expect(EditFinder.conjunctsEdited("a and b", "a and c") == nil)
+        #expect(EditFinder.conjunctsEdited("a", "b") == nil)
+    }
+
+    /// A table whose columns changed is one edit naming the columns, not its header twice.
+    @Test func aTableWithNewColumnsIsOneEdit() throws {
+        func text(_ column: String) -> String {
+            Self.guideline("""
+            table level: bool first {
+              | \(column) |
+              | true | => true
+              | any  | => false
+            }
+            pathway {
+              when level { recommend x }
+            }
+            """)
+        }
+        let r = try Self.review(text("a"), text("c"))
+        let tableEdits = r.edits.filter { $0.edit.text.hasPrefix("table level") }
+        #expect(tableEdits.map(\.edit.text) == ["table level: columns a → c"], "\(tableEdits.map(\.edit.text))")
+        #expect(tableEdits.first?.codes == ["x"])
+    }
+
+    /// A term that implies the conditions its siblings share is written with them (and without
+    /// what they make needless), so that they are written once: on the shipped pair, every
+    /// term of surveillance_endoscopy's change says `spread = localized ∧ not resected`
+    /// (before, one said `testing_optional ∧ not gross_residual ∧ not completely_resected`).
+    @Test func termsTakeTheConditionsTheOthersShare() throws {
+        let a = try ShippedDiffTests.load("acs-2017.gist"), b = try ShippedDiffTests.load("gist-2025.gist")
+        let r = GuidelineReview(old: a, new: b, only: ["surveillance_endoscopy"])
+        let code = try #require(r.codes.first)
+        let context = r.parts(code.context)
+        #expect(context.contains("spread = localized") && context.contains("not resected"), "\(context)")
+        let terms = try #require(code.sections.first).terms.map { r.text($0, without: code.context) }
+        #expect(terms.count == 4 && !terms.joined().contains("gross_residual"), "\(terms)")
+    }
+}
