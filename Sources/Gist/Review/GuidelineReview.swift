@@ -206,22 +206,23 @@ public final class GuidelineReview {
 
     /// The section written with the terms of an earlier code's change of the same kind (less
     /// that code's context) and one term `h` of its own, where that is exact — the change is
-    /// `h` and those terms, less the same exceptions — and needs no more terms; else nil.
+    /// `h` and those terms — and needs no more terms; else nil. (Changes written with
+    /// exceptions are not lent: their exceptions mean where the other revision has the
+    /// earlier code the same, which says nothing of this one.)
     static func borrowed(_ s: Section, from earlier: [CodeReview], _ builder: CoverBuilder) -> Section? {
         let store = builder.store
         let count = s.terms.count + s.except.count
         guard count >= 2, !store.exceeded else { return nil }
         for a in earlier {
-            for t in a.sections where t.kind == s.kind && t.terms.count + t.except.count <= count && t.terms.count >= 2 {
+            for t in a.sections where t.kind == s.kind && t.except.isEmpty && t.terms.count <= count && t.terms.count >= 2 {
                 let terms = t.terms.map { $0.filter { !a.context.contains($0) } }
-                let except = t.except.map { $0.filter { !a.context.contains($0) } }
-                let g = store.and(builder.diagram(anyOf: terms), store.not(builder.diagram(anyOf: except)))
+                let g = builder.diagram(anyOf: terms)
                 // The change must lie inside those terms; `h` is what it adds to them.
                 guard store.and(s.diagram, store.not(g)) == store.no,
                       let h = builder.cover(s.diagram, within: store.or(s.diagram, store.not(g)), limit: 1), h.count == 1 else { continue }
                 let joined = terms.compactMap { conjunction(h[0], $0) }
                 guard joined.count == terms.count else { continue }
-                return Section(kind: s.kind, diagram: s.diagram, terms: joined.map { tidy($0, store) }, except: except, cells: s.cells)
+                return Section(kind: s.kind, diagram: s.diagram, terms: joined.map { tidy($0, store) }, except: [], cells: s.cells)
             }
         }
         return nil
@@ -347,7 +348,7 @@ public final class GuidelineReview {
             var words = store.space.vars.indices.map(store.fullWord)
             words[v] = word
             let plain = Regions.constraint(v, store.box(words).domains[v], space: space) ?? store.space.vars[v].name
-            if case .enumeration(let members) = space.vars[v].kind { return inWords(v, on, members, possible) ?? plain }
+            if case .enumeration(let members) = space.vars[v].kind { return inWords(v, on, members, possible, shorterThan: plain) ?? plain }
             return plain
         case .word(let w):
             let word = builder.words[w]
@@ -368,8 +369,7 @@ public final class GuidelineReview {
 
     /// An enum condition said with a bool derived value of that input alone, where shorter:
     /// six of twelve genotypes as `not no_imatinib_benefit ∧ mutation ≠ untested`.
-    func inWords(_ v: Int, _ on: [Int], _ members: [String], _ possible: [Bool]) -> String? {
-        let plain = Regions.constraint(v, store.box(store.space.vars.indices.map { $0 == v ? on.reduce(UInt64(0)) { $0 | 1 << UInt64($1) } : store.fullWord($0) }).domains[v], space: space) ?? ""
+    func inWords(_ v: Int, _ on: [Int], _ members: [String], _ possible: [Bool], shorterThan plain: String) -> String? {
         if valuesOf[v] == nil {
             valuesOf[v] = builder.words.indices.filter { builder.words[$0].isBool && builder.wordSupport[$0] == [v] }.map { w in
                 (w, (0..<store.bandCount[v]).map { b -> Bool? in
