@@ -71,6 +71,42 @@ import Testing
         #expect(plain == ["a ∧ not b ∧ genotype = kit_other"], "\(plain)")
     }
 
+    /// A value only the new revision has is outside the comparison: a condition that would
+    /// read as holding for it (`≠ untested`, `not resistant`) names it as excluded.
+    @Test func valuesOutsideTheComparisonAreNamedAsExcluded() throws {
+        func texts(_ when: String) throws -> [String] {
+            let new = Self.guideline("pathway {\n  when \(when) { recommend x }\n}")
+                .replacingOccurrences(of: "| untested", with: "| untested | kit_exon18")
+            let r = try Self.review(Self.guideline("pathway {\n  when a and b { recommend x }\n}"), new)
+            return try #require(r.codes.first { $0.code == "x" }).sections.flatMap { s in s.terms.map { r.text($0) } }
+        }
+        let derived = try texts("a and (b or (not resistant and genotype != untested))")
+        #expect(derived == ["a ∧ not b ∧ not resistant ∧ genotype ∉ {untested, kit_exon18}"], "\(derived)")
+        let plain = try texts("a and (b or genotype != kit_other)")
+        #expect(plain == ["a ∧ not b ∧ genotype ∉ {kit_other, kit_exon18}"], "\(plain)")
+    }
+
+    /// Where the revisions follow a sub-pathway differently, the word for it says whose it
+    /// is, even when the other revision's is plain enough (`when a`) to be said with its input.
+    @Test func aSubPathwayFollowedDifferentlySaysWhose() throws {
+        func text(_ when: String) -> String {
+            Self.guideline("""
+            pathway seq {
+              first {
+                when c { recommend x }
+                otherwise { recommend y }
+              }
+            }
+            pathway {
+              when \(when) { follow seq }
+            }
+            """)
+        }
+        let r = try Self.review(text("a"), text("(a and b) or (c and d)"))
+        let names = r.builder.words.map(\.name).filter { $0.hasPrefix("in seq") }
+        #expect(names == ["in seq (new)"], "\(names)")
+    }
+
     /// A let that gains a conjunct says just that; one rewritten says both whole.
     @Test func letEditsSayTheConjunctsAddedOrRemoved() {
         #expect(EditFinder.conjunctsEdited("a and b", "a and not c and b") == "\"and not c\" added")

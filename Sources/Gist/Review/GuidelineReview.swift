@@ -298,18 +298,19 @@ public final class GuidelineReview {
         // as `in drug_sequence ∧ …` rather than once per road into it.
         // One followed where a single input says so reads plainer as that input (`big`).
         func plain(_ reach: Int) -> Bool { reach < 0 || store.children(reach).allSatisfy { $0 < 0 } }
-        let followedOld = followed(old, da, store).filter { !plain($0.reach) }
-        let followedNew = followed(new, db, store).filter { !plain($0.reach) }
+        // Where the revisions follow it differently each word says whose it is, even when the
+        // other's is said with its input instead.
+        let followedOld = followed(old, da, store), followedNew = followed(new, db, store)
         for (name, reach) in followedNew {
             let before = followedOld.first { $0.name == name }
             if let before, before.reach != reach {
-                out.append(followWord("in \(name) (new)", reach, store))
-                out.append(followWord("in \(name) (old)", before.reach, store))
-            } else {
+                if !plain(reach) { out.append(followWord("in \(name) (new)", reach, store)) }
+                if !plain(before.reach) { out.append(followWord("in \(name) (old)", before.reach, store)) }
+            } else if !plain(reach) {
                 out.append(followWord("in \(name)", reach, store))
             }
         }
-        for (name, reach) in followedOld where !followedNew.contains(where: { $0.name == name }) {
+        for (name, reach) in followedOld where !plain(reach) && !followedNew.contains(where: { $0.name == name }) {
             out.append(followWord("in \(name)", reach, store))
         }
         return out
@@ -347,9 +348,20 @@ public final class GuidelineReview {
             else { word = on.reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }
             var words = store.space.vars.indices.map(store.fullWord)
             words[v] = word
-            let plain = Regions.constraint(v, store.box(words).domains[v], space: space) ?? store.space.vars[v].name
-            if case .enumeration(let members) = space.vars[v].kind { return inWords(v, on, members, possible, shorterThan: plain) ?? plain }
-            return plain
+            guard case .enumeration(let members) = space.vars[v].kind else {
+                return Regions.constraint(v, store.box(words).domains[v], space: space) ?? store.space.vars[v].name
+            }
+            // Values only one revision has are outside the comparison: a condition that reads
+            // as holding for them (`≠ untested`) names them as excluded.
+            let name = space.vars[v].name, names = on.map { members[$0] }
+            let others = members.indices.filter { !on.contains($0) }.map { members[$0] } + outside(v)
+            let plain: String
+            if others.isEmpty { plain = name }
+            else if names.count == 1 { plain = "\(name) = \(names[0])" }
+            else if others.count == 1 { plain = "\(name) ≠ \(others[0])" }
+            else if Regions.shorter(others, than: names) { plain = "\(name) ∉ {\(others.joined(separator: ", "))}" }
+            else { plain = "\(name) ∈ {\(names.joined(separator: ", "))}" }
+            return inWords(v, on, members, possible, shorterThan: plain) ?? plain
         case .word(let w):
             let word = builder.words[w]
             let on = word.values.indices.filter { l.allowed[$0] }.map { word.values[$0] }
@@ -361,6 +373,15 @@ public final class GuidelineReview {
             if Regions.shorter(off, than: on) { return "\(word.name) ∉ {\(off.joined(separator: ", "))}" }
             return "\(word.name) ∈ {\(on.joined(separator: ", "))}"
         }
+    }
+
+    /// The values of an enum input that only one revision has (outside the comparison).
+    func outside(_ v: Int) -> [String] {
+        let input = space.vars[v].name
+        guard case .enumeration(let members) = space.vars[v].kind else { return [] }
+        let values = [old, new].flatMap { p in p.inputs.first { $0.name == input }.map { p.enumMembers($0.type) } ?? [] }
+        var seen = Set(members)
+        return values.filter { seen.insert($0).inserted }
     }
 
     /// Per enum input: the bool derived values of it alone, each with its value per member
@@ -386,7 +407,7 @@ public final class GuidelineReview {
             for value in [true, false] {
                 let side = truth.indices.filter { truth[$0] == value && $0 < possible.count && possible[$0] }
                 guard Set(on).isSubset(of: side) else { continue }
-                let rest = side.filter { !on.contains($0) }.map { members[$0] }
+                let rest = side.filter { !on.contains($0) }.map { members[$0] } + outside(v)
                 guard rest.count <= 2 else { continue }
                 let name = builder.words[w].name
                 var text = value ? name : "not \(name)"
