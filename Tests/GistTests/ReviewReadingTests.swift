@@ -107,6 +107,27 @@ import Testing
         #expect(names == ["in seq (new)"], "\(names)")
     }
 
+    /// `m <= 4` in a term that does not say whether m is given holds where it is missing too
+    /// (written `m <= 4 ∨ not known(m)`): a term `not known(m)` beside it is redundant.
+    @Test func aTermForMissingValuesBesideOneThatHoldsThemIsDropped() throws {
+        func text(_ when: String) -> String {
+            """
+            guideline "K" { version "1" source "Test" }
+            input size: length in cm
+            input m: number
+            recommendation x: option "X." cite "S"
+            pathway {
+              when \(when) { recommend x }
+            }
+
+            """
+        }
+        let r = try Self.review(text("size >= 2 cm and size < 3 cm and (not known(m) or m <= 8)"),
+                                text("size >= 2 cm and size < 5 cm and (not known(m) or m <= 4)"))
+        let made = try #require(r.codes.first { $0.code == "x" }?.sections.first { $0.kind == .newlyMade })
+        #expect(made.terms.map { r.text($0) } == ["3 cm <= size < 5 cm ∧ (m <= 4 ∨ not known(m))"], "\(made.terms.map { r.text($0) })")
+    }
+
     /// A let that gains a conjunct says just that; one rewritten says both whole.
     @Test func letEditsSayTheConjunctsAddedOrRemoved() {
         #expect(EditFinder.conjunctsEdited("a and b", "a and not c and b") == "\"and not c\" added")

@@ -190,11 +190,19 @@ public final class GuidelineReview {
         if except.isEmpty || store.exceeded {
             // Nothing to take out: the loose cover is exact already.
         } else if let exact = builder.cover(f, within: f, limit: 2 * budget),
-                  exact.count <= budget {
+                  exact.count <= budget || (exact.count == budget + 1 && conditions(exact) < conditions(loose) + except.joined().count) {
+            // One term more is worth fewer conditions to read: `any of` four short terms
+            // reads more plainly than one term less two long exceptions (written whole).
             loose = exact
             except = []
         }
         return (largestFirst(loose, builder), largestFirst(except, builder))
+    }
+
+    /// How many conditions some terms write, those they all share once.
+    static func conditions(_ terms: [CoverTerm]) -> Int {
+        let shared = terms.count < 2 ? 0 : (terms.first ?? []).filter { l in terms.allSatisfy { $0.contains(l) } }.count
+        return terms.reduce(shared) { $0 + $1.count - shared }
     }
 
     /// Conditions every term of every section shares (none for a single term: it is written

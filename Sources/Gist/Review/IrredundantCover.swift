@@ -100,7 +100,8 @@ public final class CoverBuilder {
             if store.exceeded { return terms }
         }
         let cover = irredundant(merged(irredundant(terms, lower), f: f, notF: notF), lower)
-        return irredundant(aligned(cover, notF: notF), lower)
+        // Last, judged as the terms read (a term `not known(m)` beside `m <= 4` goes).
+        return irredundant(aligned(cover, notF: notF), lower, asRead: true)
     }
 
     /// Terms written in the conditions most others have, where that holds the same cases or
@@ -206,13 +207,13 @@ public final class CoverBuilder {
 
     func inside(_ b: DiagramStore.BandSet, _ given: [Int], _ notF: Int) -> Bool { !store.satisfiable(given + [notF], within: b) }
 
-    /// Drops, last first, each term the others already cover.
-    func irredundant(_ terms: [CoverTerm], _ f: Int) -> [CoverTerm] {
+    /// Drops, last first, each term the others already cover (as diagrams, or as they read).
+    func irredundant(_ terms: [CoverTerm], _ f: Int, asRead: Bool = false) -> [CoverTerm] {
         var kept = terms
         var k = kept.count - 1
         while k >= 0, kept.count > 1 {
             var others = store.no
-            for (j, t) in kept.enumerated() where j != k { others = store.or(others, diagram(t)) }
+            for (j, t) in kept.enumerated() where j != k { others = store.or(others, asRead ? reading(t) : diagram(t)) }
             if store.and(f, store.not(others)) == store.no { kept.remove(at: k) }
             k -= 1
         }
@@ -389,5 +390,25 @@ public final class CoverBuilder {
     /// A term as a bool diagram.
     public func diagram(_ t: CoverTerm) -> Int {
         t.reduce(store.yes) { store.and($0, diagram(of: $1)) }
+    }
+
+    /// Where a term holds as its text reads: a condition on an input that can be missing, in
+    /// a term that does not say whether it is given, holds where it is missing too
+    /// (`m <= 4 ∨ not known(m)`; there its bands are not tested). Judged so, a term
+    /// `not known(m)` beside it is redundant.
+    public func reading(_ t: CoverTerm) -> Int {
+        let constrained = Set(t.compactMap { l -> Int? in if case .variable(let v) = l.subject { v } else { nil } })
+        return t.reduce(store.yes) { d, l in
+            var x = diagram(of: l)
+            if case .variable(let v) = l.subject, let pv = store.space.presenceVariable(of: v), !constrained.contains(pv) {
+                x = store.or(x, store.literal(pv, [true, false]))
+            }
+            return store.and(d, x)
+        }
+    }
+
+    /// Where any of some terms holds as their text reads.
+    public func reading(anyOf terms: [CoverTerm]) -> Int {
+        terms.reduce(store.no) { store.or($0, reading($1)) }
     }
 }
