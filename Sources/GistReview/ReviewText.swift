@@ -59,7 +59,8 @@ public enum ReviewText {
             }
             let idle = rest.filter(\.codes.isEmpty).map { "[\(shortLocation($0.edit.location))] \(plain($0.edit.text))" }
             if !idle.isEmpty {
-                out += "  no effect on any case:\n"
+                // A branch removed here but written again elsewhere is among these: say why.
+                out += "  no effect on any case (every case they reach is recommended the same in both):\n"
                 for e in idle { add("    " + e, [], separator: "", indent: 6) }
             }
         }
@@ -115,7 +116,7 @@ public enum ReviewText {
                     if shared.isEmpty {
                         add("\(label): the terms above", [], separator: "", indent: 6)
                     } else {
-                        shared[shared.count - 1] += ", and a term above"
+                        shared[shared.count - 1] += ", and any of the terms just above"
                         add("\(label), where ", shared, separator: " ∧ ", indent: 6)
                     }
                 } else if terms.count == 1 {

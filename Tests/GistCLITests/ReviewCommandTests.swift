@@ -108,7 +108,7 @@ import Testing
         let r = gist(["diff", "old.gist", "new.gist"], in: folder.url)
         #expect(r.code == 0, "\(r.err)")
         #expect(r.out.contains("[new.gist:4] let stable: stable_for >= 2 years → stable_for >= 18 months — changes observe, continue_drug"), "\(r.out)")
-        #expect(r.out.contains("no effect on any case:\n    [new.gist:5] let unused: stable_for >= 1 year → stable_for >= 3 years"), "\(r.out)")
+        #expect(r.out.contains("no effect on any case (every case they reach is recommended the same in both):\n    [new.gist:5] let unused: stable_for >= 1 year → stable_for >= 3 years"), "\(r.out)")
         #expect(r.out.contains("observe  (option) newly made: 18 months <= stable_for < 24 months ∧ metastatic"), "\(r.out)")
     }
 

@@ -157,6 +157,29 @@ import Testing
         #expect(tableEdits.first?.codes == ["x"])
     }
 
+    /// Columns only reordered (each row's cells with them) change no row; a row that also
+    /// changes is named.
+    @Test func columnsReorderedChangeNoRow() throws {
+        func text(_ header: String, _ rows: [String]) -> String {
+            Self.guideline("""
+            table level: bool first {
+              | \(header) |
+            \(rows.map { "  | \($0) | => true" }.joined(separator: "\n"))
+              | any | any | => false
+            }
+            pathway {
+              when level { recommend x }
+            }
+            """)
+        }
+        let old = text("a | b", ["true | false", "false | true"])
+        let r = try Self.review(old, text("b | a", ["false | true", "true | false"]))
+        #expect(r.edits.map(\.edit.text) == ["table level: columns reordered: b, a"], "\(r.edits.map(\.edit.text))")
+        let changed = try Self.review(old, text("b | a", ["false | true", "true | true"]))
+        #expect(changed.edits.map(\.edit.text) == ["table level: columns reordered: b, a; row 2: | false | true | => true → | true | true | => true"],
+                "\(changed.edits.map(\.edit.text))")
+    }
+
     /// A term that implies the conditions its siblings share is written with them (and without
     /// what they make needless), so that they are written once: on the shipped pair, every
     /// term of surveillance_endoscopy's change says `spread = localized ∧ not resected`

@@ -182,11 +182,25 @@ struct EditFinder {
 
     static func rowText(_ r: RowInfo) -> String { normalized(r.range.file.text(of: r.range.span)) }
 
+    /// A row's cells taken in `order`, and its output (`| a | b | => x` read as cells a, b).
+    static func rowKey(_ text: String, order: [Int]) -> String {
+        let pieces = text.split(separator: "|", omittingEmptySubsequences: false).map { piece -> String in
+            String(piece.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        }
+        guard pieces.count >= 2, pieces[0].isEmpty else { return text }
+        let cells = Array(pieces[1..<(pieces.count - 1)]), output = pieces[pieces.count - 1]
+        guard order.count == cells.count, order.allSatisfy(cells.indices.contains) else { return text }
+        return order.map { cells[$0] }.joined(separator: " | ") + " | " + output
+    }
+
     mutating func tableEdits(_ a: TableInfo, _ b: TableInfo, rowsOld: [Int], rowsNew: [Int], differs: Int, readers: [String]) {
         let ca = a.columnSources.map(EditFinder.normalized), cb = b.columnSources.map(EditFinder.normalized)
         var rows: [GuidelineEdit] = []
         let ra = a.rows.map(EditFinder.rowText), rb = b.rows.map(EditFinder.rowText)
-        for h in hunks(ra, rb) {
+        // Rows are compared cell by cell in the new column order: columns only reordered
+        // change no row.
+        let order = Set(ca) == Set(cb) && ca.count == cb.count ? cb.compactMap { ca.firstIndex(of: $0) } : Array(ca.indices)
+        for h in hunks(ra.map { EditFinder.rowKey($0, order: order) }, rb.map { EditFinder.rowKey($0, order: Array(cb.indices)) }) {
             var matched = store.no
             for i in h.old where i < rowsOld.count { matched = store.or(matched, rowsOld[i]) }
             for j in h.new where j < rowsNew.count { matched = store.or(matched, rowsNew[j]) }
