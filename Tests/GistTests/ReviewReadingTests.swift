@@ -8,29 +8,18 @@ import Testing
 /// is said with the guideline's own derived value of it, and edits to lets and tables say
 /// just what changed. Exactness on random pairs is ReviewPropertyTests'.
 @Suite struct ReviewReadingTests {
-    static func review(_ old: String, _ new: String) throws -> GuidelineReview {
-        let a = try #require(Checker.compile(SourceFile(name: "old.gist", text: old)).program)
-        let b = try #require(Checker.compile(SourceFile(name: "new.gist", text: new)).program)
-        return GuidelineReview(old: a, new: b)
-    }
+    static func review(_ old: String, _ new: String) throws -> GuidelineReview { try ReviewShortFormTests.review(old, new) }
 
+    /// The short-form tests' guideline, with a genotype, a derived value of it and a third code.
     static func guideline(_ body: String) -> String {
-        """
-        guideline "Reading" { version "1" source "Test" }
-        input a: bool = false
-        input b: bool = false
-        input c: bool = false
-        input d: bool = false
+        ReviewShortFormTests.guideline("""
         input first_failed: bool = false
         enum geno = kit_exon11 | kit_exon9 | kit_other | pdgfra_other | pdgfra_d842v | sdh_deficient | untested
         input genotype: geno = untested
         let resistant = genotype in {pdgfra_d842v, sdh_deficient}
-        recommendation x: option "X." cite "S"
-        recommendation y: option "Y." cite "S"
         recommendation z: option "Z." cite "S"
         \(body)
-
-        """
+        """)
     }
 
     /// y is the second choice after x: where x's use changes, y's changes the same way where x
