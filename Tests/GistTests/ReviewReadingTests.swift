@@ -73,6 +73,11 @@ import Testing
         #expect(derived == ["a ∧ not b ∧ not resistant ∧ genotype ∉ {untested, kit_exon18}"], "\(derived)")
         let plain = try texts("a and (b or genotype != kit_other)")
         #expect(plain == ["a ∧ not b ∧ genotype ∉ {kit_other, kit_exon18}"], "\(plain)")
+        // The exact listing (`--regions`) says so too.
+        let body = "pathway {\n  when a and b and genotype != kit_other { recommend x }\n}"
+        let r = try Self.review(Self.guideline(body), Self.guideline(body).replacingOccurrences(of: "| untested", with: "| untested | kit_exon18"))
+        let v = try #require(r.space.vars.firstIndex { $0.name == "genotype" })
+        #expect(Regions.constraint(v, .mask(0b1111011), space: r.space) == "genotype ∉ {kit_other, kit_exon18}")
     }
 
     /// Where the revisions follow a sub-pathway differently, the word for it says whose it

@@ -46,7 +46,7 @@ public enum Regions {
             let names = members.enumerated().filter { m & (1 << UInt64($0.offset)) != 0 }.map(\.element)
             if names.count == 1 { return "\(sv.name) = \(names[0])" }
             // Say the shorter of "in {…}" and "not in {…}".
-            let others = members.enumerated().filter { m & (1 << UInt64($0.offset)) == 0 }.map(\.element)
+            let others = members.enumerated().filter { m & (1 << UInt64($0.offset)) == 0 }.map(\.element) + (space.outside[sv.name] ?? [])
             if others.count == 1 { return "\(sv.name) ≠ \(others[0])" }
             if shorter(others, than: names) { return "\(sv.name) ∉ {\(others.joined(separator: ", "))}" }
             return "\(sv.name) ∈ {\(names.joined(separator: ", "))}"

@@ -100,6 +100,9 @@ public struct Space: Sendable {
     var thresholds: [Set<Rational>] = []
     /// Each variable's bands, computed once the thresholds are known.
     var bandList: [[Interval]] = []
+    /// Per enum input, the values only some of the programs have: outside the comparison, so
+    /// a condition written `≠ x` names them as excluded too.
+    public var outside: [String: [String]] = [:]
 
     /// How one program reads the space.
     public struct Binding: Sendable {
@@ -191,7 +194,11 @@ public struct Space: Sendable {
             case .bool:
                 add(SpaceVar(name: name, kind: .bool, full: .mask(0b11)))
             case .enumeration:
-                let members = commonMembers(d.map { programs[$0.0].enumMembers($0.1.type) })
+                let lists = d.map { programs[$0.0].enumMembers($0.1.type) }
+                let members = commonMembers(lists)
+                var seen = Set(members)
+                let only = lists.joined().filter { seen.insert($0).inserted }
+                if !only.isEmpty { outside[name] = only }
                 add(SpaceVar(name: name, kind: .enumeration(members: members), full: .mask(members.isEmpty ? 0 : (members.count == 64 ? ~0 : (1 << UInt64(members.count)) - 1))))
             case .set:
                 let members = commonMembers(d.map { programs[$0.0].enumMembers($0.1.type) })

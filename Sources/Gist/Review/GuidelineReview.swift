@@ -384,13 +384,7 @@ public final class GuidelineReview {
     }
 
     /// The values of an enum input that only one revision has (outside the comparison).
-    func outside(_ v: Int) -> [String] {
-        let input = space.vars[v].name
-        guard case .enumeration(let members) = space.vars[v].kind else { return [] }
-        let values = [old, new].flatMap { p in p.inputs.first { $0.name == input }.map { p.enumMembers($0.type) } ?? [] }
-        var seen = Set(members)
-        return values.filter { seen.insert($0).inserted }
-    }
+    func outside(_ v: Int) -> [String] { space.outside[space.vars[v].name] ?? [] }
 
     /// Per enum input: the bool derived values of it alone, each with its value per member
     /// (nil where a member leaves it open).
